@@ -1,0 +1,71 @@
+using System.Globalization;
+
+namespace SimdOpt.Kernels;
+
+/// <summary>Argument checks shared by generated code, so every optimizer words its errors the same way.</summary>
+public static class Guard
+{
+    /// <summary>Returns <paramref name="value"/> when it is finite and inside the range, else throws naming <paramref name="name"/>.</summary>
+    /// <param name="name">The hyperparameter's name.</param>
+    /// <param name="value">The candidate value.</param>
+    /// <param name="min">The lower bound.</param>
+    /// <param name="max">The upper bound.</param>
+    /// <param name="minExclusive">Whether the lower bound is refused.</param>
+    /// <param name="maxExclusive">Whether the upper bound is refused.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The value is refused.</exception>
+    public static double Hyperparameter(string name, double value, double min, double max, bool minExclusive, bool maxExclusive)
+    {
+        if (!double.IsFinite(value))
+            throw new ArgumentOutOfRangeException(name, value, $"Hyperparameter '{name}' must be finite, but is {Format(value)}.");
+        bool above = minExclusive ? value > min : value >= min;
+        bool below = maxExclusive ? value < max : value <= max;
+        if (!above || !below)
+        {
+            string range = (minExclusive || double.IsNegativeInfinity(min) ? "(" : "[") + Format(min) + ", " + Format(max)
+                + (maxExclusive || double.IsPositiveInfinity(max) ? ")" : "]");
+            throw new ArgumentOutOfRangeException(name, value, $"Hyperparameter '{name}' must lie in {range}, but is {Format(value)}.");
+        }
+        return value;
+    }
+
+    /// <summary>Throws unless the step count is at least 1.</summary>
+    /// <param name="t">The step count.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="t"/> is below 1.</exception>
+    public static void StepCount(long t)
+    {
+        if (t < 1)
+            throw new ArgumentOutOfRangeException(nameof(t), t, $"The step count 't' must be at least 1 (the first step is 1), but is {t}.");
+    }
+
+    /// <summary>Throws unless span <paramref name="name"/> is as long as the parameters.</summary>
+    /// <param name="name">The span's argument name.</param>
+    /// <param name="length">The span's length.</param>
+    /// <param name="parameterLength">The length of the parameter span <c>p</c>.</param>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public static void SameLength(string name, int length, int parameterLength)
+    {
+        if (length != parameterLength)
+            throw new ArgumentException($"Span '{name}' has {length} elements but the parameters 'p' have {parameterLength}; they must be equally long.", name);
+    }
+
+    /// <summary>Throws unless the per-step state span has one slot per declared step state.</summary>
+    /// <param name="length">The span's length.</param>
+    /// <param name="expected">The number of declared step states.</param>
+    /// <exception cref="ArgumentException">The length is wrong.</exception>
+    public static void StepStateLength(int length, int expected)
+    {
+        if (length != expected)
+            throw new ArgumentException($"The step state has {length} slots but the optimizer declares {expected}.", "stepState");
+    }
+
+    /// <summary>Throws the error for a name the optimizer does not declare.</summary>
+    /// <param name="kind">"hyperparameter" or "flag".</param>
+    /// <param name="name">The name asked for.</param>
+    /// <param name="optimizer">The optimizer's registry name.</param>
+    /// <param name="known">The declared names of that kind.</param>
+    /// <exception cref="ArgumentException">Always.</exception>
+    public static Exception UnknownName(string kind, string name, string optimizer, string known) =>
+        new ArgumentException($"Optimizer '{optimizer}' has no {kind} '{name}'. Known: {known}.", "name");
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

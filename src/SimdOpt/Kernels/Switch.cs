@@ -1,0 +1,25 @@
+namespace SimdOpt.Kernels;
+
+/// <summary>
+/// A compile-time boolean for generated kernels. Loops are generic over <see cref="On"/>/<see cref="Off"/>
+/// type arguments, so the JIT folds every flag and per-step condition away: no flag is tested per element.
+/// </summary>
+public interface ISwitch
+{
+    /// <summary>The constant value of the switch.</summary>
+    static abstract bool Value { get; }
+}
+
+/// <summary>The switch that is on.</summary>
+public readonly struct On : ISwitch
+{
+    /// <inheritdoc/>
+    public static bool Value => true;
+}
+
+/// <summary>The switch that is off.</summary>
+public readonly struct Off : ISwitch
+{
+    /// <inheritdoc/>
+    public static bool Value => false;
+}
