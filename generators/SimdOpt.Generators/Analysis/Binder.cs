@@ -1,0 +1,183 @@
+using System.Collections.Generic;
+using System.Linq;
+using SimdOpt.Generators.Model;
+
+namespace SimdOpt.Generators.Analysis;
+
+/// <summary>
+/// Resolves the names of an expression, checks that numbers and conditions are used as such, that functions get
+/// their arguments, and marks each node per step or per element.
+/// </summary>
+internal sealed class Binder
+{
+    private static readonly Dictionary<string, int> Arity = new()
+    {
+        ["sqrt"] = 1, ["abs"] = 1, ["sign"] = 1, ["min"] = 2, ["max"] = 2, ["clamp"] = 3,
+        ["pow"] = 2, ["exp"] = 1, ["log"] = 1,
+    };
+
+    /// <summary>Functions evaluated only once per step, in double (the loop computes no transcendental functions).</summary>
+    private static readonly HashSet<string> PerStepOnly = new() { "pow", "exp", "log" };
+
+    private readonly List<DiagnosticInfo> _diagnostics;
+
+    public Binder(List<DiagnosticInfo> diagnostics) => _diagnostics = diagnostics;
+
+    /// <summary>Binds <paramref name="expr"/>, expecting a condition when <paramref name="wantBool"/> (either when null); null after reporting an error.</summary>
+    /// <param name="unknownHint">Appended to "'x' is not declared" to say what this place allows.</param>
+    public Bound? Bind(Expr expr, Scope scope, bool? wantBool, string unknownHint = "")
+    {
+        var bound = BindNode(expr, scope, unknownHint);
+        if (bound is null) return null;
+        if (wantBool is { } expected && bound.IsBool != expected)
+            return Mismatch(expr, expected ? "a condition (true or false)" : "a number", bound.IsBool);
+        return bound;
+    }
+
+    private Bound? BindNode(Expr expr, Scope scope, string hint)
+    {
+        switch (expr.Kind)
+        {
+            case ExprKind.Number:
+                return Bound.Constant(expr.Value);
+            case ExprKind.Boolean:
+                return Bound.Constant(expr.Value != 0);
+            case ExprKind.Name:
+                if (scope.Find(expr.Name) is { } symbol)
+                    return Bound.Leaf(symbol.Kind, symbol.Index, symbol.Name, symbol.IsBool, symbol.IsVarying);
+                _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UnknownName, expr.Location, expr.Name, hint));
+                return null;
+            case ExprKind.Negate:
+                return Numeric(expr, scope, hint, isBool: false);
+            case ExprKind.Add or ExprKind.Subtract or ExprKind.Multiply or ExprKind.Divide:
+                return Numeric(expr, scope, hint, isBool: false);
+            case ExprKind.Less or ExprKind.LessOrEqual or ExprKind.Greater or ExprKind.GreaterOrEqual
+                or ExprKind.Equal or ExprKind.NotEqual:
+                return Numeric(expr, scope, hint, isBool: true);
+            case ExprKind.Not or ExprKind.And or ExprKind.Or:
+                return Logical(expr, scope, hint);
+            case ExprKind.Conditional:
+                return Conditional(expr, scope, hint);
+            case ExprKind.Call:
+                return Call(expr, scope, hint);
+            default:
+                return null;
+        }
+    }
+
+    // Arithmetic and comparisons: every operand a number.
+    private Bound? Numeric(Expr expr, Scope scope, string hint, bool isBool)
+    {
+        var operands = BindAll(expr, scope, hint);
+        if (operands is null) return null;
+        for (int i = 0; i < operands.Length; i++)
+            if (operands[i].IsBool)
+                return Mismatch(expr[i], $"a number for '{Symbol(expr.Kind)}'", true);
+        return Bound.Operator(expr.Kind, "", isBool, operands);
+    }
+
+    private Bound? Logical(Expr expr, Scope scope, string hint)
+    {
+        var operands = BindAll(expr, scope, hint);
+        if (operands is null) return null;
+        for (int i = 0; i < operands.Length; i++)
+            if (!operands[i].IsBool)
+                return Mismatch(expr[i], $"a condition for '{Symbol(expr.Kind)}'", false);
+        return Bound.Operator(expr.Kind, "", true, operands);
+    }
+
+    private Bound? Conditional(Expr expr, Scope scope, string hint)
+    {
+        var operands = BindAll(expr, scope, hint);
+        if (operands is null) return null;
+        if (!operands[0].IsBool) return Mismatch(expr[0], "a condition before '?'", false);
+        if (operands[1].IsBool != operands[2].IsBool)
+        {
+            _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.TypeMismatch, expr.Location,
+                "The two branches of '?:' must both be numbers or both be conditions"));
+            return null;
+        }
+        return Bound.Operator(ExprKind.Conditional, "", operands[1].IsBool, operands);
+    }
+
+    private Bound? Call(Expr expr, Scope scope, string hint)
+    {
+        if (!Arity.TryGetValue(expr.Name, out int arity))
+        {
+            _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.BadCall, expr.Location,
+                $"Unknown function '{expr.Name}'; the functions are {string.Join(", ", Arity.Keys)}"));
+            return null;
+        }
+        if (expr.Operands.Count != arity)
+        {
+            _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.BadCall, expr.Location,
+                $"'{expr.Name}' takes {arity} argument{(arity == 1 ? "" : "s")}, but {expr.Operands.Count} {(expr.Operands.Count == 1 ? "is" : "are")} given"));
+            return null;
+        }
+        var operands = BindAll(expr, scope, hint);
+        if (operands is null) return null;
+        for (int i = 0; i < operands.Length; i++)
+            if (operands[i].IsBool)
+                return Mismatch(expr[i], $"a number as argument of '{expr.Name}'", true);
+        if (PerStepOnly.Contains(expr.Name))
+            for (int i = 0; i < operands.Length; i++)
+                if (operands[i].IsVarying)
+                {
+                    ReportPerElement(expr[i], operands[i], $"The argument of '{expr.Name}'");
+                    return null;
+                }
+        return Bound.Operator(ExprKind.Call, expr.Name, false, operands);
+    }
+
+    private Bound[]? BindAll(Expr expr, Scope scope, string hint)
+    {
+        var operands = new Bound[expr.Operands.Count];
+        bool failed = false;
+        for (int i = 0; i < operands.Length; i++)
+        {
+            var operand = BindNode(expr[i], scope, hint);
+            if (operand is null) failed = true;
+            else operands[i] = operand;
+        }
+        return failed ? null : operands;
+    }
+
+    /// <summary>Reports that <paramref name="what"/> must be per step, naming the first per-element name it reads.</summary>
+    public void ReportPerElement(Expr expr, Bound bound, string what)
+    {
+        string name = FirstVarying(bound) ?? "?";
+        _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NotPerStep, expr.Location, what, name));
+    }
+
+    private static string? FirstVarying(Bound bound)
+    {
+        if (bound.Kind is BoundKind.Gradient or BoundKind.Parameter or BoundKind.State or BoundKind.VaryingLet) return bound.Name;
+        return bound.Operands.Select(FirstVarying).FirstOrDefault(n => n is not null);
+    }
+
+    private Bound? Mismatch(Expr at, string expected, bool foundBool)
+    {
+        _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.TypeMismatch, at.Location,
+            $"Expected {expected}, but found {(foundBool ? "a condition (flag or comparison)" : "a number")}"));
+        return null;
+    }
+
+    private static string Symbol(ExprKind kind) => kind switch
+    {
+        ExprKind.Negate => "-",
+        ExprKind.Not => "!",
+        ExprKind.Add => "+",
+        ExprKind.Subtract => "-",
+        ExprKind.Multiply => "*",
+        ExprKind.Divide => "/",
+        ExprKind.Less => "<",
+        ExprKind.LessOrEqual => "<=",
+        ExprKind.Greater => ">",
+        ExprKind.GreaterOrEqual => ">=",
+        ExprKind.Equal => "==",
+        ExprKind.NotEqual => "!=",
+        ExprKind.And => "&&",
+        ExprKind.Or => "||",
+        _ => kind.ToString(),
+    };
+}

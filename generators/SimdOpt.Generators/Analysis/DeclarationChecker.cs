@@ -1,0 +1,130 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using SimdOpt.Generators.Model;
+
+namespace SimdOpt.Generators.Analysis;
+
+/// <summary>
+/// Checks the declarations of a spec — names, duplicates, the C# names made from them, hyperparameter ranges
+/// and defaults — and builds the scope the statements are bound in.
+/// </summary>
+internal sealed class DeclarationChecker
+{
+    private readonly List<DiagnosticInfo> _diagnostics;
+    private readonly HashSet<string> _properties = new(System.StringComparer.Ordinal);
+    private readonly HashSet<string> _parameters = new(System.StringComparer.Ordinal);
+
+    public DeclarationChecker(List<DiagnosticInfo> diagnostics) => _diagnostics = diagnostics;
+
+    public Scope BuildScope(SpecModel spec)
+    {
+        CheckOptimizerName(spec);
+        _properties.Add(spec.ClassName);
+        foreach (var reserved in Names.ReservedMembers) _properties.Add(reserved);
+        foreach (var reserved in Names.ReservedParameters) _parameters.Add(reserved);
+
+        var scope = new Scope();
+        scope.TryAdd(new Symbol(BoundKind.Gradient, -1, "g", false, true));
+        scope.TryAdd(new Symbol(BoundKind.Parameter, -1, "p", false, true));
+        scope.TryAdd(new Symbol(BoundKind.StepCount, -1, "t", false, false));
+
+        for (int i = 0; i < spec.Hyperparameters.Count; i++)
+        {
+            var h = spec.Hyperparameters[i];
+            if (Declare(scope, new Symbol(BoundKind.Hyperparameter, i, h.Name, false, false), h.NameLocation, property: true))
+                CheckRange(h);
+        }
+        for (int i = 0; i < spec.Flags.Count; i++)
+            Declare(scope, new Symbol(BoundKind.Flag, i, spec.Flags[i].Name, true, false), spec.Flags[i].NameLocation, property: true);
+        for (int i = 0; i < spec.States.Count; i++)
+            Declare(scope, new Symbol(BoundKind.State, i, spec.States[i].Name, false, true), spec.States[i].NameLocation, property: false);
+        for (int i = 0; i < spec.StepStates.Count; i++)
+            Declare(scope, new Symbol(BoundKind.StepState, i, spec.StepStates[i].Name, false, false), spec.StepStates[i].NameLocation, property: false);
+        return scope;
+    }
+
+    /// <summary>Declares a <c>let</c> after checking its name; false when it cannot be declared.</summary>
+    public bool DeclareLet(Scope scope, Symbol symbol, LocationInfo? location) =>
+        CheckName(symbol.Name, location) && TryAdd(scope, symbol, location);
+
+    private bool Declare(Scope scope, Symbol symbol, LocationInfo? location, bool property)
+    {
+        if (!CheckName(symbol.Name, location) || !TryAdd(scope, symbol, location)) return false;
+        // Distinct spec names can still make the same C# name (ab_c and abC): refuse the second.
+        string csharp = property ? Names.Pascal(symbol.Name) : Names.Camel(symbol.Name).TrimStart('@');
+        var taken = property ? _properties : _parameters;
+        if (!taken.Add(csharp))
+        {
+            _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InvalidName, location, symbol.Name,
+                $"its C# name '{csharp}' is already used by another declaration or by the generated class"));
+            return false;
+        }
+        return true;
+    }
+
+    private bool TryAdd(Scope scope, Symbol symbol, LocationInfo? location)
+    {
+        if (scope.TryAdd(symbol)) return true;
+        var existing = scope.Find(symbol.Name)!;
+        string what = existing.Kind switch
+        {
+            BoundKind.Gradient or BoundKind.Parameter or BoundKind.StepCount => " by the language (g, p and t are built in)",
+            BoundKind.Hyperparameter => " as a hyperparameter",
+            BoundKind.Flag => " as a flag",
+            BoundKind.State => " as a state",
+            BoundKind.StepState => " as a per-step state",
+            _ => " by an earlier [Let]",
+        };
+        _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DuplicateName, location, symbol.Name, what));
+        return false;
+    }
+
+    private bool CheckName(string name, LocationInfo? location)
+    {
+        string? problem =
+            !Names.IsIdentifier(name) ? "a name is a letter or '_' followed by ASCII letters, digits or '_'"
+            : Names.Pascal(name).Length == 0 ? "a name needs at least one letter or digit"
+            : Names.Reserved.Contains(name) ? "it is built into the language"
+            : null;
+        if (problem is null) return true;
+        _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InvalidName, location, name, problem));
+        return false;
+    }
+
+    private void CheckOptimizerName(SpecModel spec)
+    {
+        string name = spec.OptimizerName;
+        bool valid = name.Length > 0 && name.All(c => (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-');
+        if (!valid)
+            _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InvalidOptimizerName, spec.OptimizerNameLocation, name,
+                "use lower-case letters, digits, '_' and '-', as in \"adamw\""));
+    }
+
+    private void CheckRange(HyperparameterDecl h)
+    {
+        string? problem =
+            double.IsNaN(h.Min) || double.IsNaN(h.Max) ? "Min and Max must be numbers"
+            : double.IsPositiveInfinity(h.Min) || double.IsNegativeInfinity(h.Max) ? "the range holds no finite value"
+            : h.Min > h.Max ? $"Min ({Format(h.Min)}) is greater than Max ({Format(h.Max)})"
+            : h.Min == h.Max && (h.MinExclusive || h.MaxExclusive) ? "the range is empty"
+            : null;
+        if (problem is not null)
+        {
+            _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InvalidRange, h.AttributeLocation, h.Name, problem));
+            return;
+        }
+        bool inside = !double.IsNaN(h.Default) && !double.IsInfinity(h.Default)
+            && (h.MinExclusive ? h.Default > h.Min : h.Default >= h.Min)
+            && (h.MaxExclusive ? h.Default < h.Max : h.Default <= h.Max);
+        if (!inside)
+            _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DefaultOutOfRange, h.DefaultLocation, Format(h.Default), h.Name, Range(h)));
+    }
+
+    public static string Range(HyperparameterDecl h) =>
+        (h.MinExclusive || double.IsNegativeInfinity(h.Min) ? "(" : "[") + Format(h.Min) + ", " + Format(h.Max)
+        + (h.MaxExclusive || double.IsPositiveInfinity(h.Max) ? ")" : "]");
+
+    private static string Format(double value) =>
+        double.IsPositiveInfinity(value) ? "inf" : double.IsNegativeInfinity(value) ? "-inf" : value.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,77 @@
+using Microsoft.CodeAnalysis;
+
+namespace SimdOpt.Generators.Analysis;
+
+/// <summary>Every diagnostic the SimdOpt generator reports. docs/spec-language.md lists them with examples and fixes.</summary>
+internal static class Diagnostics
+{
+    private const string Category = "SimdOpt.Spec";
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor NotPartial = Error("SIMDOPT0001",
+        "Optimizer class must be partial",
+        "Optimizer class '{0}' must be declared partial so the generator can add its kernels");
+
+    public static readonly DiagnosticDescriptor UnsupportedClass = Error("SIMDOPT0002",
+        "Optimizer class shape not supported",
+        "Optimizer class '{0}' cannot be generated: {1}");
+
+    public static readonly DiagnosticDescriptor SyntaxError = Error("SIMDOPT0003",
+        "Syntax error in expression",
+        "Syntax error in expression \"{0}\": {1}");
+
+    public static readonly DiagnosticDescriptor UnknownName = Error("SIMDOPT0004",
+        "Unknown name",
+        "'{0}' is not declared{1}");
+
+    public static readonly DiagnosticDescriptor DuplicateName = Error("SIMDOPT0005",
+        "Name declared twice",
+        "'{0}' is already declared{1}");
+
+    public static readonly DiagnosticDescriptor TypeMismatch = Error("SIMDOPT0006",
+        "Wrong kind of value",
+        "{0}");
+
+    public static readonly DiagnosticDescriptor DefaultOutOfRange = Error("SIMDOPT0007",
+        "Default outside the declared range",
+        "The default {0} of hyperparameter '{1}' lies outside its range {2}");
+
+    public static readonly DiagnosticDescriptor InvalidRange = Error("SIMDOPT0008",
+        "Invalid hyperparameter range",
+        "Hyperparameter '{0}' has an invalid range: {1}");
+
+    public static readonly DiagnosticDescriptor InvalidName = Error("SIMDOPT0009",
+        "Invalid name",
+        "'{0}' cannot be used as a name: {1}");
+
+    public static readonly DiagnosticDescriptor NotPerStep = Error("SIMDOPT0010",
+        "Per-element value where a per-step value is required",
+        "{0} must be a per-step value, but it reads the per-element value '{1}'");
+
+    public static readonly DiagnosticDescriptor InvalidTarget = Error("SIMDOPT0011",
+        "Invalid assignment target",
+        "'{0}' cannot be assigned: {1}");
+
+    public static readonly DiagnosticDescriptor StateConditionNotFlags = Error("SIMDOPT0012",
+        "State condition must use flags only",
+        "The condition of state '{0}' may use only flags, constants and ! && ||, but it reads '{1}'");
+
+    public static readonly DiagnosticDescriptor BadCall = Error("SIMDOPT0013",
+        "Unknown function or wrong number of arguments",
+        "{0}");
+
+    public static readonly DiagnosticDescriptor MissingArgument = Error("SIMDOPT0014",
+        "Missing attribute argument",
+        "The {0} of [{1}] must be a constant, non-null string");
+
+    public static readonly DiagnosticDescriptor NoUpdate = new("SIMDOPT0015",
+        "Optimizer never changes the parameters",
+        "Optimizer '{0}' has no [Update] and never assigns 'p', so a step changes nothing",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InvalidOptimizerName = Error("SIMDOPT0016",
+        "Invalid optimizer name",
+        "Optimizer name '{0}' is invalid: {1}");
+}

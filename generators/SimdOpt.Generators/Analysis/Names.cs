@@ -1,0 +1,50 @@
+using System.Text;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace SimdOpt.Generators.Analysis;
+
+/// <summary>Spec names (snake_case) and the C# names made from them.</summary>
+internal static class Names
+{
+    /// <summary>Names the language itself defines.</summary>
+    public static readonly string[] Reserved = { "g", "p", "t", "true", "false" };
+
+    /// <summary>Members every generated optimizer has, which a property must not hide.</summary>
+    public static readonly string[] ReservedMembers =
+    {
+        "Info", "Descriptor", "Step", "GetHyperparameter", "SetHyperparameter", "GetFlag", "SetFlag", "IsStateActive",
+        "InitialStateValue", "InitializeStepState", "CreatePlan", "Clone", "ToString", "Equals", "GetHashCode", "GetType",
+        "MemberwiseClone", "Finalize", "SimdOptCoefficients", "SimdOptPlan", "SimdOptKernel",
+    };
+
+    /// <summary>Parameter names of the generated Step, which a state must not take.</summary>
+    public static readonly string[] ReservedParameters = { "hyperparameters", "t", "p", "g", "path" };
+
+    public static bool IsIdentifier(string name)
+    {
+        if (name.Length == 0 || !(char.IsLetter(name[0]) || name[0] == '_')) return false;
+        foreach (char c in name)
+            if (!(c < 128 && (char.IsLetterOrDigit(c) || c == '_'))) return false;
+        return true;
+    }
+
+    /// <summary><c>weight_decay</c> -> <c>WeightDecay</c>; empty when nothing but underscores.</summary>
+    public static string Pascal(string name)
+    {
+        var builder = new StringBuilder();
+        foreach (var part in name.Split('_'))
+            if (part.Length > 0) builder.Append(char.ToUpperInvariant(part[0])).Append(part, 1, part.Length - 1);
+        return builder.ToString();
+    }
+
+    /// <summary><c>weight_decay</c> -> <c>weightDecay</c>, escaped with @ when it is a C# keyword.</summary>
+    public static string Camel(string name)
+    {
+        string pascal = Pascal(name);
+        if (pascal.Length == 0) return pascal;
+        string camel = char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
+        return SyntaxFacts.GetKeywordKind(camel) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(camel) != SyntaxKind.None
+            ? "@" + camel
+            : camel;
+    }
+}

@@ -1,0 +1,202 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using SimdOpt.Generators.Model;
+
+namespace SimdOpt.Generators.Analysis;
+
+/// <summary>
+/// Turns a parsed spec into a <see cref="KernelModel"/>: binds every statement in order, splits per-step work
+/// (the prologue, computed once per step in double) from per-element work (the loop), hoists every per-step
+/// sub-expression of the loop into a coefficient or a switch, and reports every error it finds.
+/// </summary>
+internal sealed class SpecAnalyzer
+{
+    private readonly SpecModel _spec;
+    private readonly List<DiagnosticInfo> _diagnostics;
+    private readonly Binder _binder;
+    private readonly DeclarationChecker _declarations;
+    private readonly List<PrologueOp> _prologue = new();
+    private readonly List<LoopOp> _loop = new();
+    private readonly Dictionary<Bound, int> _coefficients = new();
+    private readonly Dictionary<Bound, int> _switches = new();
+    private int _coefficientCount;
+    private int _switchCount;
+
+    private SpecAnalyzer(SpecModel spec, List<DiagnosticInfo> diagnostics)
+    {
+        _spec = spec;
+        _diagnostics = diagnostics;
+        _binder = new Binder(diagnostics);
+        _declarations = new DeclarationChecker(diagnostics);
+    }
+
+    public static AnalysisResult Analyze(ParseResult parsed)
+    {
+        var diagnostics = new List<DiagnosticInfo>(parsed.Diagnostics);
+        if (parsed.Spec is null) return new AnalysisResult(null, diagnostics.ToEquatableArray());
+        var model = new SpecAnalyzer(parsed.Spec, diagnostics).Run();
+        bool failed = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
+        return new AnalysisResult(failed ? null : model, diagnostics.ToEquatableArray());
+    }
+
+    private KernelModel? Run()
+    {
+        var scope = _declarations.BuildScope(_spec);
+        var initScope = scope.Where(s => s.Kind is BoundKind.Hyperparameter or BoundKind.Flag);
+        const string initHint = " here: an initial value may use only hyperparameters, flags and numbers";
+
+        var states = new List<StateModel>();
+        foreach (var state in _spec.States)
+        {
+            var init = _binder.Bind(state.Init, initScope, wantBool: false, initHint);
+            Bound? condition = null;
+            int active = -1;
+            if (state.Condition is not null && (condition = BindStateCondition(state, scope)) is not null)
+                active = Switch(condition);
+            if (init is not null)
+                states.Add(new StateModel(state.Name, Names.Camel(state.Name), init, state.InitText, condition, state.ConditionText, active));
+        }
+        var stepStates = new List<StepStateModel>();
+        foreach (var stepState in _spec.StepStates)
+            if (_binder.Bind(stepState.Init, initScope, wantBool: false, initHint) is { } init)
+                stepStates.Add(new StepStateModel(stepState.Name, Names.Camel(stepState.Name), init, stepState.InitText));
+
+        foreach (var statement in _spec.Statements)
+            Analyze(statement, scope);
+
+        if (!_loop.Any(op => op.Kind == LoopKind.AssignParameter))
+            _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NoUpdate, _spec.ClassLocation, _spec.OptimizerName));
+
+        return new KernelModel(_spec.Namespace, _spec.ClassName, _spec.OptimizerName, _spec.Description,
+            _spec.Hyperparameters.Select(h => new HyperparameterModel(h.Name, Names.Pascal(h.Name), Names.Camel(h.Name), h.Default,
+                h.Min, h.Max, h.MinExclusive, h.MaxExclusive, h.Description)).ToEquatableArray(),
+            _spec.Flags.Select(f => new FlagModel(f.Name, Names.Pascal(f.Name), Names.Camel(f.Name), f.Default, f.Description)).ToEquatableArray(),
+            states.ToEquatableArray(), stepStates.ToEquatableArray(), _prologue.ToEquatableArray(), _loop.ToEquatableArray(),
+            _coefficientCount, _switchCount);
+    }
+
+    private Bound? BindStateCondition(StateDecl state, Scope scope)
+    {
+        var condition = _binder.Bind(state.Condition!, scope, wantBool: true);
+        if (condition is null) return null;
+        var offending = FirstNonFlag(condition);
+        if (offending is null) return condition;
+        _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.StateConditionNotFlags, state.Condition!.Location, state.Name, offending));
+        return null;
+    }
+
+    private static string? FirstNonFlag(Bound bound) =>
+        bound.Kind is BoundKind.Flag or BoundKind.Boolean ? null
+        : bound.Kind == BoundKind.Operator && bound.Op is ExprKind.Not or ExprKind.And or ExprKind.Or
+            ? bound.Operands.Select(FirstNonFlag).FirstOrDefault(n => n is not null)
+            : bound.Kind == BoundKind.Operator ? "'" + bound.Op + "'" : bound.Name;
+
+    private void Analyze(Statement statement, Scope scope)
+    {
+        switch (statement.Kind)
+        {
+            case StatementKind.Require:
+                if (_binder.Bind(statement.Value, scope, wantBool: true) is { } rule && PerStep(statement.Value, rule, "A [Require] condition"))
+                    _prologue.Add(new PrologueOp(PrologueKind.Require, -1, "", rule, null, statement.Message));
+                break;
+            case StatementKind.Let:
+                AnalyzeLet(statement, scope);
+                break;
+            case StatementKind.Assign:
+                AnalyzeAssign(statement, scope);
+                break;
+        }
+    }
+
+    private void AnalyzeLet(Statement statement, Scope scope)
+    {
+        var value = _binder.Bind(statement.Value, scope, wantBool: null);
+        if (value is null)
+        {
+            // Declare it anyway so later uses report the real error, not an unknown name.
+            _declarations.DeclareLet(scope, new Symbol(BoundKind.UniformLet, -1, statement.Target, false, false), statement.TargetLocation);
+            return;
+        }
+        var kind = value.IsVarying ? BoundKind.VaryingLet : BoundKind.UniformLet;
+        if (!_declarations.DeclareLet(scope, new Symbol(kind, -1, statement.Target, value.IsBool, value.IsVarying), statement.TargetLocation))
+            return;
+        if (value.IsVarying)
+            _loop.Add(new LoopOp(LoopKind.Let, -1, statement.Target, Hoist(value), -1));
+        else
+            _prologue.Add(new PrologueOp(PrologueKind.Let, -1, statement.Target, value, null, null));
+    }
+
+    private void AnalyzeAssign(Statement statement, Scope scope)
+    {
+        var target = scope.Find(statement.Target);
+        string? refusal = target?.Kind switch
+        {
+            null => "it is not declared; declare it with [State] or [StepState]",
+            BoundKind.Hyperparameter => "hyperparameters are read-only inside a step",
+            BoundKind.Flag => "flags are read-only inside a step",
+            BoundKind.StepCount => "the step count t is read-only",
+            BoundKind.UniformLet or BoundKind.VaryingLet => "a [Let] value cannot be reassigned; declare a new name",
+            _ => null,
+        };
+        var value = _binder.Bind(statement.Value, scope, wantBool: false);
+        Bound? condition = statement.Condition is null ? null : _binder.Bind(statement.Condition, scope, wantBool: true);
+        if (refusal is not null)
+        {
+            _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InvalidTarget, statement.TargetLocation, statement.Target, refusal));
+            return;
+        }
+        if (value is null || (statement.Condition is not null && condition is null)) return;
+        if (condition is not null && !PerStep(statement.Condition!, condition, "The If condition")) return;
+
+        if (target!.Kind == BoundKind.StepState)
+        {
+            if (PerStep(statement.Value, value, $"The new value of per-step state '{target.Name}'"))
+                _prologue.Add(new PrologueOp(PrologueKind.AssignStepState, target.Index, target.Name, value, condition, null));
+            return;
+        }
+        int guard = condition is null ? -1 : Switch(condition);
+        var kind = target.Kind switch
+        {
+            BoundKind.Gradient => LoopKind.AssignGradient,
+            BoundKind.Parameter => LoopKind.AssignParameter,
+            _ => LoopKind.AssignState,
+        };
+        _loop.Add(new LoopOp(kind, target.Index, target.Name, Hoist(value), guard));
+    }
+
+    private bool PerStep(Expr expr, Bound bound, string what)
+    {
+        if (!bound.IsVarying) return true;
+        _binder.ReportPerElement(expr, bound, what);
+        return false;
+    }
+
+    /// <summary>Replaces every maximal per-step sub-expression of a loop expression by a coefficient or a switch.</summary>
+    private Bound Hoist(Bound bound)
+    {
+        if (!bound.IsVarying)
+        {
+            return bound.IsBool
+                ? Bound.Leaf(BoundKind.Switch, Switch(bound), "", true, false)
+                : Bound.Leaf(BoundKind.Coefficient, Coefficient(bound), "", false, false);
+        }
+        if (bound.Kind != BoundKind.Operator) return bound;
+        return bound with { Operands = bound.Operands.Select(Hoist).ToEquatableArray() };
+    }
+
+    private int Coefficient(Bound value) => Allocate(value, _coefficients, ref _coefficientCount, PrologueKind.Coefficient);
+
+    private int Switch(Bound value) => Allocate(value, _switches, ref _switchCount, PrologueKind.Switch);
+
+    // Identical per-step values share a slot, unless they read a per-step state, whose value changes mid-prologue.
+    private int Allocate(Bound value, Dictionary<Bound, int> slots, ref int count, PrologueKind kind)
+    {
+        bool shareable = !value.Any(b => b.Kind == BoundKind.StepState);
+        if (shareable && slots.TryGetValue(value, out int existing)) return existing;
+        int index = count++;
+        if (shareable) slots[value] = index;
+        _prologue.Add(new PrologueOp(kind, index, "", value, null, null));
+        return index;
+    }
+}

@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using SimdOpt.Generators.Model;
+
+namespace SimdOpt.Generators.Emit;
+
+/// <summary>
+/// Emits the body of the loop for one backend: load g and p, run the per-element statements in order, store p
+/// and every state that was assigned. A state is loaded only where it is read before being assigned, and only
+/// when it exists; switches (<c>S0.Value</c>, ...) are JIT-time constants, so every guard folds away.
+/// </summary>
+internal sealed class LoopBodyEmitter
+{
+    private readonly KernelModel _model;
+    private readonly Backend _backend;
+    private readonly bool[] _assignedAlways;
+    private readonly List<int>[] _assignedUnder;
+
+    private LoopBodyEmitter(KernelModel model, Backend backend)
+    {
+        _model = model;
+        _backend = backend;
+        _assignedAlways = new bool[model.States.Count];
+        _assignedUnder = model.States.Select(_ => new List<int>()).ToArray();
+    }
+
+    public static string StateReference(int index) => "r" + index;
+
+    private static string StateLocal(int index) => "s" + index;
+
+    private static string SwitchValue(int index) => "S" + index + ".Value";
+
+    public static void Emit(CodeWriter w, KernelModel model, Backend backend) => new LoopBodyEmitter(model, backend).Emit(w);
+
+    private void Emit(CodeWriter w)
+    {
+        string type = _backend.ValueType;
+        w.Line(type + " vg = " + _backend.Load("g") + ";");
+        w.Line(type + " vp = " + _backend.Load("p") + ";");
+        for (int k = 0; k < _model.States.Count; k++)
+            if (_model.Loop.Any(op => op.Kind == LoopKind.AssignState && op.Index == k))
+                w.Line(type + " " + StateLocal(k) + " = " + _backend.Zero + ";");
+
+        foreach (var op in _model.Loop)
+        {
+            string value = Expr(op.Value);
+            string target = op.Kind switch
+            {
+                LoopKind.AssignGradient => "vg",
+                LoopKind.AssignParameter => "vp",
+                LoopKind.AssignState => StateLocal(op.Index),
+                _ => "var " + UniformEmitter.LetLocal(op.Name),
+            };
+            w.Line((op.Switch >= 0 ? "if (" + SwitchValue(op.Switch) + ") " : "") + target + " = " + value + ";");
+            if (op.Kind == LoopKind.AssignState)
+            {
+                if (op.Switch < 0) _assignedAlways[op.Index] = true;
+                else _assignedUnder[op.Index].Add(op.Switch);
+            }
+        }
+
+        w.Line(_backend.Store("vp", "p"));
+        for (int k = 0; k < _model.States.Count; k++)
+        {
+            if (!_assignedAlways[k] && _assignedUnder[k].Count == 0) continue;
+            var guards = new List<string>();
+            if (_model.States[k].ActiveSwitch >= 0) guards.Add(SwitchValue(_model.States[k].ActiveSwitch));
+            if (!_assignedAlways[k]) guards.Add("(" + string.Join(" || ", _assignedUnder[k].Distinct().Select(SwitchValue)) + ")");
+            string store = _backend.Store(StateLocal(k), StateReference(k));
+            w.Line(guards.Count == 0 ? store : "if (" + string.Join(" && ", guards) + ") " + store);
+        }
+    }
+
+    private string ReadState(int k)
+    {
+        if (_assignedAlways[k]) return StateLocal(k);
+        string load = _backend.Load(StateReference(k));
+        // A state that does not exist under the current flags may have an empty span: never touch its memory.
+        if (_model.States[k].ActiveSwitch >= 0)
+            load = "(" + SwitchValue(_model.States[k].ActiveSwitch) + " ? " + load + " : " + _backend.Zero + ")";
+        if (_assignedUnder[k].Count == 0) return load;
+        return "((" + string.Join(" || ", _assignedUnder[k].Distinct().Select(SwitchValue)) + ") ? " + StateLocal(k) + " : " + load + ")";
+    }
+
+    private string Expr(Bound b) => b.Kind switch
+    {
+        BoundKind.Coefficient => _backend.Broadcast("c.C" + b.Index),
+        BoundKind.Switch => _backend.Mask(SwitchValue(b.Index)),
+        BoundKind.Gradient => "vg",
+        BoundKind.Parameter => "vp",
+        BoundKind.State => ReadState(b.Index),
+        BoundKind.VaryingLet => UniformEmitter.LetLocal(b.Name),
+        BoundKind.Operator => Operator(b),
+        _ => throw new InvalidOperationException($"A per-step value ({b.Kind}) was not hoisted out of the loop."),
+    };
+
+    private string Operator(Bound b)
+    {
+        string A(int i) => Expr(b[i]);
+        switch (b.Op)
+        {
+            case ExprKind.Negate: return _backend.Unary("-", A(0));
+            case ExprKind.Not: return _backend.Unary("!", A(0));
+            case ExprKind.Add: return _backend.Arithmetic("+", A(0), A(1));
+            case ExprKind.Subtract: return _backend.Arithmetic("-", A(0), A(1));
+            case ExprKind.Multiply: return _backend.Arithmetic("*", A(0), A(1));
+            case ExprKind.Divide: return _backend.Arithmetic("/", A(0), A(1));
+            case ExprKind.Less: return _backend.Compare("<", A(0), A(1));
+            case ExprKind.LessOrEqual: return _backend.Compare("<=", A(0), A(1));
+            case ExprKind.Greater: return _backend.Compare(">", A(0), A(1));
+            case ExprKind.GreaterOrEqual: return _backend.Compare(">=", A(0), A(1));
+            case ExprKind.Equal: return _backend.Compare("==", A(0), A(1));
+            case ExprKind.NotEqual: return _backend.Compare("!=", A(0), A(1));
+            case ExprKind.And: return _backend.Logical("&&", A(0), A(1));
+            case ExprKind.Or: return _backend.Logical("||", A(0), A(1));
+            case ExprKind.Conditional:
+                // A per-step condition picks a branch at JIT time; a per-element one selects per element.
+                return b[0].Kind == BoundKind.Switch
+                    ? "(" + SwitchValue(b[0].Index) + " ? " + A(1) + " : " + A(2) + ")"
+                    : _backend.Select(A(0), A(1), A(2));
+            case ExprKind.Call: return _backend.Call(b.Function, b.Operands.Select(Expr).ToArray());
+            default: throw new InvalidOperationException($"Unexpected operator {b.Op}.");
+        }
+    }
+}

@@ -1,0 +1,82 @@
+namespace SimdOpt.Generators.Model;
+
+/// <summary>What a bound expression node is, after names are resolved.</summary>
+internal enum BoundKind
+{
+    /// <summary>A numeric literal.</summary>
+    Number,
+
+    /// <summary>A boolean literal.</summary>
+    Boolean,
+
+    /// <summary>A hyperparameter (per step).</summary>
+    Hyperparameter,
+
+    /// <summary>A flag (per step, known before the loop).</summary>
+    Flag,
+
+    /// <summary>The step count <c>t</c>.</summary>
+    StepCount,
+
+    /// <summary>A per-step scalar state.</summary>
+    StepState,
+
+    /// <summary>A <c>let</c> whose value is per step.</summary>
+    UniformLet,
+
+    /// <summary>A per-step number hoisted out of the loop: coefficient <see cref="Bound.Index"/>.</summary>
+    Coefficient,
+
+    /// <summary>A per-step condition hoisted out of the loop: switch <see cref="Bound.Index"/>.</summary>
+    Switch,
+
+    /// <summary>The gradient <c>g</c>.</summary>
+    Gradient,
+
+    /// <summary>The parameter <c>p</c>.</summary>
+    Parameter,
+
+    /// <summary>A per-element state buffer.</summary>
+    State,
+
+    /// <summary>A <c>let</c> whose value is per element.</summary>
+    VaryingLet,
+
+    /// <summary>An operator or a function call (<see cref="Bound.Op"/>, <see cref="Bound.Function"/>).</summary>
+    Operator,
+}
+
+/// <summary>
+/// A type-checked expression. <see cref="IsVarying"/> tells per-element values (computed in the loop, once per
+/// element) from per-step ones (computed once per step, in double).
+/// </summary>
+internal sealed record Bound(BoundKind Kind, ExprKind Op, string Function, double Value, int Index, string Name,
+    bool IsBool, bool IsVarying, EquatableArray<Bound> Operands)
+{
+    public static Bound Leaf(BoundKind kind, int index, string name, bool isBool, bool isVarying) =>
+        new(kind, ExprKind.Name, "", 0, index, name, isBool, isVarying, EquatableArray<Bound>.Empty);
+
+    public static Bound Constant(double value) =>
+        new(BoundKind.Number, ExprKind.Number, "", value, -1, "", false, false, EquatableArray<Bound>.Empty);
+
+    public static Bound Constant(bool value) =>
+        new(BoundKind.Boolean, ExprKind.Boolean, "", value ? 1 : 0, -1, "", true, false, EquatableArray<Bound>.Empty);
+
+    public static Bound Operator(ExprKind op, string function, bool isBool, params Bound[] operands)
+    {
+        bool varying = false;
+        foreach (var operand in operands) varying |= operand.IsVarying;
+        return new(BoundKind.Operator, op, function, 0, -1, "", isBool, varying, new EquatableArray<Bound>(operands));
+    }
+
+    public Bound this[int index] => Operands[index];
+
+    /// <summary>Whether any node of the tree satisfies <paramref name="predicate"/>.</summary>
+    public bool Any(System.Func<Bound, bool> predicate)
+    {
+        if (predicate(this)) return true;
+        foreach (var operand in Operands)
+            if (operand.Any(predicate)) return true;
+        return false;
+    }
+}

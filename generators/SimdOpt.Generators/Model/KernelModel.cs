@@ -1,0 +1,71 @@
+namespace SimdOpt.Generators.Model;
+
+/// <summary>A hyperparameter with the C# names the emitter uses.</summary>
+internal sealed record HyperparameterModel(string Name, string Property, string Parameter, double Default, double Min, double Max,
+    bool MinExclusive, bool MaxExclusive, string? Description);
+
+/// <summary>A flag with the C# names the emitter uses.</summary>
+internal sealed record FlagModel(string Name, string Property, string Parameter, bool Default, string? Description);
+
+/// <summary>A state buffer: its span parameter, its initial value, and the switch that says whether it exists (-1: always).</summary>
+internal sealed record StateModel(string Name, string Parameter, Bound Init, string InitText, Bound? Condition, string? ConditionText, int ActiveSwitch);
+
+/// <summary>A per-step scalar state: its <c>ref double</c> parameter and its initial value.</summary>
+internal sealed record StepStateModel(string Name, string Parameter, Bound Init, string InitText);
+
+internal enum PrologueKind
+{
+    /// <summary>Throw <see cref="PrologueOp.Message"/> unless the condition holds.</summary>
+    Require,
+
+    /// <summary>Compute a per-step <c>let</c>.</summary>
+    Let,
+
+    /// <summary>Update a per-step state (under an optional condition).</summary>
+    AssignStepState,
+
+    /// <summary>Compute coefficient <see cref="PrologueOp.Index"/> and round it to the element type.</summary>
+    Coefficient,
+
+    /// <summary>Compute switch <see cref="PrologueOp.Index"/>.</summary>
+    Switch,
+}
+
+/// <summary>One computation done once per step, before the loop, in statement order, in double precision.</summary>
+internal sealed record PrologueOp(PrologueKind Kind, int Index, string Name, Bound Value, Bound? Condition, string? Message);
+
+internal enum LoopKind
+{
+    /// <summary>A per-element <c>let</c>.</summary>
+    Let,
+
+    /// <summary>A new value for state buffer <see cref="LoopOp.Index"/>.</summary>
+    AssignState,
+
+    /// <summary>A new value for the gradient, seen by the statements after it.</summary>
+    AssignGradient,
+
+    /// <summary>A new value for the parameter.</summary>
+    AssignParameter,
+}
+
+/// <summary>One per-element statement of the loop body; <see cref="Switch"/> (-1: none) guards it.</summary>
+internal sealed record LoopOp(LoopKind Kind, int Index, string Name, Bound Value, int Switch);
+
+/// <summary>Everything the emitter needs for one optimizer, analysed and checked.</summary>
+internal sealed record KernelModel(
+    string? Namespace,
+    string ClassName,
+    string OptimizerName,
+    string? Description,
+    EquatableArray<HyperparameterModel> Hyperparameters,
+    EquatableArray<FlagModel> Flags,
+    EquatableArray<StateModel> States,
+    EquatableArray<StepStateModel> StepStates,
+    EquatableArray<PrologueOp> Prologue,
+    EquatableArray<LoopOp> Loop,
+    int CoefficientCount,
+    int SwitchCount);
+
+/// <summary>The result of analysing one spec: a model to emit when there were no errors, and every diagnostic.</summary>
+internal sealed record AnalysisResult(KernelModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

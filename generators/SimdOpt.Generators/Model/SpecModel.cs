@@ -1,0 +1,46 @@
+namespace SimdOpt.Generators.Model;
+
+/// <summary>A declared numeric hyperparameter.</summary>
+internal sealed record HyperparameterDecl(string Name, double Default, double Min, double Max, bool MinExclusive,
+    bool MaxExclusive, string? Description, LocationInfo? NameLocation, LocationInfo? DefaultLocation, LocationInfo? AttributeLocation);
+
+/// <summary>A declared boolean flag.</summary>
+internal sealed record FlagDecl(string Name, bool Default, string? Description, LocationInfo? NameLocation);
+
+/// <summary>A declared per-element state buffer; <see cref="Condition"/> (flags only) says when it exists.</summary>
+internal sealed record StateDecl(string Name, Expr Init, string InitText, Expr? Condition, string? ConditionText, LocationInfo? NameLocation);
+
+/// <summary>A declared per-step scalar state, kept between steps.</summary>
+internal sealed record StepStateDecl(string Name, Expr Init, string InitText, LocationInfo? NameLocation);
+
+internal enum StatementKind
+{
+    /// <summary>Names a value for the statements after it.</summary>
+    Let,
+
+    /// <summary>Gives a state, a per-step state, <c>g</c> or <c>p</c> a new value.</summary>
+    Assign,
+
+    /// <summary>A rule between hyperparameters checked before the step.</summary>
+    Require,
+}
+
+/// <summary>One statement of the update rule, in attribute order; sugar attributes are already lowered to these.</summary>
+internal sealed record Statement(StatementKind Kind, string Target, Expr Value, Expr? Condition, string? Message, LocationInfo? TargetLocation);
+
+/// <summary>Everything the attributes of one optimizer class say, as plain data.</summary>
+internal sealed record SpecModel(
+    string? Namespace,
+    string ClassName,
+    string OptimizerName,
+    string? Description,
+    LocationInfo? ClassLocation,
+    LocationInfo? OptimizerNameLocation,
+    EquatableArray<HyperparameterDecl> Hyperparameters,
+    EquatableArray<FlagDecl> Flags,
+    EquatableArray<StateDecl> States,
+    EquatableArray<StepStateDecl> StepStates,
+    EquatableArray<Statement> Statements);
+
+/// <summary>The result of reading one class: the model when it could be built, and the diagnostics found.</summary>
+internal sealed record ParseResult(SpecModel? Spec, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -1,0 +1,245 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SimdOpt.Generators.Analysis;
+using SimdOpt.Generators.Model;
+
+namespace SimdOpt.Generators.Parsing;
+
+/// <summary>
+/// Reads the attributes of one optimizer class, in source order, into a <see cref="SpecModel"/>: parses every
+/// expression string and lowers the sugar attributes (Moment, WeightDecay, ...) into plain statements.
+/// </summary>
+internal sealed class SpecParser
+{
+    private const string SpecNamespace = "SimdOpt.Spec";
+    private const string DefinitionBase = "SimdOpt.Kernels.OptimizerDefinition";
+
+    private readonly List<DiagnosticInfo> _diagnostics = new();
+    private readonly List<HyperparameterDecl> _hyperparameters = new();
+    private readonly List<FlagDecl> _flags = new();
+    private readonly List<StateDecl> _states = new();
+    private readonly List<StepStateDecl> _stepStates = new();
+    private readonly List<Statement> _statements = new();
+
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var parser = new SpecParser();
+        var spec = parser.ParseClass((INamedTypeSymbol)context.TargetSymbol, (ClassDeclarationSyntax)context.TargetNode, cancellationToken);
+        return new ParseResult(spec, parser._diagnostics.ToEquatableArray());
+    }
+
+    private SpecModel? ParseClass(INamedTypeSymbol type, ClassDeclarationSyntax declaration, CancellationToken cancellationToken)
+    {
+        var classLocation = LocationInfo.From(declaration.SyntaxTree, declaration.Identifier.Span);
+        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            Report(Diagnostics.NotPartial, classLocation, type.Name);
+            return null;
+        }
+        string? unsupported =
+            type.ContainingType is not null ? "it is nested in another type; declare it at namespace level"
+            : type.IsGenericType ? "it is generic"
+            : type.IsStatic ? "it is static"
+            : type.IsAbstract ? "it is abstract"
+            : type.BaseType is { SpecialType: not SpecialType.System_Object } baseType && baseType.ToDisplayString() != DefinitionBase
+                ? $"it derives from '{baseType.ToDisplayString()}'; generated optimizers derive from {DefinitionBase}"
+            : null;
+        if (unsupported is not null)
+        {
+            Report(Diagnostics.UnsupportedClass, classLocation, type.Name, unsupported);
+            return null;
+        }
+
+        string optimizerName = "";
+        string? description = null;
+        LocationInfo? optimizerNameLocation = classLocation;
+        foreach (var data in type.GetAttributes())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (data.AttributeClass?.ContainingNamespace?.ToDisplayString() != SpecNamespace) continue;
+            // An attribute the compiler could not bind already has a compiler error; nothing to add.
+            if (data.AttributeConstructor is null || data.AttributeClass is IErrorTypeSymbol) continue;
+            var arguments = new AttributeArguments(data, cancellationToken);
+            if (arguments.Name == "Optimizer")
+            {
+                optimizerName = RequireString(arguments, 0, "name") ?? "";
+                description = arguments.NamedString("Description");
+                optimizerNameLocation = arguments.PositionalLocation(0);
+            }
+            else
+            {
+                Read(arguments);
+            }
+        }
+
+        string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } containing ? containing.ToDisplayString() : null;
+        return new SpecModel(ns, type.Name, optimizerName, description, classLocation, optimizerNameLocation,
+            _hyperparameters.ToEquatableArray(), _flags.ToEquatableArray(), _states.ToEquatableArray(),
+            _stepStates.ToEquatableArray(), _statements.ToEquatableArray());
+    }
+
+    private void Read(AttributeArguments a)
+    {
+        switch (a.Name)
+        {
+            case "Hyperparameter":
+                if (RequireString(a, 0, "name") is { } hyperparameter)
+                    _hyperparameters.Add(new HyperparameterDecl(hyperparameter, a.PositionalDouble(1),
+                        a.NamedDouble("Min", double.NegativeInfinity), a.NamedDouble("Max", double.PositiveInfinity),
+                        a.NamedBool("MinExclusive"), a.NamedBool("MaxExclusive"), a.NamedString("Description"),
+                        a.PositionalLocation(0), a.PositionalLocation(1), a.Location));
+                break;
+            case "Flag":
+                if (RequireString(a, 0, "name") is { } flag)
+                    _flags.Add(new FlagDecl(flag, a.NamedBool("Default"), a.NamedString("Description"), a.PositionalLocation(0)));
+                break;
+            case "State":
+                if (RequireString(a, 0, "name") is { } state && ParseNamed(a, "Init", "0") is { } init)
+                {
+                    var condition = a.NamedString("If") is null ? null : ParseNamed(a, "If", "true");
+                    if (a.NamedString("If") is null || condition is not null)
+                        _states.Add(new StateDecl(state, init, a.NamedString("Init") ?? "0", condition, a.NamedString("If"), a.PositionalLocation(0)));
+                }
+                break;
+            case "StepState":
+                if (RequireString(a, 0, "name") is { } stepState && ParseNamed(a, "Init", "0") is { } stepInit)
+                    _stepStates.Add(new StepStateDecl(stepState, stepInit, a.NamedString("Init") ?? "0", a.PositionalLocation(0)));
+                break;
+            case "Let":
+                if (RequireString(a, 0, "name") is { } let && ParsePositional(a, 1, "expression") is { } letValue)
+                    _statements.Add(new Statement(StatementKind.Let, let, letValue, null, null, a.PositionalLocation(0)));
+                break;
+            case "Assign":
+                if (RequireString(a, 0, "target") is { } target && ParsePositional(a, 1, "expression") is { } assigned)
+                    AddConditional(a, StatementKind.Assign, target, a.PositionalLocation(0), assigned);
+                break;
+            case "Update":
+                if (ParsePositional(a, 0, "expression") is { } step)
+                {
+                    var at = a.PositionalLocation(0);
+                    AddConditional(a, StatementKind.Assign, "p", at, Expr.Op(ExprKind.Subtract, at, Expr.Ref("p", at), step));
+                }
+                break;
+            case "Require":
+                if (ParsePositional(a, 0, "condition") is { } rule && RequireString(a, 1, "message") is { } message)
+                    _statements.Add(new Statement(StatementKind.Require, "", rule, null, message, a.PositionalLocation(0)));
+                break;
+            case "Maximize":
+                ReadMaximize(a);
+                break;
+            case "WeightDecay":
+                ReadWeightDecay(a);
+                break;
+            case "DecoupledWeightDecay":
+                ReadDecoupledWeightDecay(a);
+                break;
+            case "Moment":
+                ReadMoment(a);
+                break;
+            case "BiasCorrection":
+                ReadBiasCorrection(a);
+                break;
+        }
+    }
+
+    // g <- -g under the flag.
+    private void ReadMaximize(AttributeArguments a)
+    {
+        if (ParsePositional(a, 0, "flag") is not { } flag) return;
+        var at = a.Location;
+        _statements.Add(new Statement(StatementKind.Assign, "g", Expr.Op(ExprKind.Negate, at, Expr.Ref("g", at)), flag, null, at));
+    }
+
+    // g <- g + c * p, skipped when c == 0 so an infinite parameter cannot turn 0 * inf into NaN.
+    private void ReadWeightDecay(AttributeArguments a)
+    {
+        if (ParsePositional(a, 0, "coefficient") is not { } c) return;
+        var at = a.Location;
+        var value = Expr.Op(ExprKind.Add, at, Expr.Ref("g", at), Expr.Op(ExprKind.Multiply, at, c, Expr.Ref("p", at)));
+        _statements.Add(new Statement(StatementKind.Assign, "g", value, Expr.Op(ExprKind.NotEqual, at, c, Expr.Number(0, at)), null, at));
+    }
+
+    // p <- p * (1 - scale * c), skipped when c == 0.
+    private void ReadDecoupledWeightDecay(AttributeArguments a)
+    {
+        if (ParsePositional(a, 0, "coefficient") is not { } c || ParseNamed(a, "Scale", "lr") is not { } scale) return;
+        var at = a.Location;
+        var factor = Expr.Op(ExprKind.Subtract, at, Expr.Number(1, at), Expr.Op(ExprKind.Multiply, at, scale, c));
+        var value = Expr.Op(ExprKind.Multiply, at, Expr.Ref("p", at), factor);
+        _statements.Add(new Statement(StatementKind.Assign, "p", value, Expr.Op(ExprKind.NotEqual, at, c, Expr.Number(0, at)), null, at));
+    }
+
+    // Declares the state and updates it: state <- decay * state + (1 - decay) * of.
+    private void ReadMoment(AttributeArguments a)
+    {
+        if (RequireString(a, 0, "state") is not { } state || ParsePositional(a, 1, "decay") is not { } decay
+            || ParseNamed(a, "Of", "g") is not { } of) return;
+        Expr? condition = null;
+        if (a.NamedString("If") is not null && (condition = ParseNamed(a, "If", "true")) is null) return;
+        var at = a.PositionalLocation(0);
+        _states.Add(new StateDecl(state, Expr.Number(0, at), "0", condition, a.NamedString("If"), at));
+        var kept = Expr.Op(ExprKind.Multiply, at, decay, Expr.Ref(state, at));
+        var added = Expr.Op(ExprKind.Multiply, at, Expr.Op(ExprKind.Subtract, at, Expr.Number(1, at), decay), of);
+        _statements.Add(new Statement(StatementKind.Assign, state, Expr.Op(ExprKind.Add, at, kept, added), condition, null, at));
+    }
+
+    // name = state / (1 - decay^t).
+    private void ReadBiasCorrection(AttributeArguments a)
+    {
+        if (RequireString(a, 0, "state") is not { } state || ParsePositional(a, 1, "decay") is not { } decay) return;
+        string name = a.NamedString("Name") ?? state + "hat";
+        var at = a.Location;
+        var correction = Expr.Op(ExprKind.Subtract, at, Expr.Number(1, at), Expr.Call("pow", at, new[] { decay, Expr.Ref("t", at) }));
+        var value = Expr.Op(ExprKind.Divide, at, Expr.Ref(state, a.PositionalLocation(0)), correction);
+        _statements.Add(new Statement(StatementKind.Let, name, value, null, null, a.NamedString("Name") is null ? a.PositionalLocation(0) : a.NamedLocation("Name")));
+    }
+
+    private void AddConditional(AttributeArguments a, StatementKind kind, string target, LocationInfo? targetLocation, Expr value)
+    {
+        Expr? condition = null;
+        if (a.NamedString("If") is not null && (condition = ParseNamed(a, "If", "true")) is null) return;
+        _statements.Add(new Statement(kind, target, value, condition, null, targetLocation));
+    }
+
+    private string? RequireString(AttributeArguments a, int index, string what)
+    {
+        string? value = a.PositionalString(index);
+        if (value is null) Report(Diagnostics.MissingArgument, a.PositionalLocation(index), what, a.Name);
+        return value;
+    }
+
+    private Expr? ParsePositional(AttributeArguments a, int index, string what)
+    {
+        var source = a.PositionalSource(index);
+        if (source is null)
+        {
+            Report(Diagnostics.MissingArgument, a.PositionalLocation(index), what, a.Name);
+            return null;
+        }
+        return ParseSource(source);
+    }
+
+    private Expr? ParseNamed(AttributeArguments a, string name, string fallback)
+    {
+        if (a.Named(name) is { } constant && constant.Value is null)
+        {
+            Report(Diagnostics.MissingArgument, a.NamedLocation(name), name, a.Name);
+            return null;
+        }
+        return ParseSource(a.NamedSource(name) ?? StringSource.Synthetic(fallback, a.Location));
+    }
+
+    private Expr? ParseSource(StringSource source)
+    {
+        var expr = ExpressionParser.Parse(source, out var error);
+        if (error is not null) _diagnostics.Add(error);
+        return expr;
+    }
+
+    private void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments) =>
+        _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
+}

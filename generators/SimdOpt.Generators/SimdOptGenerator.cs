@@ -1,0 +1,51 @@
+using Microsoft.CodeAnalysis;
+using SimdOpt.Generators.Analysis;
+using SimdOpt.Generators.Emit;
+using SimdOpt.Generators.Parsing;
+
+namespace SimdOpt.Generators;
+
+/// <summary>
+/// The SimdOpt incremental generator, a small compiler: parse (attributes -> <c>SpecModel</c>), analyse
+/// (names, types, per-step/per-element split, hoisting -> <c>KernelModel</c> and diagnostics), emit (C# for
+/// every backend). Every stage passes plain equatable data, so an edit elsewhere reuses the cached output.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class SimdOptGenerator : IIncrementalGenerator
+{
+    /// <summary>Tracking names of the pipeline stages, for incrementality tests.</summary>
+    public static class Stages
+    {
+        /// <summary>Attributes read into a spec model.</summary>
+        public const string Parse = "SimdOpt.Parse";
+
+        /// <summary>The spec analysed into a kernel model and diagnostics.</summary>
+        public const string Analyze = "SimdOpt.Analyze";
+
+        /// <summary>The kernel model turned into source text.</summary>
+        public const string Emit = "SimdOpt.Emit";
+    }
+
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var analyzed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                "SimdOpt.Spec.OptimizerAttribute",
+                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
+                transform: static (context, cancellationToken) => SpecParser.Parse(context, cancellationToken))
+            .WithTrackingName(Stages.Parse)
+            .Select(static (parsed, _) => SpecAnalyzer.Analyze(parsed))
+            .WithTrackingName(Stages.Analyze);
+
+        context.RegisterSourceOutput(analyzed.SelectMany(static (result, _) => result.Diagnostics),
+            static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToDiagnostic()));
+
+        var sources = analyzed
+            .Where(static result => result.Model is not null)
+            .Select(static (result, _) => (HintName: OptimizerEmitter.HintName(result.Model!), Source: OptimizerEmitter.Emit(result.Model!)))
+            .WithTrackingName(Stages.Emit);
+
+        context.RegisterSourceOutput(sources, static (output, source) => output.AddSource(source.HintName, source.Source));
+    }
+}
