@@ -41,10 +41,12 @@ internal static class Names
     public static string Camel(string name)
     {
         string pascal = Pascal(name);
-        if (pascal.Length == 0) return pascal;
-        string camel = char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
-        return SyntaxFacts.GetKeywordKind(camel) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(camel) != SyntaxKind.None
-            ? "@" + camel
-            : camel;
+        return pascal.Length == 0 ? pascal : Escape(char.ToLowerInvariant(pascal[0]) + pascal.Substring(1));
     }
+
+    /// <summary>An identifier as C# must spell it: with @ when it is a keyword.</summary>
+    public static string Escape(string identifier) =>
+        SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(identifier) != SyntaxKind.None
+            ? "@" + identifier
+            : identifier;
 }

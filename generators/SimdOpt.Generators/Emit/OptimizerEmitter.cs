@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Linq;
+using SimdOpt.Generators.Analysis;
 using SimdOpt.Generators.Model;
 
 namespace SimdOpt.Generators.Emit;
@@ -25,7 +26,7 @@ internal static class OptimizerEmitter
         w.Line("#nullable enable");
         w.Line();
         if (model.Namespace is not null) w.Open("namespace " + model.Namespace);
-        w.Open("partial class " + model.ClassName + " : " + Kernels + "OptimizerDefinition");
+        w.Open("partial class " + Names.Escape(model.ClassName) + " : " + Kernels + "OptimizerDefinition");
         EmitFields(w, model);
         EmitConstructor(w, model);
         EmitProperties(w, model);
@@ -73,7 +74,7 @@ internal static class OptimizerEmitter
         w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">A hyperparameter is not finite or outside its range.</exception>");
         var parameters = model.Hyperparameters.Select(h => "double " + h.Parameter + " = " + Literals.Double(h.Default))
             .Concat(model.Flags.Select(f => "bool " + f.Parameter + " = " + Literals.Bool(f.Default)));
-        w.Open("public " + model.ClassName + "(" + string.Join(", ", parameters) + ")");
+        w.Open("public " + Names.Escape(model.ClassName) + "(" + string.Join(", ", parameters) + ")");
         foreach (var h in model.Hyperparameters) w.Line(h.Property + " = " + h.Parameter + ";");
         foreach (var f in model.Flags) w.Line(f.Property + " = " + f.Parameter + ";");
         w.Close();
@@ -108,7 +109,7 @@ internal static class OptimizerEmitter
     {
         w.Line("/// <summary>The declaration of '" + Literals.Xml(model.OptimizerName) + "': hyperparameters, flags and state, as the generator read them.</summary>");
         w.Line("public static " + Kernels + "OptimizerInfo Descriptor { get; } = new " + Kernels + "OptimizerInfo(");
-        w.Line("    " + Literals.String(model.OptimizerName) + ", typeof(" + model.ClassName + "), " + Literals.String(model.Description) + ",");
+        w.Line("    " + Literals.String(model.OptimizerName) + ", typeof(" + Names.Escape(model.ClassName) + "), " + Literals.String(model.Description) + ",");
         w.Line("    new " + Kernels + "HyperparameterInfo[]");
         w.Line("    {");
         foreach (var h in model.Hyperparameters)
@@ -130,7 +131,7 @@ internal static class OptimizerEmitter
         foreach (var s in model.StepStates)
             w.Line("        new(" + Literals.String(s.Name) + ", " + Literals.String(s.InitText) + "),");
         w.Line("    },");
-        w.Line("    static () => new " + model.ClassName + "());");
+        w.Line("    static () => new " + Names.Escape(model.ClassName) + "());");
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Line("public override " + Kernels + "OptimizerInfo Info => Descriptor;");
@@ -177,7 +178,7 @@ internal static class OptimizerEmitter
         w.Close();
         w.Line();
         w.Line("/// <inheritdoc/>");
-        w.Line("public override " + Kernels + "OptimizerDefinition Clone() => (" + model.ClassName + ")MemberwiseClone();");
+        w.Line("public override " + Kernels + "OptimizerDefinition Clone() => (" + Names.Escape(model.ClassName) + ")MemberwiseClone();");
         w.Line();
     }
 
@@ -232,7 +233,7 @@ internal static class OptimizerEmitter
         w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"hyperparameters\"/> is null.</exception>");
         w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"t\"/> is below 1.</exception>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length differs from <paramref name=\"p\"/>'s, or a rule between hyperparameters fails.</exception>");
-        var parameters = new[] { model.ClassName + " hyperparameters", "long t", "global::System.Span<" + type + "> p", "global::System.ReadOnlySpan<" + type + "> g" }
+        var parameters = new[] { Names.Escape(model.ClassName) + " hyperparameters", "long t", "global::System.Span<" + type + "> p", "global::System.ReadOnlySpan<" + type + "> g" }
             .Concat(model.States.Select(s => "global::System.Span<" + type + "> " + s.Parameter))
             .Concat(model.StepStates.Select(s => "ref double " + s.Parameter))
             .Concat(new[] { Kernels + "KernelPath path = " + Kernels + "KernelPath.Auto" });
@@ -247,7 +248,7 @@ internal static class OptimizerEmitter
 
     private static void EmitStepCore(CodeWriter w, KernelModel model)
     {
-        var parameters = new[] { model.ClassName + " hyperparameters", "long t", "global::System.Span<T> p", "global::System.ReadOnlySpan<T> g" }
+        var parameters = new[] { Names.Escape(model.ClassName) + " hyperparameters", "long t", "global::System.Span<T> p", "global::System.ReadOnlySpan<T> g" }
             .Concat(model.States.Select(s => "global::System.Span<T> " + s.Parameter))
             .Concat(model.StepStates.Select(s => "ref double " + s.Parameter))
             .Concat(new[] { Kernels + "KernelPath path" });
@@ -261,11 +262,12 @@ internal static class OptimizerEmitter
             w.Line(s.Condition is null ? check : "if (" + UniformEmitter.Emit(s.Condition, "hyperparameters.") + ") " + check);
         }
         // Per-step states are copied in and written back last, so a failed rule leaves them untouched.
-        w.Line("global::System.Span<double> stepState = stackalloc double[" + model.StepStates.Count + "];");
-        for (int k = 0; k < model.StepStates.Count; k++) w.Line("stepState[" + k + "] = " + model.StepStates[k].Parameter + ";");
-        w.Line("SimdOptPrepare<T>(hyperparameters, t, stepState, out var c);");
-        w.Line("SimdOptRun<T>(in c, p, g" + string.Concat(model.States.Select(s => ", " + s.Parameter)) + ", path);");
-        for (int k = 0; k < model.StepStates.Count; k++) w.Line(model.StepStates[k].Parameter + " = stepState[" + k + "];");
+        // Local names hold "__", which no name made from a spec name can, so they never clash with a parameter.
+        w.Line("global::System.Span<double> stepState__ = stackalloc double[" + model.StepStates.Count + "];");
+        for (int k = 0; k < model.StepStates.Count; k++) w.Line("stepState__[" + k + "] = " + model.StepStates[k].Parameter + ";");
+        w.Line("SimdOptPrepare<T>(hyperparameters, t, stepState__, out var coefficients__);");
+        w.Line("SimdOptRun<T>(in coefficients__, p, g" + string.Concat(model.States.Select(s => ", " + s.Parameter)) + ", path);");
+        for (int k = 0; k < model.StepStates.Count; k++) w.Line(model.StepStates[k].Parameter + " = stepState__[" + k + "];");
         w.Close();
         w.Line();
     }
@@ -273,7 +275,7 @@ internal static class OptimizerEmitter
     // The per-step work, in statement order and in double; coefficients are rounded to T once here.
     private static void EmitPrepare(CodeWriter w, KernelModel model)
     {
-        w.Open("private static void SimdOptPrepare<T>(" + model.ClassName + " h, long t, global::System.Span<double> stepState, out SimdOptCoefficients<T> c) " + Constraint);
+        w.Open("private static void SimdOptPrepare<T>(" + Names.Escape(model.ClassName) + " h, long t, global::System.Span<double> stepState, out SimdOptCoefficients<T> c) " + Constraint);
         w.Line("c = default;");
         w.Line("double " + UniformEmitter.StepCountLocal + " = t;");
         for (int k = 0; k < model.StepStates.Count; k++)
@@ -310,11 +312,11 @@ internal static class OptimizerEmitter
     private static void EmitPlan(CodeWriter w, KernelModel model)
     {
         w.Open("private sealed class SimdOptPlan<T> : " + Kernels + "StepPlan<T> " + Constraint);
-        w.Line("private readonly " + model.ClassName + " _owner;");
+        w.Line("private readonly " + Names.Escape(model.ClassName) + " _owner;");
         w.Line("private SimdOptCoefficients<T> _coefficients;");
         w.Line("private bool _prepared;");
         w.Line();
-        w.Line("public SimdOptPlan(" + model.ClassName + " owner) => _owner = owner;");
+        w.Line("public SimdOptPlan(" + Names.Escape(model.ClassName) + " owner) => _owner = owner;");
         w.Line();
         w.Open("public override void Prepare(long t, global::System.Span<double> stepState)");
         w.Line(Kernels + "Guard.StepCount(t);");

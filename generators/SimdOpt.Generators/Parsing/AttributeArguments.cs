@@ -56,25 +56,36 @@ internal sealed class AttributeArguments
     public LocationInfo? NamedLocation(string name) =>
         _named.TryGetValue(name, out var syntax) ? LocationInfo.From(syntax) : Location;
 
-    public TypedConstant Positional(int index) =>
-        index < _data.ConstructorArguments.Length ? _data.ConstructorArguments[index] : default;
+    /// <summary>The constant value of positional argument <paramref name="index"/>, or null when absent or not a plain constant.</summary>
+    public object? Positional(int index) =>
+        index < _data.ConstructorArguments.Length ? ValueOf(_data.ConstructorArguments[index]) : null;
 
-    public TypedConstant? Named(string name)
+    /// <summary>Whether named argument <paramref name="name"/> was written, and its constant value (null when not a plain constant).</summary>
+    public bool TryNamed(string name, out object? value)
     {
         foreach (var pair in _data.NamedArguments)
-            if (pair.Key == name) return pair.Value;
-        return null;
+            if (pair.Key == name)
+            {
+                value = ValueOf(pair.Value);
+                return true;
+            }
+        value = null;
+        return false;
     }
 
-    public string? PositionalString(int index) => Positional(index).Value as string;
+    // Reading Value of an array or erroneous constant throws; such arguments already have compiler errors.
+    private static object? ValueOf(TypedConstant constant) =>
+        constant.Kind is TypedConstantKind.Primitive or TypedConstantKind.Enum ? constant.Value : null;
 
-    public string? NamedString(string name) => Named(name)?.Value as string;
+    public string? PositionalString(int index) => Positional(index) as string;
 
-    public double PositionalDouble(int index) => ToDouble(Positional(index).Value, double.NaN);
+    public string? NamedString(string name) => TryNamed(name, out var value) ? value as string : null;
 
-    public double NamedDouble(string name, double fallback) => ToDouble(Named(name)?.Value, fallback);
+    public double PositionalDouble(int index) => ToDouble(Positional(index), double.NaN);
 
-    public bool NamedBool(string name) => Named(name)?.Value is true;
+    public double NamedDouble(string name, double fallback) => TryNamed(name, out var value) ? ToDouble(value, double.NaN) : fallback;
+
+    public bool NamedBool(string name) => TryNamed(name, out var value) && value is true;
 
     /// <summary>The positional string argument as a source an expression can be parsed from.</summary>
     public StringSource? PositionalSource(int index) =>

@@ -45,6 +45,7 @@ internal sealed class SpecParser
             : type.IsGenericType ? "it is generic"
             : type.IsStatic ? "it is static"
             : type.IsAbstract ? "it is abstract"
+            : System.Array.IndexOf(Names.ReservedMembers, type.Name) >= 0 ? $"'{type.Name}' is the name of a generated member; rename the class"
             : type.BaseType is { SpecialType: not SpecialType.System_Object } baseType && baseType.ToDisplayString() != DefinitionBase
                 ? $"it derives from '{baseType.ToDisplayString()}'; generated optimizers derive from {DefinitionBase}"
             : null;
@@ -76,7 +77,9 @@ internal sealed class SpecParser
             }
         }
 
-        string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } containing ? containing.ToDisplayString() : null;
+        string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } containing
+            ? containing.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "")
+            : null;
         return new SpecModel(ns, type.Name, optimizerName, description, classLocation, optimizerNameLocation,
             _hyperparameters.ToEquatableArray(), _flags.ToEquatableArray(), _states.ToEquatableArray(),
             _stepStates.ToEquatableArray(), _statements.ToEquatableArray());
@@ -225,7 +228,7 @@ internal sealed class SpecParser
 
     private Expr? ParseNamed(AttributeArguments a, string name, string fallback)
     {
-        if (a.Named(name) is { } constant && constant.Value is null)
+        if (a.TryNamed(name, out var constant) && constant is not string)
         {
             Report(Diagnostics.MissingArgument, a.NamedLocation(name), name, a.Name);
             return null;

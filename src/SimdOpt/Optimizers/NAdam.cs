@@ -2,7 +2,10 @@ using SimdOpt.Spec;
 
 namespace SimdOpt.Optimizers;
 
-/// <summary>NAdam: Adam with Nesterov momentum and a momentum schedule, as torch.optim.NAdam.</summary>
+/// <summary>
+/// NAdam: Adam with Nesterov momentum and a momentum schedule, as torch.optim.NAdam 1.13, whose second term divides by
+/// <c>1 - mu_product * mu * mu_next</c> (mu counted twice); the golden trajectories hold that behaviour.
+/// </summary>
 [Optimizer("nadam", Description = "Adam with Nesterov momentum and a momentum schedule, as torch.optim.NAdam")]
 [Hyperparameter("lr", 2e-3, Min = 0, Description = "learning rate")]
 [Hyperparameter("beta1", 0.9, Min = 0, Max = 1, MaxExclusive = true, Description = "decay of the first moment")]
@@ -21,5 +24,5 @@ namespace SimdOpt.Optimizers;
 [Moment("exp_avg_sq", "beta2", Of = "g * g")]
 [Let("denom", "sqrt(exp_avg_sq / (1 - pow(beta2, t))) + eps")]
 [Update("lr * (1 - mu) / (1 - mu_product) * (g / denom)")]
-[Update("lr * mu_next / (1 - mu_product * mu_next) * (exp_avg / denom)")]
+[Update("lr * mu_next / (1 - mu_product * mu * mu_next) * (exp_avg / denom)")]
 public sealed partial class NAdam;
