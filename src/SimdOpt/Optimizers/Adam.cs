@@ -17,6 +17,7 @@ namespace SimdOpt.Optimizers;
 [Moment("exp_avg_sq", "beta2", Of = "g * g")]
 [State("max_exp_avg_sq", If = "amsgrad")]
 [Assign("max_exp_avg_sq", "max(max_exp_avg_sq, exp_avg_sq)", If = "amsgrad")]
-[Let("denom", "sqrt(amsgrad ? max_exp_avg_sq : exp_avg_sq) / sqrt(1 - pow(beta2, t)) + eps")]
+// torch divides by sqrt(1 - beta2^t); multiplying by its reciprocal (a per-step scalar) saves a division per element.
+[Let("denom", "sqrt(amsgrad ? max_exp_avg_sq : exp_avg_sq) * (1 / sqrt(1 - pow(beta2, t))) + eps")]
 [Update("lr / (1 - pow(beta1, t)) * (exp_avg / denom)")]
 public sealed partial class Adam;

@@ -22,7 +22,8 @@ namespace SimdOpt.Optimizers;
 [Assign("mu_product", "mu_product * mu")]
 [Moment("exp_avg", "beta1")]
 [Moment("exp_avg_sq", "beta2", Of = "g * g")]
-[Let("denom", "sqrt(exp_avg_sq / (1 - pow(beta2, t))) + eps")]
+// torch divides by 1 - beta2^t; multiplying by its reciprocal (a per-step scalar) saves a division per element.
+[Let("denom", "sqrt(exp_avg_sq * (1 / (1 - pow(beta2, t)))) + eps")]
 [Update("lr * (1 - mu) / (1 - mu_product) * (g / denom)")]
 [Update("lr * mu_next / (1 - mu_product * mu * mu_next) * (exp_avg / denom)")]
 public sealed partial class NAdam;
