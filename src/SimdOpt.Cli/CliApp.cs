@@ -1,0 +1,42 @@
+using System.CommandLine;
+using SimdOpt.Cli.Replay;
+
+namespace SimdOpt.Cli;
+
+/// <summary>
+/// The <c>simdopt</c> command: its subcommands, and one policy for bad arguments — a single line on the error
+/// writer and exit code 2 — whether the parser or a command finds them.
+/// </summary>
+internal static class CliApp
+{
+    /// <summary>The exit code of a bad argument.</summary>
+    public const int UsageError = 2;
+
+    public static RootCommand Build(TextWriter output)
+    {
+        var root = new RootCommand("SimdOpt: deep-learning optimizers declared with attributes, compiled into SIMD kernels.");
+        root.Subcommands.Add(ReplayCommand.Create(output));
+        return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/>, writing to the given writers; returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = Build(output);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            error.WriteLine("simdopt: " + parsed.Errors[0].Message + " (see 'simdopt --help')");
+            return UsageError;
+        }
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException e)
+        {
+            error.WriteLine("simdopt: " + e.Message);
+            return UsageError;
+        }
+    }
+}

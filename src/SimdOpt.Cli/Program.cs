@@ -1,0 +1,3 @@
+using SimdOpt.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);
