@@ -1,0 +1,44 @@
+using System.Numerics.Tensors;
+
+namespace SimdOpt.Benchmarks.Kernels;
+
+/// <summary>
+/// The memory-bandwidth ceiling, STREAM style: <c>copy</c> (b = a: 8 bytes per float element) and <c>triad</c>
+/// (a = b + s * c: 12 bytes). Bytes are counted as STREAM counts them, without the write-allocate read of a store
+/// that misses the cache.
+/// </summary>
+public sealed class BandwidthKernel : RangeKernel
+{
+    private readonly bool _triad;
+    private readonly float[] _a;
+    private readonly float[] _b;
+    private readonly float[] _c;
+
+    /// <summary>Allocates the arrays of one loop.</summary>
+    /// <param name="triad">True for triad, false for copy.</param>
+    /// <param name="length">The number of elements.</param>
+    public BandwidthKernel(bool triad, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        _triad = triad;
+        _a = new float[length];
+        _b = new float[length];
+        _c = triad ? new float[length] : [];
+        _a.AsSpan().Fill(1f);
+        _b.AsSpan().Fill(2f);
+        _c.AsSpan().Fill(3f);
+    }
+
+    /// <inheritdoc/>
+    public override int Length => _a.Length;
+
+    /// <inheritdoc/>
+    public override void Prepare(long t) { }
+
+    /// <inheritdoc/>
+    public override void Apply(int start, int length)
+    {
+        if (_triad) TensorPrimitives.MultiplyAdd(_c.AsSpan(start, length), 0.5f, _b.AsSpan(start, length), _a.AsSpan(start, length));
+        else _a.AsSpan(start, length).CopyTo(_b.AsSpan(start, length));
+    }
+}

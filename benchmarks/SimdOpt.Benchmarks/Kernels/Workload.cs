@@ -1,0 +1,108 @@
+using SimdOpt.Kernels;
+
+namespace SimdOpt.Benchmarks.Kernels;
+
+/// <summary>
+/// The memory one benchmarked step works on: parameters, gradients and the optimizer's state buffers, laid out as
+/// <see cref="OptimizerState{T}"/> lays them out (every buffer end to end in one block), so every implementation
+/// under test reads and writes exactly the same arrays.
+/// </summary>
+public sealed class Workload
+{
+    private readonly float[] _stateBlock;
+
+    /// <summary>Allocates <paramref name="length"/> elements of everything <paramref name="optimizer"/> needs and fills them.</summary>
+    /// <param name="optimizer">The optimizer whose state buffers are allocated and initialised.</param>
+    /// <param name="length">The number of elements.</param>
+    /// <param name="seed">Seed of the parameters and gradients; equal seeds give equal workloads.</param>
+    public Workload(OptimizerDefinition optimizer, int length, int seed = 20240611)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        Optimizer = optimizer;
+        Length = length;
+        StateCount = optimizer.Info.States.Count;
+        Parameters = new float[length];
+        Gradients = new float[length];
+        _stateBlock = new float[StateCount * length];
+        var random = new Random(seed);
+        for (int i = 0; i < length; i++)
+        {
+            Parameters[i] = (float)(2 * random.NextDouble() - 1);
+            Gradients[i] = RandomGradient(random);
+        }
+        for (int k = 0; k < StateCount; k++)
+            State(k).Fill((float)optimizer.InitialStateValue(k));
+    }
+
+    /// <summary>The optimizer whose state this workload holds.</summary>
+    public OptimizerDefinition Optimizer { get; }
+
+    /// <summary>The number of elements.</summary>
+    public int Length { get; }
+
+    /// <summary>The number of state buffers (active or not), as the optimizer declares them.</summary>
+    public int StateCount { get; }
+
+    /// <summary>The parameters, updated in place by every step.</summary>
+    public float[] Parameters { get; }
+
+    /// <summary>The gradients.</summary>
+    public float[] Gradients { get; }
+
+    /// <summary>Every state buffer, as the generated plans take them.</summary>
+    public StateSpans<float> States => new(_stateBlock, StateCount, Length);
+
+    /// <summary>State buffer <paramref name="index"/>, in declaration order.</summary>
+    /// <param name="index">The buffer's index in <see cref="OptimizerInfo.States"/>.</param>
+    public Span<float> State(int index) => States[index];
+
+    /// <summary>The index of state buffer <paramref name="name"/> in declaration order.</summary>
+    /// <param name="name">The buffer's declared name, e.g. <c>exp_avg</c>.</param>
+    /// <exception cref="ArgumentException">The optimizer declares no such buffer.</exception>
+    public int StateIndex(string name)
+    {
+        var states = Optimizer.Info.States;
+        for (int k = 0; k < states.Count; k++)
+            if (states[k].Name == name) return k;
+        throw new ArgumentException($"Optimizer '{Optimizer.Info.Name}' has no state buffer '{name}'.", nameof(name));
+    }
+
+    /// <summary>A copy of every array, for comparing two implementations from the same start.</summary>
+    public Workload Clone() => new(Optimizer, Length, this);
+
+    /// <summary>Draws new gradients, so a multi-step check sees gradients change sign as in training.</summary>
+    /// <param name="random">The source of the new gradients.</param>
+    public void RedrawGradients(Random random)
+    {
+        for (int i = 0; i < Length; i++) Gradients[i] = RandomGradient(random);
+    }
+
+    /// <summary>Every element of the parameters and the state, in a fixed order: what a step may change.</summary>
+    public IEnumerable<(string Array, int Index, float Value)> Values()
+    {
+        for (int i = 0; i < Length; i++) yield return ("p", i, Parameters[i]);
+        for (int k = 0; k < StateCount; k++)
+        {
+            string name = Optimizer.Info.States[k].Name;
+            for (int i = 0; i < Length; i++) yield return (name, i, _stateBlock[k * Length + i]);
+        }
+    }
+
+    private Workload(OptimizerDefinition optimizer, int length, Workload source)
+    {
+        Optimizer = optimizer;
+        Length = length;
+        StateCount = source.StateCount;
+        Parameters = (float[])source.Parameters.Clone();
+        Gradients = (float[])source.Gradients.Clone();
+        _stateBlock = (float[])source._stateBlock.Clone();
+    }
+
+    // Magnitudes in [0.1, 1) of either sign: no zeros, so no moment decays towards denormals while a benchmark runs.
+    private static float RandomGradient(Random random)
+    {
+        float magnitude = (float)(0.1 + 0.9 * random.NextDouble());
+        return random.Next(2) == 0 ? magnitude : -magnitude;
+    }
+}

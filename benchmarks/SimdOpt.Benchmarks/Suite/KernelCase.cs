@@ -1,0 +1,102 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using SimdOpt.Benchmarks.Kernels;
+using SimdOpt.Kernels;
+
+namespace SimdOpt.Benchmarks.Suite;
+
+/// <summary>
+/// One implementation of one optimizer's step: the generated kernel on a path, or a baseline. This is the parameter
+/// of the optimizer benchmarks; its <see cref="ToString"/> is what the summary table shows.
+/// </summary>
+public sealed class KernelCase : IBenchmarkSubject
+{
+    private readonly Func<Workload, StepKernel> _create;
+
+    /// <summary>Describes an implementation.</summary>
+    /// <param name="optimizer">The optimizer and its configuration.</param>
+    /// <param name="label">What the implementation is, e.g. <c>generated Vector256</c>.</param>
+    /// <param name="create">Creates the implementation over a workload.</param>
+    /// <param name="generated">Whether this is generated code, which must equal the generated scalar path bit for bit.</param>
+    /// <param name="isScalarReference">Whether this is the generated scalar path.</param>
+    public KernelCase(OptimizerCase optimizer, string label, Func<Workload, StepKernel> create, bool generated, bool isScalarReference = false)
+    {
+        Optimizer = optimizer;
+        Label = label;
+        _create = create;
+        Generated = generated;
+        IsScalarReference = isScalarReference;
+    }
+
+    /// <summary>The optimizer and its configuration.</summary>
+    public OptimizerCase Optimizer { get; }
+
+    /// <summary>What the implementation is.</summary>
+    public string Label { get; }
+
+    /// <summary>Whether this is generated code (bit-identical to the generated scalar path) rather than a baseline (equal within a tolerance).</summary>
+    public bool Generated { get; }
+
+    /// <inheritdoc/>
+    public bool IsScalarReference { get; }
+
+    /// <inheritdoc/>
+    public string Family => Optimizer.Name;
+
+    /// <inheritdoc/>
+    public int BytesPerElement => Optimizer.BytesPerElement;
+
+    /// <summary>Creates the implementation over <paramref name="workload"/>.</summary>
+    /// <param name="workload">The arrays to update.</param>
+    public StepKernel CreateKernel(Workload workload) => _create(workload);
+
+    /// <summary>The generated kernel of <paramref name="optimizer"/> through its plan on <paramref name="path"/>.</summary>
+    /// <param name="optimizer">The optimizer.</param>
+    /// <param name="path">The path; <see cref="KernelPath.Auto"/> is the dispatching kernel.</param>
+    public static KernelCase GeneratedPath(OptimizerCase optimizer, KernelPath path) =>
+        new(optimizer, path == KernelPath.Auto ? "generated" : "generated " + path, w => new GeneratedKernel(w, path),
+            generated: true, isScalarReference: path == KernelPath.Scalar);
+
+    /// <summary>The explicit paths this machine accelerates, widest first, then <see cref="KernelPath.Scalar"/>.</summary>
+    public static IReadOnlyList<KernelPath> AcceleratedPaths { get; } =
+        new (KernelPath Path, bool Accelerated)[]
+        {
+            (KernelPath.Vector512, Vector512.IsHardwareAccelerated),
+            (KernelPath.Vector256, Vector256.IsHardwareAccelerated),
+            (KernelPath.Vector128, Vector128.IsHardwareAccelerated),
+            (KernelPath.VectorT, Vector.IsHardwareAccelerated),
+            (KernelPath.Scalar, true),
+        }.Where(p => p.Accelerated).Select(p => p.Path).ToArray();
+
+    /// <summary>
+    /// Every implementation of every optimizer: the dispatching kernel, each accelerated explicit path, the plain
+    /// scalar loop, the TensorPrimitives composition and, for SGD and AdamW, the hand-written Vector512 loop.
+    /// </summary>
+    public static IEnumerable<KernelCase> All()
+    {
+        foreach (var optimizer in OptimizerCases.All)
+        {
+            yield return GeneratedPath(optimizer, KernelPath.Auto);
+            foreach (var path in AcceleratedPaths) yield return GeneratedPath(optimizer, path);
+            yield return new KernelCase(optimizer, "scalar loop", optimizer.ScalarLoop, generated: false);
+            yield return new KernelCase(optimizer, "TensorPrimitives", optimizer.TensorPrimitives, generated: false);
+            if (optimizer.HandWrittenVector512 is { } hand)
+                yield return new KernelCase(optimizer, "Vector512 by hand", hand, generated: false);
+        }
+    }
+
+    /// <summary>
+    /// Issue 2's speed criterion: the generated AdamW as users call it (<c>AdamW.Step</c>, dispatching), the
+    /// hand-written Vector512 loop, and <c>AdamW.Step</c> on the scalar path.
+    /// </summary>
+    public static IEnumerable<KernelCase> AdamWHeadline()
+    {
+        var adamw = OptimizerCases.Get("adamw");
+        yield return new KernelCase(adamw, "AdamW.Step", w => new AdamWStepKernel(w, KernelPath.Auto), generated: true);
+        yield return new KernelCase(adamw, "Vector512 by hand", adamw.HandWrittenVector512!, generated: false);
+        yield return new KernelCase(adamw, "AdamW.Step Scalar", w => new AdamWStepKernel(w, KernelPath.Scalar), generated: true, isScalarReference: true);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Optimizer.Name + " " + Label;
+}

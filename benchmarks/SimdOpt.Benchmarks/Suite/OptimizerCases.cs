@@ -1,0 +1,41 @@
+using SimdOpt.Benchmarks.Baselines.Adadelta;
+using SimdOpt.Benchmarks.Baselines.Adagrad;
+using SimdOpt.Benchmarks.Baselines.Adam;
+using SimdOpt.Benchmarks.Baselines.Adamax;
+using SimdOpt.Benchmarks.Baselines.Lion;
+using SimdOpt.Benchmarks.Baselines.NAdam;
+using SimdOpt.Benchmarks.Baselines.RAdam;
+using SimdOpt.Benchmarks.Baselines.RmsProp;
+using SimdOpt.Benchmarks.Baselines.Rprop;
+using SimdOpt.Benchmarks.Baselines.Sgd;
+
+namespace SimdOpt.Benchmarks.Suite;
+
+/// <summary>
+/// Every built-in optimizer in the configuration the suite measures: torch's defaults, except SGD and RMSprop with
+/// momentum 0.9 (so their momentum buffer is live and the bytes-per-element model counts only memory that moves).
+/// </summary>
+public static class OptimizerCases
+{
+    /// <summary>The eleven built-in optimizers, in the order of the lecture notes and torch.optim.</summary>
+    public static IReadOnlyList<OptimizerCase> All { get; } =
+    [
+        new("sgd", w => new SgdScalarLoop(w), w => new SgdTensorPrimitives(w), w => new SgdHandWrittenVector512(w), ("momentum", 0.9)),
+        new("adagrad", w => new AdagradScalarLoop(w), w => new AdagradTensorPrimitives(w), null),
+        new("rmsprop", w => new RmsPropScalarLoop(w), w => new RmsPropTensorPrimitives(w), null, ("momentum", 0.9)),
+        new("adadelta", w => new AdadeltaScalarLoop(w), w => new AdadeltaTensorPrimitives(w), null),
+        new("adam", w => new AdamScalarLoop(w, decoupled: false), w => new AdamTensorPrimitives(w, decoupled: false), null),
+        new("adamw", w => new AdamScalarLoop(w, decoupled: true), w => new AdamTensorPrimitives(w, decoupled: true), w => new AdamHandWrittenVector512(w, decoupled: true)),
+        new("adamax", w => new AdamaxScalarLoop(w), w => new AdamaxTensorPrimitives(w), null),
+        new("nadam", w => new NAdamScalarLoop(w), w => new NAdamTensorPrimitives(w), null),
+        new("radam", w => new RAdamScalarLoop(w), w => new RAdamTensorPrimitives(w), null),
+        new("rprop", w => new RpropScalarLoop(w), w => new RpropTensorPrimitives(w), null),
+        new("lion", w => new LionScalarLoop(w), w => new LionTensorPrimitives(w), null),
+    ];
+
+    /// <summary>The optimizer named <paramref name="name"/>.</summary>
+    /// <param name="name">The registry name.</param>
+    /// <exception cref="KeyNotFoundException">The suite has no such optimizer.</exception>
+    public static OptimizerCase Get(string name) =>
+        All.FirstOrDefault(c => c.Name == name) ?? throw new KeyNotFoundException($"The suite has no optimizer '{name}'.");
+}
