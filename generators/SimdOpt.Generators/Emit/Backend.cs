@@ -18,9 +18,11 @@ internal abstract class Backend
     /// <summary>Elements per iteration, as a C# expression.</summary>
     public abstract string Width { get; }
 
-    public abstract string Load(string reference);
+    /// <summary>Reads the value at <paramref name="index"/> (a nuint expression) from <paramref name="reference"/>.</summary>
+    public abstract string Load(string reference, string index);
 
-    public abstract string Store(string value, string reference);
+    /// <summary>Writes <paramref name="value"/> at <paramref name="index"/> (a nuint expression) through <paramref name="reference"/>.</summary>
+    public abstract string Store(string value, string reference, string index);
 
     public abstract string Broadcast(string scalar);
 
@@ -73,9 +75,9 @@ internal sealed class VectorBackend : Backend
 
     public override string Width => "(nuint)" + _type + ".Count";
 
-    public override string Load(string reference) => _api + ".LoadUnsafe(ref " + reference + ", i)";
+    public override string Load(string reference, string index) => _api + ".LoadUnsafe(ref " + reference + ", " + index + ")";
 
-    public override string Store(string value, string reference) => _api + ".StoreUnsafe(" + value + ", ref " + reference + ", i);";
+    public override string Store(string value, string reference, string index) => _api + ".StoreUnsafe(" + value + ", ref " + reference + ", " + index + ");";
 
     public override string Broadcast(string scalar) => _api + ".Create(" + scalar + ")";
 
@@ -132,9 +134,9 @@ internal sealed class ScalarBackend : Backend
 
     public override string Width => "1";
 
-    public override string Load(string reference) => Unsafe + ".Add(ref " + reference + ", i)";
+    public override string Load(string reference, string index) => Unsafe + ".Add(ref " + reference + ", " + index + ")";
 
-    public override string Store(string value, string reference) => Unsafe + ".Add(ref " + reference + ", i) = " + value + ";";
+    public override string Store(string value, string reference, string index) => Unsafe + ".Add(ref " + reference + ", " + index + ") = " + value + ";";
 
     public override string Broadcast(string scalar) => scalar;
 

@@ -15,9 +15,10 @@ internal sealed class CodeWriter
         return this;
     }
 
+    /// <summary>Writes <paramref name="line"/> (unless empty: a bare block) and an opening brace, and indents.</summary>
     public CodeWriter Open(string line)
     {
-        Line(line);
+        if (line.Length > 0) Line(line);
         Line("{");
         _indent++;
         return this;

@@ -7,12 +7,11 @@ namespace SimdOpt.Generators.Emit;
 /// <summary>
 /// Emits the loop machinery of one optimizer: the switch dispatch that turns each per-step condition into an
 /// <c>On</c>/<c>Off</c> type argument, the path choice, one unrolled loop per backend with its tail cascade
-/// (512 -> 256 -> 128 -> scalar, so no element is updated twice), and one loop body per backend.
+/// (512 -> 256 -> 128 -> scalar, so no element is updated twice), with the loop body written out in each loop.
 /// </summary>
 internal static class KernelEmitter
 {
     private const string Constraint = "where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>";
-    private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
     private const string KernelPath = "global::SimdOpt.Kernels.KernelPath";
 
     public static void Emit(CodeWriter w, KernelModel model)
@@ -20,11 +19,7 @@ internal static class KernelEmitter
         EmitRun(w, model);
         for (int k = 0; k < model.SwitchCount; k++) EmitDispatch(w, model, k);
         EmitLoops(w, model);
-        foreach (var backend in Backend.All)
-        {
-            EmitLoop(w, model, backend);
-            EmitBody(w, model, backend);
-        }
+        foreach (var backend in Backend.All) EmitLoop(w, model, backend);
     }
 
     private static string RefParameters(KernelModel model) =>
@@ -100,41 +95,36 @@ internal static class KernelEmitter
         w.Line();
     }
 
-    // Four bodies per iteration while four vectors remain, then one at a time; returns where it stopped.
+    // One loop per backend. The coefficients are broadcast into locals once per call, before the loop: read through
+    // `c`, they would be reloaded and broadcast again for every vector, since a store through p or a state may alias c.
+    // The body is written out in place (four times per iteration while four vectors remain, then once per vector),
+    // so no inlining budget or argument limit of the JIT decides whether the loop is fast.
     private static void EmitLoop(CodeWriter w, KernelModel model, Backend backend)
     {
         string types = TypeArguments(model.SwitchCount);
-        string body(string at) => "SimdOptBody" + backend.Name + types + "(in c, " + RefArguments(model) + ", " + at + ");";
-        w.Line(Inline);
         w.Line("private static nuint SimdOptLoop" + backend.Name + types + "(" + Coefficients + ", " + RefParameters(model) + ", nuint i, nuint n)");
         w.Line("    " + Constraint);
         foreach (var line in SwitchConstraints(model.SwitchCount)) w.Line(line);
         w.Open("");
         w.Line("nuint w = " + backend.Width + ";");
+        w.Line("if (i + w > n) return i;");
+        for (int k = 0; k < model.CoefficientCount; k++)
+            w.Line(backend.ValueType + " " + LoopBodyEmitter.CoefficientLocal(k) + " = " + backend.Broadcast("c.C" + k) + ";");
         if (backend is VectorBackend)
         {
             w.Open("for (; i + 4 * w <= n; i += 4 * w)");
-            w.Line(body("i"));
-            w.Line(body("i + w"));
-            w.Line(body("i + 2 * w"));
-            w.Line(body("i + 3 * w"));
+            foreach (string at in new[] { "i", "i + w", "i + 2 * w", "i + 3 * w" })
+            {
+                w.Open("");
+                LoopBodyEmitter.Emit(w, model, backend, at);
+                w.Close();
+            }
             w.Close();
         }
-        w.Line("for (; i + w <= n; i += w) " + body("i"));
-        w.Line("return i;");
+        w.Open("for (; i + w <= n; i += w)");
+        LoopBodyEmitter.Emit(w, model, backend, "i");
         w.Close();
-        w.Line();
-    }
-
-    private static void EmitBody(CodeWriter w, KernelModel model, Backend backend)
-    {
-        string types = TypeArguments(model.SwitchCount);
-        w.Line(Inline);
-        w.Line("private static void SimdOptBody" + backend.Name + types + "(" + Coefficients + ", " + RefParameters(model) + ", nuint i)");
-        w.Line("    " + Constraint);
-        foreach (var line in SwitchConstraints(model.SwitchCount)) w.Line(line);
-        w.Open("");
-        LoopBodyEmitter.Emit(w, model, backend);
+        w.Line("return i;");
         w.Close();
         w.Line();
     }

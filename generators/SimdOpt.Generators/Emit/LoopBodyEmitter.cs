@@ -14,30 +14,36 @@ internal sealed class LoopBodyEmitter
 {
     private readonly KernelModel _model;
     private readonly Backend _backend;
+    private readonly string _index;
     private readonly bool[] _assignedAlways;
     private readonly List<int>[] _assignedUnder;
 
-    private LoopBodyEmitter(KernelModel model, Backend backend)
+    private LoopBodyEmitter(KernelModel model, Backend backend, string index)
     {
         _model = model;
         _backend = backend;
+        _index = index;
         _assignedAlways = new bool[model.States.Count];
         _assignedUnder = model.States.Select(_ => new List<int>()).ToArray();
     }
 
     public static string StateReference(int index) => "r" + index;
 
+    /// <summary>The local that holds coefficient <paramref name="index"/>, broadcast once before the loop.</summary>
+    public static string CoefficientLocal(int index) => "k" + index;
+
     private static string StateLocal(int index) => "s" + index;
 
     private static string SwitchValue(int index) => "S" + index + ".Value";
 
-    public static void Emit(CodeWriter w, KernelModel model, Backend backend) => new LoopBodyEmitter(model, backend).Emit(w);
+    /// <summary>Emits the body for the element (or vector) at <paramref name="index"/>, a C# expression of type nuint.</summary>
+    public static void Emit(CodeWriter w, KernelModel model, Backend backend, string index) => new LoopBodyEmitter(model, backend, index).Emit(w);
 
     private void Emit(CodeWriter w)
     {
         string type = _backend.ValueType;
-        w.Line(type + " vg = " + _backend.Load("g") + ";");
-        w.Line(type + " vp = " + _backend.Load("p") + ";");
+        w.Line(type + " vg = " + _backend.Load("g", _index) + ";");
+        w.Line(type + " vp = " + _backend.Load("p", _index) + ";");
         for (int k = 0; k < _model.States.Count; k++)
             if (_model.Loop.Any(op => op.Kind == LoopKind.AssignState && op.Index == k))
                 w.Line(type + " " + StateLocal(k) + " = " + _backend.Zero + ";");
@@ -60,14 +66,14 @@ internal sealed class LoopBodyEmitter
             }
         }
 
-        w.Line(_backend.Store("vp", "p"));
+        w.Line(_backend.Store("vp", "p", _index));
         for (int k = 0; k < _model.States.Count; k++)
         {
             if (!_assignedAlways[k] && _assignedUnder[k].Count == 0) continue;
             var guards = new List<string>();
             if (_model.States[k].ActiveSwitch >= 0) guards.Add(SwitchValue(_model.States[k].ActiveSwitch));
             if (!_assignedAlways[k]) guards.Add("(" + string.Join(" || ", _assignedUnder[k].Distinct().Select(SwitchValue)) + ")");
-            string store = _backend.Store(StateLocal(k), StateReference(k));
+            string store = _backend.Store(StateLocal(k), StateReference(k), _index);
             w.Line(guards.Count == 0 ? store : "if (" + string.Join(" && ", guards) + ") " + store);
         }
     }
@@ -75,7 +81,7 @@ internal sealed class LoopBodyEmitter
     private string ReadState(int k)
     {
         if (_assignedAlways[k]) return StateLocal(k);
-        string load = _backend.Load(StateReference(k));
+        string load = _backend.Load(StateReference(k), _index);
         // A state that does not exist under the current flags may have an empty span: never touch its memory.
         if (_model.States[k].ActiveSwitch >= 0)
             load = "(" + SwitchValue(_model.States[k].ActiveSwitch) + " ? " + load + " : " + _backend.Zero + ")";
@@ -85,7 +91,7 @@ internal sealed class LoopBodyEmitter
 
     private string Expr(Bound b) => b.Kind switch
     {
-        BoundKind.Coefficient => _backend.Broadcast("c.C" + b.Index),
+        BoundKind.Coefficient => CoefficientLocal(b.Index),
         BoundKind.Switch => _backend.Mask(SwitchValue(b.Index)),
         BoundKind.Gradient => "vg",
         BoundKind.Parameter => "vp",

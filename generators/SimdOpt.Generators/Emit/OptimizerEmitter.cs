@@ -263,7 +263,8 @@ internal static class OptimizerEmitter
         }
         // Per-step states are copied in and written back last, so a failed rule leaves them untouched.
         // Local names hold "__", which no name made from a spec name can, so they never clash with a parameter.
-        w.Line("global::System.Span<double> stepState__ = stackalloc double[" + model.StepStates.Count + "];");
+        // No stackalloc without step states: a method with one is never inlined into the public Step.
+        w.Line("global::System.Span<double> stepState__ = " + (model.StepStates.Count == 0 ? "default" : "stackalloc double[" + model.StepStates.Count + "]") + ";");
         for (int k = 0; k < model.StepStates.Count; k++) w.Line("stepState__[" + k + "] = " + model.StepStates[k].Parameter + ";");
         w.Line("SimdOptPrepare<T>(hyperparameters, t, stepState__, out var coefficients__);");
         w.Line("SimdOptRun<T>(in coefficients__, p, g" + string.Concat(model.States.Select(s => ", " + s.Parameter)) + ", path);");
