@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace SimdOpt.Kernels;
 
@@ -31,10 +33,10 @@ public static class Guard
     /// <summary>Throws unless the step count is at least 1.</summary>
     /// <param name="t">The step count.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="t"/> is below 1.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StepCount(long t)
     {
-        if (t < 1)
-            throw new ArgumentOutOfRangeException(nameof(t), t, $"The step count 't' must be at least 1 (the first step is 1), but is {t}.");
+        if (t < 1) ThrowStepCount(t);
     }
 
     /// <summary>Throws unless span <paramref name="name"/> is as long as the parameters.</summary>
@@ -42,10 +44,10 @@ public static class Guard
     /// <param name="length">The span's length.</param>
     /// <param name="parameterLength">The length of the parameter span <c>p</c>.</param>
     /// <exception cref="ArgumentException">The lengths differ.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SameLength(string name, int length, int parameterLength)
     {
-        if (length != parameterLength)
-            throw new ArgumentException($"Span '{name}' has {length} elements but the parameters 'p' have {parameterLength}; they must be equally long.", name);
+        if (length != parameterLength) ThrowLengthMismatch(name, length, parameterLength);
     }
 
     /// <summary>Throws unless the per-step state span has one slot per declared step state.</summary>
@@ -66,6 +68,15 @@ public static class Guard
     /// <exception cref="ArgumentException">Always.</exception>
     public static Exception UnknownName(string kind, string name, string optimizer, string known) =>
         new ArgumentException($"Optimizer '{optimizer}' has no {kind} '{name}'. Known: {known}.", "name");
+
+    // The checks above run on every step: they inline to a compare and a branch, and the throws live out of line.
+    [DoesNotReturn]
+    private static void ThrowStepCount(long t) =>
+        throw new ArgumentOutOfRangeException(nameof(t), t, $"The step count 't' must be at least 1 (the first step is 1), but is {t}.");
+
+    [DoesNotReturn]
+    private static void ThrowLengthMismatch(string name, int length, int parameterLength) =>
+        throw new ArgumentException($"Span '{name}' has {length} elements but the parameters 'p' have {parameterLength}; they must be equally long.", name);
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }
