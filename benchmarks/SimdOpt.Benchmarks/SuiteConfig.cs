@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Order;
+using BenchmarkDotNet.Reports;
 using Perfolizer.Horology;
 using SimdOpt.Benchmarks.Columns;
 
@@ -30,6 +32,8 @@ public static class SuiteConfig
     public static IConfig Create(IReadOnlyList<string> args)
     {
         var config = ManualConfig.Create(DefaultConfig.Instance)
+            .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(40))
+            .WithOrderer(new DefaultOrderer(SummaryOrderPolicy.Declared, MethodOrderPolicy.Declared))
             .AddColumn(new NanosecondsPerElementColumn(), new GigabytesPerSecondColumn(), new SpeedupOverScalarColumn());
         bool jobOnCommandLine = args.Any(a => a is "--job" or "-j" || a.StartsWith("--job=", StringComparison.Ordinal));
         return jobOnCommandLine ? config : config.AddJob(ShortJob.AsDefault());

@@ -7,9 +7,10 @@ namespace SimdOpt.Benchmarks.Suite;
 
 /// <summary>
 /// One implementation of one optimizer's step: the generated kernel on a path, or a baseline. This is the parameter
-/// of the optimizer benchmarks; its <see cref="ToString"/> is what the summary table shows.
+/// of the optimizer benchmarks; its <see cref="ToString"/> is what the summary table shows, in the order of
+/// <see cref="Order"/> (BenchmarkDotNet sorts comparable parameter values).
 /// </summary>
-public sealed class KernelCase : IBenchmarkSubject
+public sealed class KernelCase : IBenchmarkSubject, IComparable
 {
     private readonly Func<Workload, StepKernel> _create;
 
@@ -39,6 +40,9 @@ public sealed class KernelCase : IBenchmarkSubject
 
     /// <inheritdoc/>
     public bool IsScalarReference { get; }
+
+    /// <summary>The position in the summary table: the order in which <see cref="All"/> or <see cref="AdamWHeadline"/> lists the case.</summary>
+    public int Order { get; private init; }
 
     /// <inheritdoc/>
     public string Family => Optimizer.Name;
@@ -72,7 +76,9 @@ public sealed class KernelCase : IBenchmarkSubject
     /// Every implementation of every optimizer: the dispatching kernel, each accelerated explicit path, the plain
     /// scalar loop, the TensorPrimitives composition and, for SGD and AdamW, the hand-written Vector512 loop.
     /// </summary>
-    public static IEnumerable<KernelCase> All()
+    public static IEnumerable<KernelCase> All() => Numbered(AllUnordered());
+
+    private static IEnumerable<KernelCase> AllUnordered()
     {
         foreach (var optimizer in OptimizerCases.All)
         {
@@ -89,13 +95,22 @@ public sealed class KernelCase : IBenchmarkSubject
     /// Issue 2's speed criterion: the generated AdamW as users call it (<c>AdamW.Step</c>, dispatching), the
     /// hand-written Vector512 loop, and <c>AdamW.Step</c> on the scalar path.
     /// </summary>
-    public static IEnumerable<KernelCase> AdamWHeadline()
+    public static IEnumerable<KernelCase> AdamWHeadline() => Numbered(AdamWHeadlineUnordered());
+
+    private static IEnumerable<KernelCase> AdamWHeadlineUnordered()
     {
         var adamw = OptimizerCases.Get("adamw");
         yield return new KernelCase(adamw, "AdamW.Step", w => new AdamWStepKernel(w, KernelPath.Auto), generated: true);
         yield return new KernelCase(adamw, "Vector512 by hand", adamw.HandWrittenVector512!, generated: false);
         yield return new KernelCase(adamw, "AdamW.Step Scalar", w => new AdamWStepKernel(w, KernelPath.Scalar), generated: true, isScalarReference: true);
     }
+
+    private static IEnumerable<KernelCase> Numbered(IEnumerable<KernelCase> cases) =>
+        cases.Select((c, index) => new KernelCase(c.Optimizer, c.Label, c._create, c.Generated, c.IsScalarReference) { Order = index });
+
+    /// <summary>Compares by <see cref="Order"/>.</summary>
+    /// <param name="obj">Another case.</param>
+    public int CompareTo(object? obj) => obj is KernelCase other ? Order.CompareTo(other.Order) : 1;
 
     /// <inheritdoc/>
     public override string ToString() => Optimizer.Name + " " + Label;

@@ -21,16 +21,20 @@ public sealed class AdamHandWrittenVector512(Workload workload, bool decoupled) 
         ref float g = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Workload.Gradients), start);
         ref float m = ref MemoryMarshal.GetReference(State(FirstMomentIndex, start, length));
         ref float v = ref MemoryMarshal.GetReference(State(SecondMomentIndex, start, length));
-        var c = new Coefficients(this);
+        Vector512<float> beta1 = Vector512.Create(FloatBeta1), oneMinusBeta1 = Vector512.Create(OneMinusBeta1);
+        Vector512<float> beta2 = Vector512.Create(FloatBeta2), oneMinusBeta2 = Vector512.Create(OneMinusBeta2);
+        Vector512<float> inverseSqrtBias2 = Vector512.Create(InverseSqrtBias2), eps = Vector512.Create(Eps);
+        Vector512<float> decay = Vector512.Create(Decay), stepSize = Vector512.Create(StepSize);
         nuint n = (nuint)length, i = 0, w = (nuint)Vector512<float>.Count;
         for (; i + 4 * w <= n; i += 4 * w)
         {
-            Step(in c, ref p, ref g, ref m, ref v, i);
-            Step(in c, ref p, ref g, ref m, ref v, i + w);
-            Step(in c, ref p, ref g, ref m, ref v, i + 2 * w);
-            Step(in c, ref p, ref g, ref m, ref v, i + 3 * w);
+            Step(beta1, oneMinusBeta1, beta2, oneMinusBeta2, inverseSqrtBias2, eps, decay, stepSize, ref p, ref g, ref m, ref v, i);
+            Step(beta1, oneMinusBeta1, beta2, oneMinusBeta2, inverseSqrtBias2, eps, decay, stepSize, ref p, ref g, ref m, ref v, i + w);
+            Step(beta1, oneMinusBeta1, beta2, oneMinusBeta2, inverseSqrtBias2, eps, decay, stepSize, ref p, ref g, ref m, ref v, i + 2 * w);
+            Step(beta1, oneMinusBeta1, beta2, oneMinusBeta2, inverseSqrtBias2, eps, decay, stepSize, ref p, ref g, ref m, ref v, i + 3 * w);
         }
-        for (; i + w <= n; i += w) Step(in c, ref p, ref g, ref m, ref v, i);
+        for (; i + w <= n; i += w)
+            Step(beta1, oneMinusBeta1, beta2, oneMinusBeta2, inverseSqrtBias2, eps, decay, stepSize, ref p, ref g, ref m, ref v, i);
         for (; i < n; i++)
         {
             float gi = Unsafe.Add(ref g, i);
@@ -42,28 +46,16 @@ public sealed class AdamHandWrittenVector512(Workload workload, bool decoupled) 
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Step(in Coefficients c, ref float p, ref float g, ref float m, ref float v, nuint i)
+    private static void Step(Vector512<float> beta1, Vector512<float> oneMinusBeta1, Vector512<float> beta2, Vector512<float> oneMinusBeta2,
+        Vector512<float> inverseSqrtBias2, Vector512<float> eps, Vector512<float> decay, Vector512<float> stepSize,
+        ref float p, ref float g, ref float m, ref float v, nuint i)
     {
         var vg = Vector512.LoadUnsafe(ref g, i);
-        var vm = c.Beta1 * Vector512.LoadUnsafe(ref m, i) + c.OneMinusBeta1 * vg;
-        var vv = c.Beta2 * Vector512.LoadUnsafe(ref v, i) + c.OneMinusBeta2 * (vg * vg);
-        var denom = Vector512.Sqrt(vv) * c.InverseSqrtBias2 + c.Eps;
-        var vp = Vector512.LoadUnsafe(ref p, i) * c.Decay - c.StepSize * (vm / denom);
+        var vm = beta1 * Vector512.LoadUnsafe(ref m, i) + oneMinusBeta1 * vg;
+        var vv = beta2 * Vector512.LoadUnsafe(ref v, i) + oneMinusBeta2 * (vg * vg);
+        var vp = Vector512.LoadUnsafe(ref p, i) * decay - stepSize * (vm / (Vector512.Sqrt(vv) * inverseSqrtBias2 + eps));
         Vector512.StoreUnsafe(vm, ref m, i);
         Vector512.StoreUnsafe(vv, ref v, i);
         Vector512.StoreUnsafe(vp, ref p, i);
-    }
-
-    // Every broadcast once per call; a local struct of vectors that the JIT keeps in registers.
-    private readonly struct Coefficients(AdamHandWrittenVector512 k)
-    {
-        public readonly Vector512<float> Beta1 = Vector512.Create(k.FloatBeta1);
-        public readonly Vector512<float> OneMinusBeta1 = Vector512.Create(k.OneMinusBeta1);
-        public readonly Vector512<float> Beta2 = Vector512.Create(k.FloatBeta2);
-        public readonly Vector512<float> OneMinusBeta2 = Vector512.Create(k.OneMinusBeta2);
-        public readonly Vector512<float> InverseSqrtBias2 = Vector512.Create(k.InverseSqrtBias2);
-        public readonly Vector512<float> Eps = Vector512.Create(k.Eps);
-        public readonly Vector512<float> Decay = Vector512.Create(k.Decay);
-        public readonly Vector512<float> StepSize = Vector512.Create(k.StepSize);
     }
 }
