@@ -11,18 +11,14 @@ public abstract class AdamBaseline : AdamFamilyBaseline
     /// <summary>1 - lr * weight_decay for AdamW, 1 for Adam.</summary>
     protected readonly float Decay;
 
-    /// <summary>The index of exp_avg_sq.</summary>
-    protected readonly int SecondMomentIndex;
-
     /// <summary>Reads lr, the betas, eps and (for AdamW) weight decay; refuses AMSGrad and maximize.</summary>
     /// <param name="workload">The arrays to update.</param>
     /// <param name="decoupled">True for AdamW's decoupled weight decay; false for Adam, which then refuses weight decay.</param>
-    protected AdamBaseline(Workload workload, bool decoupled) : base(workload)
+    protected AdamBaseline(Workload workload, bool decoupled) : base(workload, "exp_avg_sq")
     {
         RequireFlag("amsgrad", false);
         if (!decoupled) RequireHyperparameter("weight_decay", v => v == 0, "= 0");
         Decay = decoupled ? (float)(1 - Lr * Hyperparameter("weight_decay")) : 1f;
-        SecondMomentIndex = StateIndex("exp_avg_sq");
     }
 
     /// <summary>lr / (1 - beta1^t) of the prepared step.</summary>

@@ -17,10 +17,11 @@ public sealed class AdamHandWrittenVector512(Workload workload, bool decoupled) 
     /// <inheritdoc/>
     public override void Apply(int start, int length)
     {
-        ref float p = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Workload.Parameters), start);
-        ref float g = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Workload.Gradients), start);
-        ref float m = ref MemoryMarshal.GetReference(State(FirstMomentIndex, start, length));
-        ref float v = ref MemoryMarshal.GetReference(State(SecondMomentIndex, start, length));
+        var (pSpan, gSpan, mSpan, vSpan) = Slice(start, length);
+        ref float p = ref MemoryMarshal.GetReference(pSpan);
+        ref float g = ref MemoryMarshal.GetReference(gSpan);
+        ref float m = ref MemoryMarshal.GetReference(mSpan);
+        ref float v = ref MemoryMarshal.GetReference(vSpan);
         Vector512<float> beta1 = Vector512.Create(FloatBeta1), oneMinusBeta1 = Vector512.Create(OneMinusBeta1);
         Vector512<float> beta2 = Vector512.Create(FloatBeta2), oneMinusBeta2 = Vector512.Create(OneMinusBeta2);
         Vector512<float> inverseSqrtBias2 = Vector512.Create(InverseSqrtBias2), eps = Vector512.Create(Eps);

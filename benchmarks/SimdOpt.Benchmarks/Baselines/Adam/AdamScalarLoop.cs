@@ -10,10 +10,7 @@ public sealed class AdamScalarLoop(Workload workload, bool decoupled) : AdamBase
     /// <inheritdoc/>
     public override void Apply(int start, int length)
     {
-        var p = Parameters(start, length);
-        var g = Gradients(start, length);
-        var m = State(FirstMomentIndex, start, length);
-        var v = State(SecondMomentIndex, start, length);
+        var (p, g, m, v) = Slice(start, length);
         for (int i = 0; i < p.Length; i++)
         {
             m[i] = FirstMoment(m[i], g[i]);

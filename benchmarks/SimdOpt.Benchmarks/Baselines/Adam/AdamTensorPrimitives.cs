@@ -13,10 +13,7 @@ public sealed class AdamTensorPrimitives(Workload workload, bool decoupled) : Ad
     /// <inheritdoc/>
     public override void Apply(int start, int length)
     {
-        var p = Parameters(start, length);
-        var g = Gradients(start, length);
-        var m = State(FirstMomentIndex, start, length);
-        var v = State(SecondMomentIndex, start, length);
+        var (p, g, m, v) = Slice(start, length);
         var tmp = _scratch.AsSpan(start, length);
         if (Decay != 1f) Multiply(p, Decay, p);
         FirstMoment(m, g);

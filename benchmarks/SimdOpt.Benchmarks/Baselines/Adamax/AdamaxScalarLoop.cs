@@ -9,10 +9,7 @@ public sealed class AdamaxScalarLoop(Workload workload) : AdamaxBaseline(workloa
     /// <inheritdoc/>
     public override void Apply(int start, int length)
     {
-        var p = Parameters(start, length);
-        var g = Gradients(start, length);
-        var m = State(FirstMomentIndex, start, length);
-        var u = State(InfinityNormIndex, start, length);
+        var (p, g, m, u) = Slice(start, length);
         for (int i = 0; i < p.Length; i++)
         {
             m[i] = FirstMoment(m[i], g[i]);

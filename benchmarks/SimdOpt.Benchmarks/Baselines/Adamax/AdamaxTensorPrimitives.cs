@@ -12,10 +12,7 @@ public sealed class AdamaxTensorPrimitives(Workload workload) : AdamaxBaseline(w
     /// <inheritdoc/>
     public override void Apply(int start, int length)
     {
-        var p = Parameters(start, length);
-        var g = Gradients(start, length);
-        var m = State(FirstMomentIndex, start, length);
-        var u = State(InfinityNormIndex, start, length);
+        var (p, g, m, u) = Slice(start, length);
         var tmp = _scratch.AsSpan(start, length);
         FirstMoment(m, g);
         Abs(g, tmp);

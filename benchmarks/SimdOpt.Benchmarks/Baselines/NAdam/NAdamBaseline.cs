@@ -9,19 +9,15 @@ namespace SimdOpt.Benchmarks.Baselines.NAdam;
 /// </summary>
 public abstract class NAdamBaseline : AdamFamilyBaseline
 {
-    /// <summary>The index of exp_avg_sq.</summary>
-    protected readonly int SecondMomentIndex;
-
     private readonly double _momentumDecay;
     private double _muProduct = 1;
 
     /// <summary>Reads lr, the betas, eps and momentum_decay; refuses maximize and weight decay.</summary>
     /// <param name="workload">The arrays to update.</param>
-    protected NAdamBaseline(Workload workload) : base(workload)
+    protected NAdamBaseline(Workload workload) : base(workload, "exp_avg_sq")
     {
         RequireHyperparameter("weight_decay", v => v == 0, "= 0");
         _momentumDecay = Hyperparameter("momentum_decay");
-        SecondMomentIndex = StateIndex("exp_avg_sq");
     }
 
     /// <summary>The factor of g / denom in the prepared step.</summary>

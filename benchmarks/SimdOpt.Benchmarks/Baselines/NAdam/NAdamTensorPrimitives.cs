@@ -13,10 +13,7 @@ public sealed class NAdamTensorPrimitives(Workload workload) : NAdamBaseline(wor
     /// <inheritdoc/>
     public override void Apply(int start, int length)
     {
-        var p = Parameters(start, length);
-        var g = Gradients(start, length);
-        var m = State(FirstMomentIndex, start, length);
-        var v = State(SecondMomentIndex, start, length);
+        var (p, g, m, v) = Slice(start, length);
         var denom = _denominator.AsSpan(start, length);
         var tmp = _scratch.AsSpan(start, length);
         FirstMoment(m, g);

@@ -8,15 +8,11 @@ namespace SimdOpt.Benchmarks.Baselines.RAdam;
 /// </summary>
 public abstract class RAdamBaseline : AdamFamilyBaseline
 {
-    /// <summary>The index of exp_avg_sq.</summary>
-    protected readonly int SecondMomentIndex;
-
     /// <summary>Reads lr, the betas and eps; refuses maximize and weight decay.</summary>
     /// <param name="workload">The arrays to update.</param>
-    protected RAdamBaseline(Workload workload) : base(workload)
+    protected RAdamBaseline(Workload workload) : base(workload, "exp_avg_sq")
     {
         RequireHyperparameter("weight_decay", v => v == 0, "= 0");
-        SecondMomentIndex = StateIndex("exp_avg_sq");
     }
 
     /// <summary>Whether the prepared step is rectified (rho_t &gt; 5).</summary>

@@ -12,10 +12,7 @@ public sealed class RAdamTensorPrimitives(Workload workload) : RAdamBaseline(wor
     /// <inheritdoc/>
     public override void Apply(int start, int length)
     {
-        var p = Parameters(start, length);
-        var g = Gradients(start, length);
-        var m = State(FirstMomentIndex, start, length);
-        var v = State(SecondMomentIndex, start, length);
+        var (p, g, m, v) = Slice(start, length);
         var tmp = _scratch.AsSpan(start, length);
         FirstMoment(m, g);
         SecondMoment(v, g, tmp);
