@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 
 namespace SimdOpt.Benchmarks.Columns;
 
-/// <summary>Bytes moved per second: elements times the subject's bytes per element, over the mean time.</summary>
+/// <summary>Bytes moved per second: elements times the subject's bytes per element, over the median time.</summary>
 public sealed class GigabytesPerSecondColumn : SubjectColumn
 {
     /// <inheritdoc/>
@@ -18,7 +18,7 @@ public sealed class GigabytesPerSecondColumn : SubjectColumn
 
     /// <inheritdoc/>
     protected override double? Compute(Summary summary, BenchmarkCase benchmarkCase, Measured measured) =>
-        (double)measured.Elements * measured.Subject.BytesPerElement / measured.MeanNanoseconds;
+        (double)measured.Elements * measured.Subject.BytesPerElement / measured.Nanoseconds;
 
     /// <inheritdoc/>
     protected override string Format(double value) => value.ToString("F2", CultureInfo.InvariantCulture);

@@ -3,7 +3,7 @@ using BenchmarkDotNet.Running;
 
 namespace SimdOpt.Benchmarks.Columns;
 
-/// <summary>Mean time of one step divided by the element count.</summary>
+/// <summary>Median time of one step divided by the element count.</summary>
 public sealed class NanosecondsPerElementColumn : SubjectColumn
 {
     /// <inheritdoc/>
@@ -13,9 +13,9 @@ public sealed class NanosecondsPerElementColumn : SubjectColumn
     public override string ColumnName => "ns/elem";
 
     /// <inheritdoc/>
-    public override string Legend => "Mean time of one step per element, in nanoseconds";
+    public override string Legend => "Median time of one step per element, in nanoseconds";
 
     /// <inheritdoc/>
     protected override double? Compute(Summary summary, BenchmarkCase benchmarkCase, Measured measured) =>
-        measured.MeanNanoseconds / measured.Elements;
+        measured.Nanoseconds / measured.Elements;
 }

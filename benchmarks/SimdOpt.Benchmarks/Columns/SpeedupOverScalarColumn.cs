@@ -6,8 +6,8 @@ namespace SimdOpt.Benchmarks.Columns;
 
 /// <summary>
 /// How many times faster than the generated scalar path of the same optimizer, size, threading and job (the
-/// benchmark whose subject <see cref="Suite.IBenchmarkSubject.IsScalarReference"/>, in the same class and method): its mean over
-/// this mean, so 8.0 means eight times as fast.
+/// benchmark whose subject <see cref="Suite.IBenchmarkSubject.IsScalarReference"/>, in the same class and method): its median over
+/// this median, so 8.0 means eight times as fast.
 /// </summary>
 public sealed class SpeedupOverScalarColumn : SubjectColumn
 {
@@ -18,7 +18,7 @@ public sealed class SpeedupOverScalarColumn : SubjectColumn
     public override string ColumnName => "x scalar";
 
     /// <inheritdoc/>
-    public override string Legend => "Speed-up over the generated scalar path of the same optimizer, size and threading (its mean / this mean)";
+    public override string Legend => "Speed-up over the generated scalar path of the same optimizer, size and threading (its median / this median)";
 
     /// <inheritdoc/>
     protected override double? Compute(Summary summary, BenchmarkCase benchmarkCase, Measured measured)
@@ -30,7 +30,7 @@ public sealed class SpeedupOverScalarColumn : SubjectColumn
             .Select(other => Measure(summary, other))
             .FirstOrDefault(other => other is { } o && o.Subject.IsScalarReference
                 && o.Subject.Family == measured.Subject.Family && o.Elements == measured.Elements);
-        return reference is { } r ? r.MeanNanoseconds / measured.MeanNanoseconds : null;
+        return reference is { } r ? r.Nanoseconds / measured.Nanoseconds : null;
     }
 
     /// <inheritdoc/>

@@ -7,7 +7,7 @@ using SimdOpt.Benchmarks.Suite;
 namespace SimdOpt.Benchmarks.Columns;
 
 /// <summary>
-/// A column computed from a benchmark's mean time and its parameters: the <see cref="IBenchmarkSubject"/> it measures
+/// A column computed from a benchmark's median time and its parameters: the <see cref="IBenchmarkSubject"/> it measures
 /// and its element count (the parameter named <see cref="SizeParameter"/>).
 /// </summary>
 public abstract class SubjectColumn : IColumn
@@ -60,14 +60,14 @@ public abstract class SubjectColumn : IColumn
     /// <summary>The column's value for a measured benchmark, or null where it has none.</summary>
     /// <param name="summary">The whole run.</param>
     /// <param name="benchmarkCase">The benchmark.</param>
-    /// <param name="measured">Its subject, element count and mean time.</param>
+    /// <param name="measured">Its subject, element count and median time.</param>
     protected abstract double? Compute(Summary summary, BenchmarkCase benchmarkCase, Measured measured);
 
     /// <summary>How the value is printed.</summary>
     /// <param name="value">The value.</param>
     protected virtual string Format(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
 
-    /// <summary>The subject, element count and mean time of <paramref name="benchmarkCase"/>, or null if it has no result or is no suite benchmark.</summary>
+    /// <summary>The subject, element count and median time of <paramref name="benchmarkCase"/>, or null if it has no result or is no suite benchmark.</summary>
     /// <param name="summary">The whole run.</param>
     /// <param name="benchmarkCase">The benchmark.</param>
     protected static Measured? Measure(Summary summary, BenchmarkCase benchmarkCase)
@@ -76,12 +76,12 @@ public abstract class SubjectColumn : IColumn
         var size = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == SizeParameter)?.Value;
         var statistics = summary[benchmarkCase]?.ResultStatistics;
         if (subject is null || size is not int elements || elements <= 0 || statistics is null) return null;
-        return new Measured(subject, elements, statistics.Mean);
+        return new Measured(subject, elements, statistics.Median);
     }
 
     /// <summary>A measured benchmark of the suite.</summary>
     /// <param name="Subject">What it measures.</param>
     /// <param name="Elements">Its element count.</param>
-    /// <param name="MeanNanoseconds">Its mean time per operation (one step), in nanoseconds.</param>
-    protected readonly record struct Measured(IBenchmarkSubject Subject, int Elements, double MeanNanoseconds);
+    /// <param name="Nanoseconds">Its median time per operation (one step), in nanoseconds.</param>
+    protected readonly record struct Measured(IBenchmarkSubject Subject, int Elements, double Nanoseconds);
 }
