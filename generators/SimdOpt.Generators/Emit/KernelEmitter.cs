@@ -83,10 +83,11 @@ internal static class KernelEmitter
         w.Open("");
         w.Line("nuint i = 0;");
         w.Open("switch (path)");
-        w.Line("case " + KernelPath + ".Vector512: i = " + call("Vector512", "i") + "; goto case " + KernelPath + ".Vector256;");
-        w.Line("case " + KernelPath + ".VectorT: i = " + call("VectorT", "i") + "; goto case " + KernelPath + ".Vector256;");
-        w.Line("case " + KernelPath + ".Vector256: i = " + call("Vector256", "i") + "; goto case " + KernelPath + ".Vector128;");
-        w.Line("case " + KernelPath + ".Vector128: i = " + call("Vector128", "i") + "; break;");
+        // Each narrower loop takes the tail the wider one left; a length that ends on a whole vector stops early.
+        w.Line("case " + KernelPath + ".Vector512: i = " + call("Vector512", "i") + "; if (i == n) return; goto case " + KernelPath + ".Vector256;");
+        w.Line("case " + KernelPath + ".VectorT: i = " + call("VectorT", "i") + "; if (i == n) return; goto case " + KernelPath + ".Vector256;");
+        w.Line("case " + KernelPath + ".Vector256: i = " + call("Vector256", "i") + "; if (i == n) return; goto case " + KernelPath + ".Vector128;");
+        w.Line("case " + KernelPath + ".Vector128: i = " + call("Vector128", "i") + "; if (i == n) return; break;");
         w.Line("case " + KernelPath + ".Scalar: break;");
         w.Line("default: throw new global::System.ArgumentOutOfRangeException(nameof(path), path, \"Unknown kernel path.\");");
         w.Close();
