@@ -26,9 +26,6 @@ public sealed class StepRunner
         _applyChunk = c => _kernel.Apply(_chunks[c].Start, _chunks[c].Length);
     }
 
-    /// <summary>The number of steps taken.</summary>
-    public long Steps => _t;
-
     /// <summary>One step over the whole workload on the calling thread.</summary>
     public void StepSingleThread()
     {
