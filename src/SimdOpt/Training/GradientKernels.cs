@@ -115,83 +115,20 @@ internal static class GradientKernels
     /// <summary>The largest <c>|x[i]|</c> in double; NaN when any element is NaN; 0 for no elements.</summary>
     public static double MaxAbs<T>(ReadOnlySpan<T> x, KernelPath path) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ref T r = ref MemoryMarshal.GetReference(x);
-        int n = x.Length, i = 0;
-        T max = T.Zero;
-        // Max propagates NaN and is exact, so neither the lane layout nor the order matters.
-        switch (Resolve(path))
-        {
-            case KernelPath.Vector512:
-            {
-                var m = Vector512<T>.Zero;
-                for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count) m = Vector512.Max(m, Vector512.Abs(Vector512.LoadUnsafe(ref r, (nuint)i)));
-                for (int k = 0; k < Vector512<T>.Count; k++) max = T.Max(max, m[k]);
-                break;
-            }
-            case KernelPath.Vector256:
-            {
-                var m = Vector256<T>.Zero;
-                for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count) m = Vector256.Max(m, Vector256.Abs(Vector256.LoadUnsafe(ref r, (nuint)i)));
-                for (int k = 0; k < Vector256<T>.Count; k++) max = T.Max(max, m[k]);
-                break;
-            }
-            case KernelPath.Vector128:
-            {
-                var m = Vector128<T>.Zero;
-                for (; i + Vector128<T>.Count <= n; i += Vector128<T>.Count) m = Vector128.Max(m, Vector128.Abs(Vector128.LoadUnsafe(ref r, (nuint)i)));
-                for (int k = 0; k < Vector128<T>.Count; k++) max = T.Max(max, m[k]);
-                break;
-            }
-        }
-        for (; i < n; i++) max = T.Max(max, T.Abs(Unsafe.Add(ref r, i)));
-        return double.CreateTruncating(max);
+        var max = Run(ref MemoryMarshal.GetReference(x), x.Length, new MaxAbsOperation<T>(), path, store: false);
+        return double.CreateTruncating(max.Result);
     }
 
     /// <summary><c>x[i] *= factor</c>.</summary>
     public static void Scale<T>(Span<T> x, T factor, KernelPath path) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ref T r = ref MemoryMarshal.GetReference(x);
-        int n = x.Length, i = 0;
-        switch (Resolve(path))
-        {
-            case KernelPath.Vector512:
-                for (var f = Vector512.Create(factor); i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
-                    (Vector512.LoadUnsafe(ref r, (nuint)i) * f).StoreUnsafe(ref r, (nuint)i);
-                break;
-            case KernelPath.Vector256:
-                for (var f = Vector256.Create(factor); i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-                    (Vector256.LoadUnsafe(ref r, (nuint)i) * f).StoreUnsafe(ref r, (nuint)i);
-                break;
-            case KernelPath.Vector128:
-                for (var f = Vector128.Create(factor); i + Vector128<T>.Count <= n; i += Vector128<T>.Count)
-                    (Vector128.LoadUnsafe(ref r, (nuint)i) * f).StoreUnsafe(ref r, (nuint)i);
-                break;
-        }
-        for (; i < n; i++) Unsafe.Add(ref r, i) *= factor;
+        Run(ref MemoryMarshal.GetReference(x), x.Length, new ScaleOperation<T>(factor), path, store: true);
     }
 
     /// <summary><c>x[i] = min(max(x[i], -limit), limit)</c>, NaN staying NaN (torch's <c>clamp_</c>).</summary>
     public static void Clamp<T>(Span<T> x, T limit, KernelPath path) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ref T r = ref MemoryMarshal.GetReference(x);
-        int n = x.Length, i = 0;
-        T low = -limit;
-        switch (Resolve(path))
-        {
-            case KernelPath.Vector512:
-                for (Vector512<T> lo = Vector512.Create(low), hi = Vector512.Create(limit); i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
-                    Vector512.Min(Vector512.Max(Vector512.LoadUnsafe(ref r, (nuint)i), lo), hi).StoreUnsafe(ref r, (nuint)i);
-                break;
-            case KernelPath.Vector256:
-                for (Vector256<T> lo = Vector256.Create(low), hi = Vector256.Create(limit); i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-                    Vector256.Min(Vector256.Max(Vector256.LoadUnsafe(ref r, (nuint)i), lo), hi).StoreUnsafe(ref r, (nuint)i);
-                break;
-            case KernelPath.Vector128:
-                for (Vector128<T> lo = Vector128.Create(low), hi = Vector128.Create(limit); i + Vector128<T>.Count <= n; i += Vector128<T>.Count)
-                    Vector128.Min(Vector128.Max(Vector128.LoadUnsafe(ref r, (nuint)i), lo), hi).StoreUnsafe(ref r, (nuint)i);
-                break;
-        }
-        for (; i < n; i++) Unsafe.Add(ref r, i) = T.Min(T.Max(Unsafe.Add(ref r, i), low), limit);
+        Run(ref MemoryMarshal.GetReference(x), x.Length, new ClampOperation<T>(limit), path, store: true);
     }
 
     /// <summary>
@@ -200,59 +137,149 @@ internal static class GradientKernels
     /// </summary>
     public static bool UnscaleAndFindNonFinite<T>(Span<T> x, T inverseScale, KernelPath path) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ref T r = ref MemoryMarshal.GetReference(x);
-        int n = x.Length, i = 0;
-        bool nonFinite = false;
-        // v - v is 0 for a finite v and NaN for an infinite or NaN one; the running sum stays 0 until the first of those.
+        return Run(ref MemoryMarshal.GetReference(x), x.Length, new UnscaleOperation<T>(inverseScale), path, store: true).FoundNonFinite;
+    }
+
+    /// <summary>
+    /// One element-wise pass over <paramref name="length"/> elements from <paramref name="r"/>: whole vectors of the path's
+    /// width, then the tail one element at a time; results are written back when <paramref name="store"/> is set.
+    /// Returns the operation with whatever it accumulated.
+    /// </summary>
+    private static TOperation Run<T, TOperation>(ref T r, int length, TOperation operation, KernelPath path, bool store)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOperation : struct, IElementOperation<T>
+    {
+        nuint n = (nuint)length, i = 0;
         switch (Resolve(path))
         {
             case KernelPath.Vector512:
-            {
-                var f = Vector512.Create(inverseScale);
-                var seen = Vector512<T>.Zero;
-                for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
+                for (; i + (nuint)Vector512<T>.Count <= n; i += (nuint)Vector512<T>.Count)
                 {
-                    var v = Vector512.LoadUnsafe(ref r, (nuint)i);
-                    seen += v - v;
-                    (v * f).StoreUnsafe(ref r, (nuint)i);
+                    var result = operation.Apply(Vector512.LoadUnsafe(ref r, i));
+                    if (store) result.StoreUnsafe(ref r, i);
                 }
-                nonFinite = !Vector512.EqualsAll(seen, seen);
                 break;
-            }
             case KernelPath.Vector256:
-            {
-                var f = Vector256.Create(inverseScale);
-                var seen = Vector256<T>.Zero;
-                for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
+                for (; i + (nuint)Vector256<T>.Count <= n; i += (nuint)Vector256<T>.Count)
                 {
-                    var v = Vector256.LoadUnsafe(ref r, (nuint)i);
-                    seen += v - v;
-                    (v * f).StoreUnsafe(ref r, (nuint)i);
+                    var result = operation.Apply(Vector256.LoadUnsafe(ref r, i));
+                    if (store) result.StoreUnsafe(ref r, i);
                 }
-                nonFinite = !Vector256.EqualsAll(seen, seen);
                 break;
-            }
             case KernelPath.Vector128:
-            {
-                var f = Vector128.Create(inverseScale);
-                var seen = Vector128<T>.Zero;
-                for (; i + Vector128<T>.Count <= n; i += Vector128<T>.Count)
+                for (; i + (nuint)Vector128<T>.Count <= n; i += (nuint)Vector128<T>.Count)
                 {
-                    var v = Vector128.LoadUnsafe(ref r, (nuint)i);
-                    seen += v - v;
-                    (v * f).StoreUnsafe(ref r, (nuint)i);
+                    var result = operation.Apply(Vector128.LoadUnsafe(ref r, i));
+                    if (store) result.StoreUnsafe(ref r, i);
                 }
-                nonFinite = !Vector128.EqualsAll(seen, seen);
                 break;
-            }
         }
         for (; i < n; i++)
         {
-            ref T v = ref Unsafe.Add(ref r, i);
-            nonFinite |= !T.IsFinite(v);
-            v *= inverseScale;
+            T result = operation.Apply(Unsafe.Add(ref r, i));
+            if (store) Unsafe.Add(ref r, i) = result;
         }
-        return nonFinite;
+        return operation;
+    }
+
+    /// <summary>What an element-wise pass does to one element and to one vector of each width, the same for all.</summary>
+    private interface IElementOperation<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T Apply(T x);
+
+        Vector128<T> Apply(Vector128<T> x);
+
+        Vector256<T> Apply(Vector256<T> x);
+
+        Vector512<T> Apply(Vector512<T> x);
+    }
+
+    private readonly struct ScaleOperation<T>(T factor) : IElementOperation<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public T Apply(T x) => x * factor;
+
+        public Vector128<T> Apply(Vector128<T> x) => x * factor;
+
+        public Vector256<T> Apply(Vector256<T> x) => x * factor;
+
+        public Vector512<T> Apply(Vector512<T> x) => x * factor;
+    }
+
+    // Min and Max propagate NaN on every path, and order -0 below +0 alike.
+    private readonly struct ClampOperation<T>(T limit) : IElementOperation<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public T Apply(T x) => T.Min(T.Max(x, -limit), limit);
+
+        public Vector128<T> Apply(Vector128<T> x) => Vector128.Min(Vector128.Max(x, Vector128.Create(-limit)), Vector128.Create(limit));
+
+        public Vector256<T> Apply(Vector256<T> x) => Vector256.Min(Vector256.Max(x, Vector256.Create(-limit)), Vector256.Create(limit));
+
+        public Vector512<T> Apply(Vector512<T> x) => Vector512.Min(Vector512.Max(x, Vector512.Create(-limit)), Vector512.Create(limit));
+    }
+
+    // Max propagates NaN and is exact, so neither the lane layout nor the order matters; unused widths stay zero.
+    private struct MaxAbsOperation<T> : IElementOperation<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private T _max;
+        private Vector128<T> _max128;
+        private Vector256<T> _max256;
+        private Vector512<T> _max512;
+
+        public readonly T Result
+        {
+            get
+            {
+                T max = _max;
+                for (int k = 0; k < Vector512<T>.Count; k++) max = T.Max(max, _max512[k]);
+                for (int k = 0; k < Vector256<T>.Count; k++) max = T.Max(max, _max256[k]);
+                for (int k = 0; k < Vector128<T>.Count; k++) max = T.Max(max, _max128[k]);
+                return max;
+            }
+        }
+
+        public T Apply(T x) => _max = T.Max(_max, T.Abs(x));
+
+        public Vector128<T> Apply(Vector128<T> x) => _max128 = Vector128.Max(_max128, Vector128.Abs(x));
+
+        public Vector256<T> Apply(Vector256<T> x) => _max256 = Vector256.Max(_max256, Vector256.Abs(x));
+
+        public Vector512<T> Apply(Vector512<T> x) => _max512 = Vector512.Max(_max512, Vector512.Abs(x));
+    }
+
+    // v - v is 0 for a finite v and NaN for an infinite or NaN one; the running sums stay 0 until the first of those.
+    private struct UnscaleOperation<T>(T inverseScale) : IElementOperation<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private T _seen;
+        private Vector128<T> _seen128;
+        private Vector256<T> _seen256;
+        private Vector512<T> _seen512;
+
+        public readonly bool FoundNonFinite =>
+            !T.IsFinite(_seen) || !Vector128.EqualsAll(_seen128, _seen128) || !Vector256.EqualsAll(_seen256, _seen256) || !Vector512.EqualsAll(_seen512, _seen512);
+
+        public T Apply(T x)
+        {
+            _seen += x - x;
+            return x * inverseScale;
+        }
+
+        public Vector128<T> Apply(Vector128<T> x)
+        {
+            _seen128 += x - x;
+            return x * inverseScale;
+        }
+
+        public Vector256<T> Apply(Vector256<T> x)
+        {
+            _seen256 += x - x;
+            return x * inverseScale;
+        }
+
+        public Vector512<T> Apply(Vector512<T> x)
+        {
+            _seen512 += x - x;
+            return x * inverseScale;
+        }
     }
 
     // Sixteen elements from i as two vectors of eight doubles (elements i..i+7 and i+8..i+15).

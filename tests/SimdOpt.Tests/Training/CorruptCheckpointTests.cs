@@ -94,26 +94,27 @@ public class CorruptCheckpointTests
         Refused(future, target, "The checkpoint has format version 2; this library reads version 1.");
     }
 
+    private static byte[] SavedBy(Optimizer optimizer)
+    {
+        using var stream = new MemoryStream();
+        Checkpoint.Save(stream, optimizer);
+        return stream.ToArray();
+    }
+
     [Fact]
     public void A_checkpoint_of_another_optimizer_is_refused()
     {
-        var fixture = new TrainingFixture<float>(seed: 3, Lengths);
-        var sgd = new Optimizer<float>(new Sgd(momentum: 0.9), fixture.Parameters());
-        using var stream = new MemoryStream();
-        Checkpoint.Save(stream, sgd);
+        var sgd = new Optimizer<float>(new Sgd(momentum: 0.9), new TrainingFixture<float>(seed: 3, Lengths).Parameters());
         var target = Trained(seed: 2, steps: 1);
-        Refused(stream.ToArray(), new Target(target.Optimizer), "The checkpoint was saved by optimizer 'sgd', but this optimizer is 'adamw'.");
+        Refused(SavedBy(sgd), new Target(target.Optimizer), "The checkpoint was saved by optimizer 'sgd', but this optimizer is 'adamw'.");
     }
 
     [Fact]
     public void A_checkpoint_of_another_element_type_is_refused()
     {
-        var fixture = new TrainingFixture<double>(seed: 3, Lengths);
-        var doubles = new Optimizer<double>(new AdamW(lr: 0.01), fixture.Parameters());
-        using var stream = new MemoryStream();
-        Checkpoint.Save(stream, doubles);
+        var doubles = new Optimizer<double>(new AdamW(lr: 0.01), new TrainingFixture<double>(seed: 3, Lengths).Parameters());
         var target = Trained(seed: 2, steps: 1);
-        Refused(stream.ToArray(), new Target(target.Optimizer), "The checkpoint holds Double elements, but this optimizer steps Single.");
+        Refused(SavedBy(doubles), new Target(target.Optimizer), "The checkpoint holds Double elements, but this optimizer steps Single.");
     }
 
     [Fact]
@@ -126,9 +127,7 @@ public class CorruptCheckpointTests
         {
             var optimizer = new Optimizer<float>(new AdamW(lr: 0.01));
             foreach (int[] lengths in groups) optimizer.AddGroup(lengths.Select(n => new Parameter<float>(new float[n], new float[n])));
-            using var stream = new MemoryStream();
-            Checkpoint.Save(stream, optimizer);
-            return stream.ToArray();
+            return SavedBy(optimizer);
         }
 
         Refused(Of([40, 7], [3]), self, "The checkpoint has 2 parameter groups, but this optimizer has 1.");
@@ -148,9 +147,7 @@ public class CorruptCheckpointTests
         var shortInterval = new Target(target.Optimizer, target.Scheduler, new GradScaler(growthInterval: 2));
         Refused(checkpoint, shortInterval, "this scaler's must lie in [0, 2)");
 
-        using var bare = new MemoryStream();
-        Checkpoint.Save(bare, target.Optimizer);
-        Refused(bare.ToArray(), target, "The checkpoint holds no scheduler state, but a scheduler was given to restore.");
+        Refused(SavedBy(target.Optimizer), target, "The checkpoint holds no scheduler state, but a scheduler was given to restore.");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -33,11 +34,7 @@ internal sealed class CheckpointReader(Stream stream)
         _crc.Append(destination);
     }
 
-    public byte ReadByte()
-    {
-        ReadBytes(_scratch.AsSpan(0, 1));
-        return _scratch[0];
-    }
+    public byte ReadByte() => ReadValue<byte>();
 
     public bool ReadBoolean() => ReadByte() switch
     {
@@ -46,29 +43,13 @@ internal sealed class CheckpointReader(Stream stream)
         var other => throw new InvalidDataException($"The checkpoint is corrupt: a yes/no field holds {other.ToString(CultureInfo.InvariantCulture)}."),
     };
 
-    public int ReadInt32()
-    {
-        ReadBytes(_scratch.AsSpan(0, 4));
-        return BinaryPrimitives.ReadInt32LittleEndian(_scratch);
-    }
+    public int ReadInt32() => ReadValue<int>();
 
-    public long ReadInt64()
-    {
-        ReadBytes(_scratch.AsSpan(0, 8));
-        return BinaryPrimitives.ReadInt64LittleEndian(_scratch);
-    }
+    public long ReadInt64() => ReadValue<long>();
 
-    public float ReadSingle()
-    {
-        ReadBytes(_scratch.AsSpan(0, 4));
-        return BinaryPrimitives.ReadSingleLittleEndian(_scratch);
-    }
+    public float ReadSingle() => ReadValue<float>();
 
-    public double ReadDouble()
-    {
-        ReadBytes(_scratch.AsSpan(0, 8));
-        return BinaryPrimitives.ReadDoubleLittleEndian(_scratch);
-    }
+    public double ReadDouble() => ReadValue<double>();
 
     /// <summary>A count, refused when negative or above <paramref name="max"/>.</summary>
     /// <param name="what">What is counted, for the message.</param>
@@ -121,7 +102,16 @@ internal sealed class CheckpointReader(Stream stream)
     {
         var bytes = MemoryMarshal.AsBytes(destination);
         ReadBytes(bytes);
-        if (!BitConverter.IsLittleEndian) ByteOrder.ReverseElements(bytes, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
+        if (!BitConverter.IsLittleEndian) ByteOrder.ReverseElements(bytes, Unsafe.SizeOf<T>());
+    }
+
+    // One primitive, little-endian.
+    private T ReadValue<T>() where T : unmanaged
+    {
+        var bytes = _scratch.AsSpan(0, Unsafe.SizeOf<T>());
+        ReadBytes(bytes);
+        if (!BitConverter.IsLittleEndian) bytes.Reverse();
+        return MemoryMarshal.Read<T>(bytes);
     }
 
     /// <summary>Reads the stored CRC-32 and compares it with that of everything read before it.</summary>

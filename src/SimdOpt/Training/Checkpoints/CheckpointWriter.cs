@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -21,37 +22,17 @@ internal sealed class CheckpointWriter(Stream stream)
         _crc.Append(bytes);
     }
 
-    public void WriteByte(byte value)
-    {
-        _scratch[0] = value;
-        WriteBytes(_scratch.AsSpan(0, 1));
-    }
+    public void WriteByte(byte value) => WriteValue(value);
 
-    public void WriteBoolean(bool value) => WriteByte(value ? (byte)1 : (byte)0);
+    public void WriteBoolean(bool value) => WriteValue(value ? (byte)1 : (byte)0);
 
-    public void WriteInt32(int value)
-    {
-        BinaryPrimitives.WriteInt32LittleEndian(_scratch, value);
-        WriteBytes(_scratch.AsSpan(0, 4));
-    }
+    public void WriteInt32(int value) => WriteValue(value);
 
-    public void WriteInt64(long value)
-    {
-        BinaryPrimitives.WriteInt64LittleEndian(_scratch, value);
-        WriteBytes(_scratch.AsSpan(0, 8));
-    }
+    public void WriteInt64(long value) => WriteValue(value);
 
-    public void WriteSingle(float value)
-    {
-        BinaryPrimitives.WriteSingleLittleEndian(_scratch, value);
-        WriteBytes(_scratch.AsSpan(0, 4));
-    }
+    public void WriteSingle(float value) => WriteValue(value);
 
-    public void WriteDouble(double value)
-    {
-        BinaryPrimitives.WriteDoubleLittleEndian(_scratch, value);
-        WriteBytes(_scratch.AsSpan(0, 8));
-    }
+    public void WriteDouble(double value) => WriteValue(value);
 
     /// <summary>A UTF-8 string after its byte count.</summary>
     public void WriteString(string value)
@@ -87,7 +68,7 @@ internal sealed class CheckpointWriter(Stream stream)
         byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
         try
         {
-            int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), perChunk = buffer.Length / size;
+            int size = Unsafe.SizeOf<T>(), perChunk = buffer.Length / size;
             for (int start = 0; start < values.Length; start += perChunk)
             {
                 var chunk = MemoryMarshal.AsBytes(values.Slice(start, Math.Min(perChunk, values.Length - start)));
@@ -100,6 +81,15 @@ internal sealed class CheckpointWriter(Stream stream)
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    // One primitive, little-endian.
+    private void WriteValue<T>(T value) where T : unmanaged
+    {
+        var bytes = _scratch.AsSpan(0, Unsafe.SizeOf<T>());
+        MemoryMarshal.Write(bytes, in value);
+        if (!BitConverter.IsLittleEndian) bytes.Reverse();
+        WriteBytes(bytes);
     }
 
     /// <summary>The CRC-32 of everything written so far, itself not part of the checksum.</summary>
