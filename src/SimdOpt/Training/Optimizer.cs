@@ -1,3 +1,4 @@
+using System.Globalization;
 using SimdOpt.Kernels;
 
 namespace SimdOpt.Training;
@@ -53,7 +54,7 @@ public abstract class Optimizer
         set
         {
             if (value < 1)
-                throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), value, $"The degree of parallelism must be at least 1 (one thread), but is {value}.");
+                throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), value, string.Create(CultureInfo.InvariantCulture, $"The degree of parallelism must be at least 1 (one thread), but is {value}."));
             _maxDegreeOfParallelism = value;
         }
     }
@@ -78,7 +79,7 @@ public abstract class Optimizer
     public abstract void Step();
 
     /// <inheritdoc/>
-    public override string ToString() => $"{Info.Name} over {TensorCount} tensors ({ElementCount} {ElementType.Name} elements) in {_groups.Count} groups";
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Info.Name} over {TensorCount} tensors ({ElementCount} {ElementType.Name} elements) in {_groups.Count} groups");
 
     private protected void AddGroupCore(ParameterGroup group) => _groups.Add(group);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 using SimdOpt.Kernels;
 
@@ -71,7 +72,7 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
         for (int i = 0; i < tensors.Length; i++)
         {
             if ((long)stateCount * tensors[i].Length > Array.MaxLength)
-                throw new ArgumentException($"Tensor {i} has {tensors[i].Length} elements: its {stateCount} state buffers do not fit in one array.", nameof(parameters));
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Tensor {i} has {tensors[i].Length} elements: its {stateCount} state buffers do not fit in one array."), nameof(parameters));
         }
         EnsureDisjoint(tensors, groupIndex);
 
@@ -105,12 +106,12 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(gradients);
         if (gradients.Count != values.Count)
-            throw new ArgumentException($"There are {gradients.Count} gradients for {values.Count} parameters; each parameter needs exactly one.", nameof(gradients));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"There are {gradients.Count} gradients for {values.Count} parameters; each parameter needs exactly one."), nameof(gradients));
         var parameters = new Parameter<T>[values.Count];
         for (int i = 0; i < parameters.Length; i++)
         {
             if (gradients[i].Length != values[i].Length)
-                throw new ArgumentException($"Gradient {i} has {gradients[i].Length} elements but parameter {i} has {values[i].Length}; they must be equally long.", nameof(gradients));
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Gradient {i} has {gradients[i].Length} elements but parameter {i} has {values[i].Length}; they must be equally long."), nameof(gradients));
             parameters[i] = new Parameter<T>(values[i], gradients[i]);
         }
         return AddGroup(parameters, hyperparameters);
@@ -171,10 +172,10 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     private RegisteredTensor<T> Find(int group, int tensor)
     {
         if ((uint)group >= (uint)Groups.Count)
-            throw new ArgumentOutOfRangeException(nameof(group), group, $"There is no group {group}: the optimizer has {Groups.Count}.");
+            throw new ArgumentOutOfRangeException(nameof(group), group, string.Create(CultureInfo.InvariantCulture, $"There is no group {group}: the optimizer has {Groups.Count}."));
         var g = Groups[group];
         if ((uint)tensor >= (uint)g.TensorCount)
-            throw new ArgumentOutOfRangeException(nameof(tensor), tensor, $"There is no tensor {tensor} in group {group}: it has {g.TensorCount}.");
+            throw new ArgumentOutOfRangeException(nameof(tensor), tensor, string.Create(CultureInfo.InvariantCulture, $"There is no tensor {tensor} in group {group}: it has {g.TensorCount}."));
         return _tensors[g.FirstTensor + tensor];
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 
 namespace SimdOpt.Training;
@@ -17,7 +18,7 @@ public readonly struct Parameter<T> where T : unmanaged, IFloatingPointIeee754<T
     public Parameter(Memory<T> value, Memory<T> gradient)
     {
         if (gradient.Length != value.Length)
-            throw new ArgumentException($"The gradient has {gradient.Length} elements but the parameter has {value.Length}; they must be equally long.", nameof(gradient));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The gradient has {gradient.Length} elements but the parameter has {value.Length}; they must be equally long."), nameof(gradient));
         Value = value;
         Gradient = gradient;
     }

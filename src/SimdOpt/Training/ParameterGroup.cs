@@ -1,3 +1,4 @@
+using System.Globalization;
 using SimdOpt.Kernels;
 
 namespace SimdOpt.Training;
@@ -69,5 +70,5 @@ public sealed class ParameterGroup
     }
 
     /// <inheritdoc/>
-    public override string ToString() => $"group {Index}: {TensorCount} tensors, {ElementCount} elements, step {StepCount}, {Hyperparameters}";
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"group {Index}: {TensorCount} tensors, {ElementCount} elements, step {StepCount}, {Hyperparameters}");
 }

@@ -111,7 +111,7 @@ public static class Checkpoint
         }
         catch
         {
-            File.Delete(temporary);
+            DeleteQuietly(temporary);
             throw;
         }
     }
@@ -130,6 +130,18 @@ public static class Checkpoint
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 20);
         Load(file, optimizer, scheduler, scaler);
+    }
+
+    // Cleaning up after a failed save must not hide why it failed; a temporary file that cannot be deleted stays.
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
     }
 
     private static void CheckArguments(Optimizer optimizer, LRScheduler? scheduler)
