@@ -1,4 +1,7 @@
 using System.CommandLine;
+using SimdOpt.Cli.Bench;
+using SimdOpt.Cli.Demo;
+using SimdOpt.Cli.Listing;
 using SimdOpt.Cli.Replay;
 
 namespace SimdOpt.Cli;
@@ -15,6 +18,9 @@ internal static class CliApp
     public static RootCommand Build(TextWriter output)
     {
         var root = new RootCommand("SimdOpt: deep-learning optimizers declared with attributes, compiled into SIMD kernels.");
+        root.Subcommands.Add(DemoCommand.Create(output));
+        root.Subcommands.Add(ListCommand.Create(output));
+        root.Subcommands.Add(BenchCommand.Create(output));
         root.Subcommands.Add(ReplayCommand.Create(output));
         return root;
     }
