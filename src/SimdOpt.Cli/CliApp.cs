@@ -32,7 +32,7 @@ internal static class CliApp
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            error.WriteLine("simdopt: " + parsed.Errors[0].Message + " (see 'simdopt --help')");
+            error.WriteLine("simdopt: " + OneLine(parsed.Errors[0].Message) + " (see 'simdopt --help')");
             return UsageError;
         }
         try
@@ -41,8 +41,12 @@ internal static class CliApp
         }
         catch (UsageException e)
         {
-            error.WriteLine("simdopt: " + e.Message);
+            error.WriteLine("simdopt: " + OneLine(e.Message));
             return UsageError;
         }
     }
+
+    /// <summary>The message on one line: the parser words some errors over several (e.g. the list of accepted values).</summary>
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -17,36 +17,10 @@ internal static class BenchCommand
     {
         var optimizers = CommonOptions.Optimizers("Benchmark only this optimizer (repeatable); default: every registered one.");
         var sizes = CommonOptions.Sizes(SizeList.Default, "Element counts to time.");
-        var threads = new Option<int>("--threads")
-        {
-            Description = "Split each step across N threads, on whole-vector chunks.",
-            HelpName = "N",
-            DefaultValueFactory = _ => 1,
-        };
-        threads.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1) result.AddError("--threads: must be at least 1.");
-        });
-        var runs = new Option<int>("--runs")
-        {
-            Description = "Timed runs per measurement; the fastest counts.",
-            HelpName = "N",
-            DefaultValueFactory = _ => BenchSettings.Bench.Runs,
-        };
-        runs.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1) result.AddError("--runs: must be at least 1.");
-        });
-        var minTime = new Option<int>("--min-time-ms")
-        {
-            Description = "The least time of one run, in milliseconds; a run repeats the step until it has lasted this long.",
-            HelpName = "MS",
-            DefaultValueFactory = _ => (int)BenchSettings.Bench.MinRunTime.TotalMilliseconds,
-        };
-        minTime.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 0) result.AddError("--min-time-ms: must not be negative.");
-        });
+        var threads = CommonOptions.Integer("--threads", "N", "Split each step across N threads, on whole-vector chunks.", 1, min: 1);
+        var runs = CommonOptions.Integer("--runs", "N", "Timed runs per measurement; the fastest counts.", BenchSettings.Bench.Runs, min: 1);
+        var minTime = CommonOptions.Integer("--min-time-ms", "MS", "The least time of one run, in milliseconds; a run repeats the step until it has lasted this long.",
+            (int)BenchSettings.Bench.MinRunTime.TotalMilliseconds, min: 0);
         var json = new Option<bool>("--json") { Description = "Print the results as JSON instead of tables." };
 
         var command = new Command("bench", "Time one optimizer step per element: scalar, each SIMD path, and the dispatcher (float, best of several runs).");

@@ -4,8 +4,9 @@ using SimdOpt.Kernels;
 namespace SimdOpt.Cli.Bench;
 
 /// <summary>
-/// Times optimizer steps without BenchmarkDotNet: for every size, optimizer (at its registered defaults) and code
-/// path, the best of several runs, each repeating the step until it has lasted long enough. <c>simdopt bench</c>
+/// Times optimizer steps without BenchmarkDotNet: for every size and optimizer (at its registered defaults), each code
+/// path's best of several runs, each run repeating the step until it has lasted long enough. The runs of the paths
+/// take turns, so a burst of other work on the machine hurts every path alike instead of one. <c>simdopt bench</c>
 /// and the demo's SIMD part both measure with this.
 /// </summary>
 internal static class KernelBenchmark
@@ -25,10 +26,8 @@ internal static class KernelBenchmark
             foreach (var info in optimizers)
             {
                 var optimizer = info.Create();
-                var stepper = new KernelStepper(optimizer, buffers, size, threads);
-                foreach (var path in paths)
+                foreach (var result in Measure(optimizer, new KernelStepper(optimizer, buffers, size, threads), paths, settings))
                 {
-                    var result = Measure(optimizer, stepper, path, threads, settings);
                     results.Add(result);
                     measured?.Invoke(result);
                 }
@@ -37,32 +36,42 @@ internal static class KernelBenchmark
         return results;
     }
 
-    /// <summary>Times <paramref name="stepper"/> on <paramref name="path"/>, from a fresh state.</summary>
-    public static BenchMeasurement Measure(OptimizerDefinition optimizer, KernelStepper stepper, KernelPath path, int threads, BenchSettings settings)
+    /// <summary>Times <paramref name="stepper"/> on each of <paramref name="paths"/>, starting from a fresh state.</summary>
+    public static IReadOnlyList<BenchMeasurement> Measure(OptimizerDefinition optimizer, KernelStepper stepper, IReadOnlyList<KernelPath> paths, BenchSettings settings)
     {
         stepper.Reset();
-        stepper.Step(path); // warm-up: compiles this path's loop, touches every page
-
-        // The first run finds how many steps last MinRunTime, doubling the count so the clock is read rarely.
-        var clock = Stopwatch.StartNew();
-        long steps = 0, batch = 1;
-        while (true)
+        var steps = new long[paths.Count];
+        var best = new double[paths.Count];
+        var total = new long[paths.Count];
+        var clock = new Stopwatch();
+        for (int j = 0; j < paths.Count; j++)
         {
-            for (long i = 0; i < batch; i++) stepper.Step(path);
-            steps += batch;
-            if (clock.Elapsed >= settings.MinRunTime) break;
-            batch = steps;
+            stepper.Step(paths[j]); // warm-up: compiles this path's loop, touches every page
+            // The first run finds how many steps last MinRunTime, doubling the count so the clock is read rarely.
+            clock.Restart();
+            long batch = 1;
+            while (true)
+            {
+                for (long i = 0; i < batch; i++) stepper.Step(paths[j]);
+                steps[j] += batch;
+                if (clock.Elapsed >= settings.MinRunTime) break;
+                batch = steps[j];
+            }
+            best[j] = clock.Elapsed.TotalNanoseconds / steps[j];
+            total[j] = steps[j];
         }
-        double best = clock.Elapsed.TotalNanoseconds / steps;
-        long total = steps;
         for (int run = 1; run < settings.Runs; run++)
         {
-            clock.Restart();
-            for (long i = 0; i < steps; i++) stepper.Step(path);
-            best = Math.Min(best, clock.Elapsed.TotalNanoseconds / steps);
-            total += steps;
+            for (int j = 0; j < paths.Count; j++)
+            {
+                clock.Restart();
+                for (long i = 0; i < steps[j]; i++) stepper.Step(paths[j]);
+                best[j] = Math.Min(best[j], clock.Elapsed.TotalNanoseconds / steps[j]);
+                total[j] += steps[j];
+            }
         }
-        return new BenchMeasurement(optimizer.Info.Name, stepper.Length, path, threads,
-            KernelStepper.BytesPerElement(optimizer), best / stepper.Length, total);
+        int bytes = KernelStepper.BytesPerElement(optimizer);
+        int threads = stepper.Threads;
+        return paths.Select((path, j) => new BenchMeasurement(optimizer.Info.Name, stepper.Length, path, threads, bytes, best[j] / stepper.Length, total[j])).ToArray();
     }
 }

@@ -32,6 +32,7 @@ internal sealed class KernelStepper
         Length = length;
         _plan = optimizer.CreatePlan<float>();
         _stepState = new double[optimizer.Info.StepStates.Count];
+        Threads = threads;
         _chunks = Chunks(length, threads);
         _parallel = new ParallelOptions { MaxDegreeOfParallelism = threads };
         Reset();
@@ -39,6 +40,9 @@ internal sealed class KernelStepper
 
     /// <summary>The number of elements each step covers.</summary>
     public int Length { get; }
+
+    /// <summary>The most threads that share a step.</summary>
+    public int Threads { get; }
 
     /// <summary>The elements every chunk but the last is a multiple of: one 512-bit vector of floats.</summary>
     public static int ChunkGranule => Vector512<float>.Count;

@@ -30,12 +30,13 @@ internal static class DemoCommand
             HelpName = "DIR",
             DefaultValueFactory = _ => DefaultOutput,
         };
-        var parts = new Option<DemoPart[]>("--part")
+        var parts = new Option<string[]>("--part")
         {
             Description = "Run only this part (repeatable): surfaces, training, simd. Default: all three.",
             HelpName = "PART",
             Arity = ArgumentArity.OneOrMore,
         };
+        parts.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, Enum.GetNames<DemoPart>().Select(n => n.ToLowerInvariant()).ToArray());
         var quick = new Option<bool>("--quick")
         {
             Description = "A smoke run in seconds: fewer epochs, small SIMD sizes, one timing run. The numbers are real, the budgets small.",
@@ -51,7 +52,9 @@ internal static class DemoCommand
         {
             bool isQuick = parsed.GetValue(quick);
             bool sizesGiven = parsed.GetResult(sizes) is { Implicit: false };
-            var chosen = parsed.GetValue(parts) is { Length: > 0 } p ? p.Distinct().Order().ToArray() : Enum.GetValues<DemoPart>();
+            var chosen = parsed.GetValue(parts) is { Length: > 0 } named
+                ? named.Select(n => Enum.Parse<DemoPart>(n, ignoreCase: true)).Distinct().Order().ToArray()
+                : Enum.GetValues<DemoPart>();
             return Run(output, parsed.GetValue(folder)!, chosen, isQuick,
                 sizesGiven || !isQuick ? parsed.GetValue(sizes)! : QuickSimdSizes);
         });
@@ -60,9 +63,16 @@ internal static class DemoCommand
 
     public static int Run(TextWriter output, string folder, IReadOnlyList<DemoPart> parts, bool quick, IReadOnlyList<int> simdSizes)
     {
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new UsageException($"--output: cannot create the folder '{folder}': {e.Message}");
+        }
         var console = Terminal.Create(output);
         var context = new DemoContext(console, folder, quick, DemoOptimizers.All(), simdSizes);
-        Directory.CreateDirectory(context.OutputFolder);
         var clock = Stopwatch.StartNew();
         console.Write(new Rule("SimdOpt demo: the optimizer lecture, computed by SimdOpt's generated kernels"));
         if (quick) console.WriteLine("Quick mode: small budgets, for a smoke test; run without --quick for the real thing.");
@@ -75,7 +85,7 @@ internal static class DemoCommand
                 DemoPart.Surfaces => SurfacesPart.Run(context),
                 DemoPart.Training => TrainingPart.Run(context),
                 DemoPart.Simd => SimdPart.Run(context),
-                _ => throw new UsageException($"--part: '{part}' is not a part."),
+                _ => throw new ArgumentOutOfRangeException(nameof(parts), part, "Unknown demo part."),
             });
         }
         console.Write(new Rule("Pictures"));

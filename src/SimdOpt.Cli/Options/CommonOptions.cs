@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using SimdOpt.Kernels;
 
 namespace SimdOpt.Cli.Options;
@@ -17,6 +18,21 @@ internal static class CommonOptions
             var sizes = SizeList.TryParse(string.Join(",", result.Tokens.Select(t => t.Value)), out string? error);
             if (sizes is null) result.AddError("--sizes: " + error);
             return sizes ?? [];
+        },
+    };
+
+    /// <summary>An integer option of at least <paramref name="min"/>; anything else is a parse error naming the option.</summary>
+    public static Option<int> Integer(string name, string helpName, string description, int defaultValue, int min) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) && value >= min) return value;
+            result.AddError($"{name}: '{text}' is not a whole number of at least {min}.");
+            return min;
         },
     };
 
