@@ -90,7 +90,7 @@ internal static class DemoCommand
         }
         console.Write(new Rule("Pictures"));
         foreach (var file in files) console.WriteLine("wrote " + file);
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Done in {clock.Elapsed.TotalSeconds:F0} s; {files.Count} pictures in {Path.GetFullPath(folder)}"));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Done in {clock.Elapsed.TotalSeconds:F0} s; {files.Count} picture{(files.Count == 1 ? "" : "s")} in {Path.GetFullPath(folder)}"));
         return 0;
     }
 }

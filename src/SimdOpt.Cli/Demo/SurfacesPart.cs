@@ -49,8 +49,17 @@ internal static class SurfacesPart
             string file = SurfaceChart.Save(surface, results.Select(r => (r.Path, r.Verdict)).ToArray(), context.FilePath($"surface-{surface.Name}.png"));
             files.Add(file);
             console.Write(Table(surface, results));
+            console.WriteLine(Summary(results));
         }
         return files;
+    }
+
+    /// <summary>Who did what on one surface, a line per outcome, e.g. <c>escaped: adam, rmsprop</c>, and one for the oscillating.</summary>
+    public static string Summary(IReadOnlyList<Result> results)
+    {
+        var groups = results.GroupBy(r => r.Verdict.Outcome).Select(g => "  " + g.Key + ": " + string.Join(", ", g.Select(r => r.Optimizer.Label)));
+        var oscillating = results.Where(r => r.Verdict.Oscillates).Select(r => r.Optimizer.Label).ToArray();
+        return string.Join(Environment.NewLine, oscillating.Length == 0 ? groups : groups.Append("  oscillates: " + string.Join(", ", oscillating)));
     }
 
     /// <summary>The table of one surface: where each optimizer ended, after how many steps, and the verdict.</summary>

@@ -47,10 +47,27 @@ internal static class TrainingPart
             var ofModel = results.Where(r => r.Model == model.Name).ToArray();
             files.Add(LossChart.Save(Describe(model), ofModel, labels, train.Count, context.FilePath($"training-{model.Name}.png")));
             console.Write(Table(Describe(model), epochs, ofModel, context.Optimizers));
+            console.WriteLine(Summary(ofModel));
         }
         console.WriteLine("loss = mean cross-entropy over the training set at the end; accuracy = share of held-out images right; time = forward, backward and optimizer steps.");
         return files;
     }
+
+    /// <summary>
+    /// Per scheme, the median held-out accuracy over the optimizers and how jumpy the loss curves are: the share of
+    /// consecutive curve points at which the training loss went up (BGD's exact gradient rarely raises it; one
+    /// image's gradient often does).
+    /// </summary>
+    public static string Summary(IReadOnlyList<TrainingResult> results) => string.Join(Environment.NewLine, BatchScheme.All.Select(scheme =>
+    {
+        var runs = results.Where(r => r.Scheme == scheme).ToArray();
+        var accuracies = runs.Select(r => r.TestAccuracy).Order().ToArray();
+        double median = accuracies.Length == 0 ? double.NaN : accuracies[accuracies.Length / 2];
+        int rises = runs.Sum(r => r.CurveLoss.Zip(r.CurveLoss.Skip(1)).Count(p => p.Second > p.First));
+        int intervals = runs.Sum(r => Math.Max(0, r.CurveLoss.Length - 1));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"  {scheme.Name}: median accuracy {100 * median:F1}%, loss rose at {(intervals == 0 ? 0 : 100.0 * rises / intervals):F0}% of curve points");
+    }));
 
     /// <summary>A model's name with its size, e.g. <c>mlp (64-32-10, 2410 parameters)</c>.</summary>
     public static string Describe(IClassifier model) => model switch
