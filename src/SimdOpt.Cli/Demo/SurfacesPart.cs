@@ -48,6 +48,8 @@ internal static class SurfacesPart
         {
             string file = SurfaceChart.Save(surface, results.Select(r => (r.Path, r.Verdict)).ToArray(), context.FilePath($"surface-{surface.Name}.png"));
             files.Add(file);
+            console.WriteLine();
+            console.WriteLine($"{surface.Name}: f = {surface.Formula}; goal: {surface.GoalDescription}");
             console.Write(Table(surface, results));
             console.WriteLine(Summary(results));
         }
@@ -68,7 +70,7 @@ internal static class SurfacesPart
         var table = new Table
         {
             Title = new TableTitle(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"{surface.Name}: f = {surface.Formula}, start ({surface.Start.X}, {surface.Start.Y}), at most {surface.StepBudget} steps; goal: {surface.GoalDescription}"))),
+                $"{surface.Name}: start ({surface.Start.X}, {surface.Start.Y}), at most {surface.StepBudget} steps"))),
         };
         table.AddColumn("optimizer");
         table.AddColumn(new TableColumn("lr").RightAligned());
