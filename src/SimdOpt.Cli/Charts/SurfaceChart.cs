@@ -31,8 +31,7 @@ internal static class SurfaceChart
                 plot.Add.Marker(path.End.X, path.End.Y, MarkerShape.FilledCircle, 7, color);
         }
         plot.Add.Marker(surface.Start.X, surface.Start.Y, MarkerShape.OpenCircle, 14, Colors.Black).LegendText = "start";
-        plot.Add.Marker(surface.Landmark.X, surface.Landmark.Y, MarkerShape.FilledDiamond, 12, Colors.Black).LegendText =
-            surface.GoalReached == "escaped" ? "saddle point" : "minimum";
+        plot.Add.Marker(surface.Landmark.X, surface.Landmark.Y, MarkerShape.FilledDiamond, 12, Colors.Black).LegendText = surface.LandmarkName;
 
         plot.Axes.SetLimits(xMin, xMax, yMin, yMax);
         plot.Title($"{surface.Name}: f = {surface.Formula}\ngoal: {surface.GoalDescription}");

@@ -17,6 +17,7 @@ internal sealed class Beale : Surface
     public override string GoalReached => "converged";
     public override string GoalDescription => "within 0.01 of the minimum (3, 0.5)";
     public override (double X, double Y) Landmark => (3.0, 0.5);
+    public override string LandmarkName => "minimum";
     public override bool LogContours => true;
 
     public override double Value(double x, double y)

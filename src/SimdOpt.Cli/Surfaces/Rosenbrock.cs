@@ -17,6 +17,7 @@ internal sealed class Rosenbrock : Surface
     public override string GoalReached => "converged";
     public override string GoalDescription => "within 0.01 of the minimum (1, 1)";
     public override (double X, double Y) Landmark => (1.0, 1.0);
+    public override string LandmarkName => "minimum";
     public override bool LogContours => true;
 
     public override double Value(double x, double y) => (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x);

@@ -18,6 +18,7 @@ internal sealed class Saddle : Surface
     public override string GoalReached => "escaped";
     public override string GoalDescription => "|y| >= 1: left the saddle point (0, 0) downhill";
     public override (double X, double Y) Landmark => (0.0, 0.0);
+    public override string LandmarkName => "saddle point";
     public override bool LogContours => false;
 
     public override double Value(double x, double y) => x * x - y * y;

@@ -30,6 +30,9 @@ internal abstract class Surface
     /// <summary>A point to mark on the picture (the minimum or the saddle point).</summary>
     public abstract (double X, double Y) Landmark { get; }
 
+    /// <summary>What <see cref="Landmark"/> is, for the legend.</summary>
+    public abstract string LandmarkName { get; }
+
     /// <summary>Whether the contour levels are spaced logarithmically (for surfaces whose values span many decades).</summary>
     public abstract bool LogContours { get; }
 
