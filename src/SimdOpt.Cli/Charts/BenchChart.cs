@@ -38,7 +38,7 @@ internal static class BenchChart
             plot.Axes.Margins(bottom: 0);
             plot.Title($"{SizeList.Format(size)} elements (float), {threads} thread{(threads == 1 ? "" : "s")}: GB/s moved by one step, higher is better");
             plot.YLabel("GB/s");
-            plot.ShowLegend(Alignment.UpperRight);
+            plot.ShowLegend(Edge.Right);
         }
         return ChartStyle.SavePng(multiplot, path, Math.Max(1000, 110 * optimizers.Length), 380 * Math.Max(1, sizes.Length));
     }
