@@ -42,9 +42,11 @@ internal sealed class Binder
                 return Bound.Constant(expr.Value);
             case ExprKind.Boolean:
                 return Bound.Constant(expr.Value != 0);
+            case ExprKind.Invalid:
+                return null;
             case ExprKind.Name:
                 if (scope.Find(expr.Name) is { } symbol)
-                    return Bound.Leaf(symbol.Kind, symbol.Index, symbol.Name, symbol.IsBool, symbol.IsVarying);
+                    return symbol.Kind == BoundKind.Invalid ? null : Bound.Leaf(symbol.Kind, symbol.Index, symbol.Name, symbol.IsBool, symbol.IsVarying);
                 _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UnknownName, expr.Location, expr.Name, hint));
                 return null;
             case ExprKind.Negate:
@@ -162,8 +164,11 @@ internal sealed class Binder
         return null;
     }
 
-    private static string Symbol(ExprKind kind) => kind switch
+    /// <summary>How an operator is written in the language (<paramref name="function"/> for a call).</summary>
+    public static string Symbol(ExprKind kind, string function = "") => kind switch
     {
+        ExprKind.Call => function + "(...)",
+        ExprKind.Conditional => "?:",
         ExprKind.Negate => "-",
         ExprKind.Not => "!",
         ExprKind.Add => "+",

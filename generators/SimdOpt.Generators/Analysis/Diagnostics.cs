@@ -64,7 +64,7 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor MissingArgument = Error("SIMDOPT0014",
         "Missing attribute argument",
-        "The {0} of [{1}] must be a constant, non-null string");
+        "The {0} argument of [{1}] must be a constant, non-null string");
 
     public static readonly DiagnosticDescriptor NoUpdate = new("SIMDOPT0015",
         "Optimizer never changes the parameters",

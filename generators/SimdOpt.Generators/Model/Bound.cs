@@ -44,6 +44,9 @@ internal enum BoundKind
 
     /// <summary>An operator or a function call (<see cref="Bound.Op"/>, <see cref="Bound.Function"/>).</summary>
     Operator,
+
+    /// <summary>A name whose declaration already has an error: reading it reports nothing more.</summary>
+    Invalid,
 }
 
 /// <summary>
