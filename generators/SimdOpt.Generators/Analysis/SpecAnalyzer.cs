@@ -156,7 +156,10 @@ internal sealed class SpecAnalyzer
         if (value is null || (statement.Condition is not null && condition is null)) return;
         if (condition is not null && !PerStep(statement.Condition!, condition, "The If condition")) return;
 
-        if (target!.Kind == BoundKind.StepState)
+        // x = x changes nothing, and emitted as written it would be a self-assignment the compiler warns about (CS1717).
+        if (value.Kind == target!.Kind && value.Index == target.Index && value.Name == target.Name) return;
+
+        if (target.Kind == BoundKind.StepState)
         {
             if (PerStep(statement.Value, value, $"The new value of per-step state '{target.Name}'"))
                 _prologue.Add(new PrologueOp(PrologueKind.AssignStepState, target.Index, target.Name, value, condition, null));
