@@ -75,6 +75,13 @@ internal sealed class Binder
         for (int i = 0; i < operands.Length; i++)
             if (operands[i].IsBool)
                 return Mismatch(expr[i], $"a number for '{Symbol(expr.Kind)}'", true);
+        // Like C#'s CS1718, which the emitted comparison would get: almost always a slip (beta1 for beta2).
+        if (isBool && operands[0].Kind != BoundKind.Operator && operands[0].Kind != BoundKind.Number && operands[0] == operands[1])
+        {
+            _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.SelfComparison, expr.Location,
+                operands[0].Name + " " + Symbol(expr.Kind) + " " + operands[0].Name, operands[0].Name));
+            return null;
+        }
         return Bound.Operator(expr.Kind, "", isBool, operands);
     }
 

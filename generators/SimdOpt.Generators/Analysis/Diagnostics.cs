@@ -74,4 +74,12 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor InvalidOptimizerName = Error("SIMDOPT0016",
         "Invalid optimizer name",
         "Optimizer name '{0}' is invalid: {1}");
+
+    public static readonly DiagnosticDescriptor SelfComparison = Error("SIMDOPT0017",
+        "Value compared with itself",
+        "'{0}' compares '{1}' with itself, which does not depend on its value (except for NaN); compare two different values");
+
+    public static readonly DiagnosticDescriptor ConstantCondition = Error("SIMDOPT0018",
+        "Condition that never changes",
+        "{0} reads no hyperparameter, flag, t, per-step state or [Let], so it never changes; remove it or make it depend on one");
 }

@@ -66,6 +66,8 @@ internal sealed class SpecAnalyzer
         foreach (var statement in _spec.Statements)
             Analyze(statement, scope);
 
+        RemoveDeadLets();
+
         // Judged on the statements as written, so an update with an error of its own does not also count as missing.
         if (!_spec.Statements.Any(s => s.Kind == StatementKind.Assign && s.Target == "p"))
             _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NoUpdate, _spec.ClassLocation, _spec.OptimizerName));
@@ -102,7 +104,8 @@ internal sealed class SpecAnalyzer
         switch (statement.Kind)
         {
             case StatementKind.Require:
-                if (_binder.Bind(statement.Value, scope, wantBool: true) is { } rule && PerStep(statement.Value, rule, "A [Require] condition"))
+                if (_binder.Bind(statement.Value, scope, wantBool: true) is { } rule && PerStep(statement.Value, rule, "A [Require] condition")
+                    && Varies(statement.Value, rule, "The [Require] condition"))
                     _prologue.Add(new PrologueOp(PrologueKind.Require, -1, "", rule, null, statement.Message));
                 break;
             case StatementKind.Let:
@@ -161,6 +164,8 @@ internal sealed class SpecAnalyzer
 
         if (target.Kind == BoundKind.StepState)
         {
+            // Emitted as "if (condition)" before the loop, where a constant condition is dead code (CS0162).
+            if (condition is not null && !Varies(statement.Condition!, condition, "The If condition of a per-step assignment")) return;
             if (PerStep(statement.Value, value, $"The new value of per-step state '{target.Name}'"))
                 _prologue.Add(new PrologueOp(PrologueKind.AssignStepState, target.Index, target.Name, value, condition, null));
             return;
@@ -173,6 +178,37 @@ internal sealed class SpecAnalyzer
             _ => LoopKind.AssignState,
         };
         _loop.Add(new LoopOp(kind, target.Index, target.Name, Hoist(value), guard));
+    }
+
+    private bool Varies(Expr expr, Bound bound, string what)
+    {
+        if (bound.Any(node => node.Kind is not (BoundKind.Number or BoundKind.Boolean or BoundKind.Operator))) return true;
+        _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ConstantCondition, expr.Location, what));
+        return false;
+    }
+
+    /// <summary>
+    /// Drops per-step lets that nothing after them reads (directly or through another live let): computing them is
+    /// wasted, and a constant one would be a local the compiler warns about (CS0219).
+    /// </summary>
+    private void RemoveDeadLets()
+    {
+        var live = new HashSet<string>();
+        for (int i = _prologue.Count - 1; i >= 0; i--)
+        {
+            var op = _prologue[i];
+            if (op.Kind == PrologueKind.Let && !live.Contains(op.Name))
+            {
+                _prologue.RemoveAt(i);
+                continue;
+            }
+            foreach (var part in new[] { op.Value, op.Condition })
+                part?.Any(node =>
+                {
+                    if (node.Kind == BoundKind.UniformLet) live.Add(node.Name);
+                    return false;
+                });
+        }
     }
 
     private bool PerStep(Expr expr, Bound bound, string what)

@@ -27,12 +27,23 @@ internal sealed class SpecParser
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
+        // [Optimizer] on two parts of one partial class is the compiler's error CS0579; generate (and report) once, for
+        // the part that carries the first of them, or both parts would add a source under the same name.
+        if (!IsFirstOptimizerAttribute(context)) return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
         var parser = new SpecParser();
-        var spec = parser.ParseClass((INamedTypeSymbol)context.TargetSymbol, (ClassDeclarationSyntax)context.TargetNode, cancellationToken);
+        var spec = parser.ParseClass((INamedTypeSymbol)context.TargetSymbol, (TypeDeclarationSyntax)context.TargetNode, cancellationToken);
         return new ParseResult(spec, parser._diagnostics.ToEquatableArray());
     }
 
-    private SpecModel? ParseClass(INamedTypeSymbol type, ClassDeclarationSyntax declaration, CancellationToken cancellationToken)
+    private static bool IsFirstOptimizerAttribute(GeneratorAttributeSyntaxContext context)
+    {
+        var first = context.TargetSymbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == SpecNamespace + ".OptimizerAttribute");
+        var mine = context.Attributes.FirstOrDefault();
+        return first is null || mine is null || first.ApplicationSyntaxReference?.Span == mine.ApplicationSyntaxReference?.Span
+            && first.ApplicationSyntaxReference?.SyntaxTree == mine.ApplicationSyntaxReference?.SyntaxTree;
+    }
+
+    private SpecModel? ParseClass(INamedTypeSymbol type, TypeDeclarationSyntax declaration, CancellationToken cancellationToken)
     {
         var classLocation = LocationInfo.From(declaration.SyntaxTree, declaration.Identifier.Span);
         if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
@@ -41,11 +52,14 @@ internal sealed class SpecParser
             return null;
         }
         string? unsupported =
-            type.ContainingType is not null ? "it is nested in another type; declare it at namespace level"
+            type.IsRecord ? "it is a record; declare a plain class"
+            : type.ContainingType is not null ? "it is nested in another type; declare it at namespace level"
+            : type.IsFileLocal ? "it is file-local, and the generated part is another file; drop 'file'"
+            : type.Name == "T" ? "'T' is the type parameter of the generated kernels; rename the class"
             : type.IsGenericType ? "it is generic"
             : type.IsStatic ? "it is static"
             : type.IsAbstract ? "it is abstract"
-            : System.Array.IndexOf(Names.ReservedMembers, type.Name) >= 0 ? $"'{type.Name}' is the name of a generated member; rename the class"
+            : Names.IsReservedMember(type.Name) ? $"'{type.Name}' is the name of a generated member; rename the class"
             : type.BaseType is { SpecialType: not SpecialType.System_Object } baseType && baseType.ToDisplayString() != DefinitionBase
                 ? $"it derives from '{baseType.ToDisplayString()}'; generated optimizers derive from {DefinitionBase}"
             : null;
