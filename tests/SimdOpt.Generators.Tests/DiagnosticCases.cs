@@ -160,5 +160,23 @@ public sealed record DiagnosticCase(string Name, string Id, string Example, stri
             [Update("lr * g")]
             public sealed partial class Probe;
             """, "\"My Probe\"", "Optimizer name 'My Probe' is invalid: use lower-case letters, digits, '_' and '-', as in \"adamw\""),
+
+        new("value compared with itself", "SIMDOPT0017", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Hyperparameter("beta1", 0.9, Min = 0, Max = 1)]
+            [Hyperparameter("beta2", 0.999, Min = 0, Max = 1)]
+            [Require("beta1 < beta1", "beta1 must be below beta2.")]
+            [Update("lr * g")]
+            public sealed partial class Probe;
+            """, "beta1 < beta1", "'beta1 < beta1' compares 'beta1' with itself, which does not depend on its value (except for NaN); compare two different values"),
+
+        new("condition that never changes", "SIMDOPT0018", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Require("0 < 1", "lr must be positive.")]
+            [Update("lr * g")]
+            public sealed partial class Probe;
+            """, "0 < 1", "The [Require] condition reads no hyperparameter, flag, t, per-step state or [Let], so it never changes; remove it or make it depend on one"),
     };
 }

@@ -114,12 +114,15 @@ internal sealed class FuzzOracle
         var problems = run.GeneratedCodeProblems.ToList();
         if (problems.Count > 0)
         {
-            problem = "the generated code does not compile cleanly: " + string.Join("; ", problems.Take(3));
+            problem = "the generated code does not compile cleanly: " + string.Join("; ", problems.Take(3).Select(WithLine));
             return null;
         }
         _compiledShapes.Add(shape);
         return FuzzOutcome.Compiled;
     }
+
+    private static string WithLine(Diagnostic diagnostic) =>
+        diagnostic + " in: " + diagnostic.Location.SourceTree!.GetText().Lines[diagnostic.Location.GetLineSpan().StartLinePosition.Line].ToString().Trim();
 
     private static string Shape(SyntaxTree tree)
     {

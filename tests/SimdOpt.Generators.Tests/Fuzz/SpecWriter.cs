@@ -36,13 +36,19 @@ internal sealed class SpecWriter(Random random)
     private Vocabulary _names = new();
     private ExpressionWriter _expressions = null!;
 
+    // A clean spec has unique, plain names, valid ranges and string arguments, and no deliberate error: most of them
+    // generate code, so many different generated files get compiled.
+    private bool _clean;
+    private int _unique;
+
     public string Write(int index)
     {
         _declarations.Clear();
         _statements.Clear();
         _names = new Vocabulary();
-        _expressions = new ExpressionWriter(random, _names) { Wrong = random.NextDouble() < 0.5 ? 0 : 0.03 };
-        double odd = random.NextDouble() < 0.7 ? 0 : 0.15;
+        _clean = random.Next(3) == 0;
+        _expressions = new ExpressionWriter(random, _names) { Wrong = _clean || random.Next(2) == 0 ? 0 : 0.03 };
+        double odd = _clean || random.NextDouble() < 0.7 ? 0 : 0.15;
 
         var hyperparameterNames = new List<string>();
         int hyperparameters = random.Next(0, 6);
@@ -55,13 +61,13 @@ internal sealed class SpecWriter(Random random)
         }
         for (int i = random.Next(0, 3); i > 0; i--)
         {
-            string name = Pick("amsgrad", "maximize", "nesterov", "centered", "clip") + (odd > 0 && random.Next(3) == 0 ? Name(odd, 9) : "");
+            string name = Unique(Pick("amsgrad", "maximize", "nesterov", "centered", "clip") + (odd > 0 && random.Next(3) == 0 ? Name(odd, 9) : ""));
             _names.PerStepConditions.Add(name);
             _declarations.Add($"[Flag({Str(name)}{Maybe(", Default = true")}{Maybe(", Description = " + Literal(Description()))})]");
         }
         for (int i = random.Next(0, 3); i > 0; i--)
         {
-            string name = Pick("exp_avg", "velocity", "acc", "prev", "sum", "m", "v") + (random.Next(4) == 0 ? Name(odd, 7) : "");
+            string name = Unique(Pick("exp_avg", "velocity", "acc", "prev", "sum", "m", "v") + (random.Next(4) == 0 ? Name(odd, 7) : ""));
             _names.PerElementNumbers.Add(name);
             string init = random.Next(3) == 0 ? ", Init = " + Str(_expressions.Number(1, true)) : "";
             string condition = _names.PerStepConditions.Count > 0 && random.Next(3) == 0 ? ", If = " + Str(_names.PerStepConditions[0]) : "";
@@ -69,7 +75,7 @@ internal sealed class SpecWriter(Random random)
         }
         for (int i = random.Next(0, 3); i > 0; i--)
         {
-            string name = Pick("mu_product", "scale_t", "running", "q") + (random.Next(4) == 0 ? Name(odd, 5) : "");
+            string name = Unique(Pick("mu_product", "scale_t", "running", "q") + (random.Next(4) == 0 ? Name(odd, 5) : ""));
             _declarations.Add($"[StepState({Str(name)}{Maybe(", Init = " + Str(_expressions.Number(1, true)))})]");
             _names.PerStepNumbers.Add(name);
             _statements.Add($"[Assign({Str(name)}, {Str(_expressions.Number(2, true))}{Maybe(", If = " + Str(_expressions.Condition(1, true)))})]");
@@ -81,8 +87,8 @@ internal sealed class SpecWriter(Random random)
         var attributes = new List<string>(_declarations);
         attributes.AddRange(_statements);
         if (random.Next(5) == 0) Shuffle(attributes);
-        if (random.Next(10) == 0 && attributes.Count > 0) attributes.Insert(random.Next(attributes.Count), attributes[random.Next(attributes.Count)]);
-        string optimizer = $"[Optimizer({Str(random.Next(15) == 0 ? Pick("Probe", "my probe", "", "probe-2", "probe_x") : "probe")}{Maybe(", Description = " + Literal(Description()))})]";
+        if (!_clean && random.Next(10) == 0 && attributes.Count > 0) attributes.Insert(random.Next(attributes.Count), attributes[random.Next(attributes.Count)]);
+        string optimizer = $"[Optimizer({Str(!_clean && random.Next(15) == 0 ? Pick("Probe", "my probe", "", "probe-2", "probe_x") : "probe")}{Maybe(", Description = " + Literal(Description()))})]";
         attributes.Insert(random.Next(20) == 0 && attributes.Count > 0 ? random.Next(attributes.Count) : 0, optimizer);
         return Source(index, attributes);
     }
@@ -93,7 +99,7 @@ internal sealed class SpecWriter(Random random)
         {
             case 0 or 1:
             {
-                string name = Pick("denom", "delta", "mhat", "rect", "clr", "agreement", "kept", "bias") + (random.Next(5) == 0 ? Name(odd, 3) : "");
+                string name = Unique(Pick("denom", "delta", "mhat", "rect", "clr", "agreement", "kept", "bias") + (random.Next(5) == 0 ? Name(odd, 3) : ""));
                 bool condition = random.Next(4) == 0;
                 bool perStep = random.Next(2) == 0;
                 string value = condition ? _expressions.Condition(2, perStep) : _expressions.Number(3, perStep);
@@ -102,14 +108,14 @@ internal sealed class SpecWriter(Random random)
             }
             case 2 or 3:
             {
-                string target = random.Next(6) == 0 ? Pick("g", "p", "lr", "t", "undeclared") : _names.PerElementNumbers.Count > 2 ? _names.PerElementNumbers[2 + random.Next(_names.PerElementNumbers.Count - 2)] : "g";
+                string target = random.Next(6) == 0 ? _clean ? Pick("g", "p") : Pick("g", "p", "lr", "t", "undeclared") : _names.PerElementNumbers.Count > 2 ? _names.PerElementNumbers[2 + random.Next(_names.PerElementNumbers.Count - 2)] : "g";
                 return $"[Assign({Str(target)}, {Str(_expressions.Number(3, false))}{Maybe(", If = " + Str(_expressions.Condition(1, true)), 0.3)})]";
             }
             case 4:
                 return $"[Require({Str(_expressions.Condition(2, true))}, {Literal(Description())})]";
             case 5:
             {
-                string name = Pick("m", "exp_avg", "square_avg", "grad_avg") + (random.Next(3) == 0 ? "2" : "");
+                string name = Unique(Pick("m", "exp_avg", "square_avg", "grad_avg") + (random.Next(3) == 0 ? "2" : ""));
                 _names.PerElementNumbers.Add(name);
                 string of = Maybe(", Of = " + Str(_expressions.Number(2, false)));
                 string condition = _names.PerStepConditions.Count > 0 ? Maybe(", If = " + Str(_names.PerStepConditions[random.Next(_names.PerStepConditions.Count)]), 0.3) : "";
@@ -118,14 +124,16 @@ internal sealed class SpecWriter(Random random)
             case 6:
             {
                 string state = _names.PerElementNumbers[random.Next(_names.PerElementNumbers.Count)];
-                string name = random.Next(2) == 0 ? state + "hat" : Pick("corrected", "vhat2", "bc");
+                string name = _clean ? Unique("corrected") : random.Next(2) == 0 ? state + "hat" : Pick("corrected", "vhat2", "bc");
                 _names.PerElementNumbers.Add(name);
-                return $"[BiasCorrection({Str(state)}, {Str(_expressions.Number(1, true))}{(name.EndsWith("hat", StringComparison.Ordinal) && name != "vhat2" ? "" : ", Name = " + Str(name))})]";
+                return $"[BiasCorrection({Str(state)}, {Str(_expressions.Number(1, true))}{(name == state + "hat" ? "" : ", Name = " + Str(name))})]";
             }
             case 7:
-                return random.Next(2) == 0 ? $"[WeightDecay{Maybe("(" + Str(_expressions.Number(1, true)) + ")", 0.7)}]" : $"[DecoupledWeightDecay{Maybe("(" + Str(_expressions.Number(1, true)) + Maybe(", Scale = " + Str(_expressions.Number(1, true))) + ")", 0.7)}]";
+                return random.Next(2) == 0
+                    ? $"[WeightDecay{Maybe("(" + Str(_expressions.Number(1, true)) + ")", _clean ? 1 : 0.7)}]"
+                    : $"[DecoupledWeightDecay{Maybe("(" + Str(_expressions.Number(1, true)) + Maybe(", Scale = " + Str(_expressions.Number(1, true)), _clean ? 1 : 0.5) + ")", _clean ? 1 : 0.7)}]";
             case 8:
-                return $"[Maximize{Maybe("(" + Str(_expressions.Condition(1, true)) + ")", 0.6)}]";
+                return $"[Maximize{Maybe("(" + Str(_expressions.Condition(1, true)) + ")", _clean ? 1 : 0.6)}]";
             default:
                 return $"[Update({Str(_expressions.Number(3, false))})]";
         }
@@ -133,10 +141,10 @@ internal sealed class SpecWriter(Random random)
 
     private string Source(int index, List<string> attributes)
     {
-        string className = random.Next(6) == 0 ? Pick(ClassNames) : "Probe";
+        string className = !_clean && random.Next(6) == 0 ? Pick(ClassNames) : "Probe";
         string ns = random.Next(25) == 0 ? "" : $"namespace Fuzz.G{index};\n\n";
         string lines = string.Join("\n", attributes);
-        string declaration = random.Next(12) switch
+        string declaration = (_clean ? 1 + random.Next(11) : random.Next(12)) switch
         {
             0 => random.Next(9) switch
             {
@@ -154,13 +162,14 @@ internal sealed class SpecWriter(Random random)
             _ => $"public sealed partial class {className};",
         };
         var text = new StringBuilder("using SimdOpt.Spec;\n\n").Append(ns);
-        switch (random.Next(30))
+        switch (_clean ? 2 : random.Next(30))
         {
             case 0:
                 text.Append("public static partial class Outer\n{\n").Append(lines).Append('\n').Append(declaration).Append("\n}\n");
                 break;
             case 1:
-                text.Append(lines).Append('\n').Append(declaration).Append("\n\n[Optimizer(\"probe\")]\npublic sealed partial class ")
+                // [Optimizer] on two parts of one partial class.
+                text.Append(lines).Append("\npublic sealed partial class ").Append(className).Append(";\n\n[Optimizer(\"probe\")]\npublic sealed partial class ")
                     .Append(className).Append(";\n");
                 break;
             default:
@@ -171,9 +180,12 @@ internal sealed class SpecWriter(Random random)
     }
 
     private string Name(double odd, int slot) =>
-        random.NextDouble() < odd ? Pick(OddNames) : PlainNames[(slot + random.Next(2) * 5) % PlainNames.Length];
+        random.NextDouble() < odd ? Pick(OddNames) : Unique(PlainNames[(slot + random.Next(2) * 5) % PlainNames.Length]);
 
-    private string Default() => random.Next(20) switch
+    /// <summary>In a clean spec, <paramref name="name"/> made unique with a number; otherwise as it is, so names repeat.</summary>
+    private string Unique(string name) => _clean ? name + "_" + (++_unique).ToString(CultureInfo.InvariantCulture) : name;
+
+    private string Default() => (_clean ? 5 + random.Next(15) : random.Next(20)) switch
     {
         0 => "double.NaN",
         1 => "double.PositiveInfinity",
@@ -183,7 +195,7 @@ internal sealed class SpecWriter(Random random)
         _ => (random.Next(0, 1000) / 1000.0).ToString("R", CultureInfo.InvariantCulture),
     };
 
-    private string Range() => random.Next(8) switch
+    private string Range() => (_clean ? Pick(0, 1, 6) : random.Next(8)) switch
     {
         0 => "",
         1 => ", Min = 0, Max = 1, MaxExclusive = true",
@@ -209,14 +221,14 @@ internal sealed class SpecWriter(Random random)
 
     /// <summary>A string argument, or now and then something that is not a string constant.</summary>
     private string Str(string value) =>
-        random.Next(60) == 0 ? Pick(WrongArguments) : "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+        !_clean && random.Next(60) == 0 ? Pick(WrongArguments) : "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
     /// <summary>A string literal with <paramref name="contents"/> as written (escapes kept), or now and then something else.</summary>
-    private string Literal(string contents) => random.Next(60) == 0 ? Pick(WrongArguments) : "\"" + contents + "\"";
+    private string Literal(string contents) => !_clean && random.Next(60) == 0 ? Pick(WrongArguments) : "\"" + contents + "\"";
 
     private string Maybe(string text, double probability = 0.5) => random.NextDouble() < probability ? text : "";
 
-    private string Pick(params string[] options) => options[random.Next(options.Length)];
+    private T Pick<T>(params T[] options) => options[random.Next(options.Length)];
 
     private void Shuffle<T>(List<T> items)
     {
