@@ -2,7 +2,7 @@ using Microsoft.CodeAnalysis;
 
 namespace SimdOpt.Generators.Analysis;
 
-/// <summary>Every diagnostic the SimdOpt generator reports. docs/spec-language.md lists them with examples and fixes.</summary>
+/// <summary>Every diagnostic the SimdOpt generator reports. docs/diagnostics.md lists them with examples, messages and fixes.</summary>
 internal static class Diagnostics
 {
     private const string Category = "SimdOpt.Spec";
