@@ -53,25 +53,22 @@ public sealed class AdaBeliefTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
-    public void Double_kernel_agrees_with_the_reference_within_1e_12()
-    {
-        var adaBelief = new AdaBelief(lr: 0.01, weightDecay: 0.01);
-
-        double largest = LargestDifference<double>(adaBelief, (o, t, p, g, m, s) => AdaBelief.Step(o, t, p, g, m, s));
-        output.WriteLine($"double: largest difference from the reference {largest:E2}");
-
-        Assert.True(largest <= 1e-12, $"largest difference {largest:E3}");
-    }
+    public void Double_kernel_agrees_with_the_reference_within_1e_12() =>
+        AssertAgrees<double>(1e-12, (o, t, p, g, m, s) => AdaBelief.Step(o, t, p, g, m, s));
 
     [Fact]
-    public void Float_kernel_agrees_with_the_reference_within_1e_4()
+    public void Float_kernel_agrees_with_the_reference_within_1e_4() =>
+        AssertAgrees<float>(1e-4, (o, t, p, g, m, s) => AdaBelief.Step(o, t, p, g, m, s));
+
+    private void AssertAgrees<T>(double tolerance, Action<AdaBelief, long, T[], T[], T[], T[]> step)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         var adaBelief = new AdaBelief(lr: 0.01, weightDecay: 0.01);
 
-        double largest = LargestDifference<float>(adaBelief, (o, t, p, g, m, s) => AdaBelief.Step(o, t, p, g, m, s));
-        output.WriteLine($"float: largest difference from the reference {largest:E2}");
+        double largest = LargestDifference(adaBelief, step);
 
-        Assert.True(largest <= 1e-4, $"largest difference {largest:E3}");
+        output.WriteLine($"{typeof(T).Name}: largest difference from the reference {largest:E2}");
+        Assert.True(largest <= tolerance, $"largest difference {largest:E3}, tolerance {tolerance:E0}");
     }
 
     [Fact]
