@@ -202,12 +202,9 @@ internal sealed class SpecAnalyzer
                 _prologue.RemoveAt(i);
                 continue;
             }
-            foreach (var part in new[] { op.Value, op.Condition })
-                part?.Any(node =>
-                {
-                    if (node.Kind == BoundKind.UniformLet) live.Add(node.Name);
-                    return false;
-                });
+            var reads = op.Condition is null ? op.Value.Nodes() : op.Value.Nodes().Concat(op.Condition.Nodes());
+            foreach (var node in reads)
+                if (node.Kind == BoundKind.UniformLet) live.Add(node.Name);
         }
     }
 

@@ -74,6 +74,15 @@ internal sealed record Bound(BoundKind Kind, ExprKind Op, string Function, doubl
 
     public Bound this[int index] => Operands[index];
 
+    /// <summary>This node and every node below it, depth first.</summary>
+    public System.Collections.Generic.IEnumerable<Bound> Nodes()
+    {
+        yield return this;
+        foreach (var operand in Operands)
+            foreach (var node in operand.Nodes())
+                yield return node;
+    }
+
     /// <summary>Whether any node of the tree satisfies <paramref name="predicate"/>.</summary>
     public bool Any(System.Func<Bound, bool> predicate)
     {
