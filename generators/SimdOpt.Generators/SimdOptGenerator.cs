@@ -32,7 +32,8 @@ public sealed class SimdOptGenerator : IIncrementalGenerator
         var analyzed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 "SimdOpt.Spec.OptimizerAttribute",
-                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
+                // Records too, so that one gets a diagnostic rather than silence.
+                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.RecordDeclarationSyntax,
                 transform: static (context, cancellationToken) => SpecParser.Parse(context, cancellationToken))
             .WithTrackingName(Stages.Parse)
             .Select(static (parsed, _) => SpecAnalyzer.Analyze(parsed))

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using SimdOpt.Cli.Bench;
+using SimdOpt.Cli.Demo;
+using SimdOpt.Cli.Listing;
 using SimdOpt.Cli.Replay;
 
 namespace SimdOpt.Cli;
@@ -15,6 +18,9 @@ internal static class CliApp
     public static RootCommand Build(TextWriter output)
     {
         var root = new RootCommand("SimdOpt: deep-learning optimizers declared with attributes, compiled into SIMD kernels.");
+        root.Subcommands.Add(DemoCommand.Create(output));
+        root.Subcommands.Add(ListCommand.Create(output));
+        root.Subcommands.Add(BenchCommand.Create(output));
         root.Subcommands.Add(ReplayCommand.Create(output));
         return root;
     }
@@ -26,7 +32,7 @@ internal static class CliApp
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            error.WriteLine("simdopt: " + parsed.Errors[0].Message + " (see 'simdopt --help')");
+            error.WriteLine("simdopt: " + OneLine(parsed.Errors[0].Message) + " (see 'simdopt --help')");
             return UsageError;
         }
         try
@@ -35,8 +41,12 @@ internal static class CliApp
         }
         catch (UsageException e)
         {
-            error.WriteLine("simdopt: " + e.Message);
+            error.WriteLine("simdopt: " + OneLine(e.Message));
             return UsageError;
         }
     }
+
+    /// <summary>The message on one line: the parser words some errors over several (e.g. the list of accepted values).</summary>
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -42,9 +42,11 @@ internal sealed class Binder
                 return Bound.Constant(expr.Value);
             case ExprKind.Boolean:
                 return Bound.Constant(expr.Value != 0);
+            case ExprKind.Invalid:
+                return null;
             case ExprKind.Name:
                 if (scope.Find(expr.Name) is { } symbol)
-                    return Bound.Leaf(symbol.Kind, symbol.Index, symbol.Name, symbol.IsBool, symbol.IsVarying);
+                    return symbol.Kind == BoundKind.Invalid ? null : Bound.Leaf(symbol.Kind, symbol.Index, symbol.Name, symbol.IsBool, symbol.IsVarying);
                 _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UnknownName, expr.Location, expr.Name, hint));
                 return null;
             case ExprKind.Negate:
@@ -73,6 +75,13 @@ internal sealed class Binder
         for (int i = 0; i < operands.Length; i++)
             if (operands[i].IsBool)
                 return Mismatch(expr[i], $"a number for '{Symbol(expr.Kind)}'", true);
+        // Like C#'s CS1718, which the emitted comparison would get: almost always a slip (beta1 for beta2).
+        if (isBool && operands[0].Kind != BoundKind.Operator && operands[0].Kind != BoundKind.Number && operands[0] == operands[1])
+        {
+            _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.SelfComparison, expr.Location,
+                operands[0].Name + " " + Symbol(expr.Kind) + " " + operands[0].Name, operands[0].Name));
+            return null;
+        }
         return Bound.Operator(expr.Kind, "", isBool, operands);
     }
 
@@ -162,8 +171,11 @@ internal sealed class Binder
         return null;
     }
 
-    private static string Symbol(ExprKind kind) => kind switch
+    /// <summary>How an operator is written in the language (<paramref name="function"/> for a call).</summary>
+    public static string Symbol(ExprKind kind, string function = "") => kind switch
     {
+        ExprKind.Call => function + "(...)",
+        ExprKind.Conditional => "?:",
         ExprKind.Negate => "-",
         ExprKind.Not => "!",
         ExprKind.Add => "+",

@@ -54,6 +54,12 @@ internal sealed class DeclarationChecker
         // Distinct spec names can still make the same C# name (ab_c and abC): refuse the second.
         string csharp = property ? Names.Pascal(symbol.Name) : Names.Camel(symbol.Name).TrimStart('@');
         var taken = property ? _properties : _parameters;
+        if (property && csharp.StartsWith(Names.GeneratedPrefix, System.StringComparison.Ordinal))
+        {
+            _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InvalidName, location, symbol.Name,
+                $"its C# name '{csharp}' starts with '{Names.GeneratedPrefix}', which generated members use"));
+            return false;
+        }
         if (!taken.Add(csharp))
         {
             _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InvalidName, location, symbol.Name,
@@ -85,6 +91,7 @@ internal sealed class DeclarationChecker
         string? problem =
             !Names.IsIdentifier(name) ? "a name is a letter or '_' followed by ASCII letters, digits or '_'"
             : Names.Pascal(name).Length == 0 ? "a name needs at least one letter or digit"
+            : char.IsDigit(Names.Pascal(name)[0]) ? "after its leading '_' a name must start with a letter, as C# names made from it must"
             : Names.Reserved.Contains(name) ? "it is built into the language"
             : null;
         if (problem is null) return true;

@@ -2,7 +2,7 @@ using Microsoft.CodeAnalysis;
 
 namespace SimdOpt.Generators.Analysis;
 
-/// <summary>Every diagnostic the SimdOpt generator reports. docs/spec-language.md lists them with examples and fixes.</summary>
+/// <summary>Every diagnostic the SimdOpt generator reports. docs/diagnostics.md lists them with examples, messages and fixes.</summary>
 internal static class Diagnostics
 {
     private const string Category = "SimdOpt.Spec";
@@ -64,7 +64,7 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor MissingArgument = Error("SIMDOPT0014",
         "Missing attribute argument",
-        "The {0} of [{1}] must be a constant, non-null string");
+        "The {0} argument of [{1}] must be a constant, non-null string");
 
     public static readonly DiagnosticDescriptor NoUpdate = new("SIMDOPT0015",
         "Optimizer never changes the parameters",
@@ -74,4 +74,12 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor InvalidOptimizerName = Error("SIMDOPT0016",
         "Invalid optimizer name",
         "Optimizer name '{0}' is invalid: {1}");
+
+    public static readonly DiagnosticDescriptor SelfComparison = Error("SIMDOPT0017",
+        "Value compared with itself",
+        "'{0}' compares '{1}' with itself, which does not depend on its value (except for NaN); compare two different values");
+
+    public static readonly DiagnosticDescriptor ConstantCondition = Error("SIMDOPT0018",
+        "Condition that never changes",
+        "{0} reads no hyperparameter, flag, t, per-step state or [Let], so it never changes; remove it or make it depend on one");
 }

@@ -14,8 +14,15 @@ internal static class Names
     {
         "Info", "Descriptor", "Step", "GetHyperparameter", "SetHyperparameter", "GetFlag", "SetFlag", "IsStateActive",
         "InitialStateValue", "InitializeStepState", "CreatePlan", "Clone", "ToString", "Equals", "GetHashCode", "GetType",
-        "MemberwiseClone", "Finalize", "SimdOptCoefficients", "SimdOptPlan", "SimdOptKernel",
+        "MemberwiseClone", "Finalize", "ReferenceEquals",
     };
+
+    /// <summary>The prefix of every private member the generator adds (SimdOptRun, SimdOptPlan, ...).</summary>
+    public const string GeneratedPrefix = "SimdOpt";
+
+    /// <summary>Whether a member or class named <paramref name="name"/> would clash with a generated member.</summary>
+    public static bool IsReservedMember(string name) =>
+        System.Array.IndexOf(ReservedMembers, name) >= 0 || name.StartsWith(GeneratedPrefix, System.StringComparison.Ordinal);
 
     /// <summary>Parameter names of the generated Step, which a state must not take.</summary>
     public static readonly string[] ReservedParameters = { "hyperparameters", "t", "p", "g", "path" };

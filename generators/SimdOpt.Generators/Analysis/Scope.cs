@@ -25,6 +25,14 @@ internal sealed class Scope
 
     public Symbol? Find(string name) => _symbols.TryGetValue(name, out var symbol) ? symbol : null;
 
+    /// <summary>A copy of this scope with <paramref name="symbol"/> added.</summary>
+    public Scope With(Symbol symbol)
+    {
+        var scope = Where(_ => true);
+        scope.TryAdd(symbol);
+        return scope;
+    }
+
     /// <summary>A scope holding only the symbols <paramref name="keep"/> accepts (for Init and state conditions).</summary>
     public Scope Where(System.Func<Symbol, bool> keep)
     {

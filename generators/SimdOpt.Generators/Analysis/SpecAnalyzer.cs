@@ -37,7 +37,8 @@ internal sealed class SpecAnalyzer
         if (parsed.Spec is null) return new AnalysisResult(null, diagnostics.ToEquatableArray());
         var model = new SpecAnalyzer(parsed.Spec, diagnostics).Run();
         bool failed = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
-        return new AnalysisResult(failed ? null : model, diagnostics.ToEquatableArray());
+        // A sugar attribute binds one expression in two places (WeightDecay's coefficient): report its error once.
+        return new AnalysisResult(failed ? null : model, diagnostics.Distinct().ToEquatableArray());
     }
 
     private KernelModel? Run()
@@ -65,7 +66,10 @@ internal sealed class SpecAnalyzer
         foreach (var statement in _spec.Statements)
             Analyze(statement, scope);
 
-        if (!_loop.Any(op => op.Kind == LoopKind.AssignParameter))
+        RemoveDeadLets();
+
+        // Judged on the statements as written, so an update with an error of its own does not also count as missing.
+        if (!_spec.Statements.Any(s => s.Kind == StatementKind.Assign && s.Target == "p"))
             _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NoUpdate, _spec.ClassLocation, _spec.OptimizerName));
 
         return new KernelModel(_spec.Namespace, _spec.ClassName, _spec.OptimizerName, _spec.Description,
@@ -86,18 +90,22 @@ internal sealed class SpecAnalyzer
         return null;
     }
 
-    private static string? FirstNonFlag(Bound bound) =>
-        bound.Kind is BoundKind.Flag or BoundKind.Boolean ? null
-        : bound.Kind == BoundKind.Operator && bound.Op is ExprKind.Not or ExprKind.And or ExprKind.Or
-            ? bound.Operands.Select(FirstNonFlag).FirstOrDefault(n => n is not null)
-            : bound.Kind == BoundKind.Operator ? "'" + bound.Op + "'" : bound.Name;
+    // The first name in the condition that is not a flag, or the first operator other than ! && || when it reads only constants.
+    private static string? FirstNonFlag(Bound bound)
+    {
+        if (bound.Kind is BoundKind.Flag or BoundKind.Boolean) return null;
+        if (bound.Kind != BoundKind.Operator) return bound.Kind == BoundKind.Number ? null : bound.Name;
+        var inner = bound.Operands.Select(FirstNonFlag).FirstOrDefault(n => n is not null);
+        return inner ?? (bound.Op is ExprKind.Not or ExprKind.And or ExprKind.Or ? null : Binder.Symbol(bound.Op, bound.Function));
+    }
 
     private void Analyze(Statement statement, Scope scope)
     {
         switch (statement.Kind)
         {
             case StatementKind.Require:
-                if (_binder.Bind(statement.Value, scope, wantBool: true) is { } rule && PerStep(statement.Value, rule, "A [Require] condition"))
+                if (_binder.Bind(statement.Value, scope, wantBool: true) is { } rule && PerStep(statement.Value, rule, "A [Require] condition")
+                    && Varies(statement.Value, rule, "The [Require] condition"))
                     _prologue.Add(new PrologueOp(PrologueKind.Require, -1, "", rule, null, statement.Message));
                 break;
             case StatementKind.Let:
@@ -114,8 +122,8 @@ internal sealed class SpecAnalyzer
         var value = _binder.Bind(statement.Value, scope, wantBool: null);
         if (value is null)
         {
-            // Declare it anyway so later uses report the real error, not an unknown name.
-            _declarations.DeclareLet(scope, new Symbol(BoundKind.UniformLet, -1, statement.Target, false, false), statement.TargetLocation);
+            // Declare it anyway, as invalid, so later uses report neither an unknown name nor a follow-up error.
+            _declarations.DeclareLet(scope, new Symbol(BoundKind.Invalid, -1, statement.Target, false, false), statement.TargetLocation);
             return;
         }
         var kind = value.IsVarying ? BoundKind.VaryingLet : BoundKind.UniformLet;
@@ -136,10 +144,12 @@ internal sealed class SpecAnalyzer
             BoundKind.Hyperparameter => "hyperparameters are read-only inside a step",
             BoundKind.Flag => "flags are read-only inside a step",
             BoundKind.StepCount => "the step count t is read-only",
-            BoundKind.UniformLet or BoundKind.VaryingLet => "a [Let] value cannot be reassigned; declare a new name",
+            BoundKind.UniformLet or BoundKind.VaryingLet or BoundKind.Invalid => "a [Let] value cannot be reassigned; declare a new name",
             _ => null,
         };
-        var value = _binder.Bind(statement.Value, scope, wantBool: false);
+        // An undeclared target is reported once, as a target, not again where the value reads it.
+        var valueScope = target is null ? scope.With(new Symbol(BoundKind.Invalid, -1, statement.Target, false, false)) : scope;
+        var value = _binder.Bind(statement.Value, valueScope, wantBool: false);
         Bound? condition = statement.Condition is null ? null : _binder.Bind(statement.Condition, scope, wantBool: true);
         if (refusal is not null)
         {
@@ -149,8 +159,13 @@ internal sealed class SpecAnalyzer
         if (value is null || (statement.Condition is not null && condition is null)) return;
         if (condition is not null && !PerStep(statement.Condition!, condition, "The If condition")) return;
 
-        if (target!.Kind == BoundKind.StepState)
+        // x = x changes nothing, and emitted as written it would be a self-assignment the compiler warns about (CS1717).
+        if (value.Kind == target!.Kind && value.Index == target.Index && value.Name == target.Name) return;
+
+        if (target.Kind == BoundKind.StepState)
         {
+            // Emitted as "if (condition)" before the loop, where a constant condition is dead code (CS0162).
+            if (condition is not null && !Varies(statement.Condition!, condition, "The If condition of a per-step assignment")) return;
             if (PerStep(statement.Value, value, $"The new value of per-step state '{target.Name}'"))
                 _prologue.Add(new PrologueOp(PrologueKind.AssignStepState, target.Index, target.Name, value, condition, null));
             return;
@@ -163,6 +178,34 @@ internal sealed class SpecAnalyzer
             _ => LoopKind.AssignState,
         };
         _loop.Add(new LoopOp(kind, target.Index, target.Name, Hoist(value), guard));
+    }
+
+    private bool Varies(Expr expr, Bound bound, string what)
+    {
+        if (bound.Any(node => node.Kind is not (BoundKind.Number or BoundKind.Boolean or BoundKind.Operator))) return true;
+        _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ConstantCondition, expr.Location, what));
+        return false;
+    }
+
+    /// <summary>
+    /// Drops per-step lets that nothing after them reads (directly or through another live let): computing them is
+    /// wasted, and a constant one would be a local the compiler warns about (CS0219).
+    /// </summary>
+    private void RemoveDeadLets()
+    {
+        var live = new HashSet<string>();
+        for (int i = _prologue.Count - 1; i >= 0; i--)
+        {
+            var op = _prologue[i];
+            if (op.Kind == PrologueKind.Let && !live.Contains(op.Name))
+            {
+                _prologue.RemoveAt(i);
+                continue;
+            }
+            var reads = op.Condition is null ? op.Value.Nodes() : op.Value.Nodes().Concat(op.Condition.Nodes());
+            foreach (var node in reads)
+                if (node.Kind == BoundKind.UniformLet) live.Add(node.Name);
+        }
     }
 
     private bool PerStep(Expr expr, Bound bound, string what)

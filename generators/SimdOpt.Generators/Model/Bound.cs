@@ -44,6 +44,9 @@ internal enum BoundKind
 
     /// <summary>An operator or a function call (<see cref="Bound.Op"/>, <see cref="Bound.Function"/>).</summary>
     Operator,
+
+    /// <summary>A name whose declaration already has an error: reading it reports nothing more.</summary>
+    Invalid,
 }
 
 /// <summary>
@@ -70,6 +73,15 @@ internal sealed record Bound(BoundKind Kind, ExprKind Op, string Function, doubl
     }
 
     public Bound this[int index] => Operands[index];
+
+    /// <summary>This node and every node below it, depth first.</summary>
+    public System.Collections.Generic.IEnumerable<Bound> Nodes()
+    {
+        yield return this;
+        foreach (var operand in Operands)
+            foreach (var node in operand.Nodes())
+                yield return node;
+    }
 
     /// <summary>Whether any node of the tree satisfies <paramref name="predicate"/>.</summary>
     public bool Any(System.Func<Bound, bool> predicate)

@@ -22,6 +22,9 @@ internal enum ExprKind
     Or,
     Conditional,
     Call,
+
+    /// <summary>A part that could not be read; its diagnostic is already reported, so binding it reports nothing more.</summary>
+    Invalid,
 }
 
 /// <summary>
@@ -42,6 +45,8 @@ internal sealed record Expr(ExprKind Kind, double Value, string Name, EquatableA
     public static Expr Ref(string name, LocationInfo? location) => new(ExprKind.Name, 0, name, EquatableArray<Expr>.Empty, location);
 
     public static Expr Op(ExprKind kind, LocationInfo? location, params Expr[] operands) => new(kind, 0, "", new EquatableArray<Expr>(operands), location);
+
+    public static Expr Invalid(LocationInfo? location) => new(ExprKind.Invalid, 0, "", EquatableArray<Expr>.Empty, location);
 
     public static Expr Call(string function, LocationInfo? location, Expr[] operands) => new(ExprKind.Call, 0, function, new EquatableArray<Expr>(operands), location);
 

@@ -27,12 +27,23 @@ internal sealed class SpecParser
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
+        // [Optimizer] on two parts of one partial class is the compiler's error CS0579; generate (and report) once, for
+        // the part that carries the first of them, or both parts would add a source under the same name.
+        if (!IsFirstOptimizerAttribute(context)) return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
         var parser = new SpecParser();
-        var spec = parser.ParseClass((INamedTypeSymbol)context.TargetSymbol, (ClassDeclarationSyntax)context.TargetNode, cancellationToken);
+        var spec = parser.ParseClass((INamedTypeSymbol)context.TargetSymbol, (TypeDeclarationSyntax)context.TargetNode, cancellationToken);
         return new ParseResult(spec, parser._diagnostics.ToEquatableArray());
     }
 
-    private SpecModel? ParseClass(INamedTypeSymbol type, ClassDeclarationSyntax declaration, CancellationToken cancellationToken)
+    private static bool IsFirstOptimizerAttribute(GeneratorAttributeSyntaxContext context)
+    {
+        var first = context.TargetSymbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == SpecNamespace + ".OptimizerAttribute");
+        var mine = context.Attributes.FirstOrDefault();
+        return first is null || mine is null || first.ApplicationSyntaxReference?.Span == mine.ApplicationSyntaxReference?.Span
+            && first.ApplicationSyntaxReference?.SyntaxTree == mine.ApplicationSyntaxReference?.SyntaxTree;
+    }
+
+    private SpecModel? ParseClass(INamedTypeSymbol type, TypeDeclarationSyntax declaration, CancellationToken cancellationToken)
     {
         var classLocation = LocationInfo.From(declaration.SyntaxTree, declaration.Identifier.Span);
         if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
@@ -41,11 +52,14 @@ internal sealed class SpecParser
             return null;
         }
         string? unsupported =
-            type.ContainingType is not null ? "it is nested in another type; declare it at namespace level"
+            type.IsRecord ? "it is a record; declare a plain class"
+            : type.ContainingType is not null ? "it is nested in another type; declare it at namespace level"
+            : type.IsFileLocal ? "it is file-local, and the generated part is another file; drop 'file'"
+            : type.Name == "T" ? "'T' is the type parameter of the generated kernels; rename the class"
             : type.IsGenericType ? "it is generic"
             : type.IsStatic ? "it is static"
             : type.IsAbstract ? "it is abstract"
-            : System.Array.IndexOf(Names.ReservedMembers, type.Name) >= 0 ? $"'{type.Name}' is the name of a generated member; rename the class"
+            : Names.IsReservedMember(type.Name) ? $"'{type.Name}' is the name of a generated member; rename the class"
             : type.BaseType is { SpecialType: not SpecialType.System_Object } baseType && baseType.ToDisplayString() != DefinitionBase
                 ? $"it derives from '{baseType.ToDisplayString()}'; generated optimizers derive from {DefinitionBase}"
             : null;
@@ -85,6 +99,8 @@ internal sealed class SpecParser
             _stepStates.ToEquatableArray(), _statements.ToEquatableArray());
     }
 
+    // A declaration is kept whenever its name could be read, and a statement whenever its target could, even when one of
+    // its expressions has an error (it then holds an Invalid part): later uses of the name report no follow-up errors.
     private void Read(AttributeArguments a)
     {
         switch (a.Name)
@@ -101,34 +117,29 @@ internal sealed class SpecParser
                     _flags.Add(new FlagDecl(flag, a.NamedBool("Default"), a.NamedString("Description"), a.PositionalLocation(0)));
                 break;
             case "State":
-                if (RequireString(a, 0, "name") is { } state && ParseNamed(a, "Init", "0") is { } init)
-                {
-                    var condition = a.NamedString("If") is null ? null : ParseNamed(a, "If", "true");
-                    if (a.NamedString("If") is null || condition is not null)
-                        _states.Add(new StateDecl(state, init, a.NamedString("Init") ?? "0", condition, a.NamedString("If"), a.PositionalLocation(0)));
-                }
+                if (RequireString(a, 0, "name") is { } state)
+                    _states.Add(new StateDecl(state, ParseNamed(a, "Init", "0"), a.NamedString("Init") ?? "0", Condition(a), a.NamedString("If"), a.PositionalLocation(0)));
                 break;
             case "StepState":
-                if (RequireString(a, 0, "name") is { } stepState && ParseNamed(a, "Init", "0") is { } stepInit)
-                    _stepStates.Add(new StepStateDecl(stepState, stepInit, a.NamedString("Init") ?? "0", a.PositionalLocation(0)));
+                if (RequireString(a, 0, "name") is { } stepState)
+                    _stepStates.Add(new StepStateDecl(stepState, ParseNamed(a, "Init", "0"), a.NamedString("Init") ?? "0", a.PositionalLocation(0)));
                 break;
             case "Let":
-                if (RequireString(a, 0, "name") is { } let && ParsePositional(a, 1, "expression") is { } letValue)
-                    _statements.Add(new Statement(StatementKind.Let, let, letValue, null, null, a.PositionalLocation(0)));
+                if (RequireString(a, 0, "name") is { } let)
+                    _statements.Add(new Statement(StatementKind.Let, let, ParsePositional(a, 1, "expression"), null, null, a.PositionalLocation(0)));
                 break;
             case "Assign":
-                if (RequireString(a, 0, "target") is { } target && ParsePositional(a, 1, "expression") is { } assigned)
-                    AddConditional(a, StatementKind.Assign, target, a.PositionalLocation(0), assigned);
+                if (RequireString(a, 0, "target") is { } target)
+                    _statements.Add(new Statement(StatementKind.Assign, target, ParsePositional(a, 1, "expression"), Condition(a), null, a.PositionalLocation(0)));
                 break;
             case "Update":
-                if (ParsePositional(a, 0, "expression") is { } step)
-                {
-                    var at = a.PositionalLocation(0);
-                    AddConditional(a, StatementKind.Assign, "p", at, Expr.Op(ExprKind.Subtract, at, Expr.Ref("p", at), step));
-                }
+                var step = ParsePositional(a, 0, "expression");
+                var at = a.PositionalLocation(0);
+                _statements.Add(new Statement(StatementKind.Assign, "p", Expr.Op(ExprKind.Subtract, at, Expr.Ref("p", at), step), Condition(a), null, at));
                 break;
             case "Require":
-                if (ParsePositional(a, 0, "condition") is { } rule && RequireString(a, 1, "message") is { } message)
+                var rule = ParsePositional(a, 0, "condition");
+                if (RequireString(a, 1, "message") is { } message)
                     _statements.Add(new Statement(StatementKind.Require, "", rule, null, message, a.PositionalLocation(0)));
                 break;
             case "Maximize":
@@ -152,7 +163,7 @@ internal sealed class SpecParser
     // g <- -g under the flag.
     private void ReadMaximize(AttributeArguments a)
     {
-        if (ParsePositional(a, 0, "flag") is not { } flag) return;
+        var flag = ParsePositional(a, 0, "flag");
         var at = a.Location;
         _statements.Add(new Statement(StatementKind.Assign, "g", Expr.Op(ExprKind.Negate, at, Expr.Ref("g", at)), flag, null, at));
     }
@@ -160,29 +171,34 @@ internal sealed class SpecParser
     // g <- g + c * p, skipped when c == 0 so an infinite parameter cannot turn 0 * inf into NaN.
     private void ReadWeightDecay(AttributeArguments a)
     {
-        if (ParsePositional(a, 0, "coefficient") is not { } c) return;
+        var c = ParsePositional(a, 0, "coefficient");
         var at = a.Location;
         var value = Expr.Op(ExprKind.Add, at, Expr.Ref("g", at), Expr.Op(ExprKind.Multiply, at, c, Expr.Ref("p", at)));
-        _statements.Add(new Statement(StatementKind.Assign, "g", value, Expr.Op(ExprKind.NotEqual, at, c, Expr.Number(0, at)), null, at));
+        _statements.Add(new Statement(StatementKind.Assign, "g", value, NonZero(c, at), null, at));
     }
 
     // p <- p * (1 - scale * c), skipped when c == 0.
     private void ReadDecoupledWeightDecay(AttributeArguments a)
     {
-        if (ParsePositional(a, 0, "coefficient") is not { } c || ParseNamed(a, "Scale", "lr") is not { } scale) return;
+        var c = ParsePositional(a, 0, "coefficient");
+        var scale = ParseNamed(a, "Scale", "lr");
         var at = a.Location;
         var factor = Expr.Op(ExprKind.Subtract, at, Expr.Number(1, at), Expr.Op(ExprKind.Multiply, at, scale, c));
         var value = Expr.Op(ExprKind.Multiply, at, Expr.Ref("p", at), factor);
-        _statements.Add(new Statement(StatementKind.Assign, "p", value, Expr.Op(ExprKind.NotEqual, at, c, Expr.Number(0, at)), null, at));
+        _statements.Add(new Statement(StatementKind.Assign, "p", value, NonZero(c, at), null, at));
     }
+
+    // The condition "c != 0", or c itself when it could not be read (so its error is not reported twice).
+    private static Expr NonZero(Expr c, LocationInfo? at) =>
+        c.Kind == ExprKind.Invalid ? c : Expr.Op(ExprKind.NotEqual, at, c, Expr.Number(0, at));
 
     // Declares the state and updates it: state <- decay * state + (1 - decay) * of.
     private void ReadMoment(AttributeArguments a)
     {
-        if (RequireString(a, 0, "state") is not { } state || ParsePositional(a, 1, "decay") is not { } decay
-            || ParseNamed(a, "Of", "g") is not { } of) return;
-        Expr? condition = null;
-        if (a.NamedString("If") is not null && (condition = ParseNamed(a, "If", "true")) is null) return;
+        if (RequireString(a, 0, "state") is not { } state) return;
+        var decay = ParsePositional(a, 1, "decay");
+        var of = ParseNamed(a, "Of", "g");
+        var condition = Condition(a);
         var at = a.PositionalLocation(0);
         _states.Add(new StateDecl(state, Expr.Number(0, at), "0", condition, a.NamedString("If"), at));
         var kept = Expr.Op(ExprKind.Multiply, at, decay, Expr.Ref(state, at));
@@ -193,7 +209,9 @@ internal sealed class SpecParser
     // name = state / (1 - decay^t).
     private void ReadBiasCorrection(AttributeArguments a)
     {
-        if (RequireString(a, 0, "state") is not { } state || ParsePositional(a, 1, "decay") is not { } decay) return;
+        var stateName = RequireString(a, 0, "state");
+        var decay = ParsePositional(a, 1, "decay");
+        if (stateName is not { } state) return;
         string name = a.NamedString("Name") ?? state + "hat";
         var at = a.Location;
         var correction = Expr.Op(ExprKind.Subtract, at, Expr.Number(1, at), Expr.Call("pow", at, new[] { decay, Expr.Ref("t", at) }));
@@ -201,12 +219,9 @@ internal sealed class SpecParser
         _statements.Add(new Statement(StatementKind.Let, name, value, null, null, a.NamedString("Name") is null ? a.PositionalLocation(0) : a.NamedLocation("Name")));
     }
 
-    private void AddConditional(AttributeArguments a, StatementKind kind, string target, LocationInfo? targetLocation, Expr value)
-    {
-        Expr? condition = null;
-        if (a.NamedString("If") is not null && (condition = ParseNamed(a, "If", "true")) is null) return;
-        _statements.Add(new Statement(kind, target, value, condition, null, targetLocation));
-    }
+    /// <summary>The statement's <c>If</c> condition, or null when it has none.</summary>
+    private Expr? Condition(AttributeArguments a) =>
+        a.TryNamed("If", out var value) && value is not null ? ParseNamed(a, "If", "true") : null;
 
     private string? RequireString(AttributeArguments a, int index, string what)
     {
@@ -215,32 +230,32 @@ internal sealed class SpecParser
         return value;
     }
 
-    private Expr? ParsePositional(AttributeArguments a, int index, string what)
+    private Expr ParsePositional(AttributeArguments a, int index, string what)
     {
         var source = a.PositionalSource(index);
         if (source is null)
         {
             Report(Diagnostics.MissingArgument, a.PositionalLocation(index), what, a.Name);
-            return null;
+            return Expr.Invalid(a.PositionalLocation(index));
         }
         return ParseSource(source);
     }
 
-    private Expr? ParseNamed(AttributeArguments a, string name, string fallback)
+    private Expr ParseNamed(AttributeArguments a, string name, string fallback)
     {
         if (a.TryNamed(name, out var constant) && constant is not string)
         {
             Report(Diagnostics.MissingArgument, a.NamedLocation(name), name, a.Name);
-            return null;
+            return Expr.Invalid(a.NamedLocation(name));
         }
         return ParseSource(a.NamedSource(name) ?? StringSource.Synthetic(fallback, a.Location));
     }
 
-    private Expr? ParseSource(StringSource source)
+    private Expr ParseSource(StringSource source)
     {
         var expr = ExpressionParser.Parse(source, out var error);
         if (error is not null) _diagnostics.Add(error);
-        return expr;
+        return expr ?? Expr.Invalid(source.Whole);
     }
 
     private void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments) =>

@@ -1,0 +1,46 @@
+namespace SimdOpt.Cli.Bench;
+
+/// <summary>
+/// The arrays a benchmark steps, allocated once for the largest size and state count and reused for every
+/// optimizer and path: parameters (restored from a pristine copy before each optimizer), gradients, and one block
+/// holding the state buffers end to end.
+/// </summary>
+internal sealed class BenchBuffers
+{
+    private readonly float[] _pristine;
+
+    /// <summary>Allocates room for <paramref name="length"/> elements and <paramref name="stateCount"/> state buffers, filled from <paramref name="seed"/>.</summary>
+    public BenchBuffers(int length, int stateCount, int seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        ArgumentOutOfRangeException.ThrowIfNegative(stateCount);
+        if ((long)stateCount * length > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(length), length, $"{stateCount} state buffers of {length} elements do not fit in one array.");
+        var random = new Random(seed);
+        _pristine = new float[length];
+        Gradients = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            _pristine[i] = (float)(random.NextDouble() * 2 - 1);
+            // Gradients away from zero, so no optimizer's state decays into subnormal numbers during a long run.
+            Gradients[i] = (float)((0.5 + random.NextDouble()) * (random.Next(2) == 0 ? -1 : 1));
+        }
+        Parameters = (float[])_pristine.Clone();
+        StateBlock = new float[stateCount * length];
+    }
+
+    /// <summary>The largest number of elements a step may cover.</summary>
+    public int Capacity => Parameters.Length;
+
+    /// <summary>The parameters, updated in place by every step.</summary>
+    public float[] Parameters { get; }
+
+    /// <summary>The gradients, the same for every step.</summary>
+    public float[] Gradients { get; }
+
+    /// <summary>The state buffers; for a step over n elements, buffer k holds <c>[k * n, (k + 1) * n)</c>.</summary>
+    public float[] StateBlock { get; }
+
+    /// <summary>Restores the first <paramref name="length"/> parameters to their starting values.</summary>
+    public void RestoreParameters(int length) => _pristine.AsSpan(0, length).CopyTo(Parameters);
+}

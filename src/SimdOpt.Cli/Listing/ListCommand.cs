@@ -1,0 +1,55 @@
+using System.CommandLine;
+using System.Globalization;
+using SimdOpt.Cli.Output;
+using SimdOpt.Kernels;
+using Spectre.Console;
+
+namespace SimdOpt.Cli.Listing;
+
+/// <summary>
+/// <c>simdopt list</c>: every registered optimizer with its hyperparameters (default and range), flags, state
+/// buffers and per-step states, read from <see cref="OptimizerRegistry"/> — so an optimizer a user declares
+/// shows up here as soon as its assembly is loaded.
+/// </summary>
+internal static class ListCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var command = new Command("list", "List every registered optimizer: hyperparameters with defaults and ranges, flags, state buffers.");
+        command.SetAction(_ => Run(output));
+        return command;
+    }
+
+    public static int Run(TextWriter output)
+    {
+        var console = Terminal.Create(output);
+        var optimizers = OptimizerRegistry.All;
+        console.WriteLine($"{optimizers.Count} registered optimizers.");
+        foreach (var info in optimizers)
+        {
+            console.WriteLine();
+            console.Write(Describe(info));
+        }
+        return 0;
+    }
+
+    /// <summary>One optimizer as a table: a row per hyperparameter, flag, state buffer and per-step state.</summary>
+    public static Table Describe(OptimizerInfo info)
+    {
+        var table = new Table { Title = new TableTitle(Markup.Escape(info.Name + (info.Description is null ? "" : " - " + info.Description))) };
+        table.AddColumns("kind", "name", "default", "range / condition", "description");
+        foreach (var h in info.Hyperparameters)
+            table.AddRow(Cells("hyperparameter", h.Name, Format(h.Default), h.Range, h.Description));
+        foreach (var f in info.Flags)
+            table.AddRow(Cells("flag", f.Name, f.Default ? "true" : "false", "true / false", f.Description));
+        foreach (var s in info.States)
+            table.AddRow(Cells("state", s.Name, s.Init, s.Condition is null ? "always" : "if " + s.Condition, "per-element buffer"));
+        foreach (var s in info.StepStates)
+            table.AddRow(Cells("step state", s.Name, s.Init, "always", "per-step scalar kept between steps"));
+        return table;
+    }
+
+    private static string[] Cells(params string?[] values) => values.Select(v => Markup.Escape(v ?? "")).ToArray();
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

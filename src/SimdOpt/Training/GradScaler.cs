@@ -1,0 +1,157 @@
+using System.Globalization;
+
+namespace SimdOpt.Training;
+
+/// <summary>
+/// Dynamic loss scaling for mixed-precision training, as <c>torch.cuda.amp.GradScaler</c>: multiply the loss by
+/// <see cref="Scale"/> before back-propagation, then let the scaler unscale the gradients and step. A step whose
+/// gradients hold an infinity or NaN is skipped (parameters, state and step counts stay as they were); the scale
+/// is multiplied by the backoff factor after such a step and by the growth factor after
+/// <see cref="GrowthInterval"/> clean steps in a row. The scale is kept in single precision, as torch keeps it.
+/// </summary>
+/// <remarks>
+/// One iteration: <c>scaler.ScaleLoss(loss)</c> → back-propagate → optionally <c>scaler.Unscale(optimizer)</c> and
+/// clip → <c>scaler.Step(optimizer)</c> → <c>scaler.Update()</c>.
+/// </remarks>
+public sealed class GradScaler
+{
+    private enum Stage { Unscaled, Stepped }
+
+    private readonly Dictionary<Optimizer, (Stage Stage, bool FoundNonFinite)> _iteration = new(ReferenceEqualityComparer.Instance);
+    private float _scale;
+
+    /// <summary>Creates a scaler with torch's defaults.</summary>
+    /// <param name="initScale">The first scale.</param>
+    /// <param name="growthFactor">The factor the scale grows by after <paramref name="growthInterval"/> clean steps; above 1.</param>
+    /// <param name="backoffFactor">The factor the scale shrinks by after a step with non-finite gradients; in (0, 1).</param>
+    /// <param name="growthInterval">The number of clean steps in a row before the scale grows; at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range.</exception>
+    public GradScaler(double initScale = 65536.0, double growthFactor = 2.0, double backoffFactor = 0.5, int growthInterval = 2000)
+    {
+        if (!(initScale > 0) || !float.IsFinite((float)initScale))
+            throw new ArgumentOutOfRangeException(nameof(initScale), initScale, $"The initial scale must be positive and finite in single precision, but is {Format(initScale)}.");
+        if (!(growthFactor > 1) || !double.IsFinite(growthFactor))
+            throw new ArgumentOutOfRangeException(nameof(growthFactor), growthFactor, $"The growth factor must be finite and above 1, but is {Format(growthFactor)}.");
+        if (!(backoffFactor > 0 && backoffFactor < 1))
+            throw new ArgumentOutOfRangeException(nameof(backoffFactor), backoffFactor, $"The backoff factor must lie in (0, 1), but is {Format(backoffFactor)}.");
+        ArgumentOutOfRangeException.ThrowIfLessThan(growthInterval, 1);
+        _scale = (float)initScale;
+        GrowthFactor = growthFactor;
+        BackoffFactor = backoffFactor;
+        GrowthInterval = growthInterval;
+    }
+
+    /// <summary>The current scale (a single-precision value).</summary>
+    public double Scale => _scale;
+
+    /// <summary>The factor the scale grows by.</summary>
+    public double GrowthFactor { get; }
+
+    /// <summary>The factor the scale shrinks by.</summary>
+    public double BackoffFactor { get; }
+
+    /// <summary>The number of clean steps in a row before the scale grows.</summary>
+    public int GrowthInterval { get; }
+
+    /// <summary>The number of clean steps since the scale last changed (torch's <c>_growth_tracker</c>).</summary>
+    public int GrowthTracker { get; private set; }
+
+    /// <summary>The loss multiplied by the scale: back-propagate this one.</summary>
+    /// <param name="loss">The unscaled loss.</param>
+    public double ScaleLoss(double loss) => loss * _scale;
+
+    /// <summary>
+    /// Divides the optimizer's gradients by the scale (multiplying by the single-precision reciprocal, as torch) and, in
+    /// the same pass, records whether any gradient was infinite or NaN. Call it before clipping; otherwise
+    /// <see cref="Step"/> calls it.
+    /// </summary>
+    /// <param name="optimizer">The optimizer whose gradients to unscale.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The optimizer was already unscaled or stepped since the last <see cref="Update"/>.</exception>
+    public void Unscale(Optimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        if (_iteration.TryGetValue(optimizer, out var state))
+            throw new InvalidOperationException(state.Stage == Stage.Unscaled
+                ? "Unscale has already been called on this optimizer since the last Update."
+                : "Unscale is being called after Step; call Update first.");
+        double inverse = (float)(1.0 / _scale);
+        _iteration[optimizer] = (Stage.Unscaled, optimizer.UnscaleGradients(inverse));
+    }
+
+    /// <summary>Unscales the gradients (unless <see cref="Unscale"/> already did) and steps the optimizer unless a gradient was infinite or NaN.</summary>
+    /// <param name="optimizer">The optimizer to step.</param>
+    /// <returns>True when the optimizer stepped; false when the step was skipped for non-finite gradients.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The optimizer was already stepped since the last <see cref="Update"/>.</exception>
+    public bool Step(Optimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        if (_iteration.TryGetValue(optimizer, out var state) && state.Stage == Stage.Stepped)
+            throw new InvalidOperationException("Step has already been called on this optimizer since the last Update.");
+        if (!_iteration.ContainsKey(optimizer)) Unscale(optimizer);
+        bool foundNonFinite = _iteration[optimizer].FoundNonFinite;
+        if (!foundNonFinite) optimizer.Step();
+        _iteration[optimizer] = (Stage.Stepped, foundNonFinite);
+        return !foundNonFinite;
+    }
+
+    /// <summary>
+    /// Adapts the scale after an iteration: times the backoff factor when any optimizer's gradients were non-finite,
+    /// times the growth factor after <see cref="GrowthInterval"/> clean iterations in a row (unless that overflows).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No optimizer was unscaled or stepped since the last update.</exception>
+    public void Update()
+    {
+        if (_iteration.Count == 0)
+            throw new InvalidOperationException("No gradients were checked since the last Update: call Step (or Unscale) first.");
+        bool foundNonFinite = _iteration.Values.Any(s => s.FoundNonFinite);
+        // torch's _amp_update_scale_: products in double, stored in single precision.
+        if (foundNonFinite)
+        {
+            _scale = (float)(_scale * BackoffFactor);
+            GrowthTracker = 0;
+        }
+        else if (GrowthTracker + 1 == GrowthInterval)
+        {
+            float grown = (float)(_scale * GrowthFactor);
+            if (float.IsFinite(grown)) _scale = grown;
+            GrowthTracker = 0;
+        }
+        else
+        {
+            GrowthTracker++;
+        }
+        _iteration.Clear();
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"GradScaler(scale={Format(Scale)}, growth_tracker={GrowthTracker.ToString(CultureInfo.InvariantCulture)})";
+
+    /// <summary>Writes the scale and the growth tracker.</summary>
+    internal void WriteCheckpoint(CheckpointWriter writer)
+    {
+        writer.WriteSingle(_scale);
+        writer.WriteInt32(GrowthTracker);
+    }
+
+    /// <summary>Reads and checks the scaler's section; the returned action commits it.</summary>
+    internal Action ReadCheckpoint(CheckpointReader reader)
+    {
+        float scale = reader.ReadSingle();
+        int tracker = reader.ReadInt32();
+        if (!(scale > 0) || !float.IsFinite(scale))
+            throw new InvalidDataException($"The checkpoint's loss scale is {Format(scale)}; a scale must be positive and finite.");
+        if (tracker < 0 || tracker >= GrowthInterval)
+            throw new InvalidDataException(
+                $"The checkpoint's growth tracker is {tracker.ToString(CultureInfo.InvariantCulture)}; this scaler's must lie in [0, {GrowthInterval.ToString(CultureInfo.InvariantCulture)}).");
+        return () =>
+        {
+            _scale = scale;
+            GrowthTracker = tracker;
+            _iteration.Clear();
+        };
+    }
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

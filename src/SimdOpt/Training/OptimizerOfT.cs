@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Numerics;
+using SimdOpt.Kernels;
+
+namespace SimdOpt.Training;
+
+/// <summary>
+/// An optimizer over <typeparamref name="T"/> tensors the caller owns, in parameter groups (torch's <c>param_groups</c>).
+/// </summary>
+/// <remarks>
+/// <code>
+/// var optimizer = new Optimizer&lt;float&gt;(new AdamW(lr: 1e-3));
+/// optimizer.AddGroup([new(weights, weightGradients)]);
+/// optimizer.AddGroup([new(biases, biasGradients)], new AdamW(lr: 1e-3, weightDecay: 0));
+/// optimizer.Step();
+/// </code>
+/// </remarks>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly List<RegisteredTensor<T>> _tensorList = [];
+    private readonly List<GroupStep<T>> _groupSteps = [];
+    private readonly Action<int> _stepBatch;
+    private RegisteredTensor<T>[] _tensors = [];
+    private WorkPartition _partition = WorkPartition.Create([]);
+
+    /// <summary>Creates an optimizer without parameters; add them with <see cref="AddGroup(IEnumerable{Parameter{T}}, OptimizerDefinition?)"/>.</summary>
+    /// <param name="defaults">The hyperparameters and flags of groups added without their own (copied).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="defaults"/> is null.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
+    public Optimizer(OptimizerDefinition defaults) : base(defaults)
+    {
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+            throw new NotSupportedException($"Optimizers step float or double tensors, not {typeof(T).Name}.");
+        _stepBatch = StepBatch;
+        _sumOfSquaresBatch = SumOfSquaresBatch;
+        _maxAbsBatch = MaxAbsBatch;
+        _scaleBatch = ScaleBatch;
+        _clampBatch = ClampBatch;
+        _unscaleBatch = UnscaleBatch;
+    }
+
+    /// <summary>Creates an optimizer with one group holding <paramref name="parameters"/>, stepped with <paramref name="defaults"/>.</summary>
+    /// <param name="defaults">The hyperparameters and flags (copied).</param>
+    /// <param name="parameters">The tensors of the first group.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">Two buffers share memory, or a tensor's state would not fit in one array.</exception>
+    public Optimizer(OptimizerDefinition defaults, IEnumerable<Parameter<T>> parameters) : this(defaults) => AddGroup(parameters);
+
+    /// <inheritdoc/>
+    public override Type ElementType => typeof(T);
+
+    /// <summary>
+    /// Adds a parameter group (torch's <c>add_param_group</c>). Every buffer of every group must be separate memory.
+    /// The group's state buffers are allocated now and filled with their initial values on its first step.
+    /// </summary>
+    /// <param name="parameters">The group's tensors.</param>
+    /// <param name="hyperparameters">The group's hyperparameters and flags (copied), of this optimizer's kind; null for a copy of <see cref="Optimizer.Defaults"/>.</param>
+    /// <returns>The new group.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// The hyperparameters are of another optimizer; a buffer shares memory with another (a tensor registered twice, overlapping
+    /// tensors, a gradient inside a parameter); or a tensor's state would not fit in one array. Nothing changes.
+    /// </exception>
+    public ParameterGroup AddGroup(IEnumerable<Parameter<T>> parameters, OptimizerDefinition? hyperparameters = null)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        Parameter<T>[] tensors = [.. parameters];
+        if (hyperparameters is not null && hyperparameters.Info != Info)
+            throw new ArgumentException($"The group's hyperparameters are of optimizer '{hyperparameters.Info.Name}', but this optimizer is '{Info.Name}'.", nameof(hyperparameters));
+        int groupIndex = Groups.Count, stateCount = Info.States.Count;
+        for (int i = 0; i < tensors.Length; i++)
+        {
+            if ((long)stateCount * tensors[i].Length > Array.MaxLength)
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Tensor {i} has {tensors[i].Length} elements: its {stateCount} state buffers do not fit in one array."), nameof(parameters));
+        }
+        EnsureDisjoint(tensors, groupIndex);
+
+        var definition = (hyperparameters ?? Defaults).Clone();
+        var groupStep = new GroupStep<T>(definition);
+        var registered = new RegisteredTensor<T>[tensors.Length];
+        for (int i = 0; i < tensors.Length; i++)
+            registered[i] = new RegisteredTensor<T>(tensors[i], groupIndex, i, new T[stateCount * tensors[i].Length]);
+
+        var group = new ParameterGroup(groupIndex, definition, _tensorList.Count, tensors.Length, tensors.Sum(t => (long)t.Length));
+        _tensorList.AddRange(registered);
+        _groupSteps.Add(groupStep);
+        AddGroupCore(group);
+        _tensors = [.. _tensorList];
+        _partition = WorkPartition.Create(_tensors.Select(t => t.Length).ToArray());
+        return group;
+    }
+
+    /// <summary>Adds a parameter group from parallel lists of parameters and gradients.</summary>
+    /// <param name="values">The parameter values of each tensor.</param>
+    /// <param name="gradients">The gradient of each tensor, in the same order.</param>
+    /// <param name="hyperparameters">The group's hyperparameters and flags (copied); null for a copy of <see cref="Optimizer.Defaults"/>.</param>
+    /// <returns>The new group.</returns>
+    /// <exception cref="ArgumentNullException">A list is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// The lists differ in count, a gradient differs in length from its parameter, or as
+    /// <see cref="AddGroup(IEnumerable{Parameter{T}}, OptimizerDefinition?)"/>. Nothing changes.
+    /// </exception>
+    public ParameterGroup AddGroup(IReadOnlyList<Memory<T>> values, IReadOnlyList<Memory<T>> gradients, OptimizerDefinition? hyperparameters = null)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(gradients);
+        if (gradients.Count != values.Count)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"There are {gradients.Count} gradients for {values.Count} parameters; each parameter needs exactly one."), nameof(gradients));
+        var parameters = new Parameter<T>[values.Count];
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            if (gradients[i].Length != values[i].Length)
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Gradient {i} has {gradients[i].Length} elements but parameter {i} has {values[i].Length}; they must be equally long."), nameof(gradients));
+            parameters[i] = new Parameter<T>(values[i], gradients[i]);
+        }
+        return AddGroup(parameters, hyperparameters);
+    }
+
+    /// <summary>Tensor <paramref name="tensor"/> of group <paramref name="group"/>, as registered.</summary>
+    /// <param name="group">The group's index.</param>
+    /// <param name="tensor">The tensor's index in the group.</param>
+    /// <exception cref="ArgumentOutOfRangeException">There is no such group or tensor.</exception>
+    public Parameter<T> GetParameter(int group, int tensor)
+    {
+        var registered = Find(group, tensor);
+        return new Parameter<T>(registered.Value, registered.Gradient);
+    }
+
+    /// <summary>The state buffer named <paramref name="buffer"/> (e.g. <c>exp_avg</c>) of a tensor, as long as the tensor.</summary>
+    /// <param name="group">The group's index.</param>
+    /// <param name="tensor">The tensor's index in the group.</param>
+    /// <param name="buffer">The buffer's declared name (see <see cref="OptimizerInfo.States"/>).</param>
+    /// <exception cref="ArgumentOutOfRangeException">There is no such group or tensor.</exception>
+    /// <exception cref="ArgumentException">The optimizer declares no such buffer.</exception>
+    public Span<T> GetState(int group, int tensor, string buffer)
+    {
+        var registered = Find(group, tensor);
+        var states = Info.States;
+        for (int k = 0; k < states.Count; k++)
+            if (states[k].Name == buffer) return registered.State.AsSpan(k * registered.Length, registered.Length);
+        throw new ArgumentException($"Optimizer '{Info.Name}' has no state buffer '{buffer}'. Known: {string.Join(", ", states.Select(s => s.Name))}.", nameof(buffer));
+    }
+
+    /// <inheritdoc/>
+    public override void Step()
+    {
+        var groups = Groups;
+        for (int k = 0; k < groups.Count; k++) _groupSteps[k].Prepare(groups[k]);
+        _partition.ForEachBatch(MaxDegreeOfParallelism, _stepBatch);
+        for (int k = 0; k < groups.Count; k++) _groupSteps[k].Commit(groups[k]);
+    }
+
+    private void StepBatch(int batch)
+    {
+        var (start, end) = _partition.Batch(batch);
+        WorkItem[] items = _partition.Items;
+        int stateCount = Info.States.Count;
+        KernelPath path = KernelPath;
+        for (int i = start; i < end; i++)
+        {
+            WorkItem item = items[i];
+            RegisteredTensor<T> tensor = _tensors[item.Tensor];
+            GroupStep<T> groupStep = _groupSteps[tensor.Group];
+            var state = new StateSpans<T>(tensor.State, stateCount, tensor.Length).Slice(item.Start, item.Length);
+            if (groupStep.Initializing)
+                for (int k = 0; k < stateCount; k++) state[k].Fill(groupStep.InitialValues[k]);
+            groupStep.Plan.Apply(tensor.Value.Span.Slice(item.Start, item.Length), tensor.Gradient.Span.Slice(item.Start, item.Length), state, path);
+        }
+    }
+
+    private RegisteredTensor<T> Find(int group, int tensor)
+    {
+        if ((uint)group >= (uint)Groups.Count)
+            throw new ArgumentOutOfRangeException(nameof(group), group, string.Create(CultureInfo.InvariantCulture, $"There is no group {group}: the optimizer has {Groups.Count}."));
+        var g = Groups[group];
+        if ((uint)tensor >= (uint)g.TensorCount)
+            throw new ArgumentOutOfRangeException(nameof(tensor), tensor, string.Create(CultureInfo.InvariantCulture, $"There is no tensor {tensor} in group {group}: it has {g.TensorCount}."));
+        return _tensors[g.FirstTensor + tensor];
+    }
+
+    // Checks the new group's buffers against each other and against every buffer registered before.
+    private void EnsureDisjoint(Parameter<T>[] tensors, int groupIndex)
+    {
+        var buffers = new List<(Memory<T>, BufferName)>(2 * (_tensorList.Count + tensors.Length));
+        foreach (var t in _tensorList)
+        {
+            buffers.Add((t.Value, new BufferName(t.Group, t.IndexInGroup, false)));
+            buffers.Add((t.Gradient, new BufferName(t.Group, t.IndexInGroup, true)));
+        }
+        for (int i = 0; i < tensors.Length; i++)
+        {
+            buffers.Add((tensors[i].Value, new BufferName(groupIndex, i, false)));
+            buffers.Add((tensors[i].Gradient, new BufferName(groupIndex, i, true)));
+        }
+        MemoryOverlap.EnsureDisjoint(buffers, "parameters");
+    }
+}

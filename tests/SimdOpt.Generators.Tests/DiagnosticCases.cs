@@ -1,0 +1,182 @@
+using Microsoft.CodeAnalysis;
+
+namespace SimdOpt.Generators.Tests;
+
+/// <summary>
+/// One spec that commits one fault, with what the generator must say about it: the id, the severity, the exact
+/// message and the source text the diagnostic points at. docs/diagnostics.md quotes every example and message;
+/// <see cref="DiagnosticTests"/> checks both the generator and the document against this table.
+/// </summary>
+/// <param name="Name">The case's name in test output.</param>
+/// <param name="Id">The diagnostic id.</param>
+/// <param name="Example">The attributes and the class, as the document quotes them.</param>
+/// <param name="Span">The text the diagnostic's location covers.</param>
+/// <param name="Message">The exact message.</param>
+/// <param name="Severity">The severity.</param>
+/// <param name="CompilerWarning">The warning the C# compiler gives the spec itself, if any.</param>
+public sealed record DiagnosticCase(string Name, string Id, string Example, string Span, string Message,
+    DiagnosticSeverity Severity = DiagnosticSeverity.Error, string? CompilerWarning = null)
+{
+    /// <summary>The whole source file: the example in a namespace, with the spec language imported.</summary>
+    public string Source => "using SimdOpt.Spec;\n\nnamespace Specs;\n\n" + Example + "\n";
+
+    public override string ToString() => Name;
+
+    public static readonly DiagnosticCase[] All =
+    {
+        new("class is not partial", "SIMDOPT0001", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Update("lr * g")]
+            public sealed class Probe;
+            """, "Probe", "Optimizer class 'Probe' must be declared partial so the generator can add its kernels"),
+
+        new("class is generic", "SIMDOPT0002", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Update("lr * g")]
+            public sealed partial class Probe<T>;
+            """, "Probe", "Optimizer class 'Probe' cannot be generated: it is generic"),
+
+        new("syntax error in an expression string", "SIMDOPT0003", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Update("lr * * g")]
+            public sealed partial class Probe;
+            """, "*", "Syntax error in expression \"lr * * g\": unexpected '*'"),
+
+        new("unknown name", "SIMDOPT0004", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Update("lr * gradient")]
+            public sealed partial class Probe;
+            """, "gradient", "'gradient' is not declared"),
+
+        new("state read but never declared", "SIMDOPT0004", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Hyperparameter("momentum", 0.9, Min = 0, Max = 1)]
+            [Update("lr * (momentum * velocity + g)")]
+            public sealed partial class Probe;
+            """, "velocity", "'velocity' is not declared"),
+
+        new("name declared twice", "SIMDOPT0005", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Hyperparameter("lr", 0.2, Min = 0)]
+            [Update("lr * g")]
+            public sealed partial class Probe;
+            """, "\"lr\"", "'lr' is already declared as a hyperparameter"),
+
+        new("flag used as a number", "SIMDOPT0006", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Flag("nesterov")]
+            [Update("lr * nesterov * g")]
+            public sealed partial class Probe;
+            """, "nesterov", "Expected a number for '*', but found a condition (flag or comparison)"),
+
+        new("default outside its own range", "SIMDOPT0007", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Hyperparameter("beta", 1.5, Min = 0, Max = 1)]
+            [Update("lr * beta * g")]
+            public sealed partial class Probe;
+            """, "1.5", "The default 1.5 of hyperparameter 'beta' lies outside its range [0, 1]"),
+
+        new("range with Min above Max", "SIMDOPT0008", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Hyperparameter("beta", 0.5, Min = 1, Max = 0)]
+            [Update("lr * beta * g")]
+            public sealed partial class Probe;
+            """, "Hyperparameter(\"beta\", 0.5, Min = 1, Max = 0)", "Hyperparameter 'beta' has an invalid range: Min (1) is greater than Max (0)"),
+
+        new("name that is not an identifier", "SIMDOPT0009", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [State("2nd_moment")]
+            [Update("lr * g")]
+            public sealed partial class Probe;
+            """, "\"2nd_moment\"", "'2nd_moment' cannot be used as a name: a name is a letter or '_' followed by ASCII letters, digits or '_'"),
+
+        new("per-element value where a per-step one is required", "SIMDOPT0010", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Update("lr * pow(g, 3)")]
+            public sealed partial class Probe;
+            """, "g", "The argument of 'pow' must be a per-step value, but it reads the per-element value 'g'"),
+
+        new("state assigned but never declared", "SIMDOPT0011", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Assign("velocity", "0.9 * velocity + g")]
+            [Update("lr * g")]
+            public sealed partial class Probe;
+            """, "\"velocity\"", "'velocity' cannot be assigned: it is not declared; declare it with [State] or [StepState]"),
+
+        new("state condition that reads a hyperparameter", "SIMDOPT0012", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Hyperparameter("momentum", 0, Min = 0)]
+            [State("velocity", If = "momentum > 0")]
+            [Update("lr * g")]
+            public sealed partial class Probe;
+            """, "momentum > 0", "The condition of state 'velocity' may use only flags, constants and ! && ||, but it reads 'momentum'"),
+
+        new("unknown function", "SIMDOPT0013", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Update("lr * sqr(g)")]
+            public sealed partial class Probe;
+            """, "sqr(g)", "Unknown function 'sqr'; the functions are sqrt, abs, sign, min, max, clamp, pow, exp, log"),
+
+        new("function with the wrong number of arguments", "SIMDOPT0013", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Update("lr * max(g)")]
+            public sealed partial class Probe;
+            """, "max(g)", "'max' takes 2 arguments, but 1 is given"),
+
+        new("attribute argument that is not a constant string", "SIMDOPT0014", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Moment("velocity", "0.9", Of = null)]
+            [Update("lr * velocity")]
+            public sealed partial class Probe;
+            """, "null", "The Of argument of [Moment] must be a constant, non-null string",
+            CompilerWarning: "CS8625"),
+
+        new("no update", "SIMDOPT0015", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Moment("velocity", "0.9")]
+            public sealed partial class Probe;
+            """, "Probe", "Optimizer 'probe' has no [Update] and never assigns 'p', so a step changes nothing", DiagnosticSeverity.Warning),
+
+        new("optimizer name with capitals and a space", "SIMDOPT0016", """
+            [Optimizer("My Probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Update("lr * g")]
+            public sealed partial class Probe;
+            """, "\"My Probe\"", "Optimizer name 'My Probe' is invalid: use lower-case letters, digits, '_' and '-', as in \"adamw\""),
+
+        new("value compared with itself", "SIMDOPT0017", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Hyperparameter("beta1", 0.9, Min = 0, Max = 1)]
+            [Hyperparameter("beta2", 0.999, Min = 0, Max = 1)]
+            [Require("beta1 < beta1", "beta1 must be below beta2.")]
+            [Update("lr * g")]
+            public sealed partial class Probe;
+            """, "beta1 < beta1", "'beta1 < beta1' compares 'beta1' with itself, which does not depend on its value (except for NaN); compare two different values"),
+
+        new("condition that never changes", "SIMDOPT0018", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Require("0 < 1", "lr must be positive.")]
+            [Update("lr * g")]
+            public sealed partial class Probe;
+            """, "0 < 1", "The [Require] condition reads no hyperparameter, flag, t, per-step state or [Let], so it never changes; remove it or make it depend on one"),
+    };
+}

@@ -1,0 +1,114 @@
+using SimdOpt.Optimizers;
+using SimdOpt.Training;
+
+namespace SimdOpt.Tests.Training;
+
+/// <summary>The examples of docs/training.md, compiled and run as they are written there.</summary>
+public class TrainingGuideTests
+{
+    // The data of the example: y = 2·x0 - 1·x1 + 0.5·x2 + 3·x3 + 0.25 on fixed inputs.
+    private static readonly float[] TrueWeights = [2, -1, 0.5f, 3];
+    private const float TrueBias = 0.25f;
+    private static readonly float[][] Inputs = Enumerable.Range(0, 32)
+        .Select(i => new[] { MathF.Sin(i), MathF.Cos(i), MathF.Sin(2 * i), MathF.Cos(3 * i) }).ToArray();
+
+    // The example's backward pass: gradients of the mean squared error of y = w·x + b.
+    private static void ComputeGradients(float[] w, float[] b, float[] gw, float[] gb)
+    {
+        Array.Clear(gw);
+        Array.Clear(gb);
+        foreach (float[] x in Inputs)
+        {
+            float error = b[0] - TrueBias;
+            for (int k = 0; k < w.Length; k++) error += (w[k] - TrueWeights[k]) * x[k];
+            for (int k = 0; k < w.Length; k++) gw[k] += 2 * error * x[k] / Inputs.Length;
+            gb[0] += 2 * error / Inputs.Length;
+        }
+    }
+
+    [Fact]
+    public void The_training_loop_example_fits_the_model_and_resumes_from_its_checkpoint()
+    {
+        string directory = Directory.CreateTempSubdirectory("simdopt-guide-").FullName;
+        string path = Path.Combine(directory, "run.ckpt");
+        try
+        {
+            // --- docs/training.md: "A training loop" ---
+            float[] w = new float[4], b = new float[1];     // the model: y = w·x + b
+            float[] gw = new float[4], gb = new float[1];   // its gradients, filled by your backward pass
+
+            var optimizer = new Optimizer<float>(new AdamW(lr: 0.05));
+            optimizer.AddGroup([new Parameter<float>(w, gw)]);                                     // weights: decayed
+            optimizer.AddGroup([new Parameter<float>(b, gb)], new AdamW(lr: 0.05, weightDecay: 0)); // biases: not decayed
+            var schedule = new SequentialLR(optimizer,
+                [new LinearLR(optimizer, startFactor: 0.1, totalIters: 20), new CosineAnnealingLR(optimizer, tMax: 380, etaMin: 1e-4)],
+                milestones: [20]);
+
+            for (int step = 0; step < 400; step++)
+            {
+                ComputeGradients(w, b, gw, gb);
+                GradientClipping.ClipGradNorm(optimizer, maxNorm: 1.0);
+                optimizer.Step();
+                schedule.Step();
+                if (step == 199) Checkpoint.SaveFile(path, optimizer, schedule, includeParameters: true);
+            }
+            // --- end of the example ---
+
+            for (int k = 0; k < 4; k++) Assert.Equal(TrueWeights[k], w[k], 0.02f);
+            Assert.Equal(TrueBias, b[0], 0.02f);
+
+            // --- docs/training.md: "Resuming" ---
+            float[] w2 = new float[4], b2 = new float[1], gw2 = new float[4], gb2 = new float[1];
+            var resumed = new Optimizer<float>(new AdamW(lr: 0.05));
+            resumed.AddGroup([new Parameter<float>(w2, gw2)]);
+            resumed.AddGroup([new Parameter<float>(b2, gb2)], new AdamW(lr: 0.05, weightDecay: 0));
+            var resumedSchedule = new SequentialLR(resumed,
+                [new LinearLR(resumed, startFactor: 0.1, totalIters: 20), new CosineAnnealingLR(resumed, tMax: 380, etaMin: 1e-4)],
+                milestones: [20]);
+            Checkpoint.LoadFile(path, resumed, resumedSchedule);   // parameters, state, step counts, schedule position
+            for (int step = 200; step < 400; step++)
+            {
+                ComputeGradients(w2, b2, gw2, gb2);
+                GradientClipping.ClipGradNorm(resumed, maxNorm: 1.0);
+                resumed.Step();
+                resumedSchedule.Step();
+            }
+            // --- end of the example ---
+
+            Assert.Equal(w, w2);
+            Assert.Equal(b, b2);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_loss_scaling_example_skips_an_overflowing_step()
+    {
+        float[] w = new float[4], b = new float[1], gw = new float[4], gb = new float[1];
+        var optimizer = new Optimizer<float>(new AdamW(lr: 0.05));
+        optimizer.AddGroup([new Parameter<float>(w, gw), new Parameter<float>(b, gb)]);
+        int skipped = 0;
+
+        // --- docs/training.md: "Loss scaling" ---
+        var scaler = new GradScaler();                       // scale 65536, ×2 every 2000 clean steps, ×0.5 on overflow
+        for (int step = 0; step < 50; step++)
+        {
+            ComputeGradients(w, b, gw, gb);                  // back-propagate scaler.ScaleLoss(loss): gradients × Scale
+            for (int k = 0; k < 4; k++) gw[k] *= (float)scaler.Scale;
+            gb[0] *= (float)scaler.Scale;
+            if (step == 10) gw[0] = float.PositiveInfinity;  // an overflow in half precision, say
+            scaler.Unscale(optimizer);                       // gradients ÷ Scale, checked for inf and NaN in one pass
+            GradientClipping.ClipGradNorm(optimizer, maxNorm: 1.0);
+            if (!scaler.Step(optimizer)) skipped++;          // skipped: nothing changed
+            scaler.Update();
+        }
+        // --- end of the example ---
+
+        Assert.Equal(1, skipped);
+        Assert.Equal(49, optimizer.Groups[0].StepCount);
+        Assert.Equal(32768.0, scaler.Scale);
+    }
+}
