@@ -82,10 +82,14 @@ internal static class Values
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static T Divide<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => x / y;
 
-    private static T MaxValue<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+    /// <summary>The largest finite value of <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    public static T MaxValue<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
         typeof(T) == typeof(float) ? T.CreateTruncating(float.MaxValue) : T.CreateTruncating(double.MaxValue);
 
-    private static T SmallestNormal<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+    /// <summary>The smallest positive normal value of <typeparamref name="T"/>; below it, precision is lost.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    public static T SmallestNormal<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
         typeof(T) == typeof(float) ? T.CreateTruncating(BitConverter.Int32BitsToSingle(0x0080_0000)) : T.CreateTruncating(BitConverter.Int64BitsToDouble(0x0010_0000_0000_0000));
 
     private static T RandomDenormal<T>(Random random) where T : unmanaged, IFloatingPointIeee754<T>
