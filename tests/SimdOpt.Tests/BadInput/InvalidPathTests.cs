@@ -16,10 +16,7 @@ public sealed class InvalidPathTests
     {
         var info = OptimizerRegistry.Get(optimizer);
         var w = Refusal.Workspace<float>(info);
-        var o = info.Create();
-        o.InitializeStepState(w.StepState);
-        var plan = o.CreatePlan<float>();
-        plan.Prepare(1, w.StepState);
+        var plan = Refusal.PreparedPlan(info, w);
         Refusal.Check<ArgumentOutOfRangeException, float>(w, () => plan.Apply(w.P, w.G(0), w.Spans, NoSuchPath), "path");
     }
 

@@ -67,4 +67,14 @@ internal static class Refusal
         }
         return (state, p);
     }
+
+    /// <summary>A plan of <paramref name="info"/>'s defaults with step 1 prepared on <paramref name="workspace"/>'s step state.</summary>
+    public static StepPlan<T> PreparedPlan<T>(OptimizerInfo info, Support.Workspace<T> workspace) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var optimizer = info.Create();
+        optimizer.InitializeStepState(workspace.StepState);
+        var plan = optimizer.CreatePlan<T>();
+        plan.Prepare(1, workspace.StepState);
+        return plan;
+    }
 }

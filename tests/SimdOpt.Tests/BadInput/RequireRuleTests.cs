@@ -42,11 +42,9 @@ public sealed class RequireRuleTests
     [MemberData(nameof(BrokenRules))]
     public void OptimizerState_refuses_and_keeps_its_state(string configuration, string rule)
     {
-        var optimizer = Broken(configuration);
-        var valid = Valid(configuration);
-        var (state, p) = Refusal.SteppedState(valid);
-        foreach (var h in optimizer.Info.Hyperparameters) valid.SetHyperparameter(h.Name, optimizer.GetHyperparameter(h.Name));
-        foreach (var f in optimizer.Info.Flags) valid.SetFlag(f.Name, optimizer.GetFlag(f.Name));
+        var optimizer = Valid(configuration);
+        var (state, p) = Refusal.SteppedState(optimizer);
+        CopySettings(Broken(configuration), optimizer);
         var e = Refusal.Check<ArgumentException, float>(state, p, () => state.Step(p, new float[p.Length]), "hyperparameters");
         Assert.StartsWith(rule, e.Message);
     }
@@ -66,15 +64,20 @@ public sealed class RequireRuleTests
         var expected = w.Clone();
         plan.Apply(expected.P, expected.G(0), expected.Spans);
 
-        var broken = Broken(configuration);
-        foreach (var h in broken.Info.Hyperparameters) optimizer.SetHyperparameter(h.Name, broken.GetHyperparameter(h.Name));
-        foreach (var f in broken.Info.Flags) optimizer.SetFlag(f.Name, broken.GetFlag(f.Name));
+        CopySettings(Broken(configuration), optimizer);
         var e = Refusal.Check<ArgumentException, float>(w, () => plan.Prepare(2, w.StepState), "hyperparameters");
         Assert.StartsWith(rule, e.Message);
         Assert.Equal(1, plan.Step);
 
         plan.Apply(w.P, w.G(0), w.Spans);
         Workspace<float>.AssertBitwiseEqual(expected, w, "Apply after a refused Prepare vs Apply of the step prepared before");
+    }
+
+    /// <summary>Gives <paramref name="to"/> every hyperparameter and flag of <paramref name="from"/>, one by one (rules are checked at the next step, not here).</summary>
+    private static void CopySettings(OptimizerDefinition from, OptimizerDefinition to)
+    {
+        foreach (var h in from.Info.Hyperparameters) to.SetHyperparameter(h.Name, from.GetHyperparameter(h.Name));
+        foreach (var f in from.Info.Flags) to.SetFlag(f.Name, from.GetFlag(f.Name));
     }
 
     private static OptimizerDefinition Broken(string configuration) => configuration switch

@@ -55,36 +55,19 @@ public sealed class SpanLengthTests
         RmsProp.Step(new RmsProp(centered: false), 1, w.P, w.G(0), w.Buffer(0), w.Buffer(1), default);
     }
 
-    /// <summary>A plan names a gradient of another length, for every optimizer.</summary>
+    /// <summary>
+    /// A plan names a gradient of another length, state viewed at another length, and state holding another number of
+    /// buffers, for every optimizer.
+    /// </summary>
     [Theory]
     [MemberData(nameof(Registered.Names), MemberType = typeof(Registered))]
-    public void Plan_names_a_short_gradient(string optimizer)
+    public void Plan_names_the_mismatched_argument(string optimizer)
     {
         var info = OptimizerRegistry.Get(optimizer);
         var w = Refusal.Workspace<float>(info);
-        var plan = Prepared(info, w);
+        var plan = Refusal.PreparedPlan(info, w);
         Refusal.Check<ArgumentException, float>(w, () => plan.Apply(w.P, w.G(0)[1..], w.Spans), "g");
-    }
-
-    /// <summary>A plan names state whose buffers are viewed at another length, for every optimizer.</summary>
-    [Theory]
-    [MemberData(nameof(Registered.Names), MemberType = typeof(Registered))]
-    public void Plan_names_short_state(string optimizer)
-    {
-        var info = OptimizerRegistry.Get(optimizer);
-        var w = Refusal.Workspace<float>(info);
-        var plan = Prepared(info, w);
         Refusal.Check<ArgumentException, float>(w, () => plan.Apply(w.P, w.G(0), w.Spans.Slice(0, w.Length - 1)), "state");
-    }
-
-    /// <summary>A plan names state holding another number of buffers, for every optimizer.</summary>
-    [Theory]
-    [MemberData(nameof(Registered.Names), MemberType = typeof(Registered))]
-    public void Plan_names_state_with_a_buffer_too_many(string optimizer)
-    {
-        var info = OptimizerRegistry.Get(optimizer);
-        var w = Refusal.Workspace<float>(info);
-        var plan = Prepared(info, w);
         var e = Refusal.Check<ArgumentException, float>(w,
             () => plan.Apply(w.P, w.G(0), new StateSpans<float>(new float[(info.States.Count + 1) * w.Length], info.States.Count + 1, w.Length)), "state");
         Assert.Contains($"'{info.Name}' has {info.States.Count} state buffers", e.Message);
@@ -99,14 +82,5 @@ public sealed class SpanLengthTests
         var longer = new float[p.Length + 1];
         Refusal.Check<ArgumentException, float>(state, p, () => state.Step(longer, new float[p.Length]), "p");
         Refusal.Check<ArgumentException, float>(state, p, () => state.Step(p, new float[p.Length - 1]), "g");
-    }
-
-    private static StepPlan<float> Prepared(OptimizerInfo info, Workspace<float> w)
-    {
-        var optimizer = info.Create();
-        optimizer.InitializeStepState(w.StepState);
-        var plan = optimizer.CreatePlan<float>();
-        plan.Prepare(1, w.StepState);
-        return plan;
     }
 }
