@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace SimdOpt.Kernels;
 
 /// <summary>Argument checks shared by generated code, so every optimizer words its errors the same way.</summary>
@@ -16,14 +14,13 @@ public static class Guard
     public static double Hyperparameter(string name, double value, double min, double max, bool minExclusive, bool maxExclusive)
     {
         if (!double.IsFinite(value))
-            throw new ArgumentOutOfRangeException(name, value, $"Hyperparameter '{name}' must be finite, but is {Format(value)}.");
+            throw new ArgumentOutOfRangeException(name, value, $"Hyperparameter '{name}' must be finite, but is {HyperparameterInfo.FormatBound(value)}.");
         bool above = minExclusive ? value > min : value >= min;
         bool below = maxExclusive ? value < max : value <= max;
         if (!above || !below)
         {
-            string range = (minExclusive || double.IsNegativeInfinity(min) ? "(" : "[") + Format(min) + ", " + Format(max)
-                + (maxExclusive || double.IsPositiveInfinity(max) ? ")" : "]");
-            throw new ArgumentOutOfRangeException(name, value, $"Hyperparameter '{name}' must lie in {range}, but is {Format(value)}.");
+            string range = HyperparameterInfo.FormatRange(min, max, minExclusive, maxExclusive);
+            throw new ArgumentOutOfRangeException(name, value, $"Hyperparameter '{name}' must lie in {range}, but is {HyperparameterInfo.FormatBound(value)}.");
         }
         return value;
     }
@@ -66,6 +63,4 @@ public static class Guard
     /// <exception cref="ArgumentException">Always.</exception>
     public static Exception UnknownName(string kind, string name, string optimizer, string known) =>
         new ArgumentException($"Optimizer '{optimizer}' has no {kind} '{name}'. Known: {known}.", "name");
-
-    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }
