@@ -115,14 +115,14 @@ public sealed record DiagnosticCase(string Name, string Id, string Example, stri
             public sealed partial class Probe;
             """, "\"velocity\"", "'velocity' cannot be assigned: it is not declared; declare it with [State] or [StepState]"),
 
-        new("state condition that reads a hyperparameter", "SIMDOPT0012", """
+        new("state condition that reads the step count", "SIMDOPT0012", """
             [Optimizer("probe")]
             [Hyperparameter("lr", 0.1, Min = 0)]
             [Hyperparameter("momentum", 0, Min = 0)]
-            [State("velocity", If = "momentum > 0")]
+            [State("velocity", If = "momentum > 0 && t > 1")]
             [Update("lr * g")]
             public sealed partial class Probe;
-            """, "momentum > 0", "The condition of state 'velocity' may use only flags, constants and ! && ||, but it reads 'momentum'"),
+            """, "momentum > 0 && t > 1", "The condition of state 'velocity' may read only flags and hyperparameters (constants alone only with ! && ||), but it reads 't'"),
 
         new("unknown function", "SIMDOPT0013", """
             [Optimizer("probe")]

@@ -54,9 +54,9 @@ internal static class Diagnostics
         "Invalid assignment target",
         "'{0}' cannot be assigned: {1}");
 
-    public static readonly DiagnosticDescriptor StateConditionNotFlags = Error("SIMDOPT0012",
-        "State condition must use flags only",
-        "The condition of state '{0}' may use only flags, constants and ! && ||, but it reads '{1}'");
+    public static readonly DiagnosticDescriptor StateConditionNotSettings = Error("SIMDOPT0012",
+        "State condition must read only flags and hyperparameters",
+        "The condition of state '{0}' may read only flags and hyperparameters (constants alone only with ! && ||), but it reads '{1}'");
 
     public static readonly DiagnosticDescriptor BadCall = Error("SIMDOPT0013",
         "Unknown function or wrong number of arguments",

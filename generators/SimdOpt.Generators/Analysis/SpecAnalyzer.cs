@@ -84,11 +84,20 @@ internal sealed class SpecAnalyzer
     {
         var condition = _binder.Bind(state.Condition!, scope, wantBool: true);
         if (condition is null) return null;
-        var offending = FirstNonFlag(condition);
+        // Existence follows the settings (flags and hyperparameters), never the step count or the data; a condition of
+        // constants only is held to ! && || so it never compiles to an unreachable branch.
+        bool readsSettings = condition.Any(b => b.Kind is BoundKind.Flag or BoundKind.Hyperparameter);
+        var offending = readsSettings ? FirstNonSetting(condition) : FirstNonFlag(condition);
         if (offending is null) return condition;
-        _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.StateConditionNotFlags, state.Condition!.Location, state.Name, offending));
+        _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.StateConditionNotSettings, state.Condition!.Location, state.Name, offending));
         return null;
     }
+
+    // The first name in the condition that is neither a flag nor a hyperparameter.
+    private static string? FirstNonSetting(Bound bound) =>
+        bound.Kind is BoundKind.Flag or BoundKind.Hyperparameter or BoundKind.Boolean or BoundKind.Number ? null
+        : bound.Kind == BoundKind.Operator ? bound.Operands.Select(FirstNonSetting).FirstOrDefault(n => n is not null)
+        : bound.Name;
 
     // The first name in the condition that is not a flag, or the first operator other than ! && || when it reads only constants.
     private static string? FirstNonFlag(Bound bound)

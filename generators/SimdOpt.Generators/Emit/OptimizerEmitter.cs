@@ -322,7 +322,9 @@ internal static class OptimizerEmitter
         w.Open("public override void Prepare(long t, global::System.Span<double> stepState)");
         w.Line(Kernels + "Guard.StepCount(t);");
         w.Line(Kernels + "Guard.StepStateLength(stepState.Length, " + model.StepStates.Count + ");");
-        w.Line("SimdOptPrepare<T>(_owner, t, stepState, out _coefficients);");
+        // Prepared into a local first: a failed [Require] throws before the plan's prepared step is replaced.
+        w.Line("SimdOptPrepare<T>(_owner, t, stepState, out var prepared__);");
+        w.Line("_coefficients = prepared__;");
         w.Line("Step = t;");
         w.Line("_prepared = true;");
         w.Close();

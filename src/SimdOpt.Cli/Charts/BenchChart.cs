@@ -40,6 +40,9 @@ internal static class BenchChart
             plot.YLabel("GB/s");
             plot.ShowLegend(Edge.Right);
         }
-        return ChartStyle.SavePng(multiplot, path, Math.Max(1000, 110 * optimizers.Length), 380 * Math.Max(1, sizes.Length));
+        return ChartStyle.SavePng(multiplot, path, Width(optimizers.Length), 380 * Math.Max(1, sizes.Length));
     }
+
+    /// <summary>The picture's width for <paramref name="optimizers"/> groups of bars: wide enough that labels never overlap.</summary>
+    public static int Width(int optimizers) => Math.Max(1000, 110 * optimizers);
 }

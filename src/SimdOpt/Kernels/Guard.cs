@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 
 namespace SimdOpt.Kernels;
@@ -18,14 +17,13 @@ public static class Guard
     public static double Hyperparameter(string name, double value, double min, double max, bool minExclusive, bool maxExclusive)
     {
         if (!double.IsFinite(value))
-            throw new ArgumentOutOfRangeException(name, value, $"Hyperparameter '{name}' must be finite, but is {Format(value)}.");
+            throw new ArgumentOutOfRangeException(name, value, $"Hyperparameter '{name}' must be finite, but is {HyperparameterInfo.FormatBound(value)}.");
         bool above = minExclusive ? value > min : value >= min;
         bool below = maxExclusive ? value < max : value <= max;
         if (!above || !below)
         {
-            string range = (minExclusive || double.IsNegativeInfinity(min) ? "(" : "[") + Format(min) + ", " + Format(max)
-                + (maxExclusive || double.IsPositiveInfinity(max) ? ")" : "]");
-            throw new ArgumentOutOfRangeException(name, value, $"Hyperparameter '{name}' must lie in {range}, but is {Format(value)}.");
+            string range = HyperparameterInfo.FormatRange(min, max, minExclusive, maxExclusive);
+            throw new ArgumentOutOfRangeException(name, value, $"Hyperparameter '{name}' must lie in {range}, but is {HyperparameterInfo.FormatBound(value)}.");
         }
         return value;
     }
@@ -77,6 +75,4 @@ public static class Guard
     [DoesNotReturn]
     private static void ThrowLengthMismatch(string name, int length, int parameterLength) =>
         throw new ArgumentException($"Span '{name}' has {length} elements but the parameters 'p' have {parameterLength}; they must be equally long.", name);
-
-    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -21,12 +21,21 @@ public sealed record HyperparameterInfo(string Name, string PropertyName, double
         && (MinExclusive ? value > Min : value >= Min)
         && (MaxExclusive ? value < Max : value <= Max);
 
-    /// <summary>The range in interval notation, e.g. <c>[0, 1)</c>.</summary>
-    public string Range =>
-        (MinExclusive || double.IsNegativeInfinity(Min) ? "(" : "[") + Format(Min) + ", " + Format(Max)
-        + (MaxExclusive || double.IsPositiveInfinity(Max) ? ")" : "]");
+    /// <summary>The range in interval notation, e.g. <c>[0, 1)</c> or <c>[0, inf)</c>.</summary>
+    public string Range => FormatRange(Min, Max, MinExclusive, MaxExclusive);
 
-    private static string Format(double value) =>
+    /// <summary>A range in interval notation: <c>[</c> or <c>(</c> by exclusivity, infinite bounds as <c>inf</c> and always open.</summary>
+    /// <param name="min">The lower bound.</param>
+    /// <param name="max">The upper bound.</param>
+    /// <param name="minExclusive">Whether the lower bound is refused.</param>
+    /// <param name="maxExclusive">Whether the upper bound is refused.</param>
+    public static string FormatRange(double min, double max, bool minExclusive, bool maxExclusive) =>
+        (minExclusive || double.IsNegativeInfinity(min) ? "(" : "[") + FormatBound(min) + ", " + FormatBound(max)
+        + (maxExclusive || double.IsPositiveInfinity(max) ? ")" : "]");
+
+    /// <summary>A number as ranges and messages show it: round-trip digits, invariant culture, infinities as <c>inf</c> and <c>-inf</c>.</summary>
+    /// <param name="value">The number.</param>
+    public static string FormatBound(double value) =>
         double.IsPositiveInfinity(value) ? "inf" : double.IsNegativeInfinity(value) ? "-inf" : value.ToString("R", CultureInfo.InvariantCulture);
 }
 

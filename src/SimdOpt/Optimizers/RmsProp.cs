@@ -14,7 +14,7 @@ namespace SimdOpt.Optimizers;
 [Maximize]
 [WeightDecay]
 [Moment("square_avg", "alpha", Of = "g * g")]
-[State("momentum_buffer")]
+[State("momentum_buffer", If = "momentum > 0")]
 [Moment("grad_avg", "alpha", If = "centered")]
 [Let("avg", "(centered ? sqrt(square_avg - grad_avg * grad_avg) : sqrt(square_avg)) + eps")]
 [Assign("momentum_buffer", "momentum * momentum_buffer + g / avg", If = "momentum > 0")]

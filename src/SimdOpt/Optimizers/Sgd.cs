@@ -15,7 +15,7 @@ namespace SimdOpt.Optimizers;
 [Flag("nesterov", Description = "use Nesterov momentum")]
 [Flag("maximize", Description = "ascend instead of descend")]
 [Require("!nesterov || (momentum > 0 && dampening == 0)", "Nesterov momentum requires a positive momentum and zero dampening.")]
-[State("momentum_buffer")]
+[State("momentum_buffer", If = "momentum != 0")]
 [Maximize]
 [WeightDecay]
 [Assign("momentum_buffer", "t == 1 ? g : momentum * momentum_buffer + (1 - dampening) * g", If = "momentum != 0")]

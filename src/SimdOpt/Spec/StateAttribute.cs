@@ -17,6 +17,6 @@ public sealed class StateAttribute : Attribute
     /// <summary>The initial value of every element: a per-step expression over hyperparameters (default <c>"0"</c>).</summary>
     public string Init { get; set; } = "0";
 
-    /// <summary>A condition over flags only; when it is false the buffer does not exist (for example <c>"amsgrad"</c>).</summary>
+    /// <summary>A condition over flags and hyperparameters; when it is false the buffer does not exist (for example <c>"amsgrad"</c>, <c>"momentum != 0"</c>).</summary>
     public string? If { get; set; }
 }

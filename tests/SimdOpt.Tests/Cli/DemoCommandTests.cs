@@ -1,5 +1,6 @@
 using System.Globalization;
 using SimdOpt.Cli.Bench;
+using SimdOpt.Cli.Charts;
 using SimdOpt.Cli.Demo;
 using SimdOpt.Cli.Learning;
 using SimdOpt.Cli.Surfaces;
@@ -29,9 +30,11 @@ public class DemoCommandTests(QuickDemo demo) : IClassFixture<QuickDemo>
     [InlineData("surface-saddle.png", 1300, 900)]
     [InlineData("training-softmax.png", 1300, 3 * 420)]
     [InlineData("training-mlp.png", 1300, 3 * 420)]
-    [InlineData("simd.png", 1210, 2 * 380)]
+    // 0: as wide as the registry needs (this assembly registers optimizers of its own, e.g. the walk-through's).
+    [InlineData("simd.png", 0, 2 * 380)]
     public void Each_picture_is_a_valid_png_of_its_size_and_is_announced(string name, int width, int height)
     {
+        if (width == 0) width = BenchChart.Width(OptimizerRegistry.All.Count);
         string file = Path.Combine(demo.Folder, name);
         Assert.True(File.Exists(file), file + " missing");
         Assert.Equal(PngSignature, File.ReadAllBytes(file).Take(8));

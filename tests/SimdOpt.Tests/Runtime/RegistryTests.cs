@@ -1,0 +1,87 @@
+using SimdOpt.Kernels;
+using SimdOpt.Optimizers;
+using SimdOpt.Tests.Support;
+
+namespace SimdOpt.Tests.Runtime;
+
+/// <summary>The registry lists the eleven shipped optimizers with the descriptors their declarations say.</summary>
+public sealed class RegistryTests
+{
+    /// <summary>
+    /// Each shipped optimizer: its type, hyperparameters, flags, state buffers (with the flag they depend on) and step
+    /// states, in declaration order — torch.optim's names throughout, so golden cases and torch state dicts map 1:1.
+    /// </summary>
+    public static TheoryData<string, Type, string, string, string, string> Declarations => new()
+    {
+        { "adadelta", typeof(Adadelta), "lr rho eps weight_decay", "maximize", "square_avg, acc_delta", "" },
+        { "adagrad", typeof(Adagrad), "lr lr_decay weight_decay initial_accumulator_value eps", "maximize", "sum", "" },
+        { "adam", typeof(Adam), "lr beta1 beta2 eps weight_decay", "amsgrad maximize", "exp_avg, exp_avg_sq, max_exp_avg_sq?amsgrad", "" },
+        { "adamax", typeof(Adamax), "lr beta1 beta2 eps weight_decay", "maximize", "exp_avg, exp_inf", "" },
+        { "adamw", typeof(AdamW), "lr beta1 beta2 eps weight_decay", "amsgrad maximize", "exp_avg, exp_avg_sq, max_exp_avg_sq?amsgrad", "" },
+        { "lion", typeof(Lion), "lr beta1 beta2 weight_decay", "", "exp_avg", "" },
+        { "nadam", typeof(NAdam), "lr beta1 beta2 eps weight_decay momentum_decay", "maximize", "exp_avg, exp_avg_sq", "mu_product" },
+        { "radam", typeof(RAdam), "lr beta1 beta2 eps weight_decay", "maximize", "exp_avg, exp_avg_sq", "" },
+        { "rmsprop", typeof(RmsProp), "lr alpha eps weight_decay momentum", "centered maximize", "square_avg, momentum_buffer?momentum > 0, grad_avg?centered", "" },
+        { "rprop", typeof(Rprop), "lr eta_minus eta_plus step_size_min step_size_max", "maximize", "prev, step_size", "" },
+        { "sgd", typeof(Sgd), "lr momentum dampening weight_decay", "nesterov maximize", "momentum_buffer?momentum != 0", "" },
+    };
+
+    /// <summary>The shipped optimizers are exactly these eleven, in name order.</summary>
+    [Fact]
+    public void Lists_the_eleven_shipped_optimizers() =>
+        Assert.Equal(
+            ["adadelta", "adagrad", "adam", "adamax", "adamw", "lion", "nadam", "radam", "rmsprop", "rprop", "sgd"],
+            Registered.BuiltIn.Select(i => i.Name));
+
+    /// <summary>Each descriptor says what its declaration says, and is the one the type and its instances report.</summary>
+    [Theory]
+    [MemberData(nameof(Declarations))]
+    public void Descriptor_matches_the_declaration(string name, Type type, string hyperparameters, string flags, string states, string stepStates)
+    {
+        var info = OptimizerRegistry.Get(name);
+        Assert.Equal(type, info.Type);
+        Assert.Equal(name, info.Name);
+        Assert.False(string.IsNullOrWhiteSpace(info.Description));
+        Assert.Equal(Words(hyperparameters), info.Hyperparameters.Select(h => h.Name));
+        Assert.Equal(Words(flags), info.Flags.Select(f => f.Name));
+        Assert.Equal(states.Split(", ", StringSplitOptions.RemoveEmptyEntries), info.States.Select(s => s.Condition is null ? s.Name : s.Name + "?" + s.Condition));
+        Assert.Equal(Words(stepStates), info.StepStates.Select(s => s.Name));
+        Assert.Same(info, type.GetProperty("Descriptor")!.GetValue(null));
+        var instance = info.Create();
+        Assert.IsType(type, instance);
+        Assert.Same(info, instance.Info);
+    }
+
+    /// <summary>Property names are the PascalCase of the declared names, and every one exists on the type.</summary>
+    [Theory]
+    [MemberData(nameof(Registered.Names), MemberType = typeof(Registered))]
+    public void Property_names_exist(string optimizer)
+    {
+        var info = OptimizerRegistry.Get(optimizer);
+        foreach (var (name, property) in info.Hyperparameters.Select(h => (h.Name, h.PropertyName)).Concat(info.Flags.Select(f => (f.Name, f.PropertyName))))
+        {
+            Assert.Equal(string.Concat(name.Split('_').Select(w => char.ToUpperInvariant(w[0]) + w[1..])), property);
+            Assert.NotNull(info.Type.GetProperty(property));
+        }
+    }
+
+    /// <summary>Registering the same descriptor again is harmless; another type under a taken name is refused.</summary>
+    [Fact]
+    public void Registering_twice_is_harmless_and_a_name_clash_is_refused()
+    {
+        OptimizerRegistry.Register(Adam.Descriptor);
+        Assert.Same(Adam.Descriptor, OptimizerRegistry.Get("adam"));
+        var impostor = new OptimizerInfo("adam", typeof(AdamW), null, [], [], [], [], () => new AdamW());
+        var e = Assert.Throws<InvalidOperationException>(() => OptimizerRegistry.Register(impostor));
+        Assert.Contains("'adam'", e.Message);
+        Assert.Same(Adam.Descriptor, OptimizerRegistry.Get("adam"));
+    }
+
+    /// <summary>ToString lists every hyperparameter and flag, numbers in round-trip invariant format.</summary>
+    [Fact]
+    public void ToString_lists_the_configuration() =>
+        Assert.Equal("adamw(lr=0.001, beta1=0.9, beta2=0.95, eps=1E-08, weight_decay=0.1, amsgrad=true, maximize=false)",
+            new AdamW(beta2: 0.95, weightDecay: 0.1, amsgrad: true).ToString());
+
+    private static string[] Words(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+}
