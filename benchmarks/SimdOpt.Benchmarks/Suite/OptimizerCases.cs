@@ -13,7 +13,7 @@ namespace SimdOpt.Benchmarks.Suite;
 
 /// <summary>
 /// Every built-in optimizer in the configuration the suite measures: torch's defaults, except SGD and RMSprop with
-/// momentum 0.9 (so their momentum buffer is live and the bytes-per-element model counts only memory that moves).
+/// momentum 0.9 (their momentum variants, with one more state buffer).
 /// </summary>
 public static class OptimizerCases
 {
