@@ -75,7 +75,7 @@ public sealed class KernelCase : IBenchmarkSubject, IComparable
     /// <summary>
     /// Every implementation of every optimizer of the run (<see cref="OptimizerCases.Selected"/>): the dispatching
     /// kernel, each accelerated explicit path, the plain scalar loop, the TensorPrimitives composition and, for SGD and
-    /// AdamW, the hand-written Vector512 loop.
+    /// AdamW, the hand-written Vector512 loop (and for AdamW the Vector256 one, the fair rival without AVX-512).
     /// </summary>
     public static IEnumerable<KernelCase> All() => Numbered(AllUnordered());
 
@@ -89,12 +89,14 @@ public sealed class KernelCase : IBenchmarkSubject, IComparable
             yield return new KernelCase(optimizer, "TensorPrimitives", optimizer.TensorPrimitives, generated: false);
             if (optimizer.HandWrittenVector512 is { } hand)
                 yield return new KernelCase(optimizer, "Vector512 by hand", hand, generated: false);
+            if (optimizer.HandWrittenVector256 is { } hand256)
+                yield return new KernelCase(optimizer, "Vector256 by hand", hand256, generated: false);
         }
     }
 
     /// <summary>
     /// Issue 2's speed criterion: the generated AdamW as users call it (<c>AdamW.Step</c>, dispatching), the
-    /// hand-written Vector512 loop, and <c>AdamW.Step</c> on the scalar path.
+    /// hand-written Vector512 and Vector256 loops, and <c>AdamW.Step</c> on the scalar path.
     /// </summary>
     public static IEnumerable<KernelCase> AdamWHeadline() => Numbered(AdamWHeadlineUnordered());
 
@@ -103,6 +105,7 @@ public sealed class KernelCase : IBenchmarkSubject, IComparable
         var adamw = OptimizerCases.Get("adamw");
         yield return new KernelCase(adamw, "AdamW.Step", w => new AdamWStepKernel(w, KernelPath.Auto), generated: true);
         yield return new KernelCase(adamw, "Vector512 by hand", adamw.HandWrittenVector512!, generated: false);
+        yield return new KernelCase(adamw, "Vector256 by hand", adamw.HandWrittenVector256!, generated: false);
         yield return new KernelCase(adamw, "AdamW.Step Scalar", w => new AdamWStepKernel(w, KernelPath.Scalar), generated: true, isScalarReference: true);
     }
 

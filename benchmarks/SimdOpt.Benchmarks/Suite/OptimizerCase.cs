@@ -17,14 +17,17 @@ public sealed class OptimizerCase
     /// <param name="scalarLoop">The plain float loop.</param>
     /// <param name="tensorPrimitives">The same update composed from TensorPrimitives calls.</param>
     /// <param name="handWrittenVector512">The hand-written Vector512 loop, or null where the suite has none.</param>
+    /// <param name="handWrittenVector256">The hand-written Vector256 loop, or null where the suite has none.</param>
     /// <param name="settings">Hyperparameters that differ from torch's defaults.</param>
     public OptimizerCase(string name, Func<Workload, StepKernel> scalarLoop, Func<Workload, StepKernel> tensorPrimitives,
-        Func<Workload, StepKernel>? handWrittenVector512, params (string Name, double Value)[] settings)
+        Func<Workload, StepKernel>? handWrittenVector512, Func<Workload, StepKernel>? handWrittenVector256,
+        params (string Name, double Value)[] settings)
     {
         Name = name;
         ScalarLoop = scalarLoop;
         TensorPrimitives = tensorPrimitives;
         HandWrittenVector512 = handWrittenVector512;
+        HandWrittenVector256 = handWrittenVector256;
         _settings = settings;
     }
 
@@ -44,6 +47,9 @@ public sealed class OptimizerCase
 
     /// <summary>Creates the hand-written Vector512 loop over <c>workload</c>, or null.</summary>
     public Func<Workload, StepKernel>? HandWrittenVector512 { get; }
+
+    /// <summary>Creates the hand-written Vector256 loop over <c>workload</c>, or null.</summary>
+    public Func<Workload, StepKernel>? HandWrittenVector256 { get; }
 
     /// <summary>A fresh instance of the optimizer in the benchmarked configuration.</summary>
     public OptimizerDefinition Create()

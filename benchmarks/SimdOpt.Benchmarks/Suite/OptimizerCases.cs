@@ -20,17 +20,18 @@ public static class OptimizerCases
     /// <summary>The eleven built-in optimizers, in the order of the lecture notes and torch.optim.</summary>
     public static IReadOnlyList<OptimizerCase> All { get; } =
     [
-        new("sgd", w => new SgdScalarLoop(w), w => new SgdTensorPrimitives(w), w => new SgdHandWrittenVector512(w), ("momentum", 0.9)),
-        new("adagrad", w => new AdagradScalarLoop(w), w => new AdagradTensorPrimitives(w), null),
-        new("rmsprop", w => new RmsPropScalarLoop(w), w => new RmsPropTensorPrimitives(w), null, ("momentum", 0.9)),
-        new("adadelta", w => new AdadeltaScalarLoop(w), w => new AdadeltaTensorPrimitives(w), null),
-        new("adam", w => new AdamScalarLoop(w, decoupled: false), w => new AdamTensorPrimitives(w, decoupled: false), null),
-        new("adamw", w => new AdamScalarLoop(w, decoupled: true), w => new AdamTensorPrimitives(w, decoupled: true), w => new AdamHandWrittenVector512(w, decoupled: true)),
-        new("adamax", w => new AdamaxScalarLoop(w), w => new AdamaxTensorPrimitives(w), null),
-        new("nadam", w => new NAdamScalarLoop(w), w => new NAdamTensorPrimitives(w), null),
-        new("radam", w => new RAdamScalarLoop(w), w => new RAdamTensorPrimitives(w), null),
-        new("rprop", w => new RpropScalarLoop(w), w => new RpropTensorPrimitives(w), null),
-        new("lion", w => new LionScalarLoop(w), w => new LionTensorPrimitives(w), null),
+        new("sgd", w => new SgdScalarLoop(w), w => new SgdTensorPrimitives(w), w => new SgdHandWrittenVector512(w), null, ("momentum", 0.9)),
+        new("adagrad", w => new AdagradScalarLoop(w), w => new AdagradTensorPrimitives(w), null, null),
+        new("rmsprop", w => new RmsPropScalarLoop(w), w => new RmsPropTensorPrimitives(w), null, null, ("momentum", 0.9)),
+        new("adadelta", w => new AdadeltaScalarLoop(w), w => new AdadeltaTensorPrimitives(w), null, null),
+        new("adam", w => new AdamScalarLoop(w, decoupled: false), w => new AdamTensorPrimitives(w, decoupled: false), null, null),
+        new("adamw", w => new AdamScalarLoop(w, decoupled: true), w => new AdamTensorPrimitives(w, decoupled: true), w => new AdamHandWrittenVector512(w, decoupled: true),
+            w => new AdamHandWrittenVector256(w, decoupled: true)),
+        new("adamax", w => new AdamaxScalarLoop(w), w => new AdamaxTensorPrimitives(w), null, null),
+        new("nadam", w => new NAdamScalarLoop(w), w => new NAdamTensorPrimitives(w), null, null),
+        new("radam", w => new RAdamScalarLoop(w), w => new RAdamTensorPrimitives(w), null, null),
+        new("rprop", w => new RpropScalarLoop(w), w => new RpropTensorPrimitives(w), null, null),
+        new("lion", w => new LionScalarLoop(w), w => new LionTensorPrimitives(w), null, null),
     ];
 
     /// <summary>The environment variable that narrows a run to some optimizers: comma-separated registry names, e.g. <c>adamw,sgd</c>.</summary>

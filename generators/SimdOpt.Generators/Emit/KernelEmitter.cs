@@ -83,11 +83,13 @@ internal static class KernelEmitter
         w.Open("");
         w.Line("nuint i = 0;");
         w.Open("switch (path)");
-        // Each narrower loop takes the tail the wider one left; a length that ends on a whole vector stops early.
-        w.Line("case " + KernelPath + ".Vector512: i = " + call("Vector512", "i") + "; if (i == n) return; goto case " + KernelPath + ".Vector256;");
-        w.Line("case " + KernelPath + ".VectorT: i = " + call("VectorT", "i") + "; if (i == n) return; goto case " + KernelPath + ".Vector256;");
-        w.Line("case " + KernelPath + ".Vector256: i = " + call("Vector256", "i") + "; if (i == n) return; goto case " + KernelPath + ".Vector128;");
-        w.Line("case " + KernelPath + ".Vector128: i = " + call("Vector128", "i") + "; if (i == n) return; break;");
+        // A vector path first takes the few elements before the parameters' first aligned vector one at a time; each
+        // narrower loop then takes the tail the wider one left, and a length that ends on a whole vector stops early.
+        string align(string type) => "i = " + call("Scalar", "0").Replace(", 0, n)", ", 0, global::SimdOpt.Kernels.KernelAlignment.ScalarPrologue(ref p, n, (nuint)global::System.Runtime.CompilerServices.Unsafe.SizeOf<" + type + ">()))") + "; ";
+        w.Line("case " + KernelPath + ".Vector512: " + align("global::System.Runtime.Intrinsics.Vector512<T>") + "i = " + call("Vector512", "i") + "; if (i == n) return; goto case " + KernelPath + ".Vector256;");
+        w.Line("case " + KernelPath + ".VectorT: " + align("global::System.Numerics.Vector<T>") + "i = " + call("VectorT", "i") + "; if (i == n) return; goto case " + KernelPath + ".Vector256;");
+        w.Line("case " + KernelPath + ".Vector256: if (i == 0) " + align("global::System.Runtime.Intrinsics.Vector256<T>") + "i = " + call("Vector256", "i") + "; if (i == n) return; goto case " + KernelPath + ".Vector128;");
+        w.Line("case " + KernelPath + ".Vector128: if (i == 0) " + align("global::System.Runtime.Intrinsics.Vector128<T>") + "i = " + call("Vector128", "i") + "; if (i == n) return; break;");
         w.Line("case " + KernelPath + ".Scalar: break;");
         w.Line("default: throw new global::System.ArgumentOutOfRangeException(nameof(path), path, \"Unknown kernel path.\");");
         w.Close();

@@ -14,6 +14,7 @@ internal static class OptimizerEmitter
 {
     private const string Kernels = "global::SimdOpt.Kernels.";
     private const string Constraint = "where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>";
+    private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
 
     public static string HintName(KernelModel model) =>
         (model.Namespace is null ? "" : model.Namespace + ".") + model.ClassName + ".SimdOpt.g.cs";
@@ -276,6 +277,8 @@ internal static class OptimizerEmitter
     // The per-step work, in statement order and in double; coefficients are rounded to T once here.
     private static void EmitPrepare(CodeWriter w, KernelModel model)
     {
+        // Inlined into Step and Prepare: the coefficients then stay in registers instead of a struct written and read back.
+        w.Line(Inline);
         w.Open("private static void SimdOptPrepare<T>(" + Names.Escape(model.ClassName) + " h, long t, global::System.Span<double> stepState, out SimdOptCoefficients<T> c) " + Constraint);
         w.Line("c = default;");
         w.Line("double " + UniformEmitter.StepCountLocal + " = t;");

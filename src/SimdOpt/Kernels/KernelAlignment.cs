@@ -1,0 +1,30 @@
+using System.Runtime.CompilerServices;
+
+namespace SimdOpt.Kernels;
+
+/// <summary>
+/// Where generated vector loops start: after a few scalar elements, so the stores to the parameters fall on whole
+/// vectors of memory and never split a cache line. Every element is computed the same way on every path, so where the
+/// vector loop starts changes no bit of the result, only the speed.
+/// </summary>
+public static class KernelAlignment
+{
+    /// <summary>
+    /// How many elements from <paramref name="first"/> to take one at a time before a loop of <paramref name="vectorBytes"/>-byte
+    /// vectors, so that the vectors' stores are aligned; 0 when <paramref name="length"/> is too short for it to pay.
+    /// </summary>
+    /// <param name="first">The first element of the parameters.</param>
+    /// <param name="length">The number of elements.</param>
+    /// <param name="vectorBytes">The vector's size in bytes, a power of two.</param>
+    /// <typeparam name="T">The element type.</typeparam>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe nuint ScalarPrologue<T>(ref T first, nuint length, nuint vectorBytes) where T : unmanaged
+    {
+        // A short span gains nothing from alignment and would spend a large share of its time in scalar code.
+        if (length < 16 * vectorBytes / (nuint)sizeof(T)) return 0;
+        // The address may move with the garbage collector; that only costs speed, never a wrong result.
+        nuint misalignment = (nuint)Unsafe.AsPointer(ref first) & (vectorBytes - 1);
+        if (misalignment % (nuint)sizeof(T) != 0) return 0;
+        return ((vectorBytes - misalignment) & (vectorBytes - 1)) / (nuint)sizeof(T);
+    }
+}
