@@ -62,7 +62,7 @@ public class MultiTensorStepBenchmark
     public void Step() => _optimizer.Step();
 
     // "1000x16K" -> (1000, 16384).
-    private static (int Count, int Length) Parse(string layout)
+    internal static (int Count, int Length) Parse(string layout)
     {
         string[] parts = layout.Split('x');
         string size = parts[1];
