@@ -9,6 +9,9 @@ namespace SimdOpt.Benchmarks.MultiTensor;
 /// One AdamW step of the training runtime over the same kind of model cut into few large or many small tensors, on
 /// one thread and on every core. The runtime's target: many small tensors step within 15% of one tensor of the same
 /// total size (compare 1000x1K with 1x1M, and 1000x16K with 1x16M); 100000x64 shows the per-tensor overhead that is left.
+/// Each tensor's values and gradients are arrays of their own, as a model's usually are; the layouts marked
+/// <see cref="OneBlock"/> cut them from one array of values and one of gradients instead, which separates what the
+/// runtime costs per tensor from what scattering the memory costs.
 /// </summary>
 [MemoryDiagnoser]
 public class MultiTensorStepBenchmark
@@ -23,10 +26,13 @@ public class MultiTensorStepBenchmark
         AllCores,
     }
 
+    /// <summary>The suffix of a layout whose tensors are consecutive slices of one values array and one gradients array.</summary>
+    public const string OneBlock = " in one block";
+
     private Optimizer<float> _optimizer = null!;
 
     /// <summary>The model: tensor count x elements per tensor (K = 1024, M = 1024²).</summary>
-    [Params("1x16M", "1000x16K", "100000x64", "1x1M", "1000x1K")]
+    [Params("1x16M", "1000x16K", "100000x64", "1x1M", "1000x1K", "1000x1K" + OneBlock)]
     public string Layout { get; set; } = "1x1M";
 
     /// <summary>How many threads a step may use.</summary>
@@ -38,17 +44,24 @@ public class MultiTensorStepBenchmark
     public void Setup()
     {
         var (count, length) = Parse(Layout);
+        bool oneBlock = Layout.EndsWith(OneBlock, StringComparison.Ordinal);
         var random = new Random(42);
+        float[] values = [], gradients = [];
         var parameters = new Parameter<float>[count];
         for (int i = 0; i < count; i++)
         {
-            float[] values = new float[length], gradients = new float[length];
-            for (int k = 0; k < length; k++)
+            if (!oneBlock || i == 0)
+            {
+                values = new float[oneBlock ? count * length : length];
+                gradients = new float[values.Length];
+            }
+            int start = oneBlock ? i * length : 0;
+            for (int k = start; k < start + length; k++)
             {
                 values[k] = (float)(random.NextDouble() * 2 - 1);
                 gradients[k] = (float)(random.NextDouble() * 0.02 - 0.01);
             }
-            parameters[i] = new Parameter<float>(values, gradients);
+            parameters[i] = new Parameter<float>(values.AsMemory(start, length), gradients.AsMemory(start, length));
         }
         _optimizer = new Optimizer<float>(new AdamW(lr: 1e-3), parameters)
         {
@@ -61,10 +74,10 @@ public class MultiTensorStepBenchmark
     [Benchmark]
     public void Step() => _optimizer.Step();
 
-    // "1000x16K" -> (1000, 16384).
+    // "1000x16K" -> (1000, 16384); "1000x1K in one block" -> (1000, 1024).
     internal static (int Count, int Length) Parse(string layout)
     {
-        string[] parts = layout.Split('x');
+        string[] parts = layout.Replace(OneBlock, "", StringComparison.Ordinal).Split('x');
         string size = parts[1];
         int unit = size[^1] switch { 'K' => 1 << 10, 'M' => 1 << 20, _ => 1 };
         int number = int.Parse(unit == 1 ? size : size[..^1], CultureInfo.InvariantCulture);

@@ -6,7 +6,7 @@ namespace SimdOpt.Benchmarks.Reporting;
 
 /// <summary>
 /// Turns a run's CSV reports into the results section of docs/benchmarks.md: the headline comparison, every optimizer's
-/// table, the targets as measured, the bandwidth ceiling, the training runtime's multi-tensor step and a chart.
+/// table, the targets as measured, the bandwidth and arithmetic ceilings, the training runtime's multi-tensor step and a chart.
 /// <c>--report FOLDER [--into FILE]</c> prints it, or writes it into FILE between the <see cref="Begin"/> and
 /// <see cref="End"/> markers.
 /// </summary>
@@ -58,6 +58,7 @@ public static class ResultsReport
         if (optimizers.Count > 0) Targets(text, optimizers, bandwidth);
         if (optimizers.Count > 0) Chart(text, optimizers, bandwidth);
         if (bandwidth.Count > 0) Bandwidth(text, bandwidth);
+        if (Load(folder, "ArithmeticCeilingBenchmarks") is { Count: > 0 } arithmetic) Arithmetic(text, arithmetic);
         if (optimizers.Count > 0) PerOptimizer(text, optimizers);
         if (ResultTable.Load(folder, "MultiTensorStepBenchmark") is { } multiTensor) MultiTensorStep(text, multiTensor);
         return text.ToString();
@@ -160,6 +161,20 @@ public static class ResultsReport
         foreach (int size in sizes)
             text.AppendLine($"| {Size(size)} | {F(FindGigabytes(rows, "OneThread", "memory", "copy", size), "0.0")} | {F(FindGigabytes(rows, "AllCores", "memory", "copy", size), "0.0")} | "
                 + $"{F(FindGigabytes(rows, "OneThread", "memory", "triad", size), "0.0")} | {F(FindGigabytes(rows, "AllCores", "memory", "triad", size), "0.0")} |");
+        text.AppendLine();
+    }
+
+    private static void Arithmetic(StringBuilder text, IReadOnlyList<Measurement> rows)
+    {
+        var sizes = rows.Select(m => m.Size).Distinct().Order().ToArray();
+        text.AppendLine("### Square roots and quotients in cache, the other ceiling (`ArithmeticCeilingBenchmarks`)");
+        text.AppendLine();
+        text.AppendLine("ns per element (median), one thread, `Vector<float>` loops of four independent vectors per iteration: the divider's throughput.");
+        text.AppendLine();
+        text.AppendLine("| b = | " + string.Join(" | ", sizes.Select(Size)) + " |");
+        text.AppendLine("|---|" + string.Concat(sizes.Select(_ => "---:|")));
+        foreach (var label in rows.Select(m => m.Label).Distinct())
+            text.AppendLine("| `" + label + "` | " + string.Join(" | ", sizes.Select(s => F(Find(rows, "OneThread", "arithmetic", label, s)))) + " |");
         text.AppendLine();
     }
 

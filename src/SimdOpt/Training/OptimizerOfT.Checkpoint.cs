@@ -38,7 +38,8 @@ public sealed partial class Optimizer<T>
             {
                 var tensor = _tensors[group.FirstTensor + i];
                 writer.WriteInt32(tensor.Length);
-                writer.WriteElements<T>(tensor.State);
+                var state = tensor.State;
+                for (int k = 0; k < state.Count; k++) writer.WriteElements<T>(state[k]);
                 if (includeParameters) writer.WriteElements<T>(tensor.Value.Span);
             }
         }
@@ -155,7 +156,8 @@ public sealed partial class Optimizer<T>
             for (int i = 0; i < States.Length; i++)
             {
                 var tensor = tensors[group.FirstTensor + i];
-                tensor.State = States[i];
+                var state = tensor.State;
+                for (int k = 0; k < state.Count; k++) States[i].AsSpan(k * tensor.Length, tensor.Length).CopyTo(state[k]);
                 Parameters?[i].CopyTo(tensor.Value.Span);
             }
         }

@@ -79,8 +79,12 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
         var definition = (hyperparameters ?? Defaults).Clone();
         var groupStep = new GroupStep<T>(definition);
         var registered = new RegisteredTensor<T>[tensors.Length];
-        for (int i = 0; i < tensors.Length; i++)
-            registered[i] = new RegisteredTensor<T>(tensors[i], groupIndex, i, new T[stateCount * tensors[i].Length]);
+        foreach (var block in StateLayout.Pack(tensors.Select(t => t.Length).ToArray(), stateCount))
+        {
+            var storage = new T[(long)stateCount * block.Stride];
+            for (int i = block.FirstTensor, offset = 0; i < block.FirstTensor + block.TensorCount; offset += tensors[i].Length, i++)
+                registered[i] = new RegisteredTensor<T>(tensors[i], groupIndex, i, storage, stateCount, block.Stride, offset);
+        }
 
         var group = new ParameterGroup(groupIndex, definition, _tensorList.Count, tensors.Length, tensors.Sum(t => (long)t.Length));
         _tensorList.AddRange(registered);
@@ -138,7 +142,7 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
         var registered = Find(group, tensor);
         var states = Info.States;
         for (int k = 0; k < states.Count; k++)
-            if (states[k].Name == buffer) return registered.State.AsSpan(k * registered.Length, registered.Length);
+            if (states[k].Name == buffer) return registered.State[k];
         throw new ArgumentException($"Optimizer '{Info.Name}' has no state buffer '{buffer}'. Known: {string.Join(", ", states.Select(s => s.Name))}.", nameof(buffer));
     }
 
@@ -162,7 +166,7 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
             WorkItem item = items[i];
             RegisteredTensor<T> tensor = _tensors[item.Tensor];
             GroupStep<T> groupStep = _groupSteps[tensor.Group];
-            var state = new StateSpans<T>(tensor.State, stateCount, tensor.Length).Slice(item.Start, item.Length);
+            var state = tensor.State.Slice(item.Start, item.Length);
             if (groupStep.Initializing)
                 for (int k = 0; k < stateCount; k++) state[k].Fill(groupStep.InitialValues[k]);
             groupStep.Plan.Apply(tensor.Value.Span.Slice(item.Start, item.Length), tensor.Gradient.Span.Slice(item.Start, item.Length), state, path);

@@ -1,10 +1,11 @@
 using System.Numerics;
+using SimdOpt.Kernels;
 
 namespace SimdOpt.Training;
 
-/// <summary>One tensor of an optimizer: the caller's memory, and the state buffers the optimizer owns for it.</summary>
+/// <summary>One tensor of an optimizer: the caller's memory, and its view of the state block the optimizer owns for it and its neighbours (see <see cref="StateLayout"/>).</summary>
 /// <typeparam name="T">The element type.</typeparam>
-internal sealed class RegisteredTensor<T>(Parameter<T> parameter, int group, int indexInGroup, T[] state)
+internal sealed class RegisteredTensor<T>(Parameter<T> parameter, int group, int indexInGroup, T[] stateBlock, int stateCount, int stateStride, int stateOffset)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public Memory<T> Value { get; } = parameter.Value;
@@ -17,6 +18,6 @@ internal sealed class RegisteredTensor<T>(Parameter<T> parameter, int group, int
 
     public int IndexInGroup { get; } = indexInGroup;
 
-    /// <summary>Every state buffer end to end, <c>Length</c> elements each (the layout of <see cref="Kernels.StateSpans{T}"/>); replaced whole when a checkpoint loads.</summary>
-    public T[] State { get; set; } = state;
+    /// <summary>The tensor's state buffers, in declaration order: buffer <c>k</c> at <c>k * stride + offset</c> of the shared block.</summary>
+    public StateSpans<T> State => new(stateBlock, stateCount, stateStride, stateOffset, Length);
 }
