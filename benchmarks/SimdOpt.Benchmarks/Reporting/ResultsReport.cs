@@ -83,14 +83,20 @@ public static class ResultsReport
     private static double FindGigabytes(IReadOnlyList<Measurement> rows, string method, string family, string label, int size) =>
         rows.FirstOrDefault(m => m.Method == method && m.Family == family && m.Label == label && m.Size == size)?.GigabytesPerSecond ?? double.NaN;
 
+    // A section's heading and the sentence that says what its table holds.
+    private static void Heading(StringBuilder text, string title, string legend)
+    {
+        text.AppendLine("### " + title);
+        text.AppendLine();
+        text.AppendLine(legend);
+        text.AppendLine();
+    }
+
     private static void Headline(StringBuilder text, IReadOnlyList<Measurement> rows)
     {
         var labels = rows.Select(m => m.Label).Distinct().ToArray();
         var sizes = rows.Select(m => m.Size).Distinct().Order().ToArray();
-        text.AppendLine("### AdamW, one thread: the generated kernel against hand-written loops (`AdamWHeadlineBenchmarks`)");
-        text.AppendLine();
-        text.AppendLine("ns per element (median); the last columns divide a hand-written loop's time by `AdamW.Step`'s (above 1: the generated kernel is faster).");
-        text.AppendLine();
+        Heading(text, "AdamW, one thread: the generated kernel against hand-written loops (`AdamWHeadlineBenchmarks`)", "ns per element (median); the last columns divide a hand-written loop's time by `AdamW.Step`'s (above 1: the generated kernel is faster).");
         var hands = labels.Where(l => l.Contains("by hand", StringComparison.Ordinal)).ToArray();
         text.AppendLine("| elements | " + string.Join(" | ", labels.Select(l => "`" + l + "`")) + " | " + string.Join(" | ", hands.Select(h => h + " / generated")) + " |");
         text.AppendLine("|---:|" + string.Concat(labels.Select(_ => "---:|")) + string.Concat(hands.Select(_ => "---:|")));
@@ -108,13 +114,10 @@ public static class ResultsReport
         var sizes = rows.Select(m => m.Size).Distinct().Order().ToArray();
         int largest = sizes.Max();
         double triad = FindGigabytes(bandwidth, "AllCores", "memory", "triad", largest);
-        text.AppendLine("### The targets, as measured (`OptimizerStepBenchmarks`)");
-        text.AppendLine();
-        text.AppendLine("`generated` is the dispatching kernel, one thread unless said. Speed-ups are time ratios (the other's median / the generated one's): "
+        Heading(text, "The targets, as measured (`OptimizerStepBenchmarks`)", "`generated` is the dispatching kernel, one thread unless said. Speed-ups are time ratios (the other's median / the generated one's): "
             + "over the generated scalar path in L1/L2 (" + string.Join(", ", sizes.Take(2).Select(Size)) + "), over the TensorPrimitives composition at every size (lowest – highest), "
             + "over the hand-written loops where the suite has them (lowest); and the bandwidth of all cores at " + Size(largest)
             + " against the triad of all cores at the same size (" + F(triad, "0.0") + " GB/s).");
-        text.AppendLine();
         text.AppendLine("| optimizer | x scalar, " + string.Join(" / ", sizes.Take(2).Select(Size)) + " | x TensorPrimitives | x by hand (lowest) | GB/s all cores, " + Size(largest) + " | % of triad |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach (var family in rows.Select(m => m.Family).Distinct())
@@ -134,10 +137,8 @@ public static class ResultsReport
     {
         var families = rows.Select(m => m.Family).Distinct().ToArray();
         int middle = rows.Select(m => m.Size).Distinct().Order().ElementAt(1);
-        text.AppendLine($"### Chart: speed-up over the generated scalar path at {Size(middle)} elements, one thread");
-        text.AppendLine();
-        text.AppendLine("Bars: the dispatching generated kernel; line: the TensorPrimitives composition (both as time ratios over the generated scalar path).");
-        text.AppendLine();
+        Heading(text, $"Chart: speed-up over the generated scalar path at {Size(middle)} elements, one thread",
+            "Bars: the dispatching generated kernel; line: the TensorPrimitives composition (both as time ratios over the generated scalar path).");
         text.AppendLine("```mermaid");
         text.AppendLine("xychart-beta");
         text.AppendLine($"    title \"Speed-up over the scalar path, {Size(middle)} floats, one thread\"");
@@ -152,10 +153,7 @@ public static class ResultsReport
     private static void Bandwidth(StringBuilder text, IReadOnlyList<Measurement> rows)
     {
         var sizes = rows.Select(m => m.Size).Distinct().Order().ToArray();
-        text.AppendLine("### Memory bandwidth, the ceiling (`MemoryBandwidthBenchmarks`)");
-        text.AppendLine();
-        text.AppendLine("GB/s as STREAM counts them (copy: 8 bytes per element, triad: 12).");
-        text.AppendLine();
+        Heading(text, "Memory bandwidth, the ceiling (`MemoryBandwidthBenchmarks`)", "GB/s as STREAM counts them (copy: 8 bytes per element, triad: 12).");
         text.AppendLine("| elements | copy, one thread | copy, all cores | triad, one thread | triad, all cores |");
         text.AppendLine("|---:|---:|---:|---:|---:|");
         foreach (int size in sizes)
@@ -167,10 +165,7 @@ public static class ResultsReport
     private static void Arithmetic(StringBuilder text, IReadOnlyList<Measurement> rows)
     {
         var sizes = rows.Select(m => m.Size).Distinct().Order().ToArray();
-        text.AppendLine("### Square roots and quotients in cache, the other ceiling (`ArithmeticCeilingBenchmarks`)");
-        text.AppendLine();
-        text.AppendLine("ns per element (median), one thread, `Vector<float>` loops of four independent vectors per iteration: the divider's throughput.");
-        text.AppendLine();
+        Heading(text, "Square roots and quotients in cache, the other ceiling (`ArithmeticCeilingBenchmarks`)", "ns per element (median), one thread, `Vector<float>` loops of four independent vectors per iteration: the divider's throughput.");
         text.AppendLine("| b = | " + string.Join(" | ", sizes.Select(Size)) + " |");
         text.AppendLine("|---|" + string.Concat(sizes.Select(_ => "---:|")));
         foreach (var label in rows.Select(m => m.Label).Distinct())
@@ -181,10 +176,7 @@ public static class ResultsReport
     private static void PerOptimizer(StringBuilder text, IReadOnlyList<Measurement> rows)
     {
         var sizes = rows.Select(m => m.Size).Distinct().Order().ToArray();
-        text.AppendLine("### Every optimizer, every implementation (`OptimizerStepBenchmarks`)");
-        text.AppendLine();
-        text.AppendLine("ns per element (median), one thread; the last column is all cores at " + Size(sizes.Max()) + " in GB/s. Bytes per element: see the table above.");
-        text.AppendLine();
+        Heading(text, "Every optimizer, every implementation (`OptimizerStepBenchmarks`)", "ns per element (median), one thread; the last column is all cores at " + Size(sizes.Max()) + " in GB/s. Bytes per element: see the table above.");
         foreach (var family in rows.Select(m => m.Family).Distinct())
         {
             var optimizer = OptimizerCases.All.FirstOrDefault(o => o.Name == family);
@@ -203,11 +195,8 @@ public static class ResultsReport
     {
         var rows = table.Rows.Select(row => (Layout: row("Layout"), Threads: row("Threads"), Nanoseconds: ResultTable.Nanoseconds(row("Median")))).ToArray();
         double Time(string layout, string threads) => rows.FirstOrDefault(r => r.Layout == layout && r.Threads == threads).Nanoseconds;
-        text.AppendLine("### The training runtime's multi-tensor step (`MultiTensorStepBenchmark`)");
-        text.AppendLine();
-        text.AppendLine("One AdamW step of `Optimizer<float>` over every tensor; median time per step and per element. The runtime's target: "
+        Heading(text, "The training runtime's multi-tensor step (`MultiTensorStepBenchmark`)", "One AdamW step of `Optimizer<float>` over every tensor; median time per step and per element. The runtime's target: "
             + "1000x1K within 15% of 1x1M (and 1000x16K of 1x16M).");
-        text.AppendLine();
         text.AppendLine("| layout | threads | ms per step | ns per element | per element, against one tensor |");
         text.AppendLine("|---|---|---:|---:|---:|");
         var singles = rows.Where(r => MultiTensor.MultiTensorStepBenchmark.Parse(r.Layout).Count == 1).Select(r => r.Layout).Distinct().ToArray();
