@@ -24,6 +24,9 @@ public sealed class SimdOptGenerator : IIncrementalGenerator
 
         /// <summary>The kernel model turned into source text.</summary>
         public const string Emit = "SimdOpt.Emit";
+
+        /// <summary>Classes with spec attributes but no [Optimizer], found for a warning.</summary>
+        public const string Orphans = "SimdOpt.Orphans";
     }
 
     /// <inheritdoc/>
@@ -48,5 +51,13 @@ public sealed class SimdOptGenerator : IIncrementalGenerator
             .WithTrackingName(Stages.Emit);
 
         context.RegisterSourceOutput(sources, static (output, source) => output.AddSource(source.HintName, source.Source));
+
+        var orphans = context.SyntaxProvider
+            .CreateSyntaxProvider(static (node, _) => OrphanedSpec.IsCandidate(node), static (context, cancellationToken) => OrphanedSpec.Find(context, cancellationToken))
+            .WithTrackingName(Stages.Orphans);
+        context.RegisterSourceOutput(orphans, static (output, diagnostic) =>
+        {
+            if (diagnostic is not null) output.ReportDiagnostic(diagnostic.ToDiagnostic());
+        });
     }
 }

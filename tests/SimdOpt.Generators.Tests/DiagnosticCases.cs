@@ -178,5 +178,11 @@ public sealed record DiagnosticCase(string Name, string Id, string Example, stri
             [Update("lr * g")]
             public sealed partial class Probe;
             """, "0 < 1", "The [Require] condition reads no hyperparameter, flag, t, per-step state or [Let], so it never changes; remove it or make it depend on one"),
+
+        new("spec attributes without [Optimizer]", "SIMDOPT0019", """
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Update("lr * g")]
+            public sealed partial class Probe;
+            """, "Probe", "Class 'Probe' carries SimdOpt spec attributes ([Hyperparameter], [Update]) but no [Optimizer], so nothing is generated for it", DiagnosticSeverity.Warning),
     };
 }

@@ -6,7 +6,7 @@ namespace SimdOpt.Generators.Tests;
 /// <summary>An edit that does not touch a spec reuses every stage's cached output, and no stage's output holds compiler objects.</summary>
 public sealed class IncrementalityTests
 {
-    private static readonly string[] Stages = { SimdOptGenerator.Stages.Parse, SimdOptGenerator.Stages.Analyze, SimdOptGenerator.Stages.Emit };
+    private static readonly string[] Stages = { SimdOptGenerator.Stages.Parse, SimdOptGenerator.Stages.Analyze, SimdOptGenerator.Stages.Emit, SimdOptGenerator.Stages.Orphans };
 
     private const string Unrelated = """
         namespace Elsewhere;

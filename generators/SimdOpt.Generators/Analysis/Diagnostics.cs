@@ -82,4 +82,9 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor ConstantCondition = Error("SIMDOPT0018",
         "Condition that never changes",
         "{0} reads no hyperparameter, flag, t, per-step state or [Let], so it never changes; remove it or make it depend on one");
+
+    public static readonly DiagnosticDescriptor SpecWithoutOptimizer = new("SIMDOPT0019",
+        "Spec attributes without [Optimizer]",
+        "Class '{0}' carries SimdOpt spec attributes ({1}) but no [Optimizer], so nothing is generated for it",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 }
