@@ -77,11 +77,14 @@ public static class ResultsReport
 
     private static string Ratio(double value) => double.IsNaN(value) ? "–" : value.ToString("0.00", CultureInfo.InvariantCulture) + "x";
 
+    private static Measurement? Row(IReadOnlyList<Measurement> rows, string method, string family, string label, int size) =>
+        rows.FirstOrDefault(m => m.Method == method && m.Family == family && m.Label == label && m.Size == size);
+
     private static double Find(IReadOnlyList<Measurement> rows, string method, string family, string label, int size) =>
-        rows.FirstOrDefault(m => m.Method == method && m.Family == family && m.Label == label && m.Size == size)?.NanosecondsPerElement ?? double.NaN;
+        Row(rows, method, family, label, size)?.NanosecondsPerElement ?? double.NaN;
 
     private static double FindGigabytes(IReadOnlyList<Measurement> rows, string method, string family, string label, int size) =>
-        rows.FirstOrDefault(m => m.Method == method && m.Family == family && m.Label == label && m.Size == size)?.GigabytesPerSecond ?? double.NaN;
+        Row(rows, method, family, label, size)?.GigabytesPerSecond ?? double.NaN;
 
     // A section's heading and the sentence that says what its table holds.
     private static void Heading(StringBuilder text, string title, string legend)

@@ -39,14 +39,7 @@ internal sealed class AttributeArguments
     }
 
     /// <summary>The attribute's simple name without the <c>Attribute</c> suffix, e.g. <c>Hyperparameter</c>.</summary>
-    public string Name
-    {
-        get
-        {
-            string name = _data.AttributeClass?.Name ?? "";
-            return name.EndsWith("Attribute", System.StringComparison.Ordinal) ? name.Substring(0, name.Length - "Attribute".Length) : name;
-        }
-    }
+    public string Name => SpecAttributes.ShortName(_data.AttributeClass);
 
     public LocationInfo? Location => LocationInfo.From(_syntax);
 

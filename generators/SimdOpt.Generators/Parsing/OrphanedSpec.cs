@@ -14,9 +14,6 @@ namespace SimdOpt.Generators.Parsing;
 /// </summary>
 internal static class OrphanedSpec
 {
-    private const string SpecNamespace = "SimdOpt.Spec";
-    private const string OptimizerAttribute = "OptimizerAttribute";
-
     /// <summary>Only type declarations with attributes can be orphaned specs.</summary>
     public static bool IsCandidate(SyntaxNode node) =>
         node is TypeDeclarationSyntax { AttributeLists.Count: > 0 } and (ClassDeclarationSyntax or RecordDeclarationSyntax);
@@ -27,14 +24,13 @@ internal static class OrphanedSpec
         var declaration = (TypeDeclarationSyntax)context.Node;
         if (context.SemanticModel.GetDeclaredSymbol(declaration, cancellationToken) is not INamedTypeSymbol type) return null;
         var specAttributes = type.GetAttributes()
-            .Select(attribute => attribute.AttributeClass)
-            .Where(attribute => attribute?.ContainingNamespace?.ToDisplayString() == SpecNamespace)
-            .Select(attribute => attribute!.Name)
+            .Where(attribute => SpecAttributes.IsSpec(attribute.AttributeClass))
+            .Select(attribute => SpecAttributes.ShortName(attribute.AttributeClass))
             .ToList();
         // Partial declarations: report once, on the first declaration, and only when the type has no [Optimizer] at all.
-        if (specAttributes.Count == 0 || specAttributes.Contains(OptimizerAttribute)) return null;
+        if (specAttributes.Count == 0 || specAttributes.Contains(SpecAttributes.Optimizer)) return null;
         if (type.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) != declaration) return null;
-        string names = string.Join(", ", specAttributes.Distinct().Select(name => "[" + name.Substring(0, name.Length - "Attribute".Length) + "]"));
+        string names = string.Join(", ", specAttributes.Distinct().Select(name => "[" + name + "]"));
         return DiagnosticInfo.Create(Diagnostics.SpecWithoutOptimizer, LocationInfo.From(declaration.SyntaxTree, declaration.Identifier.Span), type.Name, names);
     }
 }

@@ -15,7 +15,6 @@ namespace SimdOpt.Generators.Parsing;
 /// </summary>
 internal sealed class SpecParser
 {
-    private const string SpecNamespace = "SimdOpt.Spec";
     private const string DefinitionBase = "SimdOpt.Kernels.OptimizerDefinition";
 
     private readonly List<DiagnosticInfo> _diagnostics = new();
@@ -37,7 +36,7 @@ internal sealed class SpecParser
 
     private static bool IsFirstOptimizerAttribute(GeneratorAttributeSyntaxContext context)
     {
-        var first = context.TargetSymbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == SpecNamespace + ".OptimizerAttribute");
+        var first = context.TargetSymbol.GetAttributes().FirstOrDefault(a => SpecAttributes.IsSpec(a.AttributeClass) && SpecAttributes.ShortName(a.AttributeClass) == SpecAttributes.Optimizer);
         var mine = context.Attributes.FirstOrDefault();
         return first is null || mine is null || first.ApplicationSyntaxReference?.Span == mine.ApplicationSyntaxReference?.Span
             && first.ApplicationSyntaxReference?.SyntaxTree == mine.ApplicationSyntaxReference?.SyntaxTree;
@@ -75,11 +74,11 @@ internal sealed class SpecParser
         foreach (var data in type.GetAttributes())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (data.AttributeClass?.ContainingNamespace?.ToDisplayString() != SpecNamespace) continue;
+            if (!SpecAttributes.IsSpec(data.AttributeClass)) continue;
             // An attribute the compiler could not bind already has a compiler error; nothing to add.
             if (data.AttributeConstructor is null || data.AttributeClass is IErrorTypeSymbol) continue;
             var arguments = new AttributeArguments(data, cancellationToken);
-            if (arguments.Name == "Optimizer")
+            if (arguments.Name == SpecAttributes.Optimizer)
             {
                 optimizerName = RequireString(arguments, 0, "name") ?? "";
                 description = arguments.NamedString("Description");

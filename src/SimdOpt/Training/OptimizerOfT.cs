@@ -159,16 +159,15 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     {
         var (start, end) = _partition.Batch(batch);
         WorkItem[] items = _partition.Items;
-        int stateCount = Info.States.Count;
         KernelPath path = KernelPath;
         for (int i = start; i < end; i++)
         {
             WorkItem item = items[i];
             RegisteredTensor<T> tensor = _tensors[item.Tensor];
             GroupStep<T> groupStep = _groupSteps[tensor.Group];
-            var state = tensor.State.Slice(item.Start, item.Length);
+            var state = tensor.StateOf(item.Start, item.Length);
             if (groupStep.Initializing)
-                for (int k = 0; k < stateCount; k++) state[k].Fill(groupStep.InitialValues[k]);
+                for (int k = 0; k < state.Count; k++) state[k].Fill(groupStep.InitialValues[k]);
             groupStep.Plan.Apply(tensor.Value.Span.Slice(item.Start, item.Length), tensor.Gradient.Span.Slice(item.Start, item.Length), state, path);
         }
     }

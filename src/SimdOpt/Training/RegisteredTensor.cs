@@ -19,5 +19,8 @@ internal sealed class RegisteredTensor<T>(Parameter<T> parameter, int group, int
     public int IndexInGroup { get; } = indexInGroup;
 
     /// <summary>The tensor's state buffers, in declaration order: buffer <c>k</c> at <c>k * stride + offset</c> of the shared block.</summary>
-    public StateSpans<T> State => new(stateBlock, stateCount, stateStride, stateOffset, Length);
+    public StateSpans<T> State => StateOf(0, Length);
+
+    /// <summary>The state buffers of elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>) of the tensor: one view, built and checked once per work item.</summary>
+    public StateSpans<T> StateOf(int start, int length) => new(stateBlock, stateCount, stateStride, stateOffset + start, length);
 }
