@@ -10,8 +10,8 @@ namespace SimdOpt.Benchmarks.MultiTensor;
 /// one thread and on every core. The runtime's target: many small tensors step within 15% of one tensor of the same
 /// total size (compare 1000x1K with 1x1M, and 1000x16K with 1x16M); 100000x64 shows the per-tensor overhead that is left.
 /// Each tensor's values and gradients are arrays of their own, as a model's usually are; the layouts marked
-/// <see cref="OneBlock"/> cut them from one array of values and one of gradients instead, which separates what the
-/// runtime costs per tensor from what scattering the memory costs.
+/// <see cref="OneBuffer"/> cut them from one <see cref="ParameterBuffer{T}"/> instead, which the runtime steps as one
+/// span, and which separates what the runtime costs per tensor from what scattering the memory costs.
 /// </summary>
 [MemoryDiagnoser]
 public class MultiTensorStepBenchmark
@@ -26,13 +26,13 @@ public class MultiTensorStepBenchmark
         AllCores,
     }
 
-    /// <summary>The suffix of a layout whose tensors are consecutive slices of one values array and one gradients array.</summary>
-    public const string OneBlock = " in one block";
+    /// <summary>The suffix of a layout whose tensors are the slices of one <see cref="ParameterBuffer{T}"/>.</summary>
+    public const string OneBuffer = " in one buffer";
 
     private Optimizer<float> _optimizer = null!;
 
     /// <summary>The model: tensor count x elements per tensor (K = 1024, M = 1024²).</summary>
-    [Params("1x16M", "1000x16K", "100000x64", "1x1M", "1000x1K", "1000x1K" + OneBlock)]
+    [Params("1x16M", "1000x16K", "100000x64", "1x1M", "1000x1K", "1000x1K" + OneBuffer)]
     public string Layout { get; set; } = "1x1M";
 
     /// <summary>How many threads a step may use.</summary>
@@ -44,24 +44,18 @@ public class MultiTensorStepBenchmark
     public void Setup()
     {
         var (count, length) = Parse(Layout);
-        bool oneBlock = Layout.EndsWith(OneBlock, StringComparison.Ordinal);
         var random = new Random(42);
-        float[] values = [], gradients = [];
-        var parameters = new Parameter<float>[count];
-        for (int i = 0; i < count; i++)
+        IReadOnlyList<Parameter<float>> parameters = Layout.EndsWith(OneBuffer, StringComparison.Ordinal)
+            ? new ParameterBuffer<float>(Enumerable.Repeat(length, count)).Parameters
+            : [.. Enumerable.Range(0, count).Select(_ => new Parameter<float>(new float[length], new float[length]))];
+        foreach (var parameter in parameters)
         {
-            if (!oneBlock || i == 0)
-            {
-                values = new float[oneBlock ? count * length : length];
-                gradients = new float[values.Length];
-            }
-            int start = oneBlock ? i * length : 0;
-            for (int k = start; k < start + length; k++)
+            Span<float> values = parameter.Value.Span, gradients = parameter.Gradient.Span;
+            for (int k = 0; k < values.Length; k++)
             {
                 values[k] = (float)(random.NextDouble() * 2 - 1);
                 gradients[k] = (float)(random.NextDouble() * 0.02 - 0.01);
             }
-            parameters[i] = new Parameter<float>(values.AsMemory(start, length), gradients.AsMemory(start, length));
         }
         _optimizer = new Optimizer<float>(new AdamW(lr: 1e-3), parameters)
         {
@@ -74,10 +68,10 @@ public class MultiTensorStepBenchmark
     [Benchmark]
     public void Step() => _optimizer.Step();
 
-    // "1000x16K" -> (1000, 16384); "1000x1K in one block" -> (1000, 1024).
+    // "1000x16K" -> (1000, 16384); "1000x1K in one buffer" -> (1000, 1024).
     internal static (int Count, int Length) Parse(string layout)
     {
-        string[] parts = layout.Replace(OneBlock, "", StringComparison.Ordinal).Split('x');
+        string[] parts = layout.Replace(OneBuffer, "", StringComparison.Ordinal).Split('x');
         string size = parts[1];
         int unit = size[^1] switch { 'K' => 1 << 10, 'M' => 1 << 20, _ => 1 };
         int number = int.Parse(unit == 1 ? size : size[..^1], CultureInfo.InvariantCulture);

@@ -15,17 +15,7 @@ internal static class BenchJson
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
-            json.WriteStartObject("machine");
-            json.WriteString("os", RuntimeInformation.OSDescription);
-            json.WriteString("architecture", RuntimeInformation.ProcessArchitecture.ToString());
-            json.WriteString("runtime", RuntimeInformation.FrameworkDescription);
-            json.WriteNumber("processors", Environment.ProcessorCount);
-            json.WriteBoolean("vector512", Vector512.IsHardwareAccelerated);
-            json.WriteBoolean("vector256", Vector256.IsHardwareAccelerated);
-            json.WriteBoolean("vector128", Vector128.IsHardwareAccelerated);
-            json.WriteNumber("vectorTBits", Vector<byte>.Count * 8);
-            json.WriteString("autoPath", KernelPaths.AutoResolvesTo.ToString());
-            json.WriteEndObject();
+            WriteMachine(json);
             json.WriteString("elementType", "float32");
             json.WriteStartArray("results");
             foreach (var m in measurements)
@@ -45,5 +35,21 @@ internal static class BenchJson
             json.WriteEndObject();
         }
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    /// <summary>Writes the <c>machine</c> object: OS, architecture, runtime, cores, the accelerated vector widths and the path Auto takes.</summary>
+    public static void WriteMachine(Utf8JsonWriter json)
+    {
+        json.WriteStartObject("machine");
+        json.WriteString("os", RuntimeInformation.OSDescription);
+        json.WriteString("architecture", RuntimeInformation.ProcessArchitecture.ToString());
+        json.WriteString("runtime", RuntimeInformation.FrameworkDescription);
+        json.WriteNumber("processors", Environment.ProcessorCount);
+        json.WriteBoolean("vector512", Vector512.IsHardwareAccelerated);
+        json.WriteBoolean("vector256", Vector256.IsHardwareAccelerated);
+        json.WriteBoolean("vector128", Vector128.IsHardwareAccelerated);
+        json.WriteNumber("vectorTBits", Vector<byte>.Count * 8);
+        json.WriteString("autoPath", KernelPaths.AutoResolvesTo.ToString());
+        json.WriteEndObject();
     }
 }

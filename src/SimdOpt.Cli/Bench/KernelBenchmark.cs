@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SimdOpt.Kernels;
 
 namespace SimdOpt.Cli.Bench;
@@ -6,8 +5,8 @@ namespace SimdOpt.Cli.Bench;
 /// <summary>
 /// Times optimizer steps without BenchmarkDotNet: for every size and optimizer (at its registered defaults), each code
 /// path's best of several runs, each run repeating the step until it has lasted long enough. The runs of the paths
-/// take turns, so a burst of other work on the machine hurts every path alike instead of one. <c>simdopt bench</c>
-/// and the demo's SIMD part both measure with this.
+/// take turns (<see cref="TurnTakingTimer"/>), so a burst of other work on the machine hurts every path alike instead
+/// of one. <c>simdopt bench</c> and the demo's SIMD part both measure with this.
 /// </summary>
 internal static class KernelBenchmark
 {
@@ -36,42 +35,25 @@ internal static class KernelBenchmark
         return results;
     }
 
-    /// <summary>Times <paramref name="stepper"/> on each of <paramref name="paths"/>, starting from a fresh state.</summary>
+    /// <summary>Times <paramref name="stepper"/> on each of <paramref name="paths"/>, starting from a fresh state, the paths taking turns.</summary>
     public static IReadOnlyList<BenchMeasurement> Measure(OptimizerDefinition optimizer, KernelStepper stepper, IReadOnlyList<KernelPath> paths, BenchSettings settings)
     {
         stepper.Reset();
-        var steps = new long[paths.Count];
-        var best = new double[paths.Count];
-        var total = new long[paths.Count];
-        var clock = new Stopwatch();
-        for (int j = 0; j < paths.Count; j++)
-        {
-            stepper.Step(paths[j]); // warm-up: compiles this path's loop, touches every page
-            // The first run finds how many steps last MinRunTime, doubling the count so the clock is read rarely.
-            clock.Restart();
-            long batch = 1;
-            while (true)
-            {
-                for (long i = 0; i < batch; i++) stepper.Step(paths[j]);
-                steps[j] += batch;
-                if (clock.Elapsed >= settings.MinRunTime) break;
-                batch = steps[j];
-            }
-            best[j] = clock.Elapsed.TotalNanoseconds / steps[j];
-            total[j] = steps[j];
-        }
-        for (int run = 1; run < settings.Runs; run++)
-        {
-            for (int j = 0; j < paths.Count; j++)
-            {
-                clock.Restart();
-                for (long i = 0; i < steps[j]; i++) stepper.Step(paths[j]);
-                best[j] = Math.Min(best[j], clock.Elapsed.TotalNanoseconds / steps[j]);
-                total[j] += steps[j];
-            }
-        }
+        var times = TurnTakingTimer.Measure(new PathTurns(stepper, paths), settings);
         int bytes = KernelStepper.BytesPerElement(optimizer);
         int threads = stepper.Threads;
-        return paths.Select((path, j) => new BenchMeasurement(optimizer.Info.Name, stepper.Length, path, threads, bytes, best[j] / stepper.Length, total[j])).ToArray();
+        return paths.Select((path, j) => new BenchMeasurement(optimizer.Info.Name, stepper.Length, path, threads, bytes, times[j].NanosecondsPerStep / stepper.Length, times[j].Steps)).ToArray();
+    }
+
+    /// <summary>The code paths as contenders of <see cref="TurnTakingTimer"/>: contender j steps <paramref name="Stepper"/> on path j.</summary>
+    /// <param name="Stepper">The optimizer stepping the benchmark's buffers.</param>
+    /// <param name="Paths">The code paths, one contender each.</param>
+    private readonly record struct PathTurns(KernelStepper Stepper, IReadOnlyList<KernelPath> Paths) : ITurnTakers
+    {
+        /// <inheritdoc/>
+        public int Count => Paths.Count;
+
+        /// <inheritdoc/>
+        public void Step(int contender) => Stepper.Step(Paths[contender]);
     }
 }

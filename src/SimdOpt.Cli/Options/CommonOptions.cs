@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using SimdOpt.Cli.Bench;
 using SimdOpt.Kernels;
 
 namespace SimdOpt.Cli.Options;
@@ -18,6 +19,19 @@ internal static class CommonOptions
             var sizes = SizeList.TryParse(string.Join(",", result.Tokens.Select(t => t.Value)), out string? error);
             if (sizes is null) result.AddError("--sizes: " + error);
             return sizes ?? [];
+        },
+    };
+
+    /// <summary><c>--tensors 1x1M,1000x1K</c>: models cut into tensors (<see cref="TensorLayoutList"/>); a part that is not a layout is a parse error. Given or not: <c>GetResult(option) is { Implicit: false }</c>.</summary>
+    public static Option<TensorLayout[]> Tensors(string description) => new("--tensors")
+    {
+        Description = description,
+        HelpName = "LAYOUTS",
+        CustomParser = result =>
+        {
+            var layouts = TensorLayoutList.TryParse(string.Join(",", result.Tokens.Select(t => t.Value)), out string? error);
+            if (layouts is null) result.AddError("--tensors: " + error);
+            return layouts ?? [];
         },
     };
 

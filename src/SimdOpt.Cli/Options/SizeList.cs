@@ -31,7 +31,8 @@ internal static class SizeList
         : size % (1 << 10) == 0 ? (size >> 10).ToString(CultureInfo.InvariantCulture) + "K"
         : size.ToString(CultureInfo.InvariantCulture);
 
-    private static bool TryParseOne(string text, out int size)
+    /// <summary>Parses one size such as <c>16K</c> or <c>1000</c>; false when <paramref name="text"/> is not a whole number of elements from 1 to <see cref="Array.MaxLength"/>.</summary>
+    public static bool TryParseOne(string text, out int size)
     {
         size = 0;
         if (text.Length == 0) return false;

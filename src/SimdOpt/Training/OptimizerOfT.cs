@@ -23,6 +23,8 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     private readonly Action<int> _stepBatch;
     private RegisteredTensor<T>[] _tensors = [];
     private WorkPartition _partition = WorkPartition.Create([]);
+    private StepRun<T>[] _stepRuns = [];
+    private WorkPartition _stepPartition = WorkPartition.Create([]);
 
     /// <summary>Creates an optimizer without parameters; add them with <see cref="AddGroup(IEnumerable{Parameter{T}}, OptimizerDefinition?)"/>.</summary>
     /// <param name="defaults">The hyperparameters and flags of groups added without their own (copied).</param>
@@ -49,6 +51,9 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
 
     /// <inheritdoc/>
     public override Type ElementType => typeof(T);
+
+    /// <summary>How <see cref="Step"/> cuts the tensors: runs of neighbours in memory, each stepped as one span.</summary>
+    internal IReadOnlyList<StepRun<T>> StepRuns => _stepRuns;
 
     /// <summary>
     /// Adds a parameter group (torch's <c>add_param_group</c>). Every buffer of every group must be separate memory.
@@ -92,6 +97,8 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
         AddGroupCore(group);
         _tensors = [.. _tensorList];
         _partition = WorkPartition.Create(_tensors.Select(t => t.Length).ToArray());
+        _stepRuns = StepRun<T>.Cut(_tensors);
+        _stepPartition = WorkPartition.Create(_stepRuns.Select(r => r.Length).ToArray());
         return group;
     }
 
@@ -151,24 +158,25 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     {
         var groups = Groups;
         for (int k = 0; k < groups.Count; k++) _groupSteps[k].Prepare(groups[k]);
-        _partition.ForEachBatch(MaxDegreeOfParallelism, _stepBatch);
+        _stepPartition.ForEachBatch(MaxDegreeOfParallelism, _stepBatch);
         for (int k = 0; k < groups.Count; k++) _groupSteps[k].Commit(groups[k]);
     }
 
+    // Steps one batch of work items, each a piece of a step run (tensors side by side in memory, stepped as one).
     private void StepBatch(int batch)
     {
-        var (start, end) = _partition.Batch(batch);
-        WorkItem[] items = _partition.Items;
+        var (start, end) = _stepPartition.Batch(batch);
+        WorkItem[] items = _stepPartition.Items;
         KernelPath path = KernelPath;
         for (int i = start; i < end; i++)
         {
             WorkItem item = items[i];
-            RegisteredTensor<T> tensor = _tensors[item.Tensor];
-            GroupStep<T> groupStep = _groupSteps[tensor.Group];
-            var state = tensor.StateOf(item.Start, item.Length);
+            StepRun<T> run = _stepRuns[item.Tensor];
+            GroupStep<T> groupStep = _groupSteps[run.Group];
+            var state = run.StateOf(item.Start, item.Length);
             if (groupStep.Initializing)
                 for (int k = 0; k < state.Count; k++) state[k].Fill(groupStep.InitialValues[k]);
-            groupStep.Plan.Apply(tensor.Value.Span.Slice(item.Start, item.Length), tensor.Gradient.Span.Slice(item.Start, item.Length), state, path);
+            groupStep.Plan.Apply(run.Value.Span.Slice(item.Start, item.Length), run.Gradient.Span.Slice(item.Start, item.Length), state, path);
         }
     }
 

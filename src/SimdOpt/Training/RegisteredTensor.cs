@@ -18,6 +18,16 @@ internal sealed class RegisteredTensor<T>(Parameter<T> parameter, int group, int
 
     public int IndexInGroup { get; } = indexInGroup;
 
+    /// <summary>Where the tensor's part of each state buffer begins in the block.</summary>
+    public int StateOffset => stateOffset;
+
+    /// <summary>Whether <paramref name="other"/>'s state lives in the same block, laid out the same way, as this tensor's.</summary>
+    public bool SharesStateWith(RegisteredTensor<T> other) => ReferenceEquals(stateBlock, other.StateBlock) && stateStride == other.StateStride;
+
+    private T[] StateBlock => stateBlock;
+
+    private int StateStride => stateStride;
+
     /// <summary>The tensor's state buffers, in declaration order: buffer <c>k</c> at <c>k * stride + offset</c> of the shared block.</summary>
     public StateSpans<T> State => StateOf(0, Length);
 

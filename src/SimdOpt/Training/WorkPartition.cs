@@ -1,7 +1,7 @@
 namespace SimdOpt.Training;
 
 /// <summary>A run of elements of one tensor: the unit of work every step, reduction and gradient operation is split into.</summary>
-/// <param name="Tensor">The tensor's index in the optimizer.</param>
+/// <param name="Tensor">The index, in the list the partition was cut from, of the tensor (or run of tensors) the item belongs to.</param>
 /// <param name="Start">The first element.</param>
 /// <param name="Length">The number of elements.</param>
 internal readonly record struct WorkItem(int Tensor, int Start, int Length);

@@ -1,0 +1,65 @@
+using SimdOpt.Kernels;
+using SimdOpt.Training;
+
+namespace SimdOpt.Cli.Bench;
+
+/// <summary>
+/// Times the training runtime's multi-tensor step, <see cref="Optimizer{T}.Step"/>, over models cut into tensors: for
+/// every optimizer (at its registered defaults), one row per layout and memory (<see cref="TensorMemoryLabels.For"/>),
+/// each with its own parameters and optimizer. All rows of an optimizer are timed in this one process with their runs
+/// taking turns (<see cref="TurnTakingTimer"/>), so a burst of other work on the machine hurts every row alike and
+/// the rows compare fairly even on a noisy host.
+/// </summary>
+internal static class TensorBenchmark
+{
+    /// <summary>
+    /// Untimed steps of every row before its first run. The first step of an optimizer starts its state and may run
+    /// other code than later steps (a step-1 case of the kernel, the state's initial fill); the second compiles the
+    /// code of every later step, so no timed run pays for the JIT.
+    /// </summary>
+    public const int WarmUpSteps = 2;
+
+    /// <summary>The rows of <paramref name="layouts"/>, in order: each layout with each memory it is timed in.</summary>
+    public static IReadOnlyList<(TensorLayout Layout, TensorMemory Memory)> Rows(IReadOnlyList<TensorLayout> layouts) =>
+        layouts.SelectMany(layout => TensorMemoryLabels.For(layout).Select(memory => (layout, memory))).ToArray();
+
+    /// <summary>Measures every row for every optimizer; <paramref name="measured"/> hears of each optimizer's rows as they come.</summary>
+    public static IReadOnlyList<TensorMeasurement> Run(IReadOnlyList<OptimizerInfo> optimizers, IReadOnlyList<TensorLayout> layouts,
+        int threads, BenchSettings settings, Action<IReadOnlyList<TensorMeasurement>>? measured = null)
+    {
+        var results = new List<TensorMeasurement>();
+        foreach (var info in optimizers)
+        {
+            var rows = Measure(info, layouts, threads, settings);
+            results.AddRange(rows);
+            measured?.Invoke(rows);
+        }
+        return results;
+    }
+
+    /// <summary>Times one optimizer on every row of <paramref name="layouts"/>, each row from a fresh state, the rows taking turns.</summary>
+    public static IReadOnlyList<TensorMeasurement> Measure(OptimizerInfo info, IReadOnlyList<TensorLayout> layouts, int threads, BenchSettings settings)
+    {
+        var rows = Rows(layouts);
+        if (rows.Count == 0) return [];
+        var steppers = rows
+            .Select(row => new Optimizer<float>(info.Create(), TensorModel.Create(row.Layout, row.Memory, KernelBenchmark.Seed)) { MaxDegreeOfParallelism = threads })
+            .ToArray();
+        var times = TurnTakingTimer.Measure(new OptimizerTurns(steppers), settings, WarmUpSteps);
+        int bytes = KernelStepper.BytesPerElement(info.Create());
+        double first = times[0].NanosecondsPerStep / rows[0].Layout.Elements;
+        return rows.Select((row, j) => new TensorMeasurement(info.Name, row.Layout, row.Memory, threads, bytes, times[j].NanosecondsPerStep, times[j].Steps,
+            times[j].NanosecondsPerStep / row.Layout.Elements / first)).ToArray();
+    }
+
+    /// <summary>The rows as contenders of <see cref="TurnTakingTimer"/>: contender j takes a step of optimizer j.</summary>
+    /// <param name="Optimizers">One optimizer per row, over that row's tensors.</param>
+    private readonly record struct OptimizerTurns(Optimizer<float>[] Optimizers) : ITurnTakers
+    {
+        /// <inheritdoc/>
+        public int Count => Optimizers.Length;
+
+        /// <inheritdoc/>
+        public void Step(int contender) => Optimizers[contender].Step();
+    }
+}

@@ -1,0 +1,100 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using SimdOpt.Kernels;
+
+namespace SimdOpt.Training;
+
+/// <summary>
+/// Consecutive tensors of one group that a step treats as one span: each tensor's values follow the previous tensor's
+/// in the same memory, its gradients too, and its state buffers too (which <see cref="StateLayout"/> makes so within a
+/// block). A model whose tensors are slices of one flat buffer of values and one of gradients is then stepped as one
+/// tensor of the same size, with no cost per tensor at all; a tensor in memory of its own is a run of one.
+/// The optimizers' updates are elementwise, so stepping a run gives the bits stepping its tensors one by one gives.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+internal sealed class StepRun<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly RegisteredTensor<T> _first;
+
+    private StepRun(RegisteredTensor<T> first, Memory<T> value, Memory<T> gradient, int tensorCount)
+    {
+        _first = first;
+        Value = value;
+        Gradient = gradient;
+        TensorCount = tensorCount;
+    }
+
+    /// <summary>The values of every tensor of the run, end to end.</summary>
+    public Memory<T> Value { get; }
+
+    /// <summary>The gradients of every tensor of the run, end to end.</summary>
+    public Memory<T> Gradient { get; }
+
+    /// <summary>The number of elements of the run.</summary>
+    public int Length => Value.Length;
+
+    /// <summary>How many tensors the run holds.</summary>
+    public int TensorCount { get; }
+
+    /// <summary>The group every tensor of the run belongs to.</summary>
+    public int Group => _first.Group;
+
+    /// <summary>The state buffers of elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>) of the run.</summary>
+    public StateSpans<T> StateOf(int start, int length) => _first.StateOf(start, length);
+
+    /// <summary>Cuts tensors, in optimizer order, into the fewest runs.</summary>
+    /// <param name="tensors">Every registered tensor, group by group.</param>
+    public static StepRun<T>[] Cut(IReadOnlyList<RegisteredTensor<T>> tensors)
+    {
+        var runs = new List<StepRun<T>>();
+        for (int i = 0; i < tensors.Count; i++)
+        {
+            var tensor = tensors[i];
+            if (runs.Count > 0 && runs[^1].TryAppend(tensor) is { } longer) runs[^1] = longer;
+            else runs.Add(new StepRun<T>(tensor, tensor.Value, tensor.Gradient, 1));
+        }
+        return [.. runs];
+    }
+
+    // The run grown by the next tensor, or null when the tensor does not continue it in every buffer.
+    private StepRun<T>? TryAppend(RegisteredTensor<T> next)
+    {
+        if (next.Group != Group || !_first.SharesStateWith(next) || next.StateOffset != _first.StateOffset + Length) return null;
+        if (!TryJoin(Value, next.Value, out var value) || !TryJoin(Gradient, next.Gradient, out var gradient)) return null;
+        return new StepRun<T>(_first, value, gradient, TensorCount + 1);
+    }
+
+    // Joins two pieces of memory when the second starts where the first ends. Only memory whose neighbourhood cannot
+    // change is joined: slices of one array (the garbage collector moves an array as a whole), slices of one memory
+    // manager, and native memory (which never moves). Two arrays that happen to lie side by side are not joined.
+    private static bool TryJoin(Memory<T> first, Memory<T> second, out Memory<T> joined)
+    {
+        joined = first;
+        if (second.IsEmpty) return true;
+        if (first.IsEmpty)
+        {
+            joined = second;
+            return true;
+        }
+        if (MemoryMarshal.TryGetArray<T>(first, out var a) && MemoryMarshal.TryGetArray<T>(second, out var b))
+        {
+            if (!ReferenceEquals(a.Array, b.Array) || a.Offset + a.Count != b.Offset) return false;
+            joined = a.Array!.AsMemory(a.Offset, a.Count + b.Count);
+            return true;
+        }
+        if (MemoryMarshal.TryGetMemoryManager<T, MemoryManager<T>>(first, out var m, out int start, out int length)
+            && MemoryMarshal.TryGetMemoryManager<T, MemoryManager<T>>(second, out var n, out int nextStart, out int nextLength))
+        {
+            if (ReferenceEquals(m, n))
+            {
+                if (start + length != nextStart) return false;
+                joined = m.Memory.Slice(start, length + nextLength);
+                return true;
+            }
+            if (m is NativeMemoryManager<T> native && n is NativeMemoryManager<T> nextNative)
+                return native.TryJoin(start, length, nextNative, nextStart, nextLength, out joined);
+        }
+        return false;
+    }
+}
