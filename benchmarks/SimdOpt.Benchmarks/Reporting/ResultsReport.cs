@@ -6,7 +6,8 @@ namespace SimdOpt.Benchmarks.Reporting;
 
 /// <summary>
 /// Turns a run's CSV reports into the results section of docs/benchmarks.md: the headline comparison, every optimizer's
-/// table, the targets as measured, the bandwidth and arithmetic ceilings, the training runtime's multi-tensor step and a chart.
+/// table, the targets as measured, the bandwidth and arithmetic ceilings, the training runtime's multi-tensor step (and the
+/// CLI's in-process runs of it, <see cref="TensorBenchReport"/>) and a chart.
 /// <c>--report FOLDER [--into FILE]</c> prints it, or writes it into FILE between the <see cref="Begin"/> and
 /// <see cref="End"/> markers.
 /// </summary>
@@ -61,6 +62,7 @@ public static class ResultsReport
         if (Load(folder, "ArithmeticCeilingBenchmarks") is { Count: > 0 } arithmetic) Arithmetic(text, arithmetic);
         if (optimizers.Count > 0) PerOptimizer(text, optimizers);
         if (ResultTable.Load(folder, "MultiTensorStepBenchmark") is { } multiTensor) MultiTensorStep(text, multiTensor);
+        TensorBenchReport.Append(text, folder);
         return text.ToString();
     }
 

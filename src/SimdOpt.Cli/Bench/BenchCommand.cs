@@ -30,6 +30,9 @@ internal static class BenchCommand
             + "of their own and in one ParameterBuffer. All rows take turns in this process; 'against' compares each row's ns/elem "
             + "with the first's.");
         var threads = CommonOptions.Integer("--threads", "N", "Split each step across N threads, on whole-vector chunks (with --tensors: the optimizer's MaxDegreeOfParallelism).", 1, min: 1);
+        var placements = CommonOptions.Integer("--placements", "N",
+            "With --tensors: build each row's model N times in fresh memory and report the median of their best times, which evens out where memory happened to land.",
+            1, min: 1);
         var runs = CommonOptions.Integer("--runs", "N", "Timed runs per measurement; the fastest counts.", BenchSettings.Bench.Runs, min: 1);
         var minTime = CommonOptions.Integer("--min-time-ms", "MS", "The least time of one run, in milliseconds; a run repeats the step until it has lasted this long.",
             (int)BenchSettings.Bench.MinRunTime.TotalMilliseconds, min: 0);
@@ -41,6 +44,7 @@ internal static class BenchCommand
         command.Options.Add(sizes);
         command.Options.Add(tensors);
         command.Options.Add(threads);
+        command.Options.Add(placements);
         command.Options.Add(runs);
         command.Options.Add(minTime);
         command.Options.Add(json);
@@ -54,7 +58,7 @@ internal static class BenchCommand
             var chosen = CommonOptions.Resolve(parsed.GetValue(optimizers));
             var settings = new BenchSettings(TimeSpan.FromMilliseconds(parsed.GetValue(minTime)), parsed.GetValue(runs));
             return parsed.GetResult(tensors) is { Implicit: false }
-                ? RunTensors(chosen, parsed.GetValue(tensors)!, parsed.GetValue(threads), settings, parsed.GetValue(json), output)
+                ? RunTensors(chosen, parsed.GetValue(tensors)!, parsed.GetValue(threads), parsed.GetValue(placements), settings, parsed.GetValue(json), output)
                 : Run(chosen, parsed.GetValue(sizes)!, parsed.GetValue(threads), settings, parsed.GetValue(json), output);
         });
         return command;
@@ -79,19 +83,19 @@ internal static class BenchCommand
     }
 
     /// <summary>The multi-tensor comparison: every optimizer's <see cref="SimdOpt.Training.Optimizer{T}.Step"/> over every layout, as tables or JSON.</summary>
-    public static int RunTensors(IReadOnlyList<OptimizerInfo> optimizers, IReadOnlyList<TensorLayout> layouts, int threads, BenchSettings settings, bool json, TextWriter output)
+    public static int RunTensors(IReadOnlyList<OptimizerInfo> optimizers, IReadOnlyList<TensorLayout> layouts, int threads, int placements, BenchSettings settings, bool json, TextWriter output)
     {
         if (json)
         {
-            TensorBenchJson.Write(TensorBenchmark.Run(optimizers, layouts, threads, settings), output);
+            TensorBenchJson.Write(TensorBenchmark.Run(optimizers, layouts, threads, settings, placements), output);
             return 0;
         }
         var console = Terminal.Create(output);
         var results = ProgressDisplay.Run(console, "Timing Optimizer<float>.Step() over tensors", optimizers.Count,
-            tick => TensorBenchmark.Run(optimizers, layouts, threads, settings, _ => tick()));
+            tick => TensorBenchmark.Run(optimizers, layouts, threads, settings, placements, _ => tick()));
         foreach (var table in TensorBenchTable.Build(results))
             console.Write(table);
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Best of {settings.Runs} run(s) of at least {settings.MinRunTime.TotalMilliseconds:0} ms each, all rows taking turns; {threads} thread(s); bytes/elem: p read+written, g read, each active state buffer read+written."));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Best of {settings.Runs} run(s) of at least {settings.MinRunTime.TotalMilliseconds:0} ms each, all rows taking turns; median of {placements} placement(s) of each model; {threads} thread(s); bytes/elem: p read+written, g read, each active state buffer read+written."));
         return 0;
     }
 }

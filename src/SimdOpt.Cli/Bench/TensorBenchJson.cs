@@ -23,6 +23,7 @@ internal static class TensorBenchJson
                 json.WriteNumber("count", m.Layout.Count);
                 json.WriteNumber("size", m.Layout.Size);
                 json.WriteString("memory", m.Memory.Label());
+                json.WriteNumber("placements", m.Placements);
                 json.WriteNumber("threads", m.Threads);
                 json.WriteNumber("bytesPerElement", m.BytesPerElement);
                 json.WriteNumber("msPerStep", m.MillisecondsPerStep);

@@ -30,7 +30,7 @@ public class BenchTensorsTests
             if (row != table.Rows[0])
                 Assert.Matches(@"^([+-]\d+|±0)%$", row[5]);
         }
-        Assert.Contains("Best of 1 run(s) of at least 1 ms each, all rows taking turns; 1 thread(s)", run.Output);
+        Assert.Contains("Best of 1 run(s) of at least 1 ms each, all rows taking turns; median of 1 placement(s) of each model; 1 thread(s)", run.Output);
         Assert.True(first > 0);
     }
 
@@ -74,6 +74,27 @@ public class BenchTensorsTests
             results.Select(r => (r.GetProperty("optimizer").GetString(), r.GetProperty("memory").GetString(), r.GetProperty("bytesPerElement").GetInt32())));
         Assert.All(results, r => Assert.Equal(2, r.GetProperty("threads").GetInt32()));
         Assert.Equal([1.0, 1.0], results.Where(r => r.GetProperty("memory").GetString() == "own arrays").Select(r => r.GetProperty("againstFirst").GetDouble()));
+    }
+
+    [Fact]
+    public void Placements_build_every_model_that_many_times_and_report_the_median()
+    {
+        var run = CliRun.Of("bench", "--optimizer", "sgd", "--tensors", "1x2K,3x1K", "--placements", "3", "--runs", "2", "--min-time-ms", "0", "--json");
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Output);
+        var results = json.RootElement.GetProperty("results").EnumerateArray().ToArray();
+        Assert.Equal(3, results.Length);
+        Assert.All(results, r => Assert.Equal(3, r.GetProperty("placements").GetInt32()));
+        // Three models per row, each timed for two runs of at least one step.
+        Assert.All(results, r => Assert.True(r.GetProperty("steps").GetInt64() >= 6));
+    }
+
+    [Fact]
+    public void Placements_below_one_are_a_one_line_usage_error()
+    {
+        var run = CliRun.Of("bench", "--tensors", "1x4K", "--placements", "0");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--placements", Assert.Single(run.ErrorLines));
     }
 
     [Fact]
