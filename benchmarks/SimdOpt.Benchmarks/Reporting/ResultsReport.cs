@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using SimdOpt.Benchmarks.Suite;
+using static SimdOpt.Benchmarks.Reporting.ReportText;
 
 namespace SimdOpt.Benchmarks.Reporting;
 
@@ -74,9 +75,6 @@ public static class ResultsReport
         : elements >= 1 << 10 && elements % (1 << 10) == 0 ? elements / (1 << 10) + "K"
         : elements.ToString(CultureInfo.InvariantCulture);
 
-    private static string F(double value, string format = "0.000") =>
-        double.IsNaN(value) ? "–" : value.ToString(format, CultureInfo.InvariantCulture);
-
     private static string Ratio(double value) => double.IsNaN(value) ? "–" : value.ToString("0.00", CultureInfo.InvariantCulture) + "x";
 
     private static Measurement? Row(IReadOnlyList<Measurement> rows, string method, string family, string label, int size) =>
@@ -87,15 +85,6 @@ public static class ResultsReport
 
     private static double FindGigabytes(IReadOnlyList<Measurement> rows, string method, string family, string label, int size) =>
         Row(rows, method, family, label, size)?.GigabytesPerSecond ?? double.NaN;
-
-    // A section's heading and the sentence that says what its table holds.
-    private static void Heading(StringBuilder text, string title, string legend)
-    {
-        text.AppendLine("### " + title);
-        text.AppendLine();
-        text.AppendLine(legend);
-        text.AppendLine();
-    }
 
     private static void Headline(StringBuilder text, IReadOnlyList<Measurement> rows)
     {
@@ -217,7 +206,7 @@ public static class ResultsReport
             string? single = count == 1 ? null : singles.OrderBy(s => Math.Abs(Math.Log((double)count * length / MultiTensor.MultiTensorStepBenchmark.Parse(s).Length))).FirstOrDefault();
             double against = single is null ? double.NaN : PerElement(row.Layout, row.Nanoseconds) / PerElement(single, Time(single, row.Threads));
             text.AppendLine($"| {row.Layout} | {row.Threads} | {F(row.Nanoseconds / 1e6, "0.000")} | {F(PerElement(row.Layout, row.Nanoseconds), "0.000")} | "
-                + (single is null ? "–" : (against >= 1 ? "+" : "") + F(100 * (against - 1), "0") + "% against " + single) + " |");
+                + (single is null ? "–" : Percent(against) + " against " + single) + " |");
         }
         text.AppendLine();
     }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using static SimdOpt.Benchmarks.Reporting.ReportText;
 
 namespace SimdOpt.Benchmarks.Reporting;
 
@@ -26,12 +26,10 @@ public static class TensorBenchReport
         var runs = Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal).Select(Read).ToArray();
         if (runs.Length == 0) return;
 
-        text.AppendLine("### The multi-tensor step in one process (`simdopt bench --tensors`)");
-        text.AppendLine();
-        text.AppendLine("`Optimizer<float>.Step()` per element, ns (and against the first column), every column of a line timed in one process with the runs "
+        Heading(text, "The multi-tensor step in one process (`simdopt bench --tensors`)",
+            "`Optimizer<float>.Step()` per element, ns (and against the first column), every column of a line timed in one process with the runs "
             + "taking turns, each model built in several fresh placements and the median of their best runs taken. One line per run, as "
             + $"`dotnet run --project src/SimdOpt.Cli -c Release -- bench --optimizer NAME --tensors LAYOUTS --threads N --placements P --json` printed it (docs/results/…/{Folder}/).");
-        text.AppendLine();
         foreach (var table in runs.GroupBy(r => string.Join(" | ", r.Columns)))
         {
             var columns = table.First().Columns;
@@ -63,13 +61,5 @@ public static class TensorBenchReport
         var first = results[0];
         return new Run(Path.GetFileNameWithoutExtension(file), first.GetProperty("optimizer").GetString()!, first.GetProperty("threads").GetInt32(),
             first.GetProperty("placements").GetInt32(), rows);
-    }
-
-    private static string F(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
-
-    private static string Percent(double ratio)
-    {
-        double percent = Math.Round(100 * (ratio - 1));
-        return (percent > 0 ? "+" : percent < 0 ? "" : "±") + percent.ToString("0", CultureInfo.InvariantCulture) + "%";
     }
 }

@@ -9,7 +9,24 @@ namespace SimdOpt.Cli.Bench;
 internal static class BenchJson
 {
     /// <summary>Writes <paramref name="measurements"/> as one indented JSON document.</summary>
-    public static void Write(IReadOnlyList<BenchMeasurement> measurements, TextWriter output)
+    public static void Write(IReadOnlyList<BenchMeasurement> measurements, TextWriter output) =>
+        WriteDocument(measurements, output, static (json, m) =>
+        {
+            json.WriteString("optimizer", m.Optimizer);
+            json.WriteNumber("elements", m.Elements);
+            json.WriteString("path", m.Path.ToString());
+            json.WriteNumber("threads", m.Threads);
+            json.WriteNumber("bytesPerElement", m.BytesPerElement);
+            json.WriteNumber("nsPerElement", m.NanosecondsPerElement);
+            json.WriteNumber("gbPerSecond", m.GigabytesPerSecond);
+            json.WriteNumber("steps", m.Steps);
+        });
+
+    /// <summary>
+    /// Writes the document every bench prints with <c>--json</c>: the machine, the element type, and a <c>results</c>
+    /// array of one object per measurement, whose fields <paramref name="writeFields"/> writes.
+    /// </summary>
+    public static void WriteDocument<TMeasurement>(IReadOnlyList<TMeasurement> measurements, TextWriter output, Action<Utf8JsonWriter, TMeasurement> writeFields)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -18,17 +35,10 @@ internal static class BenchJson
             WriteMachine(json);
             json.WriteString("elementType", "float32");
             json.WriteStartArray("results");
-            foreach (var m in measurements)
+            foreach (var measurement in measurements)
             {
                 json.WriteStartObject();
-                json.WriteString("optimizer", m.Optimizer);
-                json.WriteNumber("elements", m.Elements);
-                json.WriteString("path", m.Path.ToString());
-                json.WriteNumber("threads", m.Threads);
-                json.WriteNumber("bytesPerElement", m.BytesPerElement);
-                json.WriteNumber("nsPerElement", m.NanosecondsPerElement);
-                json.WriteNumber("gbPerSecond", m.GigabytesPerSecond);
-                json.WriteNumber("steps", m.Steps);
+                writeFields(json, measurement);
                 json.WriteEndObject();
             }
             json.WriteEndArray();
@@ -37,8 +47,8 @@ internal static class BenchJson
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 
-    /// <summary>Writes the <c>machine</c> object: OS, architecture, runtime, cores, the accelerated vector widths and the path Auto takes.</summary>
-    public static void WriteMachine(Utf8JsonWriter json)
+    // The machine object: OS, architecture, runtime, cores, the accelerated vector widths and the path Auto takes.
+    private static void WriteMachine(Utf8JsonWriter json)
     {
         json.WriteStartObject("machine");
         json.WriteString("os", RuntimeInformation.OSDescription);

@@ -6,36 +6,21 @@ namespace SimdOpt.Cli.Bench;
 internal static class TensorBenchJson
 {
     /// <summary>Writes <paramref name="measurements"/> as one indented JSON document.</summary>
-    public static void Write(IReadOnlyList<TensorMeasurement> measurements, TextWriter output)
-    {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+    public static void Write(IReadOnlyList<TensorMeasurement> measurements, TextWriter output) =>
+        BenchJson.WriteDocument(measurements, output, static (json, m) =>
         {
-            json.WriteStartObject();
-            BenchJson.WriteMachine(json);
-            json.WriteString("elementType", "float32");
-            json.WriteStartArray("results");
-            foreach (var m in measurements)
-            {
-                json.WriteStartObject();
-                json.WriteString("optimizer", m.Optimizer);
-                json.WriteString("layout", m.Layout.ToString());
-                json.WriteNumber("count", m.Layout.Count);
-                json.WriteNumber("size", m.Layout.Size);
-                json.WriteString("memory", m.Memory.Label());
-                json.WriteNumber("placements", m.Placements);
-                json.WriteNumber("threads", m.Threads);
-                json.WriteNumber("bytesPerElement", m.BytesPerElement);
-                json.WriteNumber("msPerStep", m.MillisecondsPerStep);
-                json.WriteNumber("nsPerElement", m.NanosecondsPerElement);
-                json.WriteNumber("gbPerSecond", m.GigabytesPerSecond);
-                json.WriteNumber("againstFirst", m.AgainstFirst);
-                json.WriteNumber("steps", m.Steps);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
-    }
+            json.WriteString("optimizer", m.Optimizer);
+            json.WriteString("layout", m.Layout.ToString());
+            json.WriteNumber("count", m.Layout.Count);
+            json.WriteNumber("size", m.Layout.Size);
+            json.WriteString("memory", m.Memory.Label());
+            json.WriteNumber("placements", m.Placements);
+            json.WriteNumber("threads", m.Threads);
+            json.WriteNumber("bytesPerElement", m.BytesPerElement);
+            json.WriteNumber("msPerStep", m.MillisecondsPerStep);
+            json.WriteNumber("nsPerElement", m.NanosecondsPerElement);
+            json.WriteNumber("gbPerSecond", m.GigabytesPerSecond);
+            json.WriteNumber("againstFirst", m.AgainstFirst);
+            json.WriteNumber("steps", m.Steps);
+        });
 }

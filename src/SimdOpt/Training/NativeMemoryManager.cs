@@ -30,12 +30,12 @@ internal sealed unsafe class NativeMemoryManager<T> : MemoryManager<T> where T :
     /// <summary>
     /// Joins elements [<paramref name="start"/>, +<paramref name="length"/>) of this memory with elements
     /// [<paramref name="nextStart"/>, +<paramref name="nextLength"/>) of <paramref name="next"/> when the second begins at
-    /// the address where the first ends.
+    /// the address where the first ends. (Joined runs never outgrow one state block, so the sum fits an int.)
     /// </summary>
     public bool TryJoin(int start, int length, NativeMemoryManager<T> next, int nextStart, int nextLength, out Memory<T> joined)
     {
         joined = default;
-        if (_pointer + start + length != next._pointer + nextStart || (long)length + nextLength > int.MaxValue) return false;
+        if (_pointer + start + length != next._pointer + nextStart) return false;
         joined = new NativeMemoryManager<T>(_pointer + start, length + nextLength).Memory;
         return true;
     }
