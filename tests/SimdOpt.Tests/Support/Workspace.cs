@@ -94,14 +94,35 @@ internal sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="expected">The expected workspace.</param>
     /// <param name="actual">The actual workspace.</param>
     /// <param name="label">What <paramref name="actual"/> is, for the message.</param>
-    public static void AssertBitwiseEqual(Workspace<T> expected, Workspace<T> actual, string label)
+    public static void AssertBitwiseEqual(Workspace<T> expected, Workspace<T> actual, string label) =>
+        Compare(expected, actual, label, exact: true);
+
+    /// <summary>
+    /// Fails, naming the first differing element, unless both workspaces hold the same results by the rule between
+    /// code paths (<see cref="Bits.SameResult{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, string)"/>: the same bits, or NaN
+    /// in both). The gradients, which are read-only, must hold the same bits.
+    /// </summary>
+    /// <param name="expected">The expected workspace.</param>
+    /// <param name="actual">The actual workspace.</param>
+    /// <param name="label">What <paramref name="actual"/> is, for the message.</param>
+    public static void AssertSameResults(Workspace<T> expected, Workspace<T> actual, string label) =>
+        Compare(expected, actual, label, exact: false);
+
+    private static void Compare(Workspace<T> expected, Workspace<T> actual, string label, bool exact)
     {
-        Bits.Equal<T>(expected.Parameters, actual.Parameters, label + ": p (array index)");
+        Results<T>(expected.Parameters, actual.Parameters, label + ": p (array index)", exact);
         for (int s = 0; s < expected.Gradients.Length; s++)
             Bits.Equal<T>(expected.Gradients[s], actual.Gradients[s], label + ": g of step " + (s + 1) + " (array index)");
         for (int k = 0; k < expected.StateCount; k++)
-            Bits.Equal<T>(expected.BufferArray(k), actual.BufferArray(k), label + ": state buffer " + k + " (array index)");
-        Bits.Equal(expected.StepState, actual.StepState, label + ": step state");
+            Results<T>(expected.BufferArray(k), actual.BufferArray(k), label + ": state buffer " + k + " (array index)", exact);
+        Results<double>(expected.StepState, actual.StepState, label + ": step state", exact);
+    }
+
+    private static void Results<TValue>(ReadOnlySpan<TValue> expected, ReadOnlySpan<TValue> actual, string what, bool exact)
+        where TValue : unmanaged, IFloatingPointIeee754<TValue>
+    {
+        if (exact) Bits.Equal(expected, actual, what);
+        else Bits.SameResult(expected, actual, what);
     }
 
     /// <summary>
