@@ -29,7 +29,7 @@ public sealed class LanguageTests
         Enumerable.Range(0, Length).Select(i => i % 7 == 0 ? 0 : Math.Round(Math.Sin(1.7 * i + 0.3 * t) * 2.5, 3)).ToArray();
 
     /// <summary>Steps the spec and a reference of p &lt;- p - update(p, g, t) side by side; they must agree.</summary>
-    private static void AssertUpdate(string spec, Func<double, double, long, double> update, Action<OptimizerDefinition>? configure = null)
+    private static void AssertUpdate(string spec, Func<double, double, long, double> update, Action<OptimizerHyperparameters>? configure = null)
     {
         var optimizer = CompiledOptimizer.Compile(spec);
         configure?.Invoke(optimizer.Definition);

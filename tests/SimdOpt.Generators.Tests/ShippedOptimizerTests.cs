@@ -21,7 +21,7 @@ public sealed class ShippedOptimizerTests
     public void Every_shipped_optimizer_generates_code_that_compiles_without_errors_or_warnings()
     {
         var sources = new[] { "Spec", "Kernels", "Optimizers" }
-            .SelectMany(folder => Directory.GetFiles(Path.Combine(RepositoryPaths.RuntimeSources, folder), "*.cs"))
+            .SelectMany(folder => Directory.GetFiles(Path.Combine(RepositoryPaths.RuntimeSources, folder), "*.cs", SearchOption.AllDirectories))
             .Order(StringComparer.Ordinal)
             .Select(path => GeneratorHarness.Parse(File.ReadAllText(path), path))
             .Append(GeneratorHarness.Parse(ImplicitUsings, "GlobalUsings.cs"));

@@ -15,7 +15,7 @@ public sealed class Workload
     /// <param name="optimizer">The optimizer whose state buffers are allocated and initialised.</param>
     /// <param name="length">The number of elements.</param>
     /// <param name="seed">Seed of the parameters and gradients; equal seeds give equal workloads.</param>
-    public Workload(OptimizerDefinition optimizer, int length, int seed = 20240611)
+    public Workload(OptimizerHyperparameters optimizer, int length, int seed = 20240611)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
@@ -36,7 +36,7 @@ public sealed class Workload
     }
 
     /// <summary>The optimizer whose state this workload holds.</summary>
-    public OptimizerDefinition Optimizer { get; }
+    public OptimizerHyperparameters Optimizer { get; }
 
     /// <summary>The number of elements.</summary>
     public int Length { get; }
@@ -89,7 +89,7 @@ public sealed class Workload
         }
     }
 
-    private Workload(OptimizerDefinition optimizer, int length, Workload source)
+    private Workload(OptimizerHyperparameters optimizer, int length, Workload source)
     {
         Optimizer = optimizer;
         Length = length;

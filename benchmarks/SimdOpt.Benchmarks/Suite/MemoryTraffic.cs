@@ -11,7 +11,7 @@ public static class MemoryTraffic
     /// <summary>(2 + 1 + 2 * active state buffers) * <paramref name="elementSize"/>.</summary>
     /// <param name="optimizer">The configured optimizer.</param>
     /// <param name="elementSize">The size of one element: 4 for float.</param>
-    public static int BytesPerElement(OptimizerDefinition optimizer, int elementSize = sizeof(float))
+    public static int BytesPerElement(OptimizerHyperparameters optimizer, int elementSize = sizeof(float))
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         int activeStates = Enumerable.Range(0, optimizer.Info.States.Count).Count(optimizer.IsStateActive);

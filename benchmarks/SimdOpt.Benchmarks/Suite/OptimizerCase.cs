@@ -52,7 +52,7 @@ public sealed class OptimizerCase
     public Func<Workload, StepKernel>? HandWrittenVector256 { get; }
 
     /// <summary>A fresh instance of the optimizer in the benchmarked configuration.</summary>
-    public OptimizerDefinition Create()
+    public OptimizerHyperparameters Create()
     {
         var optimizer = OptimizerRegistry.Get(Name).Create();
         foreach (var (name, value) in _settings) optimizer.SetHyperparameter(name, value);

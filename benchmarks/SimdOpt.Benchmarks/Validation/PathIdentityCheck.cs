@@ -37,7 +37,7 @@ public static class PathIdentityCheck
         return cases;
     }
 
-    private static IEnumerable<(string Description, OptimizerDefinition Definition)> Configurations(OptimizerCase optimizer)
+    private static IEnumerable<(string Description, OptimizerHyperparameters Definition)> Configurations(OptimizerCase optimizer)
     {
         yield return (optimizer.Settings, optimizer.Create());
         yield return ("torch defaults", OptimizerRegistry.Get(optimizer.Name).Create());
@@ -56,7 +56,7 @@ public static class PathIdentityCheck
         }
     }
 
-    private static void Check<T>(OptimizerDefinition definition, string description, int length) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void Check<T>(OptimizerHyperparameters definition, string description, int length) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var paths = Enum.GetValues<KernelPath>();
         var states = paths.Select(_ => new OptimizerState<T>(definition, length)).ToArray();

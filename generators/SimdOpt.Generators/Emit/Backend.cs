@@ -116,7 +116,7 @@ internal sealed class VectorBackend : Backend
     {
         "sqrt" => _api + "." + _sqrt + "(" + a[0] + ")",
         "abs" => _api + ".Abs(" + a[0] + ")",
-        "sign" => "global::SimdOpt.Kernels.KernelMath.Sign(" + a[0] + ")",
+        "sign" => "global::SimdOpt.Kernels.Internal.KernelMath.Sign(" + a[0] + ")",
         "min" => _api + ".Min(" + a[0] + ", " + a[1] + ")",
         "max" => _api + ".Max(" + a[0] + ", " + a[1] + ")",
         "clamp" => _api + ".Min(" + _api + ".Max(" + a[0] + ", " + a[1] + "), " + a[2] + ")",
@@ -164,7 +164,7 @@ internal sealed class ScalarBackend : Backend
     {
         "sqrt" => "T.Sqrt(" + a[0] + ")",
         "abs" => "T.Abs(" + a[0] + ")",
-        "sign" => "global::SimdOpt.Kernels.KernelMath.Sign(" + a[0] + ")",
+        "sign" => "global::SimdOpt.Kernels.Internal.KernelMath.Sign(" + a[0] + ")",
         "min" => "T.Min(" + a[0] + ", " + a[1] + ")",
         "max" => "T.Max(" + a[0] + ", " + a[1] + ")",
         "clamp" => "T.Min(T.Max(" + a[0] + ", " + a[1] + "), " + a[2] + ")",

@@ -34,7 +34,7 @@ internal static class KernelEmitter
         "<T" + string.Concat(Enumerable.Range(0, switches).Select(k => ", S" + k)) + ">";
 
     private static IEnumerable<string> SwitchConstraints(int switches) =>
-        Enumerable.Range(0, switches).Select(k => "    where S" + k + " : struct, global::SimdOpt.Kernels.ISwitch");
+        Enumerable.Range(0, switches).Select(k => "    where S" + k + " : struct, global::SimdOpt.Kernels.Internal.ISwitch");
 
     private static void EmitRun(CodeWriter w, KernelModel model)
     {
@@ -67,8 +67,8 @@ internal static class KernelEmitter
         w.Line("    " + Constraint);
         foreach (var line in SwitchConstraints(k)) w.Line(line);
         w.Open("");
-        w.Line("if (c.S" + k + ") " + next + "<T" + fixedSoFar + ", global::SimdOpt.Kernels.On>(in c, path, " + RefArguments(model) + ", n);");
-        w.Line("else " + next + "<T" + fixedSoFar + ", global::SimdOpt.Kernels.Off>(in c, path, " + RefArguments(model) + ", n);");
+        w.Line("if (c.S" + k + ") " + next + "<T" + fixedSoFar + ", global::SimdOpt.Kernels.Internal.On>(in c, path, " + RefArguments(model) + ", n);");
+        w.Line("else " + next + "<T" + fixedSoFar + ", global::SimdOpt.Kernels.Internal.Off>(in c, path, " + RefArguments(model) + ", n);");
         w.Close();
         w.Line();
     }
@@ -85,7 +85,7 @@ internal static class KernelEmitter
         w.Open("switch (path)");
         // A vector path first takes the few elements before the parameters' first aligned vector one at a time; each
         // narrower loop then takes the tail the wider one left, and a length that ends on a whole vector stops early.
-        string align(string type) => "i = " + call("Scalar", "0").Replace(", 0, n)", ", 0, global::SimdOpt.Kernels.KernelAlignment.ScalarPrologue(ref p, n, (nuint)global::System.Runtime.CompilerServices.Unsafe.SizeOf<" + type + ">()))") + "; ";
+        string align(string type) => "i = " + call("Scalar", "0").Replace(", 0, n)", ", 0, global::SimdOpt.Kernels.Internal.KernelAlignment.ScalarPrologue(ref p, n, (nuint)global::System.Runtime.CompilerServices.Unsafe.SizeOf<" + type + ">()))") + "; ";
         w.Line("case " + KernelPath + ".Vector512: " + align("global::System.Runtime.Intrinsics.Vector512<T>") + "i = " + call("Vector512", "i") + "; if (i == n) return; goto case " + KernelPath + ".Vector256;");
         w.Line("case " + KernelPath + ".VectorT: " + align("global::System.Numerics.Vector<T>") + "i = " + call("VectorT", "i") + "; if (i == n) return; goto case " + KernelPath + ".Vector256;");
         w.Line("case " + KernelPath + ".Vector256: if (i == 0) " + align("global::System.Runtime.Intrinsics.Vector256<T>") + "i = " + call("Vector256", "i") + "; if (i == n) return; goto case " + KernelPath + ".Vector128;");

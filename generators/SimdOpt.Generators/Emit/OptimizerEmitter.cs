@@ -27,7 +27,7 @@ internal static class OptimizerEmitter
         w.Line("#nullable enable");
         w.Line();
         if (model.Namespace is not null) w.Open("namespace " + model.Namespace);
-        w.Open("partial class " + Names.Escape(model.ClassName) + " : " + Kernels + "OptimizerDefinition");
+        w.Open("partial class " + Names.Escape(model.ClassName) + " : " + Kernels + "OptimizerHyperparameters");
         EmitFields(w, model);
         EmitConstructor(w, model);
         EmitProperties(w, model);
@@ -90,7 +90,7 @@ internal static class OptimizerEmitter
             w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">The value is not finite or outside the range; the property keeps its value.</exception>");
             w.Open("public double " + h.Property);
             w.Line("get => " + UniformEmitter.HyperparameterField(h.Name) + ";");
-            w.Line("set => " + UniformEmitter.HyperparameterField(h.Name) + " = " + Kernels + "Guard.Hyperparameter(" + Literals.String(h.Name) + ", value, "
+            w.Line("set => " + UniformEmitter.HyperparameterField(h.Name) + " = " + Kernels + "Internal.Guard.Hyperparameter(" + Literals.String(h.Name) + ", value, "
                 + Literals.Double(h.Min) + ", " + Literals.Double(h.Max) + ", " + Literals.Bool(h.MinExclusive) + ", " + Literals.Bool(h.MaxExclusive) + ");");
             w.Close();
             w.Line();
@@ -148,7 +148,7 @@ internal static class OptimizerEmitter
         string knownHyperparameters = Literals.String(string.Join(", ", model.Hyperparameters.Select(h => h.Name)));
         string knownFlags = Literals.String(string.Join(", ", model.Flags.Select(f => f.Name)));
         string unknown(string kind, string known) =>
-            "_ => throw " + Kernels + "Guard.UnknownName(\"" + kind + "\", name, " + Literals.String(model.OptimizerName) + ", " + known + "),";
+            "_ => throw " + Kernels + "Internal.Guard.UnknownName(\"" + kind + "\", name, " + Literals.String(model.OptimizerName) + ", " + known + "),";
 
         w.Line("/// <inheritdoc/>");
         w.Open("public override double GetHyperparameter(string name) => name switch");
@@ -160,7 +160,7 @@ internal static class OptimizerEmitter
         w.Open("public override void SetHyperparameter(string name, double value)");
         w.Open("switch (name)");
         foreach (var h in model.Hyperparameters) w.Line("case " + Literals.String(h.Name) + ": " + h.Property + " = value; break;");
-        w.Line("default: throw " + Kernels + "Guard.UnknownName(\"hyperparameter\", name, " + Literals.String(model.OptimizerName) + ", " + knownHyperparameters + ");");
+        w.Line("default: throw " + Kernels + "Internal.Guard.UnknownName(\"hyperparameter\", name, " + Literals.String(model.OptimizerName) + ", " + knownHyperparameters + ");");
         w.Close();
         w.Close();
         w.Line();
@@ -174,12 +174,12 @@ internal static class OptimizerEmitter
         w.Open("public override void SetFlag(string name, bool value)");
         w.Open("switch (name)");
         foreach (var f in model.Flags) w.Line("case " + Literals.String(f.Name) + ": " + f.Property + " = value; break;");
-        w.Line("default: throw " + Kernels + "Guard.UnknownName(\"flag\", name, " + Literals.String(model.OptimizerName) + ", " + knownFlags + ");");
+        w.Line("default: throw " + Kernels + "Internal.Guard.UnknownName(\"flag\", name, " + Literals.String(model.OptimizerName) + ", " + knownFlags + ");");
         w.Close();
         w.Close();
         w.Line();
         w.Line("/// <inheritdoc/>");
-        w.Line("public override " + Kernels + "OptimizerDefinition Clone() => (" + Names.Escape(model.ClassName) + ")MemberwiseClone();");
+        w.Line("public override " + Kernels + "OptimizerHyperparameters Clone() => (" + Names.Escape(model.ClassName) + ")MemberwiseClone();");
         w.Line();
     }
 
@@ -204,7 +204,7 @@ internal static class OptimizerEmitter
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Open("public override void InitializeStepState(global::System.Span<double> stepState)");
-        w.Line(Kernels + "Guard.StepStateLength(stepState.Length, " + model.StepStates.Count + ");");
+        w.Line(Kernels + "Internal.Guard.StepStateLength(stepState.Length, " + model.StepStates.Count + ");");
         for (int k = 0; k < model.StepStates.Count; k++)
             w.Line("stepState[" + k + "] = " + UniformEmitter.Emit(model.StepStates[k].Init, "this.") + ";");
         w.Close();
@@ -255,11 +255,11 @@ internal static class OptimizerEmitter
             .Concat(new[] { Kernels + "KernelPath path" });
         w.Open("private static void SimdOptStep<T>(" + string.Join(", ", parameters) + ") " + Constraint);
         w.Line("global::System.ArgumentNullException.ThrowIfNull(hyperparameters);");
-        w.Line(Kernels + "Guard.StepCount(t);");
-        w.Line(Kernels + "Guard.SameLength(\"g\", g.Length, p.Length);");
+        w.Line(Kernels + "Internal.Guard.StepCount(t);");
+        w.Line(Kernels + "Internal.Guard.SameLength(\"g\", g.Length, p.Length);");
         foreach (var s in model.States)
         {
-            string check = Kernels + "Guard.SameLength(" + Literals.String(s.Parameter.TrimStart('@')) + ", " + s.Parameter + ".Length, p.Length);";
+            string check = Kernels + "Internal.Guard.SameLength(" + Literals.String(s.Parameter.TrimStart('@')) + ", " + s.Parameter + ".Length, p.Length);";
             w.Line(s.Condition is null ? check : "if (" + UniformEmitter.Emit(s.Condition, "hyperparameters.") + ") " + check);
         }
         // Per-step states are copied in and written back last, so a failed rule leaves them untouched.
@@ -323,8 +323,8 @@ internal static class OptimizerEmitter
         w.Line("public SimdOptPlan(" + Names.Escape(model.ClassName) + " owner) => _owner = owner;");
         w.Line();
         w.Open("public override void Prepare(long t, global::System.Span<double> stepState)");
-        w.Line(Kernels + "Guard.StepCount(t);");
-        w.Line(Kernels + "Guard.StepStateLength(stepState.Length, " + model.StepStates.Count + ");");
+        w.Line(Kernels + "Internal.Guard.StepCount(t);");
+        w.Line(Kernels + "Internal.Guard.StepStateLength(stepState.Length, " + model.StepStates.Count + ");");
         // Prepared into a local first: a failed [Require] throws before the plan's prepared step is replaced.
         w.Line("SimdOptPrepare<T>(_owner, t, stepState, out var prepared__);");
         w.Line("_coefficients = prepared__;");
@@ -334,10 +334,10 @@ internal static class OptimizerEmitter
         w.Line();
         w.Open("public override void Apply(global::System.Span<T> p, global::System.ReadOnlySpan<T> g, " + Kernels + "StateSpans<T> state, " + Kernels + "KernelPath path = " + Kernels + "KernelPath.Auto)");
         w.Line("if (!_prepared) throw new global::System.InvalidOperationException(\"Call Prepare(t, stepState) before Apply.\");");
-        w.Line(Kernels + "Guard.SameLength(\"g\", g.Length, p.Length);");
+        w.Line(Kernels + "Internal.Guard.SameLength(\"g\", g.Length, p.Length);");
         w.Line("if (state.Count != " + model.States.Count + ") throw new global::System.ArgumentException("
             + Literals.String("'" + model.OptimizerName + "' has " + model.States.Count + " state buffers, but the state holds ") + " + state.Count + \".\", nameof(state));");
-        w.Line(Kernels + "Guard.SameLength(\"state\", state.Length, p.Length);");
+        w.Line(Kernels + "Internal.Guard.SameLength(\"state\", state.Length, p.Length);");
         w.Line("SimdOptRun<T>(in _coefficients, p, g" + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", state[" + k + "]")) + ", path);");
         w.Close();
         w.Close();

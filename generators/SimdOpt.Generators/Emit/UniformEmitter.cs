@@ -65,7 +65,7 @@ internal static class UniformEmitter
         {
             "sqrt" => math + "Sqrt(" + A(0) + ")",
             "abs" => math + "Abs(" + A(0) + ")",
-            "sign" => "global::SimdOpt.Kernels.KernelMath.Sign(" + A(0) + ")",
+            "sign" => "global::SimdOpt.Kernels.Internal.KernelMath.Sign(" + A(0) + ")",
             "min" => math + "Min(" + A(0) + ", " + A(1) + ")",
             "max" => math + "Max(" + A(0) + ", " + A(1) + ")",
             "clamp" => math + "Min(" + math + "Max(" + A(0) + ", " + A(1) + "), " + A(2) + ")",

@@ -15,7 +15,7 @@ namespace SimdOpt.Generators.Parsing;
 /// </summary>
 internal sealed class SpecParser
 {
-    private const string DefinitionBase = "SimdOpt.Kernels.OptimizerDefinition";
+    private const string DefinitionBase = "SimdOpt.Kernels.OptimizerHyperparameters";
 
     private readonly List<DiagnosticInfo> _diagnostics = new();
     private readonly List<HyperparameterDecl> _hyperparameters = new();

@@ -36,7 +36,7 @@ internal static class KernelBenchmark
     }
 
     /// <summary>Times <paramref name="stepper"/> on each of <paramref name="paths"/>, starting from a fresh state, the paths taking turns.</summary>
-    public static IReadOnlyList<BenchMeasurement> Measure(OptimizerDefinition optimizer, KernelStepper stepper, IReadOnlyList<KernelPath> paths, BenchSettings settings)
+    public static IReadOnlyList<BenchMeasurement> Measure(OptimizerHyperparameters optimizer, KernelStepper stepper, IReadOnlyList<KernelPath> paths, BenchSettings settings)
     {
         stepper.Reset();
         var times = TurnTakingTimer.Measure(new PathTurns(stepper, paths), settings);

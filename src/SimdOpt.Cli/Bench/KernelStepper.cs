@@ -11,7 +11,7 @@ namespace SimdOpt.Cli.Bench;
 /// </summary>
 internal sealed class KernelStepper
 {
-    private readonly OptimizerDefinition _optimizer;
+    private readonly OptimizerHyperparameters _optimizer;
     private readonly StepPlan<float> _plan;
     private readonly double[] _stepState;
     private readonly BenchBuffers _buffers;
@@ -20,7 +20,7 @@ internal sealed class KernelStepper
     private long _t;
 
     /// <summary>Prepares <paramref name="optimizer"/> to step <paramref name="length"/> elements on <paramref name="threads"/> threads, its state at the initial values.</summary>
-    public KernelStepper(OptimizerDefinition optimizer, BenchBuffers buffers, int length, int threads)
+    public KernelStepper(OptimizerHyperparameters optimizer, BenchBuffers buffers, int length, int threads)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
         if (length < 1 || length > buffers.Capacity)
@@ -48,7 +48,7 @@ internal sealed class KernelStepper
     public static int ChunkGranule => Vector512<float>.Count;
 
     /// <summary>Bytes one step moves per element: p read and written, g read, each active state buffer read and written.</summary>
-    public static int BytesPerElement(OptimizerDefinition optimizer)
+    public static int BytesPerElement(OptimizerHyperparameters optimizer)
     {
         int active = 0;
         for (int k = 0; k < optimizer.Info.States.Count; k++)

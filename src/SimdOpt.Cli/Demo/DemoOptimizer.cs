@@ -17,10 +17,10 @@ internal sealed record DemoOptimizer(string Label, OptimizerInfo Info, IReadOnly
     double? SurfaceLr, double? TrainingLr, string Reason)
 {
     /// <summary>An instance for the surfaces.</summary>
-    public OptimizerDefinition ForSurfaces() => Create(SurfaceLr);
+    public OptimizerHyperparameters ForSurfaces() => Create(SurfaceLr);
 
     /// <summary>An instance for training.</summary>
-    public OptimizerDefinition ForTraining() => Create(TrainingLr);
+    public OptimizerHyperparameters ForTraining() => Create(TrainingLr);
 
     /// <summary>The learning rate an instance for the surfaces uses, or NaN when the optimizer has none.</summary>
     public double EffectiveSurfaceLr => LearningRate(ForSurfaces());
@@ -31,7 +31,7 @@ internal sealed record DemoOptimizer(string Label, OptimizerInfo Info, IReadOnly
     /// <summary>The settings as text, e.g. <c>momentum=0.9</c>, or empty.</summary>
     public string SettingsText => string.Join(", ", Settings.Select(s => s.Name + "=" + s.Value.ToString("R", CultureInfo.InvariantCulture)));
 
-    private OptimizerDefinition Create(double? lr)
+    private OptimizerHyperparameters Create(double? lr)
     {
         var optimizer = Info.Create();
         foreach (var (name, value) in Settings) optimizer.SetHyperparameter(name, value);
@@ -41,5 +41,5 @@ internal sealed record DemoOptimizer(string Label, OptimizerInfo Info, IReadOnly
 
     private bool HasLearningRate => Info.Hyperparameters.Any(h => h.Name == "lr");
 
-    private double LearningRate(OptimizerDefinition optimizer) => HasLearningRate ? optimizer.GetHyperparameter("lr") : double.NaN;
+    private double LearningRate(OptimizerHyperparameters optimizer) => HasLearningRate ? optimizer.GetHyperparameter("lr") : double.NaN;
 }

@@ -18,7 +18,7 @@ internal static class Trainer
     /// images is shuffled anew each epoch from the same seed.
     /// </summary>
     public static TrainingResult Train(IClassifier model, DigitsSet train, DigitsSet test, string optimizerLabel,
-        OptimizerDefinition optimizer, BatchScheme scheme, int epochs, int seed)
+        OptimizerHyperparameters optimizer, BatchScheme scheme, int epochs, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epochs);
         var parameters = new float[model.ParameterCount];

@@ -51,7 +51,7 @@ internal static class GoldenReplayer
     }
 
     /// <summary>The named optimizer with the case's hyperparameters, each set by name and checked against its range.</summary>
-    public static OptimizerDefinition Build(GoldenCase golden)
+    public static OptimizerHyperparameters Build(GoldenCase golden)
     {
         if (!OptimizerRegistry.TryGet(golden.Optimizer, out var info))
             throw new GoldenFormatException($"unknown optimizer '{golden.Optimizer}' (known: {string.Join(", ", OptimizerRegistry.All.Select(i => i.Name))})");
@@ -89,7 +89,7 @@ internal static class GoldenReplayer
             ? d
             : throw new GoldenFormatException($"hyperparameter '{key}' must be a number, not {value.GetRawText()}");
 
-    private static ReplayResult Replay<T>(string name, GoldenCase golden, OptimizerDefinition optimizer)
+    private static ReplayResult Replay<T>(string name, GoldenCase golden, OptimizerHyperparameters optimizer)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var p = golden.Params.Select(T.CreateTruncating).ToArray();

@@ -9,7 +9,7 @@ internal static class SurfaceRunner
     public const double DivergenceFactor = 100;
 
     /// <summary>Steps from the surface's start until the goal is reached, the run diverges, or the budget is spent.</summary>
-    public static SurfacePath Run(Surface surface, string label, OptimizerDefinition optimizer)
+    public static SurfacePath Run(Surface surface, string label, OptimizerHyperparameters optimizer)
     {
         var state = new OptimizerState<double>(optimizer, 2);
         double[] p = [surface.Start.X, surface.Start.Y];

@@ -60,7 +60,7 @@ public sealed record StepStateInfo(string Name, string Init);
 /// <summary>Everything the specification of one optimizer declares, read from the generated code.</summary>
 public sealed class OptimizerInfo
 {
-    private readonly Func<OptimizerDefinition> _create;
+    private readonly Func<OptimizerHyperparameters> _create;
 
     /// <summary>Describes an optimizer. Called by generated code.</summary>
     /// <param name="name">The registry name.</param>
@@ -73,7 +73,7 @@ public sealed class OptimizerInfo
     /// <param name="create">Creates an instance with every default.</param>
     public OptimizerInfo(string name, Type type, string? description, IReadOnlyList<HyperparameterInfo> hyperparameters,
         IReadOnlyList<FlagInfo> flags, IReadOnlyList<StateInfo> states, IReadOnlyList<StepStateInfo> stepStates,
-        Func<OptimizerDefinition> create)
+        Func<OptimizerHyperparameters> create)
     {
         Name = name;
         Type = type;
@@ -107,7 +107,7 @@ public sealed class OptimizerInfo
     public IReadOnlyList<StepStateInfo> StepStates { get; }
 
     /// <summary>Creates an instance with every hyperparameter and flag at its default.</summary>
-    public OptimizerDefinition Create() => _create();
+    public OptimizerHyperparameters Create() => _create();
 
     /// <inheritdoc/>
     public override string ToString() => Name;

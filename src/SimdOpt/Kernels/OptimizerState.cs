@@ -1,3 +1,4 @@
+using SimdOpt.Kernels.Internal;
 using System.Numerics;
 
 namespace SimdOpt.Kernels;
@@ -19,7 +20,7 @@ public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754
     /// <param name="length">The number of elements of the tensor.</param>
     /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative, or the buffers would not fit in one array.</exception>
-    public OptimizerState(OptimizerDefinition optimizer, int length)
+    public OptimizerState(OptimizerHyperparameters optimizer, int length)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
@@ -34,7 +35,7 @@ public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754
     }
 
     /// <summary>The optimizer whose hyperparameters every step reads.</summary>
-    public OptimizerDefinition Optimizer { get; }
+    public OptimizerHyperparameters Optimizer { get; }
 
     /// <summary>The number of elements of the tensor.</summary>
     public int Length { get; }

@@ -13,7 +13,7 @@ internal sealed class GroupStep<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly double[] _nextStepState;
     private readonly T[] _initialValues;
 
-    public GroupStep(OptimizerDefinition hyperparameters)
+    public GroupStep(OptimizerHyperparameters hyperparameters)
     {
         Plan = hyperparameters.CreatePlan<T>();
         _nextStepState = new double[hyperparameters.Info.StepStates.Count];

@@ -6,7 +6,7 @@ namespace SimdOpt.Training;
 /// <summary>
 /// An optimizer over many parameter tensors in parameter groups, as a torch.optim optimizer: it owns every state
 /// buffer, counts steps, and steps all groups in one call. It works with every generated optimizer through
-/// <see cref="OptimizerDefinition"/>. The element type is fixed by <see cref="Optimizer{T}"/>; this base is what
+/// <see cref="OptimizerHyperparameters"/>. The element type is fixed by <see cref="Optimizer{T}"/>; this base is what
 /// schedules, clipping, loss scaling and checkpoints work on. An optimizer is not thread-safe: make one call at a
 /// time (each call spreads its own work over threads).
 /// </summary>
@@ -16,7 +16,7 @@ public abstract class Optimizer
     private int _maxDegreeOfParallelism = Environment.ProcessorCount;
     private KernelPath _kernelPath = KernelPath.Auto;
 
-    private protected Optimizer(OptimizerDefinition defaults)
+    private protected Optimizer(OptimizerHyperparameters defaults)
     {
         ArgumentNullException.ThrowIfNull(defaults);
         Defaults = defaults.Clone();
@@ -26,7 +26,7 @@ public abstract class Optimizer
     /// The hyperparameters and flags a group starts from when it is added without its own (torch's <c>defaults</c>):
     /// a copy of those passed to the constructor. Changing them affects groups added later, not existing ones.
     /// </summary>
-    public OptimizerDefinition Defaults { get; }
+    public OptimizerHyperparameters Defaults { get; }
 
     /// <summary>The optimizer's declaration: name, hyperparameters, flags, state buffers.</summary>
     public OptimizerInfo Info => Defaults.Info;

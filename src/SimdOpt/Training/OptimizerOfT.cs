@@ -26,11 +26,11 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     private StepRun<T>[] _stepRuns = [];
     private WorkPartition _stepPartition = WorkPartition.Create([]);
 
-    /// <summary>Creates an optimizer without parameters; add them with <see cref="AddGroup(IEnumerable{Parameter{T}}, OptimizerDefinition?)"/>.</summary>
+    /// <summary>Creates an optimizer without parameters; add them with <see cref="AddGroup(IEnumerable{Parameter{T}}, OptimizerHyperparameters?)"/>.</summary>
     /// <param name="defaults">The hyperparameters and flags of groups added without their own (copied).</param>
     /// <exception cref="ArgumentNullException"><paramref name="defaults"/> is null.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
-    public Optimizer(OptimizerDefinition defaults) : base(defaults)
+    public Optimizer(OptimizerHyperparameters defaults) : base(defaults)
     {
         if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
             throw new NotSupportedException($"Optimizers step float or double tensors, not {typeof(T).Name}.");
@@ -47,7 +47,7 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     /// <param name="parameters">The tensors of the first group.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">Two buffers share memory, or a tensor's state would not fit in one array.</exception>
-    public Optimizer(OptimizerDefinition defaults, IEnumerable<Parameter<T>> parameters) : this(defaults) => AddGroup(parameters);
+    public Optimizer(OptimizerHyperparameters defaults, IEnumerable<Parameter<T>> parameters) : this(defaults) => AddGroup(parameters);
 
     /// <inheritdoc/>
     public override Type ElementType => typeof(T);
@@ -67,7 +67,7 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     /// The hyperparameters are of another optimizer; a buffer shares memory with another (a tensor registered twice, overlapping
     /// tensors, a gradient inside a parameter); or a tensor's state would not fit in one array. Nothing changes.
     /// </exception>
-    public ParameterGroup AddGroup(IEnumerable<Parameter<T>> parameters, OptimizerDefinition? hyperparameters = null)
+    public ParameterGroup AddGroup(IEnumerable<Parameter<T>> parameters, OptimizerHyperparameters? hyperparameters = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         Parameter<T>[] tensors = [.. parameters];
@@ -110,9 +110,9 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     /// <exception cref="ArgumentNullException">A list is null.</exception>
     /// <exception cref="ArgumentException">
     /// The lists differ in count, a gradient differs in length from its parameter, or as
-    /// <see cref="AddGroup(IEnumerable{Parameter{T}}, OptimizerDefinition?)"/>. Nothing changes.
+    /// <see cref="AddGroup(IEnumerable{Parameter{T}}, OptimizerHyperparameters?)"/>. Nothing changes.
     /// </exception>
-    public ParameterGroup AddGroup(IReadOnlyList<Memory<T>> values, IReadOnlyList<Memory<T>> gradients, OptimizerDefinition? hyperparameters = null)
+    public ParameterGroup AddGroup(IReadOnlyList<Memory<T>> values, IReadOnlyList<Memory<T>> gradients, OptimizerHyperparameters? hyperparameters = null)
     {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(gradients);

@@ -12,7 +12,7 @@ public sealed class ParameterGroup
     private readonly Dictionary<string, double> _initialValues = new(StringComparer.Ordinal);
     private readonly double[] _stepState;
 
-    internal ParameterGroup(int index, OptimizerDefinition hyperparameters, int firstTensor, int tensorCount, long elementCount)
+    internal ParameterGroup(int index, OptimizerHyperparameters hyperparameters, int firstTensor, int tensorCount, long elementCount)
     {
         Index = index;
         Hyperparameters = hyperparameters;
@@ -29,7 +29,7 @@ public sealed class ParameterGroup
     /// The group's own hyperparameters and flags; every step reads them, so a change applies from the next step on
     /// (as assigning <c>param_group["lr"]</c> in torch).
     /// </summary>
-    public OptimizerDefinition Hyperparameters { get; }
+    public OptimizerHyperparameters Hyperparameters { get; }
 
     /// <summary>The number of tensors in the group.</summary>
     public int TensorCount { get; }

@@ -22,7 +22,7 @@ internal sealed class SpecWriter(Random random)
     private static readonly string[] ClassNames =
     {
         "Probe", "T", "S0", "On", "Kernels", "SimdOptRun", "SimdOptStep", "Step", "lowercase", "@class", "Vector512", "System",
-        "Math", "Guard", "OptimizerDefinition", "Span", "Info", "Unsafe", "MemoryMarshal", "Descriptor", "Probe2",
+        "Math", "Guard", "OptimizerHyperparameters", "Span", "Info", "Unsafe", "MemoryMarshal", "Descriptor", "Probe2",
     };
 
     private static readonly string[] WrongArguments =
@@ -155,7 +155,7 @@ internal sealed class SpecWriter(Random random)
                 4 => $"public sealed partial class {className}<TValue>;",
                 5 => $"public sealed partial record {className};",
                 6 => $"public sealed partial class {className} : System.Exception;",
-                7 => $"public sealed partial class {className} : SimdOpt.Kernels.OptimizerDefinition;",
+                7 => $"public sealed partial class {className} : SimdOpt.Kernels.OptimizerHyperparameters;",
                 _ => $"public partial class {className} {{ public double Lr2 => 1; }}",
             },
             1 => $"internal sealed partial class {className};",

@@ -9,10 +9,10 @@ namespace SimdOpt.Generators.Tests.Infrastructure;
 /// </summary>
 internal sealed class CompiledOptimizer
 {
-    private CompiledOptimizer(OptimizerDefinition definition) => Definition = definition;
+    private CompiledOptimizer(OptimizerHyperparameters definition) => Definition = definition;
 
     /// <summary>A fresh instance with the declared defaults.</summary>
-    public OptimizerDefinition Definition { get; }
+    public OptimizerHyperparameters Definition { get; }
 
     public static CompiledOptimizer Compile(string source)
     {
@@ -24,7 +24,7 @@ internal sealed class CompiledOptimizer
         var emitted = run.Output.Emit(image);
         Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
         var assembly = Assembly.Load(image.ToArray());
-        var type = assembly.GetTypes().Single(t => t.IsSubclassOf(typeof(OptimizerDefinition)));
+        var type = assembly.GetTypes().Single(t => t.IsSubclassOf(typeof(OptimizerHyperparameters)));
         var info = (OptimizerInfo)type.GetProperty("Descriptor")!.GetValue(null)!;
         return new CompiledOptimizer(info.Create());
     }

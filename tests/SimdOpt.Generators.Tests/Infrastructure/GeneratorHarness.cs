@@ -23,7 +23,7 @@ internal static class GeneratorHarness
 
     /// <summary>The framework and the built SimdOpt runtime (spec attributes, kernel contracts, shipped optimizers).</summary>
     public static readonly ImmutableArray<MetadataReference> FrameworkAndRuntime =
-        Framework.Add(MetadataReference.CreateFromFile(typeof(SimdOpt.Kernels.OptimizerDefinition).Assembly.Location));
+        Framework.Add(MetadataReference.CreateFromFile(typeof(SimdOpt.Kernels.OptimizerHyperparameters).Assembly.Location));
 
     private static readonly CSharpCompilation EmptyWithRuntime = CSharpCompilation.Create("Specs", null, FrameworkAndRuntime, CompilationOptions);
 

@@ -53,7 +53,7 @@ internal static class Refusal
     }
 
     /// <summary>An optimizer state of <paramref name="length"/> elements that has taken two steps, and its parameters.</summary>
-    public static (OptimizerState<float> State, float[] P) SteppedState(OptimizerDefinition optimizer, int length = 37)
+    public static (OptimizerState<float> State, float[] P) SteppedState(OptimizerHyperparameters optimizer, int length = 37)
     {
         var state = new OptimizerState<float>(optimizer, length);
         var random = new Random(length);

@@ -74,13 +74,13 @@ public sealed class RequireRuleTests
     }
 
     /// <summary>Gives <paramref name="to"/> every hyperparameter and flag of <paramref name="from"/>, one by one (rules are checked at the next step, not here).</summary>
-    private static void CopySettings(OptimizerDefinition from, OptimizerDefinition to)
+    private static void CopySettings(OptimizerHyperparameters from, OptimizerHyperparameters to)
     {
         foreach (var h in from.Info.Hyperparameters) to.SetHyperparameter(h.Name, from.GetHyperparameter(h.Name));
         foreach (var f in from.Info.Flags) to.SetFlag(f.Name, from.GetFlag(f.Name));
     }
 
-    private static OptimizerDefinition Broken(string configuration) => configuration switch
+    private static OptimizerHyperparameters Broken(string configuration) => configuration switch
     {
         "sgd(nesterov, momentum 0)" => new Sgd(lr: 0.1, momentum: 0, nesterov: true),
         "sgd(nesterov, dampening 0.1)" => new Sgd(lr: 0.1, momentum: 0.9, dampening: 0.1, nesterov: true),
@@ -89,6 +89,6 @@ public sealed class RequireRuleTests
     };
 
     /// <summary>The same optimizer with a configuration its rules accept (and that writes to every buffer).</summary>
-    private static OptimizerDefinition Valid(string configuration) =>
+    private static OptimizerHyperparameters Valid(string configuration) =>
         configuration.StartsWith("sgd", StringComparison.Ordinal) ? new Sgd(lr: 0.1, momentum: 0.9, nesterov: true) : new Rprop(lr: 0.05);
 }

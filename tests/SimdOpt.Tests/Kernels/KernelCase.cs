@@ -19,7 +19,7 @@ namespace SimdOpt.Tests.Kernels;
 /// <param name="Steps">The number of consecutive steps.</param>
 /// <param name="SpecialShare">The probability that an element is a special value (zeros, denormals, huge, NaN, infinities).</param>
 /// <param name="Seed">The seed of the element values.</param>
-internal sealed record KernelCase(OptimizerDefinition Optimizer, int Length, int Offset, int After, long FirstStep, int Steps, double SpecialShare, int Seed)
+internal sealed record KernelCase(OptimizerHyperparameters Optimizer, int Length, int Offset, int After, long FirstStep, int Steps, double SpecialShare, int Seed)
 {
     /// <summary>Cases for the optimizer <paramref name="info"/>.</summary>
     /// <param name="info">The optimizer.</param>

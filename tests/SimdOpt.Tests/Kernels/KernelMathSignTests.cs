@@ -1,3 +1,4 @@
+using SimdOpt.Kernels.Internal;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 using SimdOpt.Kernels;

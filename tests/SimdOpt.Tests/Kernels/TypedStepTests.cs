@@ -13,7 +13,7 @@ namespace SimdOpt.Tests.Kernels;
 /// </summary>
 public sealed class TypedStepTests
 {
-    private delegate void TypedStep<T>(OptimizerDefinition optimizer, long t, Workspace<T> w, int step, KernelPath path)
+    private delegate void TypedStep<T>(OptimizerHyperparameters optimizer, long t, Workspace<T> w, int step, KernelPath path)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>AdamW on float; without AMSGrad the unused buffer is passed as an empty span.</summary>

@@ -19,7 +19,7 @@ internal sealed class ParamGroup
 
     /// <summary>The current hyperparameters and flags of <paramref name="optimizer"/>.</summary>
     /// <param name="optimizer">The optimizer.</param>
-    public static ParamGroup Of(OptimizerDefinition optimizer) => new(
+    public static ParamGroup Of(OptimizerHyperparameters optimizer) => new(
         optimizer.Info.Hyperparameters.ToDictionary(h => h.Name, h => optimizer.GetHyperparameter(h.Name)),
         optimizer.Info.Flags.ToDictionary(f => f.Name, f => optimizer.GetFlag(f.Name)));
 

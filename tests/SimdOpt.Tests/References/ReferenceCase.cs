@@ -15,7 +15,7 @@ namespace SimdOpt.Tests.References;
 /// <param name="Length">The tensor's length.</param>
 /// <param name="Steps">The number of steps, from t = 1.</param>
 /// <param name="Seed">The seed of the parameters and gradients.</param>
-internal sealed record ReferenceCase(OptimizerDefinition Optimizer, int Length, int Steps, int Seed)
+internal sealed record ReferenceCase(OptimizerHyperparameters Optimizer, int Length, int Steps, int Seed)
 {
     /// <summary>Cases for <paramref name="reference"/>'s optimizer.</summary>
     /// <param name="reference">The reference.</param>

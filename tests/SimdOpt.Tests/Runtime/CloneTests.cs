@@ -3,7 +3,7 @@ using SimdOpt.Tests.Support;
 
 namespace SimdOpt.Tests.Runtime;
 
-/// <summary><see cref="OptimizerDefinition.Clone"/> copies every hyperparameter and flag, and the copy and the original then live apart.</summary>
+/// <summary><see cref="OptimizerHyperparameters.Clone"/> copies every hyperparameter and flag, and the copy and the original then live apart.</summary>
 public sealed class CloneTests
 {
     /// <summary>A clone starts equal; changing every setting of either leaves the other as it was.</summary>
@@ -43,7 +43,7 @@ public sealed class CloneTests
     }
 
     /// <summary>Moves every hyperparameter to another accepted value and flips every flag.</summary>
-    private static void ChangeEverything(OptimizerDefinition o)
+    private static void ChangeEverything(OptimizerHyperparameters o)
     {
         foreach (var h in o.Info.Hyperparameters)
         {

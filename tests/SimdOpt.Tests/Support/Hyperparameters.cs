@@ -25,12 +25,12 @@ internal static class Hyperparameters
 
     /// <summary>An optimizer of kind <paramref name="info"/> with hyperparameters drawn from their declared ranges.</summary>
     /// <param name="info">The optimizer's descriptor.</param>
-    public static Gen<OptimizerDefinition> Any(OptimizerInfo info) => Any(info, DrawingRange);
+    public static Gen<OptimizerHyperparameters> Any(OptimizerInfo info) => Any(info, DrawingRange);
 
     /// <summary>An optimizer of kind <paramref name="info"/> with each hyperparameter drawn from <paramref name="range"/> (clipped to its declared range).</summary>
     /// <param name="info">The optimizer's descriptor.</param>
     /// <param name="range">The interval to draw each hyperparameter from.</param>
-    public static Gen<OptimizerDefinition> Any(OptimizerInfo info, Func<HyperparameterInfo, Interval> range)
+    public static Gen<OptimizerHyperparameters> Any(OptimizerInfo info, Func<HyperparameterInfo, Interval> range)
     {
         var numbers = Gen.CollectToArray(info.Hyperparameters.Select(h => Value(h, range(h))));
         var flags = Gen.CollectToArray(info.Flags.Select(_ => Gen.Elements(false, true)));
@@ -54,7 +54,7 @@ internal static class Hyperparameters
         return Gen.Frequency(choices).Where(h.Accepts);
     }
 
-    private static OptimizerDefinition Build(OptimizerInfo info, double[] numbers, bool[] flags)
+    private static OptimizerHyperparameters Build(OptimizerInfo info, double[] numbers, bool[] flags)
     {
         var optimizer = info.Create();
         for (int i = 0; i < numbers.Length; i++) optimizer.SetHyperparameter(info.Hyperparameters[i].Name, numbers[i]);
@@ -63,7 +63,7 @@ internal static class Hyperparameters
     }
 
     /// <summary>Whether the declared rules between hyperparameters accept <paramref name="optimizer"/>: preparing a step is where they are checked.</summary>
-    public static bool RulesHold(OptimizerDefinition optimizer)
+    public static bool RulesHold(OptimizerHyperparameters optimizer)
     {
         var stepState = new double[optimizer.Info.StepStates.Count];
         optimizer.InitializeStepState(stepState);

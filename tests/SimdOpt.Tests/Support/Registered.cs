@@ -21,7 +21,7 @@ public static class Registered
 
     /// <summary>The optimizers SimdOpt ships: those declared in the SimdOpt assembly itself.</summary>
     public static IReadOnlyList<OptimizerInfo> BuiltIn =>
-        OptimizerRegistry.All.Where(info => info.Type.Assembly == typeof(OptimizerDefinition).Assembly).ToArray();
+        OptimizerRegistry.All.Where(info => info.Type.Assembly == typeof(OptimizerHyperparameters).Assembly).ToArray();
 
     /// <summary>The names of the optimizers SimdOpt ships, as theory data.</summary>
     public static TheoryData<string> BuiltInNames

@@ -13,7 +13,7 @@ public class CheckpointTests
     /// <summary>A training run: two groups, a warm-up then cosine schedule, a loss scaler, and an overflowing gradient at step 3.</summary>
     private sealed class Run<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public Run(OptimizerDefinition definition, TrainingFixture<T> fixture)
+        public Run(OptimizerHyperparameters definition, TrainingFixture<T> fixture)
         {
             Fixture = fixture;
             Optimizer = new Optimizer<T>(definition, fixture.Parameters(..2)) { MaxDegreeOfParallelism = 2 };

@@ -14,7 +14,7 @@ public class ScheduleTests
 {
     private const double Tolerance = 1e-13;
 
-    private static Optimizer<float> OptimizerWithLr(OptimizerDefinition definition, params double[] lrs)
+    private static Optimizer<float> OptimizerWithLr(OptimizerHyperparameters definition, params double[] lrs)
     {
         var optimizer = new Optimizer<float>(definition);
         foreach (double lr in lrs)

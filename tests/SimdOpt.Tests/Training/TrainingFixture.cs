@@ -117,10 +117,10 @@ internal static class Configurations
         return names;
     }
 
-    public static OptimizerDefinition Create(string name) =>
+    public static OptimizerHyperparameters Create(string name) =>
         Extras.TryGetValue(name, out var create) ? create() : OptimizerRegistry.Get(name).Create();
 
-    private static readonly Dictionary<string, Func<OptimizerDefinition>> Extras = new()
+    private static readonly Dictionary<string, Func<OptimizerHyperparameters>> Extras = new()
     {
         ["sgd+nesterov"] = () => new SimdOpt.Optimizers.Sgd(lr: 0.05, momentum: 0.9, weightDecay: 0.01, nesterov: true),
         ["adamw+amsgrad"] = () => new SimdOpt.Optimizers.AdamW(lr: 0.01, amsgrad: true),

@@ -1,12 +1,13 @@
 using System.Runtime.CompilerServices;
 
-namespace SimdOpt.Kernels;
+namespace SimdOpt.Kernels.Internal;
 
 /// <summary>
 /// Where generated vector loops start: after a few scalar elements, so the stores to the parameters fall on whole
 /// vectors of memory and never split a cache line. Every element is computed the same way on every path, so where the
 /// vector loop starts changes no bit of the result, only the speed.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class KernelAlignment
 {
     /// <summary>

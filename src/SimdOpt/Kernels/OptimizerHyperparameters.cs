@@ -7,7 +7,7 @@ namespace SimdOpt.Kernels;
 /// group), with by-name access and the per-step plans that the training runtime drives. Each generated type
 /// also has a static, allocation-free <c>Step</c> over spans for direct use.
 /// </summary>
-public abstract class OptimizerDefinition
+public abstract class OptimizerHyperparameters
 {
     /// <summary>The optimizer's declaration: name, hyperparameters, flags, state.</summary>
     public abstract OptimizerInfo Info { get; }
@@ -54,7 +54,7 @@ public abstract class OptimizerDefinition
     public abstract StepPlan<T> CreatePlan<T>() where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>A copy with the same hyperparameters and flags.</summary>
-    public abstract OptimizerDefinition Clone();
+    public abstract OptimizerHyperparameters Clone();
 
     /// <inheritdoc/>
     public override string ToString() =>

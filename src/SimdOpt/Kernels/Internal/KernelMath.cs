@@ -2,12 +2,13 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace SimdOpt.Kernels;
+namespace SimdOpt.Kernels.Internal;
 
 /// <summary>
 /// Element functions that generated kernels call where the vector APIs have no single operation. Each overload
 /// computes exactly what the scalar one does, element by element, so every path stays bit-identical.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class KernelMath
 {
     /// <summary>1 for positive, -1 for negative, and the value itself for zeros and NaN (so sign(0) = 0).</summary>

@@ -1,9 +1,10 @@
-namespace SimdOpt.Kernels;
+namespace SimdOpt.Kernels.Internal;
 
 /// <summary>
 /// A compile-time boolean for generated kernels. Loops are generic over <see cref="On"/>/<see cref="Off"/>
 /// type arguments, so the JIT folds every flag and per-step condition away: no flag is tested per element.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public interface ISwitch
 {
     /// <summary>The constant value of the switch.</summary>
@@ -11,6 +12,7 @@ public interface ISwitch
 }
 
 /// <summary>The switch that is on.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct On : ISwitch
 {
     /// <inheritdoc/>
@@ -18,6 +20,7 @@ public readonly struct On : ISwitch
 }
 
 /// <summary>The switch that is off.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct Off : ISwitch
 {
     /// <inheritdoc/>

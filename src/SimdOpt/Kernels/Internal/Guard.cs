@@ -1,9 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
-namespace SimdOpt.Kernels;
+namespace SimdOpt.Kernels.Internal;
 
 /// <summary>Argument checks shared by generated code, so every optimizer words its errors the same way.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class Guard
 {
     /// <summary>Returns <paramref name="value"/> when it is finite and inside the range, else throws naming <paramref name="name"/>.</summary>
