@@ -17,13 +17,13 @@ public class BenchCommandTests
         Assert.Equal(0, run.ExitCode);
         using var json = JsonDocument.Parse(run.Output);
         var results = json.RootElement.GetProperty("results").EnumerateArray().ToArray();
-        var paths = KernelPaths.Available.Select(p => p.ToString()).ToArray();
+        var paths = SimdOpt.Kernels.KernelPaths.Available.Select(p => p.ToString()).ToArray();
         Assert.Equal(2 * 2 * paths.Length, results.Length);
         foreach (var optimizer in new[] { "adam", "sgd" })
             foreach (int size in new[] { 1024, 1000 })
                 Assert.Equal(paths, results.Where(r => r.GetProperty("optimizer").GetString() == optimizer && r.GetProperty("elements").GetInt32() == size)
                     .Select(r => r.GetProperty("path").GetString()).ToArray());
-        Assert.Equal(KernelPaths.AutoResolvesTo.ToString(), json.RootElement.GetProperty("machine").GetProperty("autoPath").GetString());
+        Assert.Equal(SimdOpt.Kernels.KernelPaths.Widest.ToString(), json.RootElement.GetProperty("machine").GetProperty("autoPath").GetString());
     }
 
     [Fact]
@@ -64,9 +64,9 @@ public class BenchCommandTests
         Assert.StartsWith("2K elements, 1 thread", table.Title);
         var row = table.Row("adamw");
         Assert.Equal("28", table.Cell(row, "bytes/elem"));
-        foreach (var path in KernelPaths.Available)
+        foreach (var path in SimdOpt.Kernels.KernelPaths.Available)
         {
-            string header = path == KernelPath.Auto ? $"Auto={KernelPaths.AutoResolvesTo}" : path.ToString();
+            string header = path == KernelPath.Auto ? $"Auto={SimdOpt.Kernels.KernelPaths.Widest}" : path.ToString();
             var parts = table.Cell(row, header).Split(' ');
             double ns = double.Parse(parts[0], CultureInfo.InvariantCulture);
             double gb = double.Parse(parts[1].Trim('(', ')'), CultureInfo.InvariantCulture);

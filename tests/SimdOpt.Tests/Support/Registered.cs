@@ -38,6 +38,9 @@ public static class Registered
     public static readonly KernelPath[] NonScalarPaths =
         [KernelPath.Vector512, KernelPath.Vector256, KernelPath.Vector128, KernelPath.VectorT, KernelPath.Auto];
 
+    /// <summary>Every kernel path other than <see cref="KernelPath.Scalar"/>, as theory data.</summary>
+    public static TheoryData<KernelPath> NonScalarPathData => new(NonScalarPaths);
+
     /// <summary>Every kernel path.</summary>
     public static readonly KernelPath[] AllPaths = [.. NonScalarPaths, KernelPath.Scalar];
 }
