@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using SimdOpt.Generators.Language;
 using SimdOpt.Generators.Model;
 
 namespace SimdOpt.Generators.Analysis;

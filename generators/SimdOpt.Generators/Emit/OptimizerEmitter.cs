@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Linq;
-using SimdOpt.Generators.Analysis;
+using SimdOpt.Generators.Language;
 using SimdOpt.Generators.Model;
 
 namespace SimdOpt.Generators.Emit;

@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
 
-namespace SimdOpt.Generators.Analysis;
+namespace SimdOpt.Generators.Language;
 
 /// <summary>Spec names (snake_case) and the C# names made from them.</summary>
 internal static class Names

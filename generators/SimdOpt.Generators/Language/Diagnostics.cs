@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 
-namespace SimdOpt.Generators.Analysis;
+namespace SimdOpt.Generators.Language;
 
 /// <summary>Every diagnostic the SimdOpt generator reports. docs/diagnostics.md lists them with examples, messages and fixes.</summary>
 internal static class Diagnostics
