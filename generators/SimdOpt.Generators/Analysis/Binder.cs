@@ -11,15 +11,6 @@ namespace SimdOpt.Generators.Analysis;
 /// </summary>
 internal sealed class Binder
 {
-    private static readonly Dictionary<string, int> Arity = new()
-    {
-        ["sqrt"] = 1, ["abs"] = 1, ["sign"] = 1, ["min"] = 2, ["max"] = 2, ["clamp"] = 3,
-        ["pow"] = 2, ["exp"] = 1, ["log"] = 1,
-    };
-
-    /// <summary>Functions evaluated only once per step, in double (the loop computes no transcendental functions).</summary>
-    private static readonly HashSet<string> PerStepOnly = new() { "pow", "exp", "log" };
-
     private readonly List<DiagnosticInfo> _diagnostics;
 
     public Binder(List<DiagnosticInfo> diagnostics) => _diagnostics = diagnostics;
@@ -75,12 +66,12 @@ internal sealed class Binder
         if (operands is null) return null;
         for (int i = 0; i < operands.Length; i++)
             if (operands[i].IsBool)
-                return Mismatch(expr[i], $"a number for '{Symbol(expr.Kind)}'", true);
+                return Mismatch(expr[i], $"a number for '{Operations.Symbol(expr.Kind)}'", true);
         // Like C#'s CS1718, which the emitted comparison would get: almost always a slip (beta1 for beta2).
         if (isBool && operands[0].Kind != BoundKind.Operator && operands[0].Kind != BoundKind.Number && operands[0] == operands[1])
         {
             _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.SelfComparison, expr.Location,
-                operands[0].Name + " " + Symbol(expr.Kind) + " " + operands[0].Name, operands[0].Name));
+                operands[0].Name + " " + Operations.Symbol(expr.Kind) + " " + operands[0].Name, operands[0].Name));
             return null;
         }
         return Bound.Operator(expr.Kind, "", isBool, operands);
@@ -92,7 +83,7 @@ internal sealed class Binder
         if (operands is null) return null;
         for (int i = 0; i < operands.Length; i++)
             if (!operands[i].IsBool)
-                return Mismatch(expr[i], $"a condition for '{Symbol(expr.Kind)}'", false);
+                return Mismatch(expr[i], $"a condition for '{Operations.Symbol(expr.Kind)}'", false);
         return Bound.Operator(expr.Kind, "", true, operands);
     }
 
@@ -112,12 +103,13 @@ internal sealed class Binder
 
     private Bound? Call(Expr expr, Scope scope, string hint)
     {
-        if (!Arity.TryGetValue(expr.Name, out int arity))
+        if (Operations.Function(expr.Name) is not { } function)
         {
             _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.BadCall, expr.Location,
-                $"Unknown function '{expr.Name}'; the functions are {string.Join(", ", Arity.Keys)}"));
+                $"Unknown function '{expr.Name}'; the functions are {string.Join(", ", Operations.Functions.Select(f => f.Symbol))}"));
             return null;
         }
+        int arity = function.Arity;
         if (expr.Operands.Count != arity)
         {
             _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.BadCall, expr.Location,
@@ -129,7 +121,7 @@ internal sealed class Binder
         for (int i = 0; i < operands.Length; i++)
             if (operands[i].IsBool)
                 return Mismatch(expr[i], $"a number as argument of '{expr.Name}'", true);
-        if (PerStepOnly.Contains(expr.Name))
+        if (function.PerStepOnly)
             for (int i = 0; i < operands.Length; i++)
                 if (operands[i].IsVarying)
                 {
@@ -171,26 +163,4 @@ internal sealed class Binder
             $"Expected {expected}, but found {(foundBool ? "a condition (flag or comparison)" : "a number")}"));
         return null;
     }
-
-    /// <summary>How an operator is written in the language (<paramref name="function"/> for a call).</summary>
-    public static string Symbol(ExprKind kind, string function = "") => kind switch
-    {
-        ExprKind.Call => function + "(...)",
-        ExprKind.Conditional => "?:",
-        ExprKind.Negate => "-",
-        ExprKind.Not => "!",
-        ExprKind.Add => "+",
-        ExprKind.Subtract => "-",
-        ExprKind.Multiply => "*",
-        ExprKind.Divide => "/",
-        ExprKind.Less => "<",
-        ExprKind.LessOrEqual => "<=",
-        ExprKind.Greater => ">",
-        ExprKind.GreaterOrEqual => ">=",
-        ExprKind.Equal => "==",
-        ExprKind.NotEqual => "!=",
-        ExprKind.And => "&&",
-        ExprKind.Or => "||",
-        _ => kind.ToString(),
-    };
 }

@@ -106,7 +106,7 @@ internal sealed class SpecAnalyzer
         if (bound.Kind is BoundKind.Flag or BoundKind.Boolean) return null;
         if (bound.Kind != BoundKind.Operator) return bound.Kind == BoundKind.Number ? null : bound.Name;
         var inner = bound.Operands.Select(FirstNonFlag).FirstOrDefault(n => n is not null);
-        return inner ?? (bound.Op is ExprKind.Not or ExprKind.And or ExprKind.Or ? null : Binder.Symbol(bound.Op, bound.Function));
+        return inner ?? (bound.Op is ExprKind.Not or ExprKind.And or ExprKind.Or ? null : Operations.Symbol(bound.Op, bound.Function));
     }
 
     private void Analyze(Statement statement, Scope scope)
