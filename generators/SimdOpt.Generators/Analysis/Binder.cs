@@ -38,7 +38,7 @@ internal sealed class Binder
                 return null;
             case ExprKind.Name:
                 if (scope.Find(expr.Name) is { } symbol)
-                    return symbol.Kind == BoundKind.Invalid ? null : Bound.Leaf(symbol.Kind, symbol.Index, symbol.Name, symbol.IsBool, symbol.IsVarying);
+                    return symbol.Kind == BoundKind.Invalid ? null : Bound.Leaf(symbol.Kind, symbol.Index, symbol.Name, symbol.IsBool, symbol.IsPerElement);
                 _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UnknownName, expr.Location, expr.Name, hint));
                 return null;
             case ExprKind.Negate:
@@ -123,7 +123,7 @@ internal sealed class Binder
                 return Mismatch(expr[i], $"a number as argument of '{expr.Name}'", true);
         if (function.PerStepOnly)
             for (int i = 0; i < operands.Length; i++)
-                if (operands[i].IsVarying)
+                if (operands[i].IsPerElement)
                 {
                     ReportPerElement(expr[i], operands[i], $"The argument of '{expr.Name}'");
                     return null;
@@ -147,14 +147,14 @@ internal sealed class Binder
     /// <summary>Reports that <paramref name="what"/> must be per step, naming the first per-element name it reads.</summary>
     public void ReportPerElement(Expr expr, Bound bound, string what)
     {
-        string name = FirstVarying(bound) ?? "?";
+        string name = FirstPerElement(bound) ?? "?";
         _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NotPerStep, expr.Location, what, name));
     }
 
-    private static string? FirstVarying(Bound bound)
+    private static string? FirstPerElement(Bound bound)
     {
-        if (bound.Kind is BoundKind.Gradient or BoundKind.Parameter or BoundKind.State or BoundKind.VaryingLet) return bound.Name;
-        return bound.Operands.Select(FirstVarying).FirstOrDefault(n => n is not null);
+        if (bound.Kind is BoundKind.Gradient or BoundKind.Parameter or BoundKind.State or BoundKind.PerElementLet) return bound.Name;
+        return bound.Operands.Select(FirstPerElement).FirstOrDefault(n => n is not null);
     }
 
     private Bound? Mismatch(Expr at, string expected, bool foundBool)

@@ -97,7 +97,7 @@ internal sealed class LoopBodyEmitter
         BoundKind.Gradient => "vg",
         BoundKind.Parameter => "vp",
         BoundKind.State => ReadState(b.Index),
-        BoundKind.VaryingLet => UniformEmitter.LetLocal(b.Name),
+        BoundKind.PerElementLet => UniformEmitter.LetLocal(b.Name),
         BoundKind.Operator => Operator(b),
         _ => throw new InvalidOperationException($"A per-step value ({b.Kind}) was not hoisted out of the loop."),
     };

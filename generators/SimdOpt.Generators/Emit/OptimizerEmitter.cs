@@ -16,9 +16,6 @@ internal static class OptimizerEmitter
     private const string Constraint = "where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>";
     private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
 
-    public static string HintName(KernelModel model) =>
-        (model.Namespace is null ? "" : model.Namespace + ".") + model.ClassName + ".SimdOpt.g.cs";
-
     public static string Emit(KernelModel model)
     {
         var w = new CodeWriter();

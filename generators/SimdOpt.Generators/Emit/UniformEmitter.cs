@@ -10,9 +10,9 @@ namespace SimdOpt.Generators.Emit;
 /// </summary>
 internal static class UniformEmitter
 {
-    public static string HyperparameterField(string name) => "_h_" + name;
+    public static string HyperparameterField(string name) => Names.HyperparameterField(name);
 
-    public static string FlagField(string name) => "_f_" + name;
+    public static string FlagField(string name) => Names.FlagField(name);
 
     public static string StepStateLocal(string name) => "q_" + name;
 
@@ -28,7 +28,7 @@ internal static class UniformEmitter
         BoundKind.Flag => receiver + FlagField(b.Name),
         BoundKind.StepCount => StepCountLocal,
         BoundKind.StepState => StepStateLocal(b.Name),
-        BoundKind.UniformLet => LetLocal(b.Name),
+        BoundKind.PerStepLet => LetLocal(b.Name),
         BoundKind.Operator => Operator(b, receiver),
         _ => throw new InvalidOperationException($"A per-element value ({b.Kind}) reached the per-step emitter."),
     };

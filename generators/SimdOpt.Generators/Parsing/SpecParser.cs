@@ -93,9 +93,33 @@ internal sealed class SpecParser
         string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } containing
             ? containing.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "")
             : null;
-        return new SpecModel(ns, type.Name, optimizerName, description, classLocation, optimizerNameLocation,
+        return new SpecModel(ns, FullName(type), type.Name, optimizerName, description, classLocation, optimizerNameLocation,
             _hyperparameters.ToEquatableArray(), _flags.ToEquatableArray(), _states.ToEquatableArray(),
-            _stepStates.ToEquatableArray(), _statements.ToEquatableArray());
+            _stepStates.ToEquatableArray(), _statements.ToEquatableArray(), Members(type, cancellationToken));
+    }
+
+    /// <summary>The namespace and name without C#'s @ escapes (<c>MyCompany.internal.Lamb</c>).</summary>
+    public static string FullName(INamedTypeSymbol type)
+    {
+        var parts = new List<string> { type.Name };
+        for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace) parts.Insert(0, ns.Name);
+        return string.Join(".", parts);
+    }
+
+    // The members the user wrote, by the names C# code reaches them by (no accessors), and instance constructors.
+    private static EquatableArray<MemberDecl> Members(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var members = new List<MemberDecl>();
+        foreach (var member in type.GetMembers())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (member.IsImplicitlyDeclared || member.Locations.FirstOrDefault(l => l.IsInSource) is not { SourceTree: { } tree } location) continue;
+            if (member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor)
+                members.Add(new MemberDecl(".ctor", string.Join(",", constructor.Parameters.Select(p => p.Type.ToDisplayString())), LocationInfo.From(tree, location.SourceSpan)));
+            else if (member.CanBeReferencedByName)
+                members.Add(new MemberDecl(member.Name, null, LocationInfo.From(tree, location.SourceSpan)));
+        }
+        return members.ToEquatableArray();
     }
 
     // A declaration is kept whenever its name could be read, and a statement whenever its target could, even when one of
