@@ -17,8 +17,8 @@ namespace SimdOpt.Generators.Tests;
 public sealed record DiagnosticCase(string Name, string Id, string Example, string Span, string Message,
     DiagnosticSeverity Severity = DiagnosticSeverity.Error, string? CompilerWarning = null)
 {
-    /// <summary>The whole source file: the example in a namespace, with the spec language imported.</summary>
-    public string Source => "using SimdOpt.Spec;\n\nnamespace Specs;\n\n" + Example + "\n";
+    /// <summary>The whole source file: the example in a namespace (unless it declares its own), with the spec language imported.</summary>
+    public string Source => "using SimdOpt.Spec;\n\n" + (Example.StartsWith("namespace ", StringComparison.Ordinal) ? "" : "namespace Specs;\n\n") + Example + "\n";
 
     public override string ToString() => Name;
 
@@ -184,5 +184,37 @@ public sealed record DiagnosticCase(string Name, string Id, string Example, stri
             [Update("lr * g")]
             public sealed partial class Probe;
             """, "Probe", "Class 'Probe' carries SimdOpt spec attributes ([Hyperparameter], [Update]) but no [Optimizer], so nothing is generated for it", DiagnosticSeverity.Warning),
+
+        new("optimizer name a referenced assembly uses", "SIMDOPT0020", """
+            [Optimizer("adamw")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Update("lr * g")]
+            public sealed partial class Probe;
+            """, "\"adamw\"", "Optimizer name 'adamw' is already used by 'SimdOpt.Optimizers.AdamW' of SimdOpt; the registry finds an optimizer by its name, so give this one another"),
+
+        new("type with the full name of a runtime type", "SIMDOPT0021", """
+            namespace SimdOpt.Kernels.Internal
+            {
+                public static class Guard;
+            }
+
+            namespace Specs
+            {
+                [Optimizer("probe")]
+                [Hyperparameter("lr", 0.1, Min = 0)]
+                [Update("lr * g")]
+                public sealed partial class Probe;
+            }
+            """, "Guard", "'SimdOpt.Kernels.Internal.Guard' has the full name of a type the generated optimizer code refers to, and would hide it; rename it or move it to another namespace"),
+
+        new("member named like a generated member", "SIMDOPT0022", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Update("lr * g")]
+            public sealed partial class Probe
+            {
+                public double Lr => 0.5;
+            }
+            """, "Lr", "'Lr' is also a member the generator adds to 'Probe' (the property of hyperparameter 'lr'); rename it"),
     };
 }

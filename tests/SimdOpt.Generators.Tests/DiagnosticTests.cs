@@ -31,7 +31,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void Every_diagnostic_id_has_a_case()
     {
-        var declared = typeof(SimdOptGenerator).Assembly.GetType("SimdOpt.Generators.Analysis.Diagnostics")!
+        var declared = typeof(SimdOptGenerator).Assembly.GetType("SimdOpt.Generators.Language.Diagnostics")!
             .GetFields().Select(field => ((DiagnosticDescriptor)field.GetValue(null)!).Id).Order().ToArray();
 
         Assert.Equal(declared, DiagnosticCase.All.Select(c => c.Id).Distinct().Order().ToArray());

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SimdOpt.Generators.Language;
 using SimdOpt.Generators.Tests.Infrastructure;
 
 namespace SimdOpt.Generators.Tests;
@@ -35,5 +36,20 @@ public sealed class DocumentationTests
         Assert.Equal("exp_avgg", run.SpanText(diagnostic));
         Assert.Empty(run.Sources);
         Assert.Contains("SIMDOPT0004 `'exp_avgg' is not declared`", LanguageDocument);
+    }
+
+    [Fact]
+    public void The_language_document_lists_every_function_and_where_it_may_be_computed()
+    {
+        // The function table's rows: "  | `min(a, b)`, `max(a, b)` | meaning | where |", keyed by their first cell.
+        var rows = LanguageDocument.Split('\n').Where(line => line.StartsWith("  | `", StringComparison.Ordinal))
+            .Select(line => (Names: line.Split('|')[1], Line: line)).ToArray();
+        foreach (var function in Operations.Functions)
+        {
+            var row = rows.SingleOrDefault(r => r.Names.Contains("`" + function.Symbol + "(", StringComparison.Ordinal)).Line;
+            Assert.True(row is not null, $"docs/spec-language.md has no row for '{function.Symbol}'");
+            Assert.EndsWith(function.PerStepOnly ? "| per step only (SIMDOPT0010) |" : "| per element and per step |", row);
+        }
+        Assert.All(rows, r => Assert.Contains(Operations.Functions, f => r.Names.Contains("`" + f.Symbol + "(", StringComparison.Ordinal)));
     }
 }

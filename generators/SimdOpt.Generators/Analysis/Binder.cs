@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using SimdOpt.Generators.Language;
 using SimdOpt.Generators.Model;
 
 namespace SimdOpt.Generators.Analysis;
@@ -10,15 +11,6 @@ namespace SimdOpt.Generators.Analysis;
 /// </summary>
 internal sealed class Binder
 {
-    private static readonly Dictionary<string, int> Arity = new()
-    {
-        ["sqrt"] = 1, ["abs"] = 1, ["sign"] = 1, ["min"] = 2, ["max"] = 2, ["clamp"] = 3,
-        ["pow"] = 2, ["exp"] = 1, ["log"] = 1,
-    };
-
-    /// <summary>Functions evaluated only once per step, in double (the loop computes no transcendental functions).</summary>
-    private static readonly HashSet<string> PerStepOnly = new() { "pow", "exp", "log" };
-
     private readonly List<DiagnosticInfo> _diagnostics;
 
     public Binder(List<DiagnosticInfo> diagnostics) => _diagnostics = diagnostics;
@@ -46,7 +38,7 @@ internal sealed class Binder
                 return null;
             case ExprKind.Name:
                 if (scope.Find(expr.Name) is { } symbol)
-                    return symbol.Kind == BoundKind.Invalid ? null : Bound.Leaf(symbol.Kind, symbol.Index, symbol.Name, symbol.IsBool, symbol.IsVarying);
+                    return symbol.Kind == BoundKind.Invalid ? null : Bound.Leaf(symbol.Kind, symbol.Index, symbol.Name, symbol.IsBool, symbol.IsPerElement);
                 _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UnknownName, expr.Location, expr.Name, hint));
                 return null;
             case ExprKind.Negate:
@@ -74,12 +66,12 @@ internal sealed class Binder
         if (operands is null) return null;
         for (int i = 0; i < operands.Length; i++)
             if (operands[i].IsBool)
-                return Mismatch(expr[i], $"a number for '{Symbol(expr.Kind)}'", true);
+                return Mismatch(expr[i], $"a number for '{Operations.Symbol(expr.Kind)}'", true);
         // Like C#'s CS1718, which the emitted comparison would get: almost always a slip (beta1 for beta2).
         if (isBool && operands[0].Kind != BoundKind.Operator && operands[0].Kind != BoundKind.Number && operands[0] == operands[1])
         {
             _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.SelfComparison, expr.Location,
-                operands[0].Name + " " + Symbol(expr.Kind) + " " + operands[0].Name, operands[0].Name));
+                operands[0].Name + " " + Operations.Symbol(expr.Kind) + " " + operands[0].Name, operands[0].Name));
             return null;
         }
         return Bound.Operator(expr.Kind, "", isBool, operands);
@@ -91,7 +83,7 @@ internal sealed class Binder
         if (operands is null) return null;
         for (int i = 0; i < operands.Length; i++)
             if (!operands[i].IsBool)
-                return Mismatch(expr[i], $"a condition for '{Symbol(expr.Kind)}'", false);
+                return Mismatch(expr[i], $"a condition for '{Operations.Symbol(expr.Kind)}'", false);
         return Bound.Operator(expr.Kind, "", true, operands);
     }
 
@@ -111,12 +103,13 @@ internal sealed class Binder
 
     private Bound? Call(Expr expr, Scope scope, string hint)
     {
-        if (!Arity.TryGetValue(expr.Name, out int arity))
+        if (Operations.Function(expr.Name) is not { } function)
         {
             _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.BadCall, expr.Location,
-                $"Unknown function '{expr.Name}'; the functions are {string.Join(", ", Arity.Keys)}"));
+                $"Unknown function '{expr.Name}'; the functions are {string.Join(", ", Operations.Functions.Select(f => f.Symbol))}"));
             return null;
         }
+        int arity = function.Arity;
         if (expr.Operands.Count != arity)
         {
             _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.BadCall, expr.Location,
@@ -128,9 +121,9 @@ internal sealed class Binder
         for (int i = 0; i < operands.Length; i++)
             if (operands[i].IsBool)
                 return Mismatch(expr[i], $"a number as argument of '{expr.Name}'", true);
-        if (PerStepOnly.Contains(expr.Name))
+        if (function.PerStepOnly)
             for (int i = 0; i < operands.Length; i++)
-                if (operands[i].IsVarying)
+                if (operands[i].IsPerElement)
                 {
                     ReportPerElement(expr[i], operands[i], $"The argument of '{expr.Name}'");
                     return null;
@@ -154,14 +147,14 @@ internal sealed class Binder
     /// <summary>Reports that <paramref name="what"/> must be per step, naming the first per-element name it reads.</summary>
     public void ReportPerElement(Expr expr, Bound bound, string what)
     {
-        string name = FirstVarying(bound) ?? "?";
+        string name = FirstPerElement(bound) ?? "?";
         _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NotPerStep, expr.Location, what, name));
     }
 
-    private static string? FirstVarying(Bound bound)
+    private static string? FirstPerElement(Bound bound)
     {
-        if (bound.Kind is BoundKind.Gradient or BoundKind.Parameter or BoundKind.State or BoundKind.VaryingLet) return bound.Name;
-        return bound.Operands.Select(FirstVarying).FirstOrDefault(n => n is not null);
+        if (bound.Kind is BoundKind.Gradient or BoundKind.Parameter or BoundKind.State or BoundKind.PerElementLet) return bound.Name;
+        return bound.Operands.Select(FirstPerElement).FirstOrDefault(n => n is not null);
     }
 
     private Bound? Mismatch(Expr at, string expected, bool foundBool)
@@ -170,26 +163,4 @@ internal sealed class Binder
             $"Expected {expected}, but found {(foundBool ? "a condition (flag or comparison)" : "a number")}"));
         return null;
     }
-
-    /// <summary>How an operator is written in the language (<paramref name="function"/> for a call).</summary>
-    public static string Symbol(ExprKind kind, string function = "") => kind switch
-    {
-        ExprKind.Call => function + "(...)",
-        ExprKind.Conditional => "?:",
-        ExprKind.Negate => "-",
-        ExprKind.Not => "!",
-        ExprKind.Add => "+",
-        ExprKind.Subtract => "-",
-        ExprKind.Multiply => "*",
-        ExprKind.Divide => "/",
-        ExprKind.Less => "<",
-        ExprKind.LessOrEqual => "<=",
-        ExprKind.Greater => ">",
-        ExprKind.GreaterOrEqual => ">=",
-        ExprKind.Equal => "==",
-        ExprKind.NotEqual => "!=",
-        ExprKind.And => "&&",
-        ExprKind.Or => "||",
-        _ => kind.ToString(),
-    };
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using SimdOpt.Generators.Language;
 using SimdOpt.Generators.Model;
 
 namespace SimdOpt.Generators.Analysis;
@@ -42,6 +43,39 @@ internal sealed class DeclarationChecker
         for (int i = 0; i < spec.StepStates.Count; i++)
             Declare(scope, new Symbol(BoundKind.StepState, i, spec.StepStates[i].Name, false, false), spec.StepStates[i].NameLocation, property: false);
         return scope;
+    }
+
+    /// <summary>
+    /// Reports every member the class declares itself under a name the generated part also declares (CS0102 otherwise,
+    /// inside generated code): the hyperparameters' and flags' properties and fields, the members every optimizer gets,
+    /// the private SimdOpt* members, and a constructor with the generated one's parameters.
+    /// </summary>
+    public void CheckMembers(SpecModel spec)
+    {
+        var generated = new Dictionary<string, string>(System.StringComparer.Ordinal);
+        foreach (var name in Names.GeneratedMembers) generated[name] = "a member of every optimizer";
+        foreach (var h in spec.Hyperparameters)
+        {
+            generated[Names.Pascal(h.Name)] = $"the property of hyperparameter '{h.Name}'";
+            generated[Names.HyperparameterField(h.Name)] = $"the field of hyperparameter '{h.Name}'";
+        }
+        foreach (var f in spec.Flags)
+        {
+            generated[Names.Pascal(f.Name)] = $"the property of flag '{f.Name}'";
+            generated[Names.FlagField(f.Name)] = $"the field of flag '{f.Name}'";
+        }
+        string constructor = string.Join(",", spec.Hyperparameters.Select(_ => "double").Concat(spec.Flags.Select(_ => "bool")));
+        foreach (var member in spec.Members)
+        {
+            string? clash =
+                member.Name == ".ctor" ? (member.Signature == constructor ? "the constructor with every hyperparameter and flag" : null)
+                : generated.TryGetValue(member.Name, out var what) ? what
+                : member.Name.StartsWith(Names.GeneratedPrefix, System.StringComparison.Ordinal) ? $"the '{Names.GeneratedPrefix}' members are the generator's"
+                : null;
+            if (clash is not null)
+                _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.MemberClash, member.Location,
+                    member.Name == ".ctor" ? spec.ClassName + "(" + member.Signature + ")" : member.Name, spec.ClassName, clash));
+        }
     }
 
     /// <summary>Declares a <c>let</c> after checking its name; false when it cannot be declared.</summary>

@@ -4,7 +4,7 @@ using SimdOpt.Generators.Model;
 namespace SimdOpt.Generators.Analysis;
 
 /// <summary>What a name means at one point of the spec.</summary>
-internal sealed record Symbol(BoundKind Kind, int Index, string Name, bool IsBool, bool IsVarying);
+internal sealed record Symbol(BoundKind Kind, int Index, string Name, bool IsBool, bool IsPerElement);
 
 /// <summary>
 /// The names visible to an expression. Declarations (hyperparameters, flags, states, per-step states, g, p, t)

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using SimdOpt.Generators.Language;
 using SimdOpt.Generators.Model;
 
 namespace SimdOpt.Generators.Analysis;
@@ -44,6 +45,7 @@ internal sealed class SpecAnalyzer
     private KernelModel? Run()
     {
         var scope = _declarations.BuildScope(_spec);
+        _declarations.CheckMembers(_spec);
         var initScope = scope.Where(s => s.Kind is BoundKind.Hyperparameter or BoundKind.Flag);
         const string initHint = " here: an initial value may use only hyperparameters, flags and numbers";
 
@@ -72,7 +74,7 @@ internal sealed class SpecAnalyzer
         if (!_spec.Statements.Any(s => s.Kind == StatementKind.Assign && s.Target == "p"))
             _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NoUpdate, _spec.ClassLocation, _spec.OptimizerName));
 
-        return new KernelModel(_spec.Namespace, _spec.ClassName, _spec.OptimizerName, _spec.Description,
+        return new KernelModel(_spec.Namespace, _spec.FullName, _spec.ClassName, _spec.OptimizerName, _spec.Description,
             _spec.Hyperparameters.Select(h => new HyperparameterModel(h.Name, Names.Pascal(h.Name), Names.Camel(h.Name), h.Default,
                 h.Min, h.Max, h.MinExclusive, h.MaxExclusive, h.Description)).ToEquatableArray(),
             _spec.Flags.Select(f => new FlagModel(f.Name, Names.Pascal(f.Name), Names.Camel(f.Name), f.Default, f.Description)).ToEquatableArray(),
@@ -105,7 +107,7 @@ internal sealed class SpecAnalyzer
         if (bound.Kind is BoundKind.Flag or BoundKind.Boolean) return null;
         if (bound.Kind != BoundKind.Operator) return bound.Kind == BoundKind.Number ? null : bound.Name;
         var inner = bound.Operands.Select(FirstNonFlag).FirstOrDefault(n => n is not null);
-        return inner ?? (bound.Op is ExprKind.Not or ExprKind.And or ExprKind.Or ? null : Binder.Symbol(bound.Op, bound.Function));
+        return inner ?? (bound.Op is ExprKind.Not or ExprKind.And or ExprKind.Or ? null : Operations.Symbol(bound.Op, bound.Function));
     }
 
     private void Analyze(Statement statement, Scope scope)
@@ -135,10 +137,10 @@ internal sealed class SpecAnalyzer
             _declarations.DeclareLet(scope, new Symbol(BoundKind.Invalid, -1, statement.Target, false, false), statement.TargetLocation);
             return;
         }
-        var kind = value.IsVarying ? BoundKind.VaryingLet : BoundKind.UniformLet;
-        if (!_declarations.DeclareLet(scope, new Symbol(kind, -1, statement.Target, value.IsBool, value.IsVarying), statement.TargetLocation))
+        var kind = value.IsPerElement ? BoundKind.PerElementLet : BoundKind.PerStepLet;
+        if (!_declarations.DeclareLet(scope, new Symbol(kind, -1, statement.Target, value.IsBool, value.IsPerElement), statement.TargetLocation))
             return;
-        if (value.IsVarying)
+        if (value.IsPerElement)
             _loop.Add(new LoopOp(LoopKind.Let, -1, statement.Target, Hoist(value), -1));
         else
             _prologue.Add(new PrologueOp(PrologueKind.Let, -1, statement.Target, value, null, null));
@@ -153,7 +155,7 @@ internal sealed class SpecAnalyzer
             BoundKind.Hyperparameter => "hyperparameters are read-only inside a step",
             BoundKind.Flag => "flags are read-only inside a step",
             BoundKind.StepCount => "the step count t is read-only",
-            BoundKind.UniformLet or BoundKind.VaryingLet or BoundKind.Invalid => "a [Let] value cannot be reassigned; declare a new name",
+            BoundKind.PerStepLet or BoundKind.PerElementLet or BoundKind.Invalid => "a [Let] value cannot be reassigned; declare a new name",
             _ => null,
         };
         // An undeclared target is reported once, as a target, not again where the value reads it.
@@ -213,13 +215,13 @@ internal sealed class SpecAnalyzer
             }
             var reads = op.Condition is null ? op.Value.Nodes() : op.Value.Nodes().Concat(op.Condition.Nodes());
             foreach (var node in reads)
-                if (node.Kind == BoundKind.UniformLet) live.Add(node.Name);
+                if (node.Kind == BoundKind.PerStepLet) live.Add(node.Name);
         }
     }
 
     private bool PerStep(Expr expr, Bound bound, string what)
     {
-        if (!bound.IsVarying) return true;
+        if (!bound.IsPerElement) return true;
         _binder.ReportPerElement(expr, bound, what);
         return false;
     }
@@ -227,7 +229,7 @@ internal sealed class SpecAnalyzer
     /// <summary>Replaces every maximal per-step sub-expression of a loop expression by a coefficient or a switch.</summary>
     private Bound Hoist(Bound bound)
     {
-        if (!bound.IsVarying)
+        if (!bound.IsPerElement)
         {
             return bound.IsBool
                 ? Bound.Leaf(BoundKind.Switch, Switch(bound), "", true, false)

@@ -1,4 +1,4 @@
-using System;
+using SimdOpt.Generators.Language;
 
 namespace SimdOpt.Generators.Emit;
 
@@ -31,19 +31,11 @@ internal abstract class Backend
 
     public abstract string Zero { get; }
 
-    public abstract string Unary(string op, string operand);
+    /// <summary>Where this path's operations are found (<c>T</c>, or the vector API).</summary>
+    public abstract MathTarget Math { get; }
 
-    public abstract string Arithmetic(string op, string left, string right);
-
-    /// <summary>A comparison, <paramref name="op"/> one of &lt; &lt;= &gt; &gt;= == !=.</summary>
-    public abstract string Compare(string op, string left, string right);
-
-    /// <summary>&amp;&amp; or || on conditions of the loop.</summary>
-    public abstract string Logical(string op, string left, string right);
-
-    public abstract string Select(string condition, string whenTrue, string whenFalse);
-
-    public abstract string Call(string function, string[] arguments);
+    /// <summary>Writes <paramref name="operation"/> on this path's values, as the language table spells it.</summary>
+    public abstract string Apply(Operation operation, string[] operands);
 
     public static readonly Backend[] All =
     {
@@ -59,14 +51,13 @@ internal sealed class VectorBackend : Backend
 {
     private readonly string _api;
     private readonly string _type;
-    private readonly string _sqrt;
 
     public VectorBackend(string name, string api, string type, string sqrt)
     {
         Name = name;
         _api = api;
         _type = type;
-        _sqrt = sqrt;
+        Math = new MathTarget(api, type + ".Zero", sqrt);
     }
 
     public override string Name { get; }
@@ -85,43 +76,9 @@ internal sealed class VectorBackend : Backend
 
     public override string Zero => _type + ".Zero";
 
-    // Negation is 0 - x on every path, so a zero's sign comes out the same everywhere.
-    public override string Unary(string op, string operand) => op switch
-    {
-        "-" => "(" + _type + ".Zero - " + operand + ")",
-        "!" => "(~" + operand + ")",
-        _ => throw new ArgumentException(op),
-    };
+    public override MathTarget Math { get; }
 
-    public override string Arithmetic(string op, string left, string right) => "(" + left + " " + op + " " + right + ")";
-
-    public override string Compare(string op, string left, string right) => op switch
-    {
-        "<" => _api + ".LessThan(" + left + ", " + right + ")",
-        "<=" => _api + ".LessThanOrEqual(" + left + ", " + right + ")",
-        ">" => _api + ".GreaterThan(" + left + ", " + right + ")",
-        ">=" => _api + ".GreaterThanOrEqual(" + left + ", " + right + ")",
-        "==" => _api + ".Equals(" + left + ", " + right + ")",
-        "!=" => "(~" + _api + ".Equals(" + left + ", " + right + "))",
-        _ => throw new ArgumentException(op),
-    };
-
-    public override string Logical(string op, string left, string right) =>
-        "(" + left + (op == "&&" ? " & " : " | ") + right + ")";
-
-    public override string Select(string condition, string whenTrue, string whenFalse) =>
-        _api + ".ConditionalSelect(" + condition + ", " + whenTrue + ", " + whenFalse + ")";
-
-    public override string Call(string function, string[] a) => function switch
-    {
-        "sqrt" => _api + "." + _sqrt + "(" + a[0] + ")",
-        "abs" => _api + ".Abs(" + a[0] + ")",
-        "sign" => "global::SimdOpt.Kernels.Internal.KernelMath.Sign(" + a[0] + ")",
-        "min" => _api + ".Min(" + a[0] + ", " + a[1] + ")",
-        "max" => _api + ".Max(" + a[0] + ", " + a[1] + ")",
-        "clamp" => _api + ".Min(" + _api + ".Max(" + a[0] + ", " + a[1] + "), " + a[2] + ")",
-        _ => throw new ArgumentException($"'{function}' is not computed per element."),
-    };
+    public override string Apply(Operation operation, string[] operands) => operation.Vector(Math, operands);
 }
 
 internal sealed class ScalarBackend : Backend
@@ -144,30 +101,7 @@ internal sealed class ScalarBackend : Backend
 
     public override string Zero => "T.Zero";
 
-    public override string Unary(string op, string operand) => op switch
-    {
-        "-" => "(T.Zero - " + operand + ")",
-        "!" => "(!" + operand + ")",
-        _ => throw new ArgumentException(op),
-    };
+    public override MathTarget Math => MathTarget.Scalar;
 
-    public override string Arithmetic(string op, string left, string right) => "(" + left + " " + op + " " + right + ")";
-
-    public override string Compare(string op, string left, string right) => "(" + left + " " + op + " " + right + ")";
-
-    public override string Logical(string op, string left, string right) => "(" + left + " " + op + " " + right + ")";
-
-    public override string Select(string condition, string whenTrue, string whenFalse) =>
-        "(" + condition + " ? " + whenTrue + " : " + whenFalse + ")";
-
-    public override string Call(string function, string[] a) => function switch
-    {
-        "sqrt" => "T.Sqrt(" + a[0] + ")",
-        "abs" => "T.Abs(" + a[0] + ")",
-        "sign" => "global::SimdOpt.Kernels.Internal.KernelMath.Sign(" + a[0] + ")",
-        "min" => "T.Min(" + a[0] + ", " + a[1] + ")",
-        "max" => "T.Max(" + a[0] + ", " + a[1] + ")",
-        "clamp" => "T.Min(T.Max(" + a[0] + ", " + a[1] + "), " + a[2] + ")",
-        _ => throw new ArgumentException($"'{function}' is not computed per element."),
-    };
+    public override string Apply(Operation operation, string[] operands) => operation.Scalar(Math, operands);
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using SimdOpt.Generators.Language;
 using SimdOpt.Generators.Model;
 
 namespace SimdOpt.Generators.Emit;
@@ -96,37 +97,16 @@ internal sealed class LoopBodyEmitter
         BoundKind.Gradient => "vg",
         BoundKind.Parameter => "vp",
         BoundKind.State => ReadState(b.Index),
-        BoundKind.VaryingLet => UniformEmitter.LetLocal(b.Name),
+        BoundKind.PerElementLet => UniformEmitter.LetLocal(b.Name),
         BoundKind.Operator => Operator(b),
         _ => throw new InvalidOperationException($"A per-step value ({b.Kind}) was not hoisted out of the loop."),
     };
 
     private string Operator(Bound b)
     {
-        string A(int i) => Expr(b[i]);
-        switch (b.Op)
-        {
-            case ExprKind.Negate: return _backend.Unary("-", A(0));
-            case ExprKind.Not: return _backend.Unary("!", A(0));
-            case ExprKind.Add: return _backend.Arithmetic("+", A(0), A(1));
-            case ExprKind.Subtract: return _backend.Arithmetic("-", A(0), A(1));
-            case ExprKind.Multiply: return _backend.Arithmetic("*", A(0), A(1));
-            case ExprKind.Divide: return _backend.Arithmetic("/", A(0), A(1));
-            case ExprKind.Less: return _backend.Compare("<", A(0), A(1));
-            case ExprKind.LessOrEqual: return _backend.Compare("<=", A(0), A(1));
-            case ExprKind.Greater: return _backend.Compare(">", A(0), A(1));
-            case ExprKind.GreaterOrEqual: return _backend.Compare(">=", A(0), A(1));
-            case ExprKind.Equal: return _backend.Compare("==", A(0), A(1));
-            case ExprKind.NotEqual: return _backend.Compare("!=", A(0), A(1));
-            case ExprKind.And: return _backend.Logical("&&", A(0), A(1));
-            case ExprKind.Or: return _backend.Logical("||", A(0), A(1));
-            case ExprKind.Conditional:
-                // A per-step condition picks a branch at JIT time; a per-element one selects per element.
-                return b[0].Kind == BoundKind.Switch
-                    ? "(" + SwitchValue(b[0].Index) + " ? " + A(1) + " : " + A(2) + ")"
-                    : _backend.Select(A(0), A(1), A(2));
-            case ExprKind.Call: return _backend.Call(b.Function, b.Operands.Select(Expr).ToArray());
-            default: throw new InvalidOperationException($"Unexpected operator {b.Op}.");
-        }
+        // A per-step condition picks a branch at JIT time; a per-element one selects per element.
+        if (b.Op == ExprKind.Conditional && b[0].Kind == BoundKind.Switch)
+            return "(" + SwitchValue(b[0].Index) + " ? " + Expr(b[1]) + " : " + Expr(b[2]) + ")";
+        return _backend.Apply(Operations.Of(b.Op, b.Function), b.Operands.Select(Expr).ToArray());
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Linq;
-using SimdOpt.Generators.Analysis;
+using SimdOpt.Generators.Language;
 using SimdOpt.Generators.Model;
 
 namespace SimdOpt.Generators.Emit;
@@ -15,9 +15,6 @@ internal static class OptimizerEmitter
     private const string Kernels = "global::SimdOpt.Kernels.";
     private const string Constraint = "where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>";
     private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
-
-    public static string HintName(KernelModel model) =>
-        (model.Namespace is null ? "" : model.Namespace + ".") + model.ClassName + ".SimdOpt.g.cs";
 
     public static string Emit(KernelModel model)
     {

@@ -22,7 +22,7 @@ internal enum BoundKind
     StepState,
 
     /// <summary>A <c>let</c> whose value is per step.</summary>
-    UniformLet,
+    PerStepLet,
 
     /// <summary>A per-step number hoisted out of the loop: coefficient <see cref="Bound.Index"/>.</summary>
     Coefficient,
@@ -40,7 +40,7 @@ internal enum BoundKind
     State,
 
     /// <summary>A <c>let</c> whose value is per element.</summary>
-    VaryingLet,
+    PerElementLet,
 
     /// <summary>An operator or a function call (<see cref="Bound.Op"/>, <see cref="Bound.Function"/>).</summary>
     Operator,
@@ -50,14 +50,14 @@ internal enum BoundKind
 }
 
 /// <summary>
-/// A type-checked expression. <see cref="IsVarying"/> tells per-element values (computed in the loop, once per
+/// A type-checked expression. <see cref="IsPerElement"/> tells per-element values (computed in the loop, once per
 /// element) from per-step ones (computed once per step, in double).
 /// </summary>
 internal sealed record Bound(BoundKind Kind, ExprKind Op, string Function, double Value, int Index, string Name,
-    bool IsBool, bool IsVarying, EquatableArray<Bound> Operands)
+    bool IsBool, bool IsPerElement, EquatableArray<Bound> Operands)
 {
-    public static Bound Leaf(BoundKind kind, int index, string name, bool isBool, bool isVarying) =>
-        new(kind, ExprKind.Name, "", 0, index, name, isBool, isVarying, EquatableArray<Bound>.Empty);
+    public static Bound Leaf(BoundKind kind, int index, string name, bool isBool, bool isPerElement) =>
+        new(kind, ExprKind.Name, "", 0, index, name, isBool, isPerElement, EquatableArray<Bound>.Empty);
 
     public static Bound Constant(double value) =>
         new(BoundKind.Number, ExprKind.Number, "", value, -1, "", false, false, EquatableArray<Bound>.Empty);
@@ -67,9 +67,9 @@ internal sealed record Bound(BoundKind Kind, ExprKind Op, string Function, doubl
 
     public static Bound Operator(ExprKind op, string function, bool isBool, params Bound[] operands)
     {
-        bool varying = false;
-        foreach (var operand in operands) varying |= operand.IsVarying;
-        return new(BoundKind.Operator, op, function, 0, -1, "", isBool, varying, new EquatableArray<Bound>(operands));
+        bool perElement = false;
+        foreach (var operand in operands) perElement |= operand.IsPerElement;
+        return new(BoundKind.Operator, op, function, 0, -1, "", isBool, perElement, new EquatableArray<Bound>(operands));
     }
 
     public Bound this[int index] => Operands[index];

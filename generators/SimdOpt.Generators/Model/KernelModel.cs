@@ -53,8 +53,10 @@ internal enum LoopKind
 internal sealed record LoopOp(LoopKind Kind, int Index, string Name, Bound Value, int Switch);
 
 /// <summary>Everything the emitter needs for one optimizer, analysed and checked.</summary>
+/// <param name="FullName">The namespace and class name unescaped, which names the generated file.</param>
 internal sealed record KernelModel(
     string? Namespace,
+    string FullName,
     string ClassName,
     string OptimizerName,
     string? Description,

@@ -28,9 +28,18 @@ internal enum StatementKind
 /// <summary>One statement of the update rule, in attribute order; sugar attributes are already lowered to these.</summary>
 internal sealed record Statement(StatementKind Kind, string Target, Expr Value, Expr? Condition, string? Message, LocationInfo? TargetLocation);
 
+/// <summary>
+/// A member the class itself declares (the generated part adds its own beside it): its name (<c>.ctor</c> for an
+/// instance constructor) and, for a constructor, its parameter types (<c>double,bool</c>).
+/// </summary>
+internal sealed record MemberDecl(string Name, string? Signature, LocationInfo? Location);
+
 /// <summary>Everything the attributes of one optimizer class say, as plain data.</summary>
+/// <param name="Namespace">The namespace as C# spells it (keywords escaped with @), or null for the global namespace.</param>
+/// <param name="FullName">The namespace and class name unescaped (<c>MyCompany.internal.Lamb</c>), for hint names and messages.</param>
 internal sealed record SpecModel(
     string? Namespace,
+    string FullName,
     string ClassName,
     string OptimizerName,
     string? Description,
@@ -40,7 +49,8 @@ internal sealed record SpecModel(
     EquatableArray<FlagDecl> Flags,
     EquatableArray<StateDecl> States,
     EquatableArray<StepStateDecl> StepStates,
-    EquatableArray<Statement> Statements);
+    EquatableArray<Statement> Statements,
+    EquatableArray<MemberDecl> Members);
 
 /// <summary>The result of reading one class: the model when it could be built, and the diagnostics found.</summary>
 internal sealed record ParseResult(SpecModel? Spec, EquatableArray<DiagnosticInfo> Diagnostics);

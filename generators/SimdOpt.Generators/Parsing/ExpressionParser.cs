@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using SimdOpt.Generators.Analysis;
+using SimdOpt.Generators.Language;
 using SimdOpt.Generators.Model;
 
 namespace SimdOpt.Generators.Parsing;

@@ -2,7 +2,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using SimdOpt.Generators.Analysis;
+using SimdOpt.Generators.Language;
 using SimdOpt.Generators.Model;
 
 namespace SimdOpt.Generators.Parsing;

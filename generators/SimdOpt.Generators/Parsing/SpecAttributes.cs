@@ -11,6 +11,51 @@ internal static class SpecAttributes
     /// <summary>The short name of the attribute that makes a class an optimizer.</summary>
     public const string Optimizer = "Optimizer";
 
+    /// <summary><c>[Hyperparameter]</c>: A numeric hyperparameter with a default and a range.</summary>
+    public const string Hyperparameter = "Hyperparameter";
+
+    /// <summary><c>[Flag]</c>: A boolean flag, fixed for a step.</summary>
+    public const string Flag = "Flag";
+
+    /// <summary><c>[State]</c>: A per-element state buffer.</summary>
+    public const string State = "State";
+
+    /// <summary><c>[StepState]</c>: A per-step scalar state, kept between steps.</summary>
+    public const string StepState = "StepState";
+
+    /// <summary><c>[Let]</c>: A named value for the statements after it.</summary>
+    public const string Let = "Let";
+
+    /// <summary><c>[Assign]</c>: A new value for a state, a per-step state, g or p.</summary>
+    public const string Assign = "Assign";
+
+    /// <summary><c>[Update]</c>: The parameter update: p &lt;- p - expression.</summary>
+    public const string Update = "Update";
+
+    /// <summary><c>[Require]</c>: A rule between hyperparameters, checked before the step.</summary>
+    public const string Require = "Require";
+
+    /// <summary><c>[Maximize]</c>: g &lt;- -g under a flag.</summary>
+    public const string Maximize = "Maximize";
+
+    /// <summary><c>[WeightDecay]</c>: L2 weight decay: g &lt;- g + c * p.</summary>
+    public const string WeightDecay = "WeightDecay";
+
+    /// <summary><c>[DecoupledWeightDecay]</c>: Decoupled weight decay: p &lt;- p * (1 - lr * c).</summary>
+    public const string DecoupledWeightDecay = "DecoupledWeightDecay";
+
+    /// <summary><c>[Moment]</c>: A state and its exponential moving average.</summary>
+    public const string Moment = "Moment";
+
+    /// <summary><c>[BiasCorrection]</c>: A bias-corrected view of a moment: state / (1 - decay^t).</summary>
+    public const string BiasCorrection = "BiasCorrection";
+
+    /// <summary>Every attribute of the language, by short name.</summary>
+    public static readonly string[] All =
+    {
+        Optimizer, Hyperparameter, Flag, State, StepState, Let, Assign, Update, Require, Maximize, WeightDecay, DecoupledWeightDecay, Moment, BiasCorrection,
+    };
+
     private const string Suffix = "Attribute";
 
     /// <summary>Whether <paramref name="attribute"/> belongs to the spec language.</summary>

@@ -4,7 +4,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using SimdOpt.Generators.Analysis;
+using SimdOpt.Generators.Language;
 using SimdOpt.Generators.Model;
 
 namespace SimdOpt.Generators.Parsing;
@@ -93,9 +93,33 @@ internal sealed class SpecParser
         string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } containing
             ? containing.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "")
             : null;
-        return new SpecModel(ns, type.Name, optimizerName, description, classLocation, optimizerNameLocation,
+        return new SpecModel(ns, FullName(type), type.Name, optimizerName, description, classLocation, optimizerNameLocation,
             _hyperparameters.ToEquatableArray(), _flags.ToEquatableArray(), _states.ToEquatableArray(),
-            _stepStates.ToEquatableArray(), _statements.ToEquatableArray());
+            _stepStates.ToEquatableArray(), _statements.ToEquatableArray(), Members(type, cancellationToken));
+    }
+
+    /// <summary>The namespace and name without C#'s @ escapes (<c>MyCompany.internal.Lamb</c>).</summary>
+    public static string FullName(INamedTypeSymbol type)
+    {
+        var parts = new List<string> { type.Name };
+        for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace) parts.Insert(0, ns.Name);
+        return string.Join(".", parts);
+    }
+
+    // The members the user wrote, by the names C# code reaches them by (no accessors), and instance constructors.
+    private static EquatableArray<MemberDecl> Members(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var members = new List<MemberDecl>();
+        foreach (var member in type.GetMembers())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (member.IsImplicitlyDeclared || member.Locations.FirstOrDefault(l => l.IsInSource) is not { SourceTree: { } tree } location) continue;
+            if (member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor)
+                members.Add(new MemberDecl(".ctor", string.Join(",", constructor.Parameters.Select(p => p.Type.ToDisplayString())), LocationInfo.From(tree, location.SourceSpan)));
+            else if (member.CanBeReferencedByName)
+                members.Add(new MemberDecl(member.Name, null, LocationInfo.From(tree, location.SourceSpan)));
+        }
+        return members.ToEquatableArray();
     }
 
     // A declaration is kept whenever its name could be read, and a statement whenever its target could, even when one of
@@ -104,56 +128,56 @@ internal sealed class SpecParser
     {
         switch (a.Name)
         {
-            case "Hyperparameter":
+            case SpecAttributes.Hyperparameter:
                 if (RequireString(a, 0, "name") is { } hyperparameter)
                     _hyperparameters.Add(new HyperparameterDecl(hyperparameter, a.PositionalDouble(1),
                         a.NamedDouble("Min", double.NegativeInfinity), a.NamedDouble("Max", double.PositiveInfinity),
                         a.NamedBool("MinExclusive"), a.NamedBool("MaxExclusive"), a.NamedString("Description"),
                         a.PositionalLocation(0), a.PositionalLocation(1), a.Location));
                 break;
-            case "Flag":
+            case SpecAttributes.Flag:
                 if (RequireString(a, 0, "name") is { } flag)
                     _flags.Add(new FlagDecl(flag, a.NamedBool("Default"), a.NamedString("Description"), a.PositionalLocation(0)));
                 break;
-            case "State":
+            case SpecAttributes.State:
                 if (RequireString(a, 0, "name") is { } state)
                     _states.Add(new StateDecl(state, ParseNamed(a, "Init", "0"), a.NamedString("Init") ?? "0", Condition(a), a.NamedString("If"), a.PositionalLocation(0)));
                 break;
-            case "StepState":
+            case SpecAttributes.StepState:
                 if (RequireString(a, 0, "name") is { } stepState)
                     _stepStates.Add(new StepStateDecl(stepState, ParseNamed(a, "Init", "0"), a.NamedString("Init") ?? "0", a.PositionalLocation(0)));
                 break;
-            case "Let":
+            case SpecAttributes.Let:
                 if (RequireString(a, 0, "name") is { } let)
                     _statements.Add(new Statement(StatementKind.Let, let, ParsePositional(a, 1, "expression"), null, null, a.PositionalLocation(0)));
                 break;
-            case "Assign":
+            case SpecAttributes.Assign:
                 if (RequireString(a, 0, "target") is { } target)
                     _statements.Add(new Statement(StatementKind.Assign, target, ParsePositional(a, 1, "expression"), Condition(a), null, a.PositionalLocation(0)));
                 break;
-            case "Update":
+            case SpecAttributes.Update:
                 var step = ParsePositional(a, 0, "expression");
                 var at = a.PositionalLocation(0);
                 _statements.Add(new Statement(StatementKind.Assign, "p", Expr.Op(ExprKind.Subtract, at, Expr.Ref("p", at), step), Condition(a), null, at));
                 break;
-            case "Require":
+            case SpecAttributes.Require:
                 var rule = ParsePositional(a, 0, "condition");
                 if (RequireString(a, 1, "message") is { } message)
                     _statements.Add(new Statement(StatementKind.Require, "", rule, null, message, a.PositionalLocation(0)));
                 break;
-            case "Maximize":
+            case SpecAttributes.Maximize:
                 ReadMaximize(a);
                 break;
-            case "WeightDecay":
+            case SpecAttributes.WeightDecay:
                 ReadWeightDecay(a);
                 break;
-            case "DecoupledWeightDecay":
+            case SpecAttributes.DecoupledWeightDecay:
                 ReadDecoupledWeightDecay(a);
                 break;
-            case "Moment":
+            case SpecAttributes.Moment:
                 ReadMoment(a);
                 break;
-            case "BiasCorrection":
+            case SpecAttributes.BiasCorrection:
                 ReadBiasCorrection(a);
                 break;
         }

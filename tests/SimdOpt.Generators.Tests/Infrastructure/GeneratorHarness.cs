@@ -27,6 +27,27 @@ internal static class GeneratorHarness
 
     private static readonly CSharpCompilation EmptyWithRuntime = CSharpCompilation.Create("Specs", null, FrameworkAndRuntime, CompilationOptions);
 
+    /// <summary>The SDK's implicit usings for Microsoft.NET.Sdk, which src/SimdOpt enables.</summary>
+    public const string ImplicitUsings = """
+        global using System;
+        global using System.Collections.Generic;
+        global using System.IO;
+        global using System.Linq;
+        global using System.Net.Http;
+        global using System.Threading;
+        global using System.Threading.Tasks;
+        """;
+
+    private static readonly Lazy<CSharpCompilation> LazyEmptyWithRuntimeKernels = new(() =>
+        CSharpCompilation.Create("Specs", null, Framework.Add(FrameworkOnly(RuntimeSources("Spec", "Kernels")).ToMetadataReference()), CompilationOptions));
+
+    /// <summary>The runtime's sources in <paramref name="folders"/> (under src/SimdOpt), with the implicit usings.</summary>
+    public static IEnumerable<SyntaxTree> RuntimeSources(params string[] folders) =>
+        folders.SelectMany(folder => Directory.GetFiles(Path.Combine(RepositoryPaths.RuntimeSources, folder), "*.cs", SearchOption.AllDirectories))
+            .Order(StringComparer.Ordinal)
+            .Select(path => Parse(File.ReadAllText(path), path))
+            .Append(Parse(ImplicitUsings, "GlobalUsings.cs"));
+
     private static ImmutableArray<MetadataReference> LoadFramework()
     {
         string runtimeDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
@@ -43,6 +64,13 @@ internal static class GeneratorHarness
 
     /// <summary>A compilation of <paramref name="trees"/> against the framework and the built SimdOpt runtime.</summary>
     public static CSharpCompilation WithRuntime(params SyntaxTree[] trees) => EmptyWithRuntime.AddSyntaxTrees(trees);
+
+    /// <summary>
+    /// A compilation of <paramref name="trees"/> against the framework and the runtime without its shipped optimizers
+    /// (Spec and Kernels compiled from source): how a shipped spec is compiled on its own, since against the built runtime,
+    /// which has it already, its registry name would clash with itself (SIMDOPT0020).
+    /// </summary>
+    public static CSharpCompilation WithRuntimeKernels(params SyntaxTree[] trees) => LazyEmptyWithRuntimeKernels.Value.AddSyntaxTrees(trees);
 
     /// <summary>A compilation of <paramref name="trees"/> against the framework only (the runtime comes as source).</summary>
     public static CSharpCompilation FrameworkOnly(IEnumerable<SyntaxTree> trees) =>

@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 
-namespace SimdOpt.Generators.Analysis;
+namespace SimdOpt.Generators.Language;
 
 /// <summary>Every diagnostic the SimdOpt generator reports. docs/diagnostics.md lists them with examples, messages and fixes.</summary>
 internal static class Diagnostics
@@ -87,4 +87,16 @@ internal static class Diagnostics
         "Spec attributes without [Optimizer]",
         "Class '{0}' carries SimdOpt spec attributes ({1}) but no [Optimizer], so nothing is generated for it",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor DuplicateOptimizerName = Error("SIMDOPT0020",
+        "Optimizer name used twice",
+        "Optimizer name '{0}' is already used by {1}; the registry finds an optimizer by its name, so give this one another");
+
+    public static readonly DiagnosticDescriptor HiddenRuntimeType = Error("SIMDOPT0021",
+        "Type hides a type the generated code uses",
+        "'{0}' has the full name of a type the generated optimizer code refers to, and would hide it; rename it or move it to another namespace");
+
+    public static readonly DiagnosticDescriptor MemberClash = Error("SIMDOPT0022",
+        "Member clashes with a generated member",
+        "'{0}' is also a member the generator adds to '{1}' ({2}); rename it");
 }

@@ -1,7 +1,8 @@
+using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
 
-namespace SimdOpt.Generators.Analysis;
+namespace SimdOpt.Generators.Language;
 
 /// <summary>Spec names (snake_case) and the C# names made from them.</summary>
 internal static class Names
@@ -9,13 +10,18 @@ internal static class Names
     /// <summary>Names the language itself defines.</summary>
     public static readonly string[] Reserved = { "g", "p", "t", "true", "false" };
 
-    /// <summary>Members every generated optimizer has, which a property must not hide.</summary>
-    public static readonly string[] ReservedMembers =
+    /// <summary>The public members every generated optimizer declares, besides its hyperparameters' and flags' properties.</summary>
+    public static readonly string[] GeneratedMembers =
     {
         "Info", "Descriptor", "Step", "GetHyperparameter", "SetHyperparameter", "GetFlag", "SetFlag", "IsStateActive",
-        "InitialStateValue", "InitializeStepState", "CreatePlan", "Clone", "ToString", "Equals", "GetHashCode", "GetType",
-        "MemberwiseClone", "Finalize", "ReferenceEquals",
+        "InitialStateValue", "InitializeStepState", "CreatePlan", "Clone",
     };
+
+    /// <summary>Members every generated optimizer has, declared or inherited, which a property must not hide.</summary>
+    public static readonly string[] ReservedMembers = GeneratedMembers.Concat(new[]
+    {
+        "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals",
+    }).ToArray();
 
     /// <summary>The prefix of every private member the generator adds (SimdOptRun, SimdOptPlan, ...).</summary>
     public const string GeneratedPrefix = "SimdOpt";
@@ -23,6 +29,12 @@ internal static class Names
     /// <summary>Whether a member or class named <paramref name="name"/> would clash with a generated member.</summary>
     public static bool IsReservedMember(string name) =>
         System.Array.IndexOf(ReservedMembers, name) >= 0 || name.StartsWith(GeneratedPrefix, System.StringComparison.Ordinal);
+
+    /// <summary>The private field that holds hyperparameter <paramref name="name"/>.</summary>
+    public static string HyperparameterField(string name) => "_h_" + name;
+
+    /// <summary>The private field that holds flag <paramref name="name"/>.</summary>
+    public static string FlagField(string name) => "_f_" + name;
 
     /// <summary>Parameter names of the generated Step, which a state must not take.</summary>
     public static readonly string[] ReservedParameters = { "hyperparameters", "t", "p", "g", "path" };
