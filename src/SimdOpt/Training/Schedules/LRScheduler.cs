@@ -87,6 +87,37 @@ public abstract class LRScheduler
         return schedulers[0];
     }
 
+    /// <summary>
+    /// Runs <paramref name="change"/> all or nothing: when it throws, every group's hyperparameters and the position of
+    /// this scheduler and of every scheduler inside it are put back as they were.
+    /// </summary>
+    private protected void AllOrNothing(Action change)
+    {
+        var groups = Optimizer.Groups;
+        var names = Optimizer.Info.Hyperparameters.Select(h => h.Name).ToArray();
+        double[][] values = groups.Select(g => names.Select(g.Hyperparameters.GetHyperparameter).ToArray()).ToArray();
+        var positions = SelfAndDescendants().Select(s => (Scheduler: s, s.LastEpoch, s._baseValues, s._lastValues)).ToArray();
+        try
+        {
+            change();
+        }
+        catch
+        {
+            // The saved values were accepted once, so setting them back cannot throw.
+            for (int g = 0; g < values.Length; g++)
+                for (int h = 0; h < names.Length; h++) groups[g].Hyperparameters.SetHyperparameter(names[h], values[g][h]);
+            foreach (var (scheduler, lastEpoch, baseValues, lastValues) in positions)
+            {
+                scheduler.LastEpoch = lastEpoch;
+                scheduler._baseValues = baseValues;
+                scheduler._lastValues = lastValues;
+            }
+            throw;
+        }
+    }
+
+    private IEnumerable<LRScheduler> SelfAndDescendants() => Children.SelectMany(c => c.SelfAndDescendants()).Prepend(this);
+
     /// <summary>Writes the scheduler's kind, position, base and last values, then its children's.</summary>
     internal void WriteCheckpoint(CheckpointWriter writer)
     {
