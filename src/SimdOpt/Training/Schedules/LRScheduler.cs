@@ -130,19 +130,26 @@ public abstract class LRScheduler
     }
 
     /// <summary>Reads and checks the scheduler's section (and its children's); the returned action commits it.</summary>
-    internal Action ReadCheckpoint(CheckpointReader reader)
+    /// <param name="reader">The reader positioned at the section.</param>
+    /// <param name="inComposition">Whether the scheduler is inside a composition, where it may wait at epoch -1 to be restarted.</param>
+    internal Action ReadCheckpoint(CheckpointReader reader, bool inComposition = false)
     {
         string kind = reader.ReadString();
         if (kind != GetType().FullName)
             throw new InvalidDataException($"The checkpoint holds the state of a {kind}, but the scheduler given is a {GetType().FullName}.");
         long lastEpoch = reader.ReadInt64();
-        double[] baseValues = reader.ReadDoubles(_baseValues.Length, $"base values of the {GetType().Name}");
-        double[] lastValues = reader.ReadDoubles(_lastValues.Length, $"last values of the {GetType().Name}");
+        // Creation leaves epoch 0; SequentialLR takes the creation step back (-1) from the schedules it restarts later.
+        long firstEpoch = inComposition ? -1 : 0;
+        if (lastEpoch < firstEpoch || lastEpoch == long.MaxValue)
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"The checkpoint is corrupt: its {GetType().Name} is at epoch {lastEpoch}, but a scheduler here is at epoch {firstEpoch} or later."));
+        double[] baseValues = ReadValues(reader, _baseValues.Length, "base values");
+        double[] lastValues = ReadValues(reader, _lastValues.Length, "last values");
         int childCount = reader.ReadInt32();
         if (childCount != Children.Count)
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                 $"The checkpoint's {GetType().Name} is made of {childCount} schedulers, but the one given of {Children.Count}."));
-        Action[] children = Children.Select(c => c.ReadCheckpoint(reader)).ToArray();
+        Action[] children = Children.Select(c => c.ReadCheckpoint(reader, inComposition: true)).ToArray();
         return () =>
         {
             LastEpoch = lastEpoch;
@@ -150,6 +157,18 @@ public abstract class LRScheduler
             _lastValues = lastValues;
             foreach (var commit in children) commit();
         };
+    }
+
+    // Base and last values are values the groups' hyperparameter had, so its range holds them.
+    private double[] ReadValues(CheckpointReader reader, int count, string what)
+    {
+        double[] values = reader.ReadDoubles(count, $"{what} of the {GetType().Name}");
+        var range = Optimizer.Info.Hyperparameters.First(h => h.Name == Hyperparameter);
+        foreach (double value in values)
+            if (!range.Accepts(value))
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                    $"The checkpoint is corrupt: one of the {what} of its {GetType().Name} is {Hyperparameter} = {value:R}, outside its range {range.Range}."));
+        return values;
     }
 
     /// <inheritdoc/>
