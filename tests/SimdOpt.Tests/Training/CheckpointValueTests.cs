@@ -84,7 +84,19 @@ public class CheckpointValueTests
         var scheduler = new StepLR(target, stepSize: 2);
         BitConverter.GetBytes(-7L).CopyTo(checkpoint, EpochOffset(checkpoint, scheduler));
         CheckpointBytes.FixCrc(checkpoint);
-        Refused(checkpoint, target, scheduler, "its StepLR is at epoch -7, but a scheduler here is at epoch 0 or later");
+        Refused(checkpoint, target, scheduler, "its StepLR is at epoch -7, but this scheduler can be at epochs 0 to 9223372036854775806");
+    }
+
+    [Fact]
+    public void A_one_cycle_past_its_total_steps_is_refused()
+    {
+        var saved = Trained(new Adam());
+        byte[] checkpoint = Saved(saved, new OneCycleLR(saved, maxLr: 0.01, totalSteps: 10));
+        var target = Trained(new Adam(), steps: 1);
+        var scheduler = new OneCycleLR(target, maxLr: 0.01, totalSteps: 10);
+        BitConverter.GetBytes(11L).CopyTo(checkpoint, EpochOffset(checkpoint, scheduler));
+        CheckpointBytes.FixCrc(checkpoint);
+        Refused(checkpoint, target, scheduler, "its OneCycleLR is at epoch 11, but this scheduler can be at epochs 0 to 10");
     }
 
     [Fact]

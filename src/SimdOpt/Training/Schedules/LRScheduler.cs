@@ -45,6 +45,9 @@ public abstract class LRScheduler
     /// <exception cref="InvalidOperationException">A computed value is outside the hyperparameter's range, the schedule is over, or groups were added since the scheduler was created; nothing changes.</exception>
     public abstract void Step();
 
+    /// <summary>The last epoch the scheduler can reach: one that a next step can follow, or the end of a finite schedule.</summary>
+    private protected virtual long LastEpochLimit => long.MaxValue - 1;
+
     /// <summary>The schedulers this one is made of, in order; none for a formula.</summary>
     internal virtual IReadOnlyList<LRScheduler> Children => [];
 
@@ -140,9 +143,9 @@ public abstract class LRScheduler
         long lastEpoch = reader.ReadInt64();
         // Creation leaves epoch 0; SequentialLR takes the creation step back (-1) from the schedules it restarts later.
         long firstEpoch = inComposition ? -1 : 0;
-        if (lastEpoch < firstEpoch || lastEpoch == long.MaxValue)
+        if (lastEpoch < firstEpoch || lastEpoch > LastEpochLimit)
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                $"The checkpoint is corrupt: its {GetType().Name} is at epoch {lastEpoch}, but a scheduler here is at epoch {firstEpoch} or later."));
+                $"The checkpoint is corrupt: its {GetType().Name} is at epoch {lastEpoch}, but this scheduler can be at epochs {firstEpoch} to {LastEpochLimit}."));
         double[] baseValues = ReadValues(reader, _baseValues.Length, "base values");
         double[] lastValues = ReadValues(reader, _lastValues.Length, "last values");
         int childCount = reader.ReadInt32();

@@ -119,6 +119,9 @@ public sealed class OneCycleLR : FormulaLRScheduler
     /// <summary>How values move within a phase.</summary>
     public AnnealStrategy AnnealStrategy { get; }
 
+    // Stepping past TotalSteps is refused, so no position beyond it exists.
+    private protected override long LastEpochLimit => TotalSteps;
+
     /// <summary>The cycled momentum hyperparameter (<c>beta1</c> or <c>momentum</c>), or null when momentum is not cycled.</summary>
     public string? MomentumHyperparameter { get; }
 
