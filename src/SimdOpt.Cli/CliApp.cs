@@ -32,7 +32,7 @@ internal static class CliApp
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            error.WriteLine("simdopt: " + OneLine(parsed.Errors[0].Message) + " (see 'simdopt --help')");
+            error.WriteLine("simdopt: " + (UnknownCommand(root, parsed) ?? OneLine(parsed.Errors[0].Message)) + " (see 'simdopt --help')");
             return UsageError;
         }
         try
@@ -44,6 +44,16 @@ internal static class CliApp
             error.WriteLine("simdopt: " + OneLine(e.Message));
             return UsageError;
         }
+    }
+
+    /// <summary>
+    /// A word where a command belongs, named as such: the parser's first error would be that no command was given, and
+    /// the word only an unmatched token after it.
+    /// </summary>
+    private static string? UnknownCommand(RootCommand root, ParseResult parsed)
+    {
+        if (parsed.CommandResult.Command != root || parsed.UnmatchedTokens.Count == 0 || parsed.UnmatchedTokens[0].StartsWith('-')) return null;
+        return $"unknown command '{parsed.UnmatchedTokens[0]}'; the commands are {string.Join(", ", root.Subcommands.Select(c => c.Name))}.";
     }
 
     /// <summary>The message on one line: the parser words some errors over several (e.g. the list of accepted values).</summary>

@@ -29,6 +29,9 @@ internal sealed class BenchBuffers
         StateBlock = new float[stateCount * length];
     }
 
+    /// <summary>The bytes the buffers for <paramref name="length"/> elements and <paramref name="stateCount"/> state buffers take: parameters, their pristine copy, gradients and the state block.</summary>
+    public static long BytesFor(int length, int stateCount) => (3L + stateCount) * length * sizeof(float);
+
     /// <summary>The largest number of elements a step may cover.</summary>
     public int Capacity => Parameters.Length;
 

@@ -67,6 +67,10 @@ internal static class BenchCommand
     /// <summary>The kernel comparison: every optimizer at every size on every code path, as tables or JSON.</summary>
     public static int Run(IReadOnlyList<OptimizerInfo> optimizers, IReadOnlyList<int> sizes, int threads, BenchSettings settings, bool json, TextWriter output)
     {
+        // One set of buffers, for the largest size and the most state buffers, serves every cell.
+        if (optimizers.Count > 0 && sizes.Count > 0)
+            MemoryBudget.Require(BenchBuffers.BytesFor(sizes.Max(), optimizers.Max(i => i.States.Count)),
+                $"bench --sizes up to {SizeList.Format(sizes.Max())}", "choose smaller --sizes");
         var paths = KernelPaths.Available;
         if (json)
         {
@@ -85,6 +89,10 @@ internal static class BenchCommand
     /// <summary>The multi-tensor comparison: every optimizer's <see cref="SimdOpt.Training.Optimizer{T}.Step"/> over every layout, as tables or JSON.</summary>
     public static int RunTensors(IReadOnlyList<OptimizerInfo> optimizers, IReadOnlyList<TensorLayout> layouts, int threads, int placements, BenchSettings settings, bool json, TextWriter output)
     {
+        // One optimizer at a time holds every row's models, each built once per placement.
+        if (optimizers.Count > 0)
+            MemoryBudget.Require(optimizers.Max(i => placements * TensorBenchmark.Rows(layouts).Sum(row => TensorModel.BytesFor(row.Layout, i.States.Count))),
+                $"bench --tensors {string.Join(",", layouts)} with --placements {placements.ToString(CultureInfo.InvariantCulture)}", "choose smaller models or fewer placements");
         if (json)
         {
             TensorBenchJson.Write(TensorBenchmark.Run(optimizers, layouts, threads, settings, placements), output);

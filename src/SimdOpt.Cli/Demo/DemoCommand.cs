@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using SimdOpt.Cli.Bench;
 using SimdOpt.Cli.Options;
 using SimdOpt.Cli.Output;
 using Spectre.Console;
@@ -63,14 +64,10 @@ internal static class DemoCommand
 
     public static int Run(TextWriter output, string folder, IReadOnlyList<DemoPart> parts, bool quick, IReadOnlyList<int> simdSizes)
     {
-        try
-        {
-            Directory.CreateDirectory(folder);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new UsageException($"--output: cannot create the folder '{folder}': {e.Message}");
-        }
+        OutputFolder.Prepare(folder, "--output");
+        if (parts.Contains(DemoPart.Simd))
+            MemoryBudget.Require(BenchBuffers.BytesFor(simdSizes.Max(), DemoOptimizers.All().Max(o => o.Info.States.Count)),
+                $"The SIMD part at --sizes up to {SizeList.Format(simdSizes.Max())}", "choose smaller --sizes");
         var console = Terminal.Create(output);
         var context = new DemoContext(console, folder, quick, DemoOptimizers.All(), simdSizes);
         var clock = Stopwatch.StartNew();

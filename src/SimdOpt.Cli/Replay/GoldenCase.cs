@@ -37,7 +37,7 @@ internal sealed record GoldenCase(
                 if (h.ValueKind != JsonValueKind.Object) throw new GoldenFormatException("'hyperparameters' is not an object");
                 foreach (var pair in h.EnumerateObject()) hyperparameters[pair.Name] = pair.Value.Clone();
             }
-            string dtype = root.TryGetProperty("dtype", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()! : "float32";
+            string dtype = root.TryGetProperty("dtype", out _) ? Property(root, "dtype", JsonValueKind.String).GetString()! : "float32";
             var parameters = Vector(Property(root, "params", JsonValueKind.Array), "params");
             var grads = Matrix(Property(root, "grads", JsonValueKind.Array), "grads");
             var expected = Matrix(Property(root, "expected", JsonValueKind.Array), "expected");
@@ -45,9 +45,12 @@ internal sealed record GoldenCase(
         }
     }
 
-    /// <summary>Checks the shapes: as many expected rows as gradients, every row as long as the parameters.</summary>
+    /// <summary>Checks the shapes: at least one parameter and one step, as many expected rows as gradients, every row as long as the parameters.</summary>
     public void CheckShapes()
     {
+        // A case without parameters or steps compares nothing, so it could only pass by checking nothing.
+        if (Params.Length == 0) throw new GoldenFormatException("'params' is empty: a case needs at least one parameter");
+        if (Grads.Length == 0) throw new GoldenFormatException("'grads' is empty: a case needs at least one step");
         if (Grads.Length != Expected.Length)
             throw new GoldenFormatException($"mismatched lengths: {Grads.Length} gradients but {Expected.Length} expected steps");
         for (int step = 0; step < Grads.Length; step++)
@@ -74,6 +77,9 @@ internal sealed record GoldenCase(
         {
             if (item.ValueKind != JsonValueKind.Number || !item.TryGetDouble(out values[i]))
                 throw new GoldenFormatException($"'{what}' holds {item.ValueKind.ToString().ToLowerInvariant()} at index {i}, not a number");
+            // 1e400 reads as infinity, against which any error is within the relative tolerance.
+            if (!double.IsFinite(values[i]))
+                throw new GoldenFormatException($"'{what}' holds {item.GetRawText()} at index {i}, which is not finite in double precision");
             i++;
         }
         return values;

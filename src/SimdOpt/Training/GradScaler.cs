@@ -7,7 +7,9 @@ namespace SimdOpt.Training;
 /// <see cref="Scale"/> before back-propagation, then let the scaler unscale the gradients and step. A step whose
 /// gradients hold an infinity or NaN is skipped (parameters, state and step counts stay as they were); the scale
 /// is multiplied by the backoff factor after such a step and by the growth factor after
-/// <see cref="GrowthInterval"/> clean steps in a row. The scale is kept in single precision, as torch keeps it.
+/// <see cref="GrowthInterval"/> clean steps in a row. The scale is kept in single precision, as torch keeps it, and
+/// never falls below <see cref="MinScale"/>, so that its reciprocal stays finite; a step whose gradients overflow when
+/// unscaled is skipped like one whose scaled gradients were non-finite.
 /// </summary>
 /// <remarks>
 /// One iteration: <c>scaler.ScaleLoss(loss)</c> → back-propagate → optionally <c>scaler.Unscale(optimizer)</c> and
@@ -20,16 +22,22 @@ public sealed class GradScaler
     private readonly Dictionary<Optimizer, (Stage Stage, bool FoundNonFinite)> _iteration = new(ReferenceEqualityComparer.Instance);
     private float _scale;
 
+    /// <summary>
+    /// The smallest scale, 2^-126 (the smallest normal single): backing off stops here, because below it the reciprocal
+    /// that unscales the gradients would be infinite (torch lets the scale reach 0 and then steps with infinite gradients).
+    /// </summary>
+    public const double MinScale = 1.1754943508222875E-38;
+
     /// <summary>Creates a scaler with torch's defaults.</summary>
-    /// <param name="initScale">The first scale.</param>
+    /// <param name="initScale">The first scale; finite in single precision and at least <see cref="MinScale"/>.</param>
     /// <param name="growthFactor">The factor the scale grows by after <paramref name="growthInterval"/> clean steps; above 1.</param>
     /// <param name="backoffFactor">The factor the scale shrinks by after a step with non-finite gradients; in (0, 1).</param>
     /// <param name="growthInterval">The number of clean steps in a row before the scale grows; at least 1.</param>
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range.</exception>
     public GradScaler(double initScale = 65536.0, double growthFactor = 2.0, double backoffFactor = 0.5, int growthInterval = 2000)
     {
-        if (!(initScale > 0) || !float.IsFinite((float)initScale))
-            throw new ArgumentOutOfRangeException(nameof(initScale), initScale, $"The initial scale must be positive and finite in single precision, but is {Format(initScale)}.");
+        if (InvalidScale((float)initScale) is string problem)
+            throw new ArgumentOutOfRangeException(nameof(initScale), initScale, $"The initial scale is {Format(initScale)}; {problem}.");
         if (!(growthFactor > 1) || !double.IsFinite(growthFactor))
             throw new ArgumentOutOfRangeException(nameof(growthFactor), growthFactor, $"The growth factor must be finite and above 1, but is {Format(growthFactor)}.");
         if (!(backoffFactor > 0 && backoffFactor < 1))
@@ -62,7 +70,8 @@ public sealed class GradScaler
 
     /// <summary>
     /// Divides the optimizer's gradients by the scale (multiplying by the single-precision reciprocal, as torch) and, in
-    /// the same pass, records whether any gradient was infinite or NaN. Call it before clipping; otherwise
+    /// the same pass, records whether any unscaled gradient is infinite or NaN (a non-finite scaled one stays so, a finite
+    /// one may overflow when the scale is below 1). Call it before clipping; otherwise
     /// <see cref="Step"/> calls it.
     /// </summary>
     /// <param name="optimizer">The optimizer whose gradients to unscale.</param>
@@ -98,7 +107,8 @@ public sealed class GradScaler
 
     /// <summary>
     /// Adapts the scale after an iteration: times the backoff factor when any optimizer's gradients were non-finite,
-    /// times the growth factor after <see cref="GrowthInterval"/> clean iterations in a row (unless that overflows).
+    /// but not below <see cref="MinScale"/>; times the growth factor after <see cref="GrowthInterval"/> clean iterations
+    /// in a row (unless that overflows).
     /// </summary>
     /// <exception cref="InvalidOperationException">No optimizer was unscaled or stepped since the last update.</exception>
     public void Update()
@@ -109,7 +119,7 @@ public sealed class GradScaler
         // torch's _amp_update_scale_: products in double, stored in single precision.
         if (foundNonFinite)
         {
-            _scale = (float)(_scale * BackoffFactor);
+            _scale = Math.Max((float)(_scale * BackoffFactor), (float)MinScale);
             GrowthTracker = 0;
         }
         else if (GrowthTracker + 1 == GrowthInterval)
@@ -140,8 +150,8 @@ public sealed class GradScaler
     {
         float scale = reader.ReadSingle();
         int tracker = reader.ReadInt32();
-        if (!(scale > 0) || !float.IsFinite(scale))
-            throw new InvalidDataException($"The checkpoint's loss scale is {Format(scale)}; a scale must be positive and finite.");
+        if (InvalidScale(scale) is string problem)
+            throw new InvalidDataException($"The checkpoint's loss scale is {Format(scale)}; {problem}.");
         if (tracker < 0 || tracker >= GrowthInterval)
             throw new InvalidDataException(
                 $"The checkpoint's growth tracker is {tracker.ToString(CultureInfo.InvariantCulture)}; this scaler's must lie in [0, {GrowthInterval.ToString(CultureInfo.InvariantCulture)}).");
@@ -152,6 +162,10 @@ public sealed class GradScaler
             _iteration.Clear();
         };
     }
+
+    // The one rule for a scale, whether given, reached or loaded: what is wrong with it, or null.
+    private static string? InvalidScale(float scale) =>
+        scale >= (float)MinScale && float.IsFinite(scale) ? null : $"a scale must be finite in single precision and at least {Format(MinScale)}";
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

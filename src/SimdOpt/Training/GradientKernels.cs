@@ -247,6 +247,7 @@ internal static class GradientKernels
     }
 
     // v - v is 0 for a finite v and NaN for an infinite or NaN one; the running sums stay 0 until the first of those.
+    // The unscaled value is the one checked: a finite gradient times a reciprocal above 1 can overflow.
     private struct UnscaleOperation<T>(T inverseScale) : IElementOperation<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         private T _seen;
@@ -259,26 +260,30 @@ internal static class GradientKernels
 
         public T Apply(T x)
         {
-            _seen += x - x;
-            return x * inverseScale;
+            var unscaled = x * inverseScale;
+            _seen += unscaled - unscaled;
+            return unscaled;
         }
 
         public Vector128<T> Apply(Vector128<T> x)
         {
-            _seen128 += x - x;
-            return x * inverseScale;
+            var unscaled = x * inverseScale;
+            _seen128 += unscaled - unscaled;
+            return unscaled;
         }
 
         public Vector256<T> Apply(Vector256<T> x)
         {
-            _seen256 += x - x;
-            return x * inverseScale;
+            var unscaled = x * inverseScale;
+            _seen256 += unscaled - unscaled;
+            return unscaled;
         }
 
         public Vector512<T> Apply(Vector512<T> x)
         {
-            _seen512 += x - x;
-            return x * inverseScale;
+            var unscaled = x * inverseScale;
+            _seen512 += unscaled - unscaled;
+            return unscaled;
         }
     }
 

@@ -89,18 +89,28 @@ public sealed partial class Optimizer<T>
         {
             throw new InvalidDataException(Invariant($"Group {g} of the checkpoint holds an invalid hyperparameter: {e.Message}"), e);
         }
+        // A step count a group can have: from 0 up to one that a next step (StepCount + 1) can follow.
         long stepCount = reader.ReadInt64();
-        if (stepCount < 0)
+        if (stepCount < 0 || stepCount == long.MaxValue)
             throw new InvalidDataException(Invariant($"The checkpoint is corrupt: group {g} has taken {stepCount} steps."));
+        // Steps only ever store finite per-step state (products of factors such as NAdam's mu_product).
         double[] stepState = reader.ReadDoubles(info.StepStates.Count, Invariant($"per-step states in group {g}"));
+        for (int k = 0; k < stepState.Length; k++)
+            if (!double.IsFinite(stepState[k]))
+                throw new InvalidDataException(Invariant($"The checkpoint is corrupt: the per-step state '{info.StepStates[k].Name}' of group {g} is {stepState[k]:R}; a step stores only finite values."));
         var initialValues = new Dictionary<string, double>(StringComparer.Ordinal);
         int initialCount = reader.ReadCount("initial values", info.Hyperparameters.Count);
         for (int i = 0; i < initialCount; i++)
         {
             string hyperparameter = reader.ReadString();
-            if (!info.Hyperparameters.Any(h => h.Name == hyperparameter) || initialValues.ContainsKey(hyperparameter))
+            var declared = info.Hyperparameters.FirstOrDefault(h => h.Name == hyperparameter);
+            if (declared is null || initialValues.ContainsKey(hyperparameter))
                 throw new InvalidDataException($"The checkpoint is corrupt: group {g.ToString(CultureInfo.InvariantCulture)} holds an initial value of '{hyperparameter}'.");
-            initialValues[hyperparameter] = reader.ReadDouble();
+            // An initial value is one the hyperparameter had (or a schedule's start value), so its range holds it.
+            double value = reader.ReadDouble();
+            if (!declared.Accepts(value))
+                throw new InvalidDataException(Invariant($"The checkpoint is corrupt: the initial value of '{hyperparameter}' in group {g} is {value:R}, outside its range {declared.Range}."));
+            initialValues[hyperparameter] = value;
         }
 
         int tensorCount = reader.ReadInt32();

@@ -26,6 +26,16 @@ public class UsageTests
         Assert.Equal("", run.Output);
     }
 
+    [Theory]
+    [InlineData("frobnicate")]
+    [InlineData("frobnicate", "--sizes", "1K")]
+    public void An_unknown_command_is_named_as_one(params string[] args)
+    {
+        var run = CliRun.Of(args);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("simdopt: unknown command 'frobnicate'; the commands are demo, list, bench, replay. (see 'simdopt --help')", Assert.Single(run.ErrorLines));
+    }
+
     [Fact]
     public void An_unknown_optimizer_is_named_with_the_known_ones()
     {

@@ -231,7 +231,9 @@ public class ScheduleTests
     public void A_value_outside_the_range_refuses_the_step_and_changes_nothing()
     {
         var optimizer = OptimizerWithLr(new Sgd(), 0.1);
-        StepRefused(new ExponentialLR(optimizer, gamma: -1), "ExponentialLR computed lr = -0.1 for group 0 at step 1, outside its range [0, inf); nothing was changed.");
+        var scheduler = new ExponentialLR(optimizer, gamma: 1e308);
+        scheduler.Step();
+        StepRefused(scheduler, "ExponentialLR computed lr = Infinity for group 0 at step 2, outside its range [0, inf); nothing was changed.");
     }
 
     [Fact]

@@ -13,7 +13,12 @@ namespace SimdOpt.Training;
 /// the sections, and the CRC-32 of all of them. A checkpoint that is truncated, corrupt, of another version, or made
 /// for another optimizer, element type, group or tensor layout, scheduler or scaler is refused with an
 /// <see cref="InvalidDataException"/> saying what is wrong, and nothing is changed: the checkpoint is read into
-/// scratch storage and checked whole before anything is committed.
+/// scratch storage and checked whole before anything is committed. Checked whole means the structure, the CRC, the end
+/// (nothing may follow the CRC) and every value by the rules the API holds values to: hyperparameters and initial
+/// values inside their declared ranges, step counts from 0 to one below <see cref="long.MaxValue"/>, finite per-step
+/// state, scheduler epochs from 0 (-1 inside a composition) up to the last a schedule can reach, with base and last
+/// values in the hyperparameter's range, a loss scale and growth tracker the scaler could hold. The elements of the
+/// state buffers and parameters are not checked: NaN gradients can make them NaN in a real run.
 /// </remarks>
 public static class Checkpoint
 {
@@ -50,13 +55,13 @@ public static class Checkpoint
     /// Reads a checkpoint from <paramref name="source"/> into the optimizer (and the scheduler and scaler, which must be
     /// given exactly when the checkpoint holds their state), all or nothing.
     /// </summary>
-    /// <param name="source">A readable stream positioned at the checkpoint.</param>
+    /// <param name="source">A readable stream positioned at the checkpoint, which is the rest of the stream.</param>
     /// <param name="optimizer">The optimizer to restore: the same optimizer, element type, groups and tensor lengths as the one saved.</param>
     /// <param name="scheduler">The scheduler to restore, of the same kind and composition as the one saved, or null when none was saved.</param>
     /// <param name="scaler">The loss scaler to restore, or null when none was saved.</param>
     /// <exception cref="ArgumentNullException"><paramref name="source"/> or <paramref name="optimizer"/> is null.</exception>
     /// <exception cref="ArgumentException">The stream cannot be read, or the scheduler belongs to another optimizer.</exception>
-    /// <exception cref="InvalidDataException">The checkpoint is truncated, corrupt, of another version, or does not match; nothing changes.</exception>
+    /// <exception cref="InvalidDataException">The checkpoint is truncated, corrupt (in its bytes or its values), followed by more bytes, of another version, or does not match; nothing changes.</exception>
     public static void Load(Stream source, Optimizer optimizer, LRScheduler? scheduler = null, GradScaler? scaler = null)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -76,6 +81,7 @@ public static class Checkpoint
         Action? commitScheduler = ReadSection(reader, "scheduler", scheduler, s => s.ReadCheckpoint(reader));
         Action? commitScaler = ReadSection(reader, "loss scaler", scaler, s => s.ReadCheckpoint(reader));
         reader.VerifyChecksum();
+        reader.VerifyEnd();
 
         commitOptimizer();
         commitScheduler?.Invoke();
@@ -84,7 +90,9 @@ public static class Checkpoint
 
     /// <summary>
     /// Writes a checkpoint to a file atomically: to a temporary file beside it, flushed to disk, then moved over
-    /// <paramref name="path"/>. A crash leaves either the old file or the new one, never half of one.
+    /// <paramref name="path"/>. A crash leaves either the old file or the new one, never half of one; the temporary files
+    /// a crash leaves beside the target are deleted by the next save to the same target (not those of a save still in
+    /// progress, which holds its file locked).
     /// </summary>
     /// <param name="path">The file to write.</param>
     /// <param name="optimizer">The optimizer to save.</param>
@@ -93,15 +101,17 @@ public static class Checkpoint
     /// <param name="includeParameters">Whether to save the parameter values too.</param>
     /// <exception cref="ArgumentNullException">An argument that must be given is null.</exception>
     /// <exception cref="ArgumentException">The path is empty, or the scheduler belongs to another optimizer.</exception>
-    /// <exception cref="IOException">The file cannot be written; a previous file at <paramref name="path"/> is left as it was.</exception>
+    /// <exception cref="IOException">The file cannot be written, including for lack of permission (the inner exception is then the <see cref="UnauthorizedAccessException"/>); a previous file at <paramref name="path"/> is left as it was.</exception>
     public static void SaveFile(string path, Optimizer optimizer, LRScheduler? scheduler = null, GradScaler? scaler = null, bool includeParameters = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         CheckArguments(optimizer, scheduler);
         string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        string folder = Path.GetDirectoryName(full)!, prefix = TemporaryPrefix(full);
+        string temporary = Path.Combine(folder, prefix + Guid.NewGuid().ToString("N") + TemporarySuffix);
         try
         {
+            DeleteStaleTemporaries(folder, prefix);
             using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 20))
             {
                 Save(file, optimizer, scheduler, scaler, includeParameters);
@@ -109,9 +119,10 @@ public static class Checkpoint
             }
             File.Move(temporary, full, overwrite: true);
         }
-        catch
+        catch (Exception e)
         {
             DeleteQuietly(temporary);
+            if (e is UnauthorizedAccessException) throw new IOException($"The checkpoint '{full}' cannot be written: {e.Message}", e);
             throw;
         }
     }
@@ -124,13 +135,59 @@ public static class Checkpoint
     /// <exception cref="ArgumentNullException">An argument that must be given is null.</exception>
     /// <exception cref="ArgumentException">The path is empty, or the scheduler belongs to another optimizer.</exception>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="IOException">The path is a folder, or the file cannot be read, including for lack of permission (the inner exception is then the <see cref="UnauthorizedAccessException"/>).</exception>
     /// <exception cref="InvalidDataException">The checkpoint is truncated, corrupt, of another version, or does not match; nothing changes.</exception>
     public static void LoadFile(string path, Optimizer optimizer, LRScheduler? scheduler = null, GradScaler? scaler = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 20);
-        Load(file, optimizer, scheduler, scaler);
+        if (Directory.Exists(path)) throw new IOException($"'{Path.GetFullPath(path)}' is a folder, not a checkpoint file.");
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 20);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new IOException($"The checkpoint '{Path.GetFullPath(path)}' cannot be read: {e.Message}", e);
+        }
+        using (file) Load(file, optimizer, scheduler, scaler);
     }
+
+    private const string TemporarySuffix = ".tmp";
+
+    // The temporary files of one target: ".model.ckpt.<32 hex digits>.tmp" beside "model.ckpt".
+    private static string TemporaryPrefix(string target) => "." + Path.GetFileName(target) + ".";
+
+    // A temporary that can be locked is not being written (a save holds its temporary locked until it closes it), so
+    // it was left by a save that crashed. Cleaning up must never fail a save: what cannot be deleted stays.
+    private static void DeleteStaleTemporaries(string folder, string prefix)
+    {
+        IEnumerable<string> candidates;
+        try
+        {
+            candidates = Directory.EnumerateFiles(folder, "*" + TemporarySuffix).ToArray();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+        foreach (string candidate in candidates)
+        {
+            string name = Path.GetFileName(candidate);
+            if (!name.StartsWith(prefix, StringComparison.Ordinal) || name.Length != prefix.Length + 32 + TemporarySuffix.Length
+                || name.AsSpan(prefix.Length, 32).ContainsAnyExcept(HexDigits)) continue;
+            try
+            {
+                using (new FileStream(candidate, FileMode.Open, FileAccess.ReadWrite, FileShare.None)) { }
+                File.Delete(candidate);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
 
     // Cleaning up after a failed save must not hide why it failed; a temporary file that cannot be deleted stays.
     private static void DeleteQuietly(string path)

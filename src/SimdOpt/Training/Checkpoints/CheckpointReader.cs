@@ -131,4 +131,11 @@ internal sealed class CheckpointReader(Stream stream)
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                 $"The checkpoint is corrupt: its stored CRC-32 is {stored:X8} but its content's is {computed:X8}."));
     }
+
+    /// <summary>Checks that the stream ends after the checksum: a checkpoint with more after it is not the one written.</summary>
+    public void VerifyEnd()
+    {
+        if (stream.ReadByte() != -1)
+            throw new InvalidDataException("The checkpoint is corrupt: more bytes follow its checksum, which ends a checkpoint.");
+    }
 }

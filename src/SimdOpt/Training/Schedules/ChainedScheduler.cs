@@ -25,12 +25,12 @@ public sealed class ChainedScheduler : LRScheduler
     internal override IReadOnlyList<LRScheduler> Children => _schedulers;
 
     /// <inheritdoc/>
-    public override void Step()
+    public override void Step() => AllOrNothing(() =>
     {
         foreach (var scheduler in _schedulers) scheduler.Step();
         LastEpoch++;
         _lastValues = CurrentValues();
-    }
+    });
 
     internal override void InitialStep() => Step();
 

@@ -5,14 +5,14 @@ public sealed class ExponentialLR : FormulaLRScheduler
 {
     /// <summary>Creates the schedule and takes its first step (epoch 0).</summary>
     /// <param name="optimizer">The optimizer whose groups to drive.</param>
-    /// <param name="gamma">The decay factor.</param>
+    /// <param name="gamma">The decay factor; finite and not negative (a negative factor would make the value negative).</param>
     /// <param name="hyperparameter">The hyperparameter to schedule.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The optimizer declares no such hyperparameter, or has no groups.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="gamma"/> is not finite.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="gamma"/> is negative or not finite.</exception>
     public ExponentialLR(Optimizer optimizer, double gamma, string hyperparameter = "lr") : base(optimizer, hyperparameter)
     {
-        ScheduleGuard.RequireFinite(gamma);
+        ScheduleGuard.RequireNonNegative(gamma);
         Gamma = gamma;
         Start();
     }

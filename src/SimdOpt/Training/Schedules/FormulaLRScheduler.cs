@@ -42,12 +42,30 @@ public abstract class FormulaLRScheduler : LRScheduler
     /// the creation step, epoch 0. Call it once, at the end of the derived constructor.
     /// </summary>
     /// <exception cref="InvalidOperationException">It was already called, or a computed value is out of range.</exception>
-    protected void Start()
+    protected void Start() => StartFrom(initialValues: null);
+
+    /// <summary>
+    /// <see cref="Start()"/>, first overwriting each group's initial value with <paramref name="initialValues"/> when given
+    /// (as OneCycleLR does). When the creation step is refused, the groups' initial values are put back as they were.
+    /// </summary>
+    private protected void StartFrom(double[]? initialValues)
     {
         if (_started) throw new InvalidOperationException($"{GetType().Name} has already been started.");
-        _baseValues = Optimizer.Groups.Select(g => g.InitialValue(Hyperparameter)).ToArray();
-        LastEpoch = -1;
-        Advance(0, isInitial: true, closedForm: false);
+        var groups = Optimizer.Groups;
+        var before = groups.Select(g => new Dictionary<string, double>(g.InitialValues, StringComparer.Ordinal)).ToArray();
+        try
+        {
+            if (initialValues is not null)
+                for (int g = 0; g < groups.Count; g++) groups[g].SetInitialValue(Hyperparameter, initialValues[g]);
+            _baseValues = groups.Select(g => g.InitialValue(Hyperparameter)).ToArray();
+            LastEpoch = -1;
+            Advance(0, isInitial: true, closedForm: false);
+        }
+        catch
+        {
+            for (int g = 0; g < groups.Count; g++) groups[g].ReplaceInitialValues(before[g]);
+            throw;
+        }
         _started = true;
     }
 

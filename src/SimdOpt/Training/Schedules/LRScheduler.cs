@@ -45,6 +45,9 @@ public abstract class LRScheduler
     /// <exception cref="InvalidOperationException">A computed value is outside the hyperparameter's range, the schedule is over, or groups were added since the scheduler was created; nothing changes.</exception>
     public abstract void Step();
 
+    /// <summary>The last epoch the scheduler can reach: one that a next step can follow, or the end of a finite schedule.</summary>
+    private protected virtual long LastEpochLimit => long.MaxValue - 1;
+
     /// <summary>The schedulers this one is made of, in order; none for a formula.</summary>
     internal virtual IReadOnlyList<LRScheduler> Children => [];
 
@@ -87,6 +90,37 @@ public abstract class LRScheduler
         return schedulers[0];
     }
 
+    /// <summary>
+    /// Runs <paramref name="change"/> all or nothing: when it throws, every group's hyperparameters and the position of
+    /// this scheduler and of every scheduler inside it are put back as they were.
+    /// </summary>
+    private protected void AllOrNothing(Action change)
+    {
+        var groups = Optimizer.Groups;
+        var names = Optimizer.Info.Hyperparameters.Select(h => h.Name).ToArray();
+        double[][] values = groups.Select(g => names.Select(g.Hyperparameters.GetHyperparameter).ToArray()).ToArray();
+        var positions = SelfAndDescendants().Select(s => (Scheduler: s, s.LastEpoch, s._baseValues, s._lastValues)).ToArray();
+        try
+        {
+            change();
+        }
+        catch
+        {
+            // The saved values were accepted once, so setting them back cannot throw.
+            for (int g = 0; g < values.Length; g++)
+                for (int h = 0; h < names.Length; h++) groups[g].Hyperparameters.SetHyperparameter(names[h], values[g][h]);
+            foreach (var (scheduler, lastEpoch, baseValues, lastValues) in positions)
+            {
+                scheduler.LastEpoch = lastEpoch;
+                scheduler._baseValues = baseValues;
+                scheduler._lastValues = lastValues;
+            }
+            throw;
+        }
+    }
+
+    private IEnumerable<LRScheduler> SelfAndDescendants() => Children.SelectMany(c => c.SelfAndDescendants()).Prepend(this);
+
     /// <summary>Writes the scheduler's kind, position, base and last values, then its children's.</summary>
     internal void WriteCheckpoint(CheckpointWriter writer)
     {
@@ -99,19 +133,26 @@ public abstract class LRScheduler
     }
 
     /// <summary>Reads and checks the scheduler's section (and its children's); the returned action commits it.</summary>
-    internal Action ReadCheckpoint(CheckpointReader reader)
+    /// <param name="reader">The reader positioned at the section.</param>
+    /// <param name="inComposition">Whether the scheduler is inside a composition, where it may wait at epoch -1 to be restarted.</param>
+    internal Action ReadCheckpoint(CheckpointReader reader, bool inComposition = false)
     {
         string kind = reader.ReadString();
         if (kind != GetType().FullName)
             throw new InvalidDataException($"The checkpoint holds the state of a {kind}, but the scheduler given is a {GetType().FullName}.");
         long lastEpoch = reader.ReadInt64();
-        double[] baseValues = reader.ReadDoubles(_baseValues.Length, $"base values of the {GetType().Name}");
-        double[] lastValues = reader.ReadDoubles(_lastValues.Length, $"last values of the {GetType().Name}");
+        // Creation leaves epoch 0; SequentialLR takes the creation step back (-1) from the schedules it restarts later.
+        long firstEpoch = inComposition ? -1 : 0;
+        if (lastEpoch < firstEpoch || lastEpoch > LastEpochLimit)
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"The checkpoint is corrupt: its {GetType().Name} is at epoch {lastEpoch}, but this scheduler can be at epochs {firstEpoch} to {LastEpochLimit}."));
+        double[] baseValues = ReadValues(reader, _baseValues.Length, "base values");
+        double[] lastValues = ReadValues(reader, _lastValues.Length, "last values");
         int childCount = reader.ReadInt32();
         if (childCount != Children.Count)
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                 $"The checkpoint's {GetType().Name} is made of {childCount} schedulers, but the one given of {Children.Count}."));
-        Action[] children = Children.Select(c => c.ReadCheckpoint(reader)).ToArray();
+        Action[] children = Children.Select(c => c.ReadCheckpoint(reader, inComposition: true)).ToArray();
         return () =>
         {
             LastEpoch = lastEpoch;
@@ -119,6 +160,18 @@ public abstract class LRScheduler
             _lastValues = lastValues;
             foreach (var commit in children) commit();
         };
+    }
+
+    // Base and last values are values the groups' hyperparameter had, so its range holds them.
+    private double[] ReadValues(CheckpointReader reader, int count, string what)
+    {
+        double[] values = reader.ReadDoubles(count, $"{what} of the {GetType().Name}");
+        var range = Optimizer.Info.Hyperparameters.First(h => h.Name == Hyperparameter);
+        foreach (double value in values)
+            if (!range.Accepts(value))
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                    $"The checkpoint is corrupt: one of the {what} of its {GetType().Name} is {Hyperparameter} = {value:R}, outside its range {range.Range}."));
+        return values;
     }
 
     /// <inheritdoc/>

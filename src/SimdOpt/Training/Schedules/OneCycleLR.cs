@@ -1,4 +1,5 @@
 using System.Globalization;
+using SimdOpt.Kernels;
 
 namespace SimdOpt.Training;
 
@@ -18,18 +19,18 @@ public sealed class OneCycleLR : FormulaLRScheduler
     /// <param name="optimizer">The optimizer whose groups to drive.</param>
     /// <param name="maxLr">The peak value of every group.</param>
     /// <param name="totalSteps">The number of steps in the cycle; at least 1.</param>
-    /// <param name="pctStart">The fraction of the cycle spent rising; in [0, 1].</param>
+    /// <param name="pctStart">The fraction of the cycle spent rising; in [0, 1], and such that no phase holding one of the steps 0 to <paramref name="totalSteps"/> is empty.</param>
     /// <param name="annealStrategy">How values move within a phase.</param>
     /// <param name="cycleMomentum">Whether to cycle the momentum too; the optimizer must declare <c>beta1</c> or <c>momentum</c>.</param>
     /// <param name="baseMomentum">The momentum at the peak of the value.</param>
     /// <param name="maxMomentum">The momentum at the start and end of the cycle.</param>
-    /// <param name="divFactor">The start value is <c>maxLr / divFactor</c>.</param>
-    /// <param name="finalDivFactor">The final value is the start value divided by this.</param>
+    /// <param name="divFactor">The start value is <c>maxLr / divFactor</c>, which must lie in the hyperparameter's range.</param>
+    /// <param name="finalDivFactor">The final value is the start value divided by this, which must lie in the hyperparameter's range.</param>
     /// <param name="threePhase">Use a third phase: rise, fall back to the start, then fall to the minimum.</param>
     /// <param name="hyperparameter">The hyperparameter to schedule.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The optimizer declares no such hyperparameter, has no groups, or has no momentum to cycle.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A number is outside its range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A number is outside its range; nothing changes.</exception>
     public OneCycleLR(Optimizer optimizer, double maxLr, int totalSteps, double pctStart = 0.3, AnnealStrategy annealStrategy = AnnealStrategy.Cos,
         bool cycleMomentum = true, double baseMomentum = 0.85, double maxMomentum = 0.95, double divFactor = 25.0, double finalDivFactor = 1e4,
         bool threePhase = false, string hyperparameter = "lr")
@@ -42,18 +43,18 @@ public sealed class OneCycleLR : FormulaLRScheduler
     /// <param name="optimizer">The optimizer whose groups to drive.</param>
     /// <param name="maxLr">The peak value of each group, one per group.</param>
     /// <param name="totalSteps">The number of steps in the cycle; at least 1.</param>
-    /// <param name="pctStart">The fraction of the cycle spent rising; in [0, 1].</param>
+    /// <param name="pctStart">The fraction of the cycle spent rising; in [0, 1], and such that no phase holding one of the steps 0 to <paramref name="totalSteps"/> is empty.</param>
     /// <param name="annealStrategy">How values move within a phase.</param>
     /// <param name="cycleMomentum">Whether to cycle the momentum too; the optimizer must declare <c>beta1</c> or <c>momentum</c>.</param>
     /// <param name="baseMomentum">The momentum at the peak of the value.</param>
     /// <param name="maxMomentum">The momentum at the start and end of the cycle.</param>
-    /// <param name="divFactor">The start value is <c>maxLr / divFactor</c>.</param>
-    /// <param name="finalDivFactor">The final value is the start value divided by this.</param>
+    /// <param name="divFactor">The start value is <c>maxLr / divFactor</c>, which must lie in the hyperparameter's range.</param>
+    /// <param name="finalDivFactor">The final value is the start value divided by this, which must lie in the hyperparameter's range.</param>
     /// <param name="threePhase">Use a third phase: rise, fall back to the start, then fall to the minimum.</param>
     /// <param name="hyperparameter">The hyperparameter to schedule.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The optimizer declares no such hyperparameter, has no groups or another number of groups than <paramref name="maxLr"/> has values, or has no momentum to cycle.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A number is outside its range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A number is outside its range; nothing changes.</exception>
     public OneCycleLR(Optimizer optimizer, IReadOnlyList<double> maxLr, int totalSteps, double pctStart = 0.3, AnnealStrategy annealStrategy = AnnealStrategy.Cos,
         bool cycleMomentum = true, double baseMomentum = 0.85, double maxMomentum = 0.95, double divFactor = 25.0, double finalDivFactor = 1e4,
         bool threePhase = false, string hyperparameter = "lr")
@@ -75,6 +76,20 @@ public sealed class OneCycleLR : FormulaLRScheduler
         ScheduleGuard.RequireInRange(divFactor, 0, double.MaxValue, minExclusive: true);
         ScheduleGuard.RequireInRange(finalDivFactor, 0, double.MaxValue, minExclusive: true);
 
+        // Everything is checked before anything is set: a refused constructor leaves the groups as they were.
+        double[] initialValues = maxLr.Select(max => max / divFactor).ToArray();
+        _minValues = initialValues.Select(initial => initial / finalDivFactor).ToArray();
+        RequireAccepted(scheduled, initialValues, nameof(divFactor), "start value maxLr / divFactor");
+        RequireAccepted(scheduled, _minValues, nameof(finalDivFactor), "final value maxLr / divFactor / finalDivFactor");
+        MomentumHyperparameter = cycleMomentum ? FindMomentum(optimizer) : null;
+        if (MomentumHyperparameter is not null)
+        {
+            var range = optimizer.Info.Hyperparameters.First(h => h.Name == MomentumHyperparameter);
+            if (!range.Accepts(maxMomentum) || !range.Accepts(baseMomentum))
+                throw new ArgumentOutOfRangeException(nameof(maxMomentum), maxMomentum,
+                    string.Create(CultureInfo.InvariantCulture, $"The momentum bounds {baseMomentum:R} and {maxMomentum:R} must lie in the range of '{MomentumHyperparameter}', {range.Range}."));
+        }
+
         TotalSteps = totalSteps;
         AnnealStrategy = annealStrategy;
         // torch's _schedule_phases; the end steps are fractional on purpose (pct_start · total_steps - 1).
@@ -90,29 +105,12 @@ public sealed class OneCycleLR : FormulaLRScheduler
                 new(pctStart * totalSteps - 1, PhaseValue.Initial, PhaseValue.Max, PhaseValue.Max, PhaseValue.Base),
                 new(totalSteps - 1, PhaseValue.Max, PhaseValue.Min, PhaseValue.Base, PhaseValue.Max),
             ];
-
-        var groups = optimizer.Groups;
-        MomentumHyperparameter = cycleMomentum ? FindMomentum(optimizer) : null;
+        RequireNoEmptyPhaseReached(pctStart, totalSteps);
         _maxValues = [.. maxLr];
-        _minValues = new double[GroupCount];
         _maxMomentum = Enumerable.Repeat(maxMomentum, GroupCount).ToArray();
         _baseMomentum = Enumerable.Repeat(baseMomentum, GroupCount).ToArray();
-        if (MomentumHyperparameter is not null)
-        {
-            var range = optimizer.Info.Hyperparameters.First(h => h.Name == MomentumHyperparameter);
-            if (!range.Accepts(maxMomentum) || !range.Accepts(baseMomentum))
-                throw new ArgumentOutOfRangeException(nameof(maxMomentum), maxMomentum,
-                    string.Create(CultureInfo.InvariantCulture, $"The momentum bounds {baseMomentum:R} and {maxMomentum:R} must lie in the range of '{MomentumHyperparameter}', {range.Range}."));
-        }
-        for (int g = 0; g < GroupCount; g++)
-        {
-            // torch overwrites initial_lr (no setdefault) and starts the momentum at its maximum.
-            double initial = maxLr[g] / divFactor;
-            groups[g].SetInitialValue(hyperparameter, initial);
-            _minValues[g] = initial / finalDivFactor;
-            if (MomentumHyperparameter is not null) groups[g].Hyperparameters.SetHyperparameter(MomentumHyperparameter, maxMomentum);
-        }
-        Start();
+        // torch overwrites initial_lr (no setdefault); the creation step sets the momentum to its maximum.
+        StartFrom(initialValues);
     }
 
     /// <summary>The number of steps in the cycle.</summary>
@@ -120,6 +118,9 @@ public sealed class OneCycleLR : FormulaLRScheduler
 
     /// <summary>How values move within a phase.</summary>
     public AnnealStrategy AnnealStrategy { get; }
+
+    // Stepping past TotalSteps is refused, so no position beyond it exists.
+    private protected override long LastEpochLimit => TotalSteps;
 
     /// <summary>The cycled momentum hyperparameter (<c>beta1</c> or <c>momentum</c>), or null when momentum is not cycled.</summary>
     public string? MomentumHyperparameter { get; }
@@ -147,6 +148,30 @@ public sealed class OneCycleLR : FormulaLRScheduler
                 }
                 startStep = phase.EndStep;
             }
+        }
+    }
+
+    private static void RequireAccepted(HyperparameterInfo scheduled, double[] values, string argument, string what)
+    {
+        foreach (double value in values)
+            if (!scheduled.Accepts(value))
+                throw new ArgumentOutOfRangeException(argument, string.Create(CultureInfo.InvariantCulture,
+                    $"The {what} is {value:R}, outside the range of '{scheduled.Name}', {scheduled.Range}."));
+    }
+
+    // A phase no longer than zero steps divides by zero (torch: ZeroDivisionError) at any step it holds; steps 0 to
+    // TotalSteps can be taken, and a step belongs to the first phase whose end it does not pass (the last takes the rest).
+    private void RequireNoEmptyPhaseReached(double pctStart, int totalSteps)
+    {
+        double start = 0;
+        for (int i = 0; i < _phases.Length; i++)
+        {
+            double end = _phases[i].EndStep;
+            double firstStep = i == 0 ? 0 : Math.Floor(start) + 1, lastStep = i == _phases.Length - 1 ? totalSteps : Math.Floor(end);
+            if (end == start && firstStep <= lastStep)
+                throw new ArgumentOutOfRangeException(nameof(pctStart), string.Create(CultureInfo.InvariantCulture,
+                    $"With pctStart = {pctStart:R} and totalSteps = {totalSteps}, phase {i + 1} of the cycle has no length but holds step {firstStep:R}."));
+            start = end;
         }
     }
 

@@ -45,10 +45,13 @@ public sealed class SequentialLR : LRScheduler
         _schedulers = [.. schedulers];
         _milestones = [.. milestones];
 
-        foreach (var group in optimizer.Groups) group.Hyperparameters.SetHyperparameter(Hyperparameter, group.InitialValue(Hyperparameter));
-        UndoInitialStep();
-        _schedulers[0].InitialStep();
-        _lastValues = [.. _schedulers[0].LastValues];
+        AllOrNothing(() =>
+        {
+            foreach (var group in optimizer.Groups) group.Hyperparameters.SetHyperparameter(Hyperparameter, group.InitialValue(Hyperparameter));
+            UndoInitialStep();
+            _schedulers[0].InitialStep();
+            _lastValues = [.. _schedulers[0].LastValues];
+        });
     }
 
     /// <summary>The schedules, in order.</summary>
@@ -60,7 +63,7 @@ public sealed class SequentialLR : LRScheduler
     internal override IReadOnlyList<LRScheduler> Children => _schedulers;
 
     /// <inheritdoc/>
-    public override void Step()
+    public override void Step() => AllOrNothing(() =>
     {
         long epoch = LastEpoch + 1;
         int index = 0;
@@ -70,7 +73,7 @@ public sealed class SequentialLR : LRScheduler
         else scheduler.Step();
         LastEpoch = epoch;
         _lastValues = [.. scheduler.LastValues];
-    }
+    });
 
     internal override void InitialStep() => Step();
 
