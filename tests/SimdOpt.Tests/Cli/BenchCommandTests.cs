@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using SimdOpt.Cli.Bench;
 using SimdOpt.Kernels;
-using KernelPaths = SimdOpt.Cli.Bench.KernelPaths;
 
 namespace SimdOpt.Tests.Cli;
 

@@ -5,7 +5,6 @@ using SimdOpt.Cli.Demo;
 using SimdOpt.Cli.Learning;
 using SimdOpt.Cli.Surfaces;
 using SimdOpt.Kernels;
-using KernelPaths = SimdOpt.Cli.Bench.KernelPaths;
 using SkiaSharp;
 
 namespace SimdOpt.Tests.Cli;
