@@ -23,7 +23,7 @@ public class BenchCommandTests
             foreach (int size in new[] { 1024, 1000 })
                 Assert.Equal(paths, results.Where(r => r.GetProperty("optimizer").GetString() == optimizer && r.GetProperty("elements").GetInt32() == size)
                     .Select(r => r.GetProperty("path").GetString()).ToArray());
-        Assert.Equal(KernelPaths.AutoResolvesTo.ToString(), json.RootElement.GetProperty("machine").GetProperty("autoPath").GetString());
+        Assert.Equal(KernelPaths.Widest.ToString(), json.RootElement.GetProperty("machine").GetProperty("autoPath").GetString());
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public class BenchCommandTests
         Assert.Equal("28", table.Cell(row, "bytes/elem"));
         foreach (var path in KernelPaths.Available)
         {
-            string header = path == KernelPath.Auto ? $"Auto={KernelPaths.AutoResolvesTo}" : path.ToString();
+            string header = path == KernelPath.Auto ? $"Auto={KernelPaths.Widest}" : path.ToString();
             var parts = table.Cell(row, header).Split(' ');
             double ns = double.Parse(parts[0], CultureInfo.InvariantCulture);
             double gb = double.Parse(parts[1].Trim('(', ')'), CultureInfo.InvariantCulture);
