@@ -172,16 +172,41 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
             Guard.SameLength(nameof(state), state.Length, p.Length);
             if (state.Count != _initialValues.Length)
                 throw new ArgumentException($"'{Hyperparameters.Info.Name}' has {_initialValues.Length} state buffers, but the state holds {state.Count}.", nameof(state));
-            for (int k = 0; k < _initialValues.Length; k++) state[k].Fill(_initialValues[k]);
+            Fill(state, _initialValues);
         }
         _plan.Apply(p, g, state, path);
     }
 
+    /// <summary>
+    /// Fills every state buffer with its initial value under the current hyperparameters, as the step that creates the
+    /// state does first: for code that steps the same memory some other way (the benchmarks' hand-written baselines).
+    /// </summary>
+    /// <param name="hyperparameters">The hyperparameters the initial values are computed from.</param>
+    /// <param name="state">The state buffers, one per declared buffer.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="hyperparameters"/> is null.</exception>
+    /// <exception cref="ArgumentException">The state holds another number of buffers than the optimizer declares.</exception>
+    public static void FillInitialState(OptimizerHyperparameters hyperparameters, StateSpans<T> state)
+    {
+        ArgumentNullException.ThrowIfNull(hyperparameters);
+        var values = new T[hyperparameters.Info.States.Count];
+        if (state.Count != values.Length)
+            throw new ArgumentException($"'{hyperparameters.Info.Name}' has {values.Length} state buffers, but the state holds {state.Count}.", nameof(state));
+        InitialValues(hyperparameters, values);
+        Fill(state, values);
+    }
+
     private protected override void PreparePlan(long t, Span<double> stepState) => _plan.Prepare(t, stepState);
 
-    private protected override void PrepareInitialValues()
+    // Computed once per created state (in Prepare), so the slices of a step fill without a virtual call per buffer.
+    private protected override void PrepareInitialValues() => InitialValues(Hyperparameters, _initialValues);
+
+    private static void InitialValues(OptimizerHyperparameters hyperparameters, Span<T> values)
     {
-        for (int k = 0; k < _initialValues.Length; k++)
-            _initialValues[k] = T.CreateTruncating(Hyperparameters.InitialStateValue(k));
+        for (int k = 0; k < values.Length; k++) values[k] = T.CreateTruncating(hyperparameters.InitialStateValue(k));
+    }
+
+    private static void Fill(StateSpans<T> state, ReadOnlySpan<T> values)
+    {
+        for (int k = 0; k < values.Length; k++) state[k].Fill(values[k]);
     }
 }
