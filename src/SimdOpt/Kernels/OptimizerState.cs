@@ -13,6 +13,7 @@ namespace SimdOpt.Kernels;
 public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _block;
+    private readonly int _stateCount;
     private readonly StepProtocol<T> _steps;
 
     /// <summary>Creates the state of an optimizer with <paramref name="hyperparameters"/> for a tensor of <paramref name="length"/> elements.</summary>
@@ -28,6 +29,7 @@ public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754
         if ((long)count * length > Array.MaxLength)
             throw new ArgumentOutOfRangeException(nameof(length), length, $"{count} state buffers of {length} elements do not fit in one array.");
         Length = length;
+        _stateCount = count;
         _block = new T[count * length];
         _steps = new StepProtocol<T>(hyperparameters);
     }
@@ -58,7 +60,7 @@ public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754
     }
 
     /// <summary>Every state buffer as one <see cref="StateSpans{T}"/>.</summary>
-    public StateSpans<T> Spans => new(_block, Hyperparameters.Info.States.Count, Length);
+    public StateSpans<T> Spans => new(_block, _stateCount, Length);
 
     /// <summary>The per-step scalar state (in the order of <see cref="OptimizerInfo.StepStates"/>); meaningful after the first step.</summary>
     public ReadOnlySpan<double> StepState => _steps.StepState;
@@ -73,9 +75,7 @@ public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754
         Guard.SameLength(nameof(p), p.Length, Length);
         Guard.SameLength(nameof(g), g.Length, Length);
         if (!KernelPaths.IsDefined(path)) throw new ArgumentOutOfRangeException(nameof(path), path, "Unknown kernel path.");
-        _steps.Prepare();
-        _steps.Apply(p, g, Spans, path);
-        _steps.Commit();
+        _steps.Step(p, g, Spans, path);
     }
 
     /// <summary>Forgets every step: the next step is the first again, with buffers initialized anew.</summary>
