@@ -3,30 +3,14 @@ using System.Numerics;
 namespace SimdOpt.Kernels;
 
 /// <summary>
-/// One optimizer step split in two: <see cref="StepPlan.Prepare"/> computes the per-step scalars once (in double,
+/// One optimizer step split in two: <see cref="Prepare"/> computes the per-step scalars once (in double,
 /// then rounded to <typeparamref name="T"/>) and <see cref="Apply"/> runs the fused loop over one span or
 /// slice. Applying a prepared step to slices of a tensor, in any order or on any thread, gives the same
 /// bits as applying it to the whole tensor.
 /// </summary>
-/// <remarks>The part that does not depend on the element type lives in <see cref="StepPlan"/>, so the step protocol calls it without knowing <typeparamref name="T"/>.</remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
-public abstract class StepPlan<T> : StepPlan where T : unmanaged, IFloatingPointIeee754<T>
+public abstract class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Applies the prepared step to parameters <paramref name="p"/> with gradients <paramref name="g"/>.</summary>
-    /// <param name="p">The parameters, updated in place.</param>
-    /// <param name="g">The gradients, as long as <paramref name="p"/>.</param>
-    /// <param name="state">The state buffers, each viewed as long as <paramref name="p"/>.</param>
-    /// <param name="path">The code path; every path gives the same bits.</param>
-    /// <exception cref="InvalidOperationException"><see cref="StepPlan.Prepare"/> has not been called.</exception>
-    /// <exception cref="ArgumentException">A length does not match; nothing is written.</exception>
-    public abstract void Apply(Span<T> p, ReadOnlySpan<T> g, StateSpans<T> state, KernelPath path = KernelPath.Auto);
-}
-
-/// <summary>The element-type-independent half of <see cref="StepPlan{T}"/>: preparing a step's scalars, in double.</summary>
-public abstract class StepPlan
-{
-    private protected StepPlan() { }
-
     /// <summary>The step count of the last <see cref="Prepare"/>, or 0 before the first.</summary>
     public long Step { get; protected set; }
 
@@ -39,4 +23,13 @@ public abstract class StepPlan
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="t"/> is below 1.</exception>
     /// <exception cref="ArgumentException">The step state has the wrong length, or a declared rule between hyperparameters fails; nothing changes.</exception>
     public abstract void Prepare(long t, Span<double> stepState);
+
+    /// <summary>Applies the prepared step to parameters <paramref name="p"/> with gradients <paramref name="g"/>.</summary>
+    /// <param name="p">The parameters, updated in place.</param>
+    /// <param name="g">The gradients, as long as <paramref name="p"/>.</param>
+    /// <param name="state">The state buffers, each viewed as long as <paramref name="p"/>.</param>
+    /// <param name="path">The code path; every path gives the same bits.</param>
+    /// <exception cref="InvalidOperationException"><see cref="Prepare"/> has not been called.</exception>
+    /// <exception cref="ArgumentException">A length does not match; nothing is written.</exception>
+    public abstract void Apply(Span<T> p, ReadOnlySpan<T> g, StateSpans<T> state, KernelPath path = KernelPath.Auto);
 }
