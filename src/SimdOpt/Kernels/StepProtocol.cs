@@ -146,7 +146,7 @@ public abstract class StepProtocol
 public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly StepPlan<T> _plan;
-    private readonly T[] _initialValues;
+    private readonly T[] _startValues;
 
     /// <summary>Creates the protocol of a state that has taken no step, stepped with <paramref name="hyperparameters"/>.</summary>
     /// <param name="hyperparameters">The hyperparameters and flags every step reads (not copied).</param>
@@ -155,7 +155,7 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
     public StepProtocol(OptimizerHyperparameters hyperparameters) : base(hyperparameters)
     {
         _plan = hyperparameters.CreatePlan<T>();
-        _initialValues = new T[hyperparameters.Info.States.Count];
+        _startValues = new T[hyperparameters.Info.States.Count];
     }
 
     /// <inheritdoc/>
@@ -167,7 +167,7 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
         long t = BeginPrepare(out bool creates);
         _plan.Prepare(t, NextStepState);
         // Computed once per created state, so the slices of the step fill without a virtual call per buffer.
-        if (creates) InitialValues(Hyperparameters, _initialValues);
+        if (creates) StartValues(Hyperparameters, _startValues);
         EndPrepare(creates);
     }
 
@@ -203,9 +203,9 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
             // Checked before the fill, so a refused call writes nothing.
             Guard.SameLength(nameof(g), g.Length, p.Length);
             Guard.SameLength(nameof(state), state.Length, p.Length);
-            if (state.Count != _initialValues.Length)
-                throw new ArgumentException($"'{Hyperparameters.Info.Name}' has {_initialValues.Length} state buffers, but the state holds {state.Count}.", nameof(state));
-            Fill(state, _initialValues);
+            if (state.Count != _startValues.Length)
+                throw new ArgumentException($"'{Hyperparameters.Info.Name}' has {_startValues.Length} state buffers, but the state holds {state.Count}.", nameof(state));
+            Fill(state, _startValues);
         }
         _plan.Apply(p, g, state, path);
     }
@@ -224,11 +224,11 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
         var values = new T[hyperparameters.Info.States.Count];
         if (state.Count != values.Length)
             throw new ArgumentException($"'{hyperparameters.Info.Name}' has {values.Length} state buffers, but the state holds {state.Count}.", nameof(state));
-        InitialValues(hyperparameters, values);
+        StartValues(hyperparameters, values);
         Fill(state, values);
     }
 
-    private static void InitialValues(OptimizerHyperparameters hyperparameters, Span<T> values)
+    private static void StartValues(OptimizerHyperparameters hyperparameters, Span<T> values)
     {
         for (int k = 0; k < values.Length; k++) values[k] = T.CreateTruncating(hyperparameters.InitialStateValue(k));
     }

@@ -79,35 +79,25 @@ public sealed class LateStateTests
         Assert.Equal(2, restored.GetState(0, 0, "momentum_buffer")[0]);
     }
 
-    [Fact]
-    public void An_optimizer_with_an_unconditional_buffer_counts_its_state_from_the_first_step()
+    /// <summary>
+    /// Adam's moments always exist: its state is created by step 1, so t is the group's step number, as before. SGD
+    /// without momentum has no buffer, so no state: every step counts as taken before the state.
+    /// </summary>
+    [Theory]
+    [InlineData("adam", 1, 0)]
+    [InlineData("sgd", 0, 3)]
+    public void The_state_is_created_by_the_first_step_with_a_buffer(string name, int createdBy, int stepsBeforeState)
     {
-        // Adam's moments always exist: a state created on step 1 makes t the group's step number, as before.
-        var protocol = new StepProtocol<double>(new Adam());
+        var protocol = new StepProtocol<double>(OptimizerRegistry.Get(name).Create());
         for (int step = 1; step <= 3; step++)
         {
             protocol.Prepare();
-            Assert.Equal(step == 1, protocol.CreatesState);
+            Assert.Equal(step == createdBy, protocol.CreatesState);
             protocol.Commit();
         }
         Assert.Equal(3, protocol.StepCount);
-        Assert.Equal(0, protocol.StepsBeforeState);
-        Assert.True(protocol.HasState);
-    }
-
-    [Fact]
-    public void Sgd_without_momentum_has_no_state_and_counts_its_steps()
-    {
-        var protocol = new StepProtocol<double>(new Sgd());
-        for (int step = 0; step < 3; step++)
-        {
-            protocol.Prepare();
-            Assert.False(protocol.CreatesState);
-            protocol.Commit();
-        }
-        Assert.Equal(3, protocol.StepCount);
-        Assert.Equal(3, protocol.StepsBeforeState);
-        Assert.False(protocol.HasState);
+        Assert.Equal(stepsBeforeState, protocol.StepsBeforeState);
+        Assert.Equal(stepsBeforeState == 0, protocol.HasState);
     }
 
     [Fact]
