@@ -8,8 +8,9 @@ namespace SimdOpt.Training;
 /// buffer, counts steps, and steps all groups in one call. It works with every generated optimizer through
 /// <see cref="OptimizerHyperparameters"/>. The element type is fixed by <see cref="Optimizer{T}"/>; this base is what
 /// schedules, clipping, loss scaling and checkpoints work on. An optimizer takes one call at a time (each call spreads
-/// its own work over threads): a <see cref="Step"/>, clipping or loss-scaling call made while another is running, from
-/// another thread, throws <see cref="InvalidOperationException"/> instead of corrupting the state.
+/// its own work over threads): a <see cref="Step"/>, a clipping or loss-scaling pass or an <c>AddGroup</c> made while
+/// another of them is running, from another thread, throws <see cref="InvalidOperationException"/> instead of
+/// corrupting the state.
 /// </summary>
 public abstract class Optimizer
 {
@@ -91,7 +92,7 @@ public abstract class Optimizer
     private protected ExclusiveCall BeginExclusiveCall()
     {
         if (Interlocked.CompareExchange(ref _inCall, 1, 0) != 0)
-            throw new InvalidOperationException("The optimizer is already stepping, clipping or scaling gradients on another thread; it takes one call at a time.");
+            throw new InvalidOperationException("The optimizer is already busy on another thread (a step, a gradient pass or adding a group); it takes one call at a time.");
         return new ExclusiveCall(this);
     }
 

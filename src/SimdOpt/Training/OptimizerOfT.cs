@@ -62,9 +62,11 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     /// The hyperparameters are of another optimizer; a buffer shares memory with another (a tensor registered twice, overlapping
     /// tensors, a gradient inside a parameter); or a tensor's state would not fit in one array. Nothing changes.
     /// </exception>
+    /// <exception cref="InvalidOperationException">Another call of this optimizer is running on another thread; nothing changes.</exception>
     public ParameterGroup AddGroup(IEnumerable<Parameter<T>> parameters, OptimizerHyperparameters? hyperparameters = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
+        using var call = BeginExclusiveCall();
         Parameter<T>[] tensors = [.. parameters];
         if (hyperparameters is not null && hyperparameters.Info != Info)
             throw new ArgumentException($"The group's hyperparameters are of optimizer '{hyperparameters.Info.Name}', but this optimizer is '{Info.Name}'.", nameof(hyperparameters));

@@ -23,10 +23,13 @@ public sealed class ConcurrentCallTests
         values.Armed = true;
         var first = Task.Run(optimizer.Step);
         Assert.True(values.Entered.Wait(TimeSpan.FromSeconds(30)), "The first step never reached the parameters.");
-        const string message = "The optimizer is already stepping, clipping or scaling gradients on another thread; it takes one call at a time.";
+        const string message =
+            "The optimizer is already busy on another thread (a step, a gradient pass or adding a group); it takes one call at a time.";
         Assert.Equal(message, Assert.Throws<InvalidOperationException>(optimizer.Step).Message);
         Assert.Equal(message, Assert.Throws<InvalidOperationException>(() => GradientClipping.ClipGradNorm(optimizer, 1)).Message);
         Assert.Equal(message, Assert.Throws<InvalidOperationException>(() => GradientClipping.ClipGradValue(optimizer, 1)).Message);
+        Assert.Equal(message, Assert.Throws<InvalidOperationException>(() => optimizer.AddGroup([new(new float[2], new float[2])])).Message);
+        Assert.Single(optimizer.Groups);
         Assert.Equal([0.5f, -1, 2], g);
         values.Release.Set();
         await first.WaitAsync(TimeSpan.FromSeconds(30));
