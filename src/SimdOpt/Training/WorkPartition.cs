@@ -76,6 +76,13 @@ internal sealed class WorkPartition
             for (int batch = 0; batch < count; batch++) body(context, batch);
             return;
         }
+        RunInParallel(count, maxDegreeOfParallelism, context, body);
+    }
+
+    // Apart from ForEachBatch, so the closure Parallel.For needs is allocated only when threads share the batches (a
+    // lambda capturing ForEachBatch's parameters would allocate it on every call, one thread or not).
+    private static void RunInParallel<TContext>(int count, int maxDegreeOfParallelism, TContext context, Action<TContext, int> body)
+    {
         try
         {
             Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, batch => body(context, batch));
