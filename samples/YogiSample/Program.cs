@@ -1,16 +1,17 @@
 using SimdOpt.Kernels;
 using YogiSample;
 
-// Step the generated Yogi kernel and a plain double-precision reference side by side on a noisy quadratic,
-// and fail unless they agree: the package's generator, runtime library and kernels all work from a NuGet feed.
+// Step the generated Yogi kernel (through OptimizerState, which owns the state buffers and their initial values) and a
+// plain double-precision reference side by side on a noisy quadratic, and fail unless they agree: the package's
+// generator, runtime library and kernels all work from a NuGet feed.
 const int n = 1000;
 const int steps = 200;
 var random = new Random(7);
 var target = Enumerable.Range(0, n).Select(_ => random.NextDouble() * 4 - 2).ToArray();
 
 var yogi = new Yogi(lr: 0.05);
-float[] p = new float[n], g = new float[n], v = new float[n], m = new float[n];
-Array.Fill(v, (float)yogi.InitialStateValue(0));
+var state = new OptimizerState<float>(yogi, n);
+float[] p = new float[n], g = new float[n];
 double[] rp = new double[n], rv = new double[n], rm = new double[n];
 Array.Fill(rv, 1e-6);
 
@@ -19,7 +20,7 @@ for (int t = 1; t <= steps; t++)
 {
     for (int i = 0; i < n; i++) g[i] = (float)(p[i] - target[i] + 0.01 * (random.NextDouble() - 0.5));
     var rg = g.Select(x => (double)x).ToArray();
-    Yogi.Step(yogi, t, p, g, v, m);
+    state.Step(p, g);
 
     for (int i = 0; i < n; i++)
     {

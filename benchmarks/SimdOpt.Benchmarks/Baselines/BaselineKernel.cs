@@ -15,7 +15,7 @@ public abstract class BaselineKernel : StepKernel
 
     /// <summary>Hyperparameter <paramref name="name"/> as a double.</summary>
     /// <param name="name">The declared name, e.g. <c>lr</c>.</param>
-    protected double Hyperparameter(string name) => Workload.Optimizer.GetHyperparameter(name);
+    protected double Hyperparameter(string name) => Workload.Hyperparameters.GetHyperparameter(name);
 
     /// <summary>Hyperparameter <paramref name="name"/> rounded to float, as a float loop uses it.</summary>
     /// <param name="name">The declared name, e.g. <c>lr</c>.</param>
@@ -48,8 +48,8 @@ public abstract class BaselineKernel : StepKernel
     /// <exception cref="NotSupportedException">The flag has the other value.</exception>
     protected void RequireFlag(string name, bool expected)
     {
-        if (Workload.Optimizer.GetFlag(name) != expected)
-            throw new NotSupportedException($"{GetType().Name} implements '{Workload.Optimizer.Info.Name}' with {name}={(expected ? "true" : "false")} only.");
+        if (Workload.Hyperparameters.GetFlag(name) != expected)
+            throw new NotSupportedException($"{GetType().Name} implements '{Workload.Hyperparameters.Info.Name}' with {name}={(expected ? "true" : "false")} only.");
     }
 
     /// <summary>Throws unless hyperparameter <paramref name="name"/> satisfies <paramref name="condition"/>.</summary>
@@ -60,6 +60,6 @@ public abstract class BaselineKernel : StepKernel
     protected void RequireHyperparameter(string name, Func<double, bool> condition, string description)
     {
         if (!condition(Hyperparameter(name)))
-            throw new NotSupportedException($"{GetType().Name} implements '{Workload.Optimizer.Info.Name}' with {name} {description} only.");
+            throw new NotSupportedException($"{GetType().Name} implements '{Workload.Hyperparameters.Info.Name}' with {name} {description} only.");
     }
 }

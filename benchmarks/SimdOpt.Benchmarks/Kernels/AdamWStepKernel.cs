@@ -19,8 +19,8 @@ public sealed class AdamWStepKernel : StepKernel
     /// <exception cref="ArgumentException">The workload's optimizer is not AdamW.</exception>
     public AdamWStepKernel(Workload workload, KernelPath path) : base(workload)
     {
-        _adamw = workload.Optimizer as AdamW
-            ?? throw new ArgumentException($"The workload's optimizer is '{workload.Optimizer.Info.Name}', not adamw.", nameof(workload));
+        _adamw = workload.Hyperparameters as AdamW
+            ?? throw new ArgumentException($"The workload's optimizer is '{workload.Hyperparameters.Info.Name}', not adamw.", nameof(workload));
         _path = path;
         _expAvg = workload.StateIndex("exp_avg");
         _expAvgSq = workload.StateIndex("exp_avg_sq");

@@ -17,4 +17,7 @@ public abstract class RangeKernel
     /// <param name="start">The first element.</param>
     /// <param name="length">The number of elements.</param>
     public abstract void Apply(int start, int length);
+
+    /// <summary>Ends the step every chunk has been applied for (a kernel that keeps a step count or step state commits it here).</summary>
+    public virtual void Commit() { }
 }

@@ -5,23 +5,25 @@ namespace SimdOpt.Benchmarks.Kernels;
 /// <summary>
 /// The memory one benchmarked step works on: parameters, gradients and the optimizer's state buffers, laid out as
 /// <see cref="OptimizerState{T}"/> lays them out (every buffer end to end in one block), so every implementation
-/// under test reads and writes exactly the same arrays.
+/// under test reads and writes exactly the same arrays. The state starts at its initial values
+/// (<see cref="StepProtocol{T}.FillInitialState"/>) for the hand-written baselines; the generated kernel's protocol
+/// fills the same values again on its first step.
 /// </summary>
 public sealed class Workload
 {
     private readonly float[] _stateBlock;
 
-    /// <summary>Allocates <paramref name="length"/> elements of everything <paramref name="optimizer"/> needs and fills them.</summary>
-    /// <param name="optimizer">The optimizer whose state buffers are allocated and initialised.</param>
+    /// <summary>Allocates <paramref name="length"/> elements of everything an optimizer with <paramref name="hyperparameters"/> needs and fills them.</summary>
+    /// <param name="hyperparameters">The hyperparameters and flags of the optimizer whose state buffers are allocated and initialised.</param>
     /// <param name="length">The number of elements.</param>
     /// <param name="seed">Seed of the parameters and gradients; equal seeds give equal workloads.</param>
-    public Workload(OptimizerHyperparameters optimizer, int length, int seed = 20240611)
+    public Workload(OptimizerHyperparameters hyperparameters, int length, int seed = 20240611)
     {
-        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(hyperparameters);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        Optimizer = optimizer;
+        Hyperparameters = hyperparameters;
         Length = length;
-        StateCount = optimizer.Info.States.Count;
+        StateCount = hyperparameters.Info.States.Count;
         Parameters = new float[length];
         Gradients = new float[length];
         _stateBlock = new float[StateCount * length];
@@ -31,12 +33,11 @@ public sealed class Workload
             Parameters[i] = (float)(2 * random.NextDouble() - 1);
             Gradients[i] = RandomGradient(random);
         }
-        for (int k = 0; k < StateCount; k++)
-            State(k).Fill((float)optimizer.InitialStateValue(k));
+        StepProtocol<float>.FillInitialState(hyperparameters, States);
     }
 
-    /// <summary>The optimizer whose state this workload holds.</summary>
-    public OptimizerHyperparameters Optimizer { get; }
+    /// <summary>The hyperparameters and flags of the optimizer whose state this workload holds.</summary>
+    public OptimizerHyperparameters Hyperparameters { get; }
 
     /// <summary>The number of elements.</summary>
     public int Length { get; }
@@ -62,14 +63,14 @@ public sealed class Workload
     /// <exception cref="ArgumentException">The optimizer declares no such buffer.</exception>
     public int StateIndex(string name)
     {
-        var states = Optimizer.Info.States;
+        var states = Hyperparameters.Info.States;
         for (int k = 0; k < states.Count; k++)
             if (states[k].Name == name) return k;
-        throw new ArgumentException($"Optimizer '{Optimizer.Info.Name}' has no state buffer '{name}'.", nameof(name));
+        throw new ArgumentException($"Optimizer '{Hyperparameters.Info.Name}' has no state buffer '{name}'.", nameof(name));
     }
 
     /// <summary>A copy of every array, for comparing two implementations from the same start.</summary>
-    public Workload Clone() => new(Optimizer, Length, this);
+    public Workload Clone() => new(Hyperparameters, Length, this);
 
     /// <summary>Draws new gradients, so a multi-step check sees gradients change sign as in training.</summary>
     /// <param name="random">The source of the new gradients.</param>
@@ -84,14 +85,14 @@ public sealed class Workload
         for (int i = 0; i < Length; i++) yield return ("p", i, Parameters[i]);
         for (int k = 0; k < StateCount; k++)
         {
-            string name = Optimizer.Info.States[k].Name;
+            string name = Hyperparameters.Info.States[k].Name;
             for (int i = 0; i < Length; i++) yield return (name, i, _stateBlock[k * Length + i]);
         }
     }
 
-    private Workload(OptimizerHyperparameters optimizer, int length, Workload source)
+    private Workload(OptimizerHyperparameters hyperparameters, int length, Workload source)
     {
-        Optimizer = optimizer;
+        Hyperparameters = hyperparameters;
         Length = length;
         StateCount = source.StateCount;
         Parameters = (float[])source.Parameters.Clone();

@@ -1,5 +1,3 @@
-using System.Numerics;
-using System.Runtime.Intrinsics;
 using SimdOpt.Benchmarks.Kernels;
 using SimdOpt.Kernels;
 
@@ -63,14 +61,7 @@ public sealed class KernelCase : IBenchmarkSubject, IComparable
 
     /// <summary>The explicit paths this machine accelerates, widest first, then <see cref="KernelPath.Scalar"/>.</summary>
     public static IReadOnlyList<KernelPath> AcceleratedPaths { get; } =
-        new (KernelPath Path, bool Accelerated)[]
-        {
-            (KernelPath.Vector512, Vector512.IsHardwareAccelerated),
-            (KernelPath.Vector256, Vector256.IsHardwareAccelerated),
-            (KernelPath.Vector128, Vector128.IsHardwareAccelerated),
-            (KernelPath.VectorT, Vector.IsHardwareAccelerated),
-            (KernelPath.Scalar, true),
-        }.Where(p => p.Accelerated).Select(p => p.Path).ToArray();
+        [.. new[] { KernelPath.Vector512, KernelPath.Vector256, KernelPath.Vector128, KernelPath.VectorT }.Where(KernelPaths.IsAccelerated), KernelPath.Scalar];
 
     /// <summary>
     /// Every implementation of every optimizer of the run (<see cref="OptimizerCases.Selected"/>): the dispatching

@@ -1,3 +1,4 @@
+using SimdOpt.Kernels;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -59,7 +60,7 @@ internal static class BenchJson
         json.WriteBoolean("vector256", Vector256.IsHardwareAccelerated);
         json.WriteBoolean("vector128", Vector128.IsHardwareAccelerated);
         json.WriteNumber("vectorTBits", Vector<byte>.Count * 8);
-        json.WriteString("autoPath", KernelPaths.AutoResolvesTo.ToString());
+        json.WriteString("autoPath", KernelPaths.Widest.ToString());
         json.WriteEndObject();
     }
 }

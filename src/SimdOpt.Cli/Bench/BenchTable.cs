@@ -30,7 +30,7 @@ internal static class BenchTable
             table.AddColumn("optimizer");
             table.AddColumn(new TableColumn("bytes/elem").RightAligned());
             foreach (var path in paths)
-                table.AddColumn(new TableColumn(path == KernelPath.Auto ? $"Auto={KernelPaths.AutoResolvesTo}" : path.ToString()).RightAligned());
+                table.AddColumn(new TableColumn(path == KernelPath.Auto ? $"Auto={KernelPaths.Widest}" : path.ToString()).RightAligned());
             bool speedup = paths.Contains(KernelPath.Scalar) && paths.Contains(KernelPath.Auto);
             if (speedup) table.AddColumn(new TableColumn("Auto vs scalar").RightAligned());
             foreach (var optimizer in rows.Select(m => m.Optimizer).Distinct())

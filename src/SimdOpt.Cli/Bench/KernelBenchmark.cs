@@ -24,8 +24,8 @@ internal static class KernelBenchmark
         {
             foreach (var info in optimizers)
             {
-                var optimizer = info.Create();
-                foreach (var result in Measure(optimizer, new KernelStepper(optimizer, buffers, size, threads), paths, settings))
+                var hyperparameters = info.Create();
+                foreach (var result in Measure(hyperparameters, new KernelStepper(hyperparameters, buffers, size, threads), paths, settings))
                 {
                     results.Add(result);
                     measured?.Invoke(result);
@@ -36,13 +36,13 @@ internal static class KernelBenchmark
     }
 
     /// <summary>Times <paramref name="stepper"/> on each of <paramref name="paths"/>, starting from a fresh state, the paths taking turns.</summary>
-    public static IReadOnlyList<BenchMeasurement> Measure(OptimizerHyperparameters optimizer, KernelStepper stepper, IReadOnlyList<KernelPath> paths, BenchSettings settings)
+    public static IReadOnlyList<BenchMeasurement> Measure(OptimizerHyperparameters hyperparameters, KernelStepper stepper, IReadOnlyList<KernelPath> paths, BenchSettings settings)
     {
         stepper.Reset();
         var times = TurnTakingTimer.Measure(new PathTurns(stepper, paths), settings);
-        int bytes = KernelStepper.BytesPerElement(optimizer);
+        int bytes = KernelStepper.BytesPerElement(hyperparameters);
         int threads = stepper.Threads;
-        return paths.Select((path, j) => new BenchMeasurement(optimizer.Info.Name, stepper.Length, path, threads, bytes, times[j].NanosecondsPerStep / stepper.Length, times[j].Steps)).ToArray();
+        return paths.Select((path, j) => new BenchMeasurement(hyperparameters.Info.Name, stepper.Length, path, threads, bytes, times[j].NanosecondsPerStep / stepper.Length, times[j].Steps)).ToArray();
     }
 
     /// <summary>The code paths as contenders of <see cref="TurnTakingTimer"/>: contender j steps <paramref name="Stepper"/> on path j.</summary>

@@ -1,3 +1,4 @@
+using SimdOpt.Kernels;
 using System.Globalization;
 using SimdOpt.Cli.Bench;
 using SimdOpt.Cli.Charts;
@@ -22,7 +23,7 @@ internal static class SimdPart
         var paths = KernelPaths.Available;
         console.Write(new Rule("3. SIMD vs scalar"));
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"One float step of each optimizer (registered defaults) at {string.Join(", ", context.SimdSizes.Select(SizeList.Format))} elements, on {string.Join(", ", paths)} (Auto dispatches to {KernelPaths.AutoResolvesTo} here), one thread."));
+            $"One float step of each optimizer (registered defaults) at {string.Join(", ", context.SimdSizes.Select(SizeList.Format))} elements, on {string.Join(", ", paths)} (Auto dispatches to {KernelPaths.Widest} here), one thread."));
         string shorter = settings == BenchSettings.Bench ? "" : string.Create(CultureInfo.InvariantCulture,
             $" ('simdopt bench' takes the best of {BenchSettings.Bench.Runs} runs of at least {BenchSettings.Bench.MinRunTime.TotalMilliseconds:0} ms; the demo times less to stay short)");
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -29,6 +29,18 @@ public static class KernelPaths
     };
 
     /// <summary>
+    /// <paramref name="path"/> as an explicit width: <see cref="KernelPath.Auto"/> as <see cref="Widest"/> and
+    /// <see cref="KernelPath.VectorT"/> as <see cref="VectorTWidth"/>, for code (the gradient passes) whose only loops are
+    /// the explicit widths.
+    /// </summary>
+    /// <param name="path">The requested path.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="path"/> is not a defined <see cref="KernelPath"/>.</exception>
+    public static KernelPath ResolveExplicit(KernelPath path) => path == KernelPath.VectorT ? VectorTWidth : Resolve(path);
+
+    /// <summary>Whether <paramref name="path"/> is a defined <see cref="KernelPath"/>: one compare, for checks on every step.</summary>
+    internal static bool IsDefined(KernelPath path) => (uint)path <= (uint)KernelPath.Scalar;
+
+    /// <summary>
     /// The explicit path of the same width as <see cref="Vector{T}"/> (Vector512, Vector256, Vector128), or scalar
     /// when <see cref="Vector{T}"/> is not accelerated: for code that has no <see cref="Vector{T}"/> loop of its own.
     /// </summary>

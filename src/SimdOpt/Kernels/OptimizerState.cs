@@ -5,43 +5,43 @@ namespace SimdOpt.Kernels;
 
 /// <summary>
 /// The state of one optimizer over one tensor: every state buffer, the per-step scalar state and the step count.
-/// Buffers are filled with their initial values on the first step, from the hyperparameters of that moment, as
-/// torch.optim does. <see cref="Step"/> checks everything before it writes anything.
+/// It steps through <see cref="StepProtocol{T}"/>: buffers are filled with their initial values by the step that creates
+/// the state, from the hyperparameters of that moment, as torch.optim does. <see cref="Step"/> checks everything before
+/// it writes anything.
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _block;
-    private readonly double[] _stepState;
-    private readonly StepPlan<T> _plan;
+    private readonly int _stateCount;
+    private readonly StepProtocol<T> _steps;
 
-    /// <summary>Creates the state of <paramref name="optimizer"/> for a tensor of <paramref name="length"/> elements.</summary>
-    /// <param name="optimizer">The optimizer whose hyperparameters every step reads (not copied: later changes apply to later steps).</param>
+    /// <summary>Creates the state of an optimizer with <paramref name="hyperparameters"/> for a tensor of <paramref name="length"/> elements.</summary>
+    /// <param name="hyperparameters">The hyperparameters and flags every step reads (not copied: later changes apply to later steps).</param>
     /// <param name="length">The number of elements of the tensor.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="hyperparameters"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative, or the buffers would not fit in one array.</exception>
-    public OptimizerState(OptimizerHyperparameters optimizer, int length)
+    public OptimizerState(OptimizerHyperparameters hyperparameters, int length)
     {
-        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(hyperparameters);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        int count = optimizer.Info.States.Count;
+        int count = hyperparameters.Info.States.Count;
         if ((long)count * length > Array.MaxLength)
             throw new ArgumentOutOfRangeException(nameof(length), length, $"{count} state buffers of {length} elements do not fit in one array.");
-        Optimizer = optimizer;
         Length = length;
+        _stateCount = count;
         _block = new T[count * length];
-        _stepState = new double[optimizer.Info.StepStates.Count];
-        _plan = optimizer.CreatePlan<T>();
+        _steps = new StepProtocol<T>(hyperparameters);
     }
 
-    /// <summary>The optimizer whose hyperparameters every step reads.</summary>
-    public OptimizerHyperparameters Optimizer { get; }
+    /// <summary>The hyperparameters and flags every step reads.</summary>
+    public OptimizerHyperparameters Hyperparameters => _steps.Hyperparameters;
 
     /// <summary>The number of elements of the tensor.</summary>
     public int Length { get; }
 
     /// <summary>The number of steps taken; the next step is <c>StepCount + 1</c>.</summary>
-    public long StepCount { get; private set; }
+    public long StepCount => _steps.StepCount;
 
     /// <summary>State buffer <paramref name="index"/> (in the order of <see cref="OptimizerInfo.States"/>).</summary>
     /// <param name="index">The buffer's index.</param>
@@ -53,17 +53,17 @@ public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754
     /// <exception cref="ArgumentException">The optimizer declares no such buffer.</exception>
     public Span<T> Buffer(string name)
     {
-        var states = Optimizer.Info.States;
+        var states = Hyperparameters.Info.States;
         for (int k = 0; k < states.Count; k++)
             if (states[k].Name == name) return Buffer(k);
-        throw new ArgumentException($"Optimizer '{Optimizer.Info.Name}' has no state buffer '{name}'. Known: {string.Join(", ", states.Select(s => s.Name))}.", nameof(name));
+        throw new ArgumentException($"Optimizer '{Hyperparameters.Info.Name}' has no state buffer '{name}'. Known: {string.Join(", ", states.Select(s => s.Name))}.", nameof(name));
     }
 
     /// <summary>Every state buffer as one <see cref="StateSpans{T}"/>.</summary>
-    public StateSpans<T> Spans => new(_block, Optimizer.Info.States.Count, Length);
+    public StateSpans<T> Spans => new(_block, _stateCount, Length);
 
     /// <summary>The per-step scalar state (in the order of <see cref="OptimizerInfo.StepStates"/>); meaningful after the first step.</summary>
-    public ReadOnlySpan<double> StepState => _stepState;
+    public ReadOnlySpan<double> StepState => _steps.StepState;
 
     /// <summary>Takes one step: <paramref name="p"/> is updated in place from gradients <paramref name="g"/>.</summary>
     /// <param name="p">The parameters, <see cref="Length"/> elements.</param>
@@ -74,29 +74,14 @@ public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754
     {
         Guard.SameLength(nameof(p), p.Length, Length);
         Guard.SameLength(nameof(g), g.Length, Length);
-        if (!Enum.IsDefined(path)) throw new ArgumentOutOfRangeException(nameof(path), path, "Unknown kernel path.");
-        // Prepare works on a copy, so a failed rule leaves the step state as it was.
-        Span<double> next = stackalloc double[_stepState.Length];
-        if (StepCount == 0) Optimizer.InitializeStepState(next);
-        else _stepState.CopyTo(next);
-        _plan.Prepare(StepCount + 1, next);
-        if (StepCount == 0) Initialize();
-        _plan.Apply(p, g, Spans, path);
-        next.CopyTo(_stepState);
-        StepCount++;
+        if (!KernelPaths.IsDefined(path)) throw new ArgumentOutOfRangeException(nameof(path), path, "Unknown kernel path.");
+        _steps.Step(p, g, Spans, path);
     }
 
     /// <summary>Forgets every step: the next step is the first again, with buffers initialized anew.</summary>
     public void Reset()
     {
-        StepCount = 0;
+        _steps.Reset();
         Array.Clear(_block);
-        Array.Clear(_stepState);
-    }
-
-    private void Initialize()
-    {
-        for (int k = 0; k < Optimizer.Info.States.Count; k++)
-            Buffer(k).Fill(T.CreateTruncating(Optimizer.InitialStateValue(k)));
     }
 }

@@ -16,23 +16,6 @@ internal static class GradientKernels
 {
     private const int Lanes = 16;
 
-    /// <summary>The path <paramref name="path"/> stands for on this machine.</summary>
-    public static KernelPath Resolve(KernelPath path) => path switch
-    {
-        KernelPath.Auto => Vector512.IsHardwareAccelerated ? KernelPath.Vector512
-            : Vector256.IsHardwareAccelerated ? KernelPath.Vector256
-            : Vector128.IsHardwareAccelerated ? KernelPath.Vector128
-            : KernelPath.Scalar,
-        KernelPath.VectorT => Vector<byte>.Count switch
-        {
-            64 => KernelPath.Vector512,
-            32 => KernelPath.Vector256,
-            16 => KernelPath.Vector128,
-            _ => KernelPath.Scalar,
-        },
-        _ => path,
-    };
-
     /// <summary>The sum of <c>x[i]²</c>, in double.</summary>
     public static double SumOfSquares<T>(ReadOnlySpan<T> x, KernelPath path) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -40,7 +23,7 @@ internal static class GradientKernels
         lanes.Clear();
         ref T r = ref MemoryMarshal.GetReference(x);
         int n = x.Length, i = 0;
-        switch (Resolve(path))
+        switch (KernelPaths.ResolveExplicit(path))
         {
             case KernelPath.Vector512:
             {
@@ -150,7 +133,7 @@ internal static class GradientKernels
         where TOperation : struct, IElementOperation<T>
     {
         nuint n = (nuint)length, i = 0;
-        switch (Resolve(path))
+        switch (KernelPaths.ResolveExplicit(path))
         {
             case KernelPath.Vector512:
                 for (; i + (nuint)Vector512<T>.Count <= n; i += (nuint)Vector512<T>.Count)

@@ -7,19 +7,22 @@ namespace SimdOpt.Training;
 /// An optimizer over many parameter tensors in parameter groups, as a torch.optim optimizer: it owns every state
 /// buffer, counts steps, and steps all groups in one call. It works with every generated optimizer through
 /// <see cref="OptimizerHyperparameters"/>. The element type is fixed by <see cref="Optimizer{T}"/>; this base is what
-/// schedules, clipping, loss scaling and checkpoints work on. An optimizer is not thread-safe: make one call at a
-/// time (each call spreads its own work over threads).
+/// schedules, clipping, loss scaling and checkpoints work on. An optimizer takes one call at a time (each call spreads
+/// its own work over threads): a <see cref="Step"/>, a clipping or loss-scaling pass or an <c>AddGroup</c> made while
+/// another of them is running, from another thread, throws <see cref="InvalidOperationException"/> instead of
+/// corrupting the state.
 /// </summary>
 public abstract class Optimizer
 {
     private readonly List<ParameterGroup> _groups = [];
     private int _maxDegreeOfParallelism = Environment.ProcessorCount;
     private KernelPath _kernelPath = KernelPath.Auto;
+    private int _inCall;
 
-    private protected Optimizer(OptimizerHyperparameters defaults)
+    private protected Optimizer(OptimizerHyperparameters hyperparameters)
     {
-        ArgumentNullException.ThrowIfNull(defaults);
-        Defaults = defaults.Clone();
+        ArgumentNullException.ThrowIfNull(hyperparameters);
+        Defaults = hyperparameters.Clone();
     }
 
     /// <summary>
@@ -66,7 +69,7 @@ public abstract class Optimizer
         get => _kernelPath;
         set
         {
-            if (!Enum.IsDefined(value)) throw new ArgumentOutOfRangeException(nameof(KernelPath), value, "Unknown kernel path.");
+            if (!KernelPaths.IsDefined(value)) throw new ArgumentOutOfRangeException(nameof(KernelPath), value, "Unknown kernel path.");
             _kernelPath = value;
         }
     }
@@ -76,12 +79,33 @@ public abstract class Optimizer
     /// tensors are updated from their gradients, spread over up to <see cref="MaxDegreeOfParallelism"/> threads.
     /// </summary>
     /// <exception cref="ArgumentException">A declared rule between a group's hyperparameters fails; nothing changes.</exception>
+    /// <exception cref="InvalidOperationException">Another call of this optimizer is running on another thread; nothing changes.</exception>
     public abstract void Step();
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Info.Name} over {TensorCount} tensors ({ElementCount} {ElementType.Name} elements) in {_groups.Count} groups");
 
     private protected void AddGroupCore(ParameterGroup group) => _groups.Add(group);
+
+    /// <summary>Marks a call that reads or writes the tensors or the state as running until the scope is disposed.</summary>
+    /// <exception cref="InvalidOperationException">Another such call is running: two at once would corrupt the state, so this one changes nothing.</exception>
+    private protected ExclusiveCall BeginExclusiveCall()
+    {
+        if (Interlocked.CompareExchange(ref _inCall, 1, 0) != 0)
+            throw new InvalidOperationException("The optimizer is already busy on another thread (a step, a gradient pass or adding a group); it takes one call at a time.");
+        return new ExclusiveCall(this);
+    }
+
+    /// <summary>The scope of one call of <see cref="BeginExclusiveCall"/>; disposing it lets the next call in.</summary>
+    private protected readonly ref struct ExclusiveCall
+    {
+        private readonly Optimizer _owner;
+
+        internal ExclusiveCall(Optimizer owner) => _owner = owner;
+
+        /// <summary>Ends the call.</summary>
+        public void Dispose() => Volatile.Write(ref _owner._inCall, 0);
+    }
 
     /// <summary>The sum of the squares of every gradient element, accumulated in double in an order no thread count changes.</summary>
     internal abstract double GradientSumOfSquares();

@@ -26,6 +26,7 @@ public sealed partial class Optimizer<T>
             writer.WriteDoubles(info.Hyperparameters.Select(h => hyperparameters.GetHyperparameter(h.Name)).ToArray());
             foreach (var flag in info.Flags) writer.WriteBoolean(hyperparameters.GetFlag(flag.Name));
             writer.WriteInt64(group.StepCount);
+            writer.WriteInt64(group.Steps.StepsBeforeState);
             writer.WriteDoubles(group.StepState);
             writer.WriteInt32(group.InitialValues.Count);
             foreach (var (name, value) in group.InitialValues.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -93,6 +94,9 @@ public sealed partial class Optimizer<T>
         long stepCount = reader.ReadInt64();
         if (stepCount < 0 || stepCount == long.MaxValue)
             throw new InvalidDataException(Invariant($"The checkpoint is corrupt: group {g} has taken {stepCount} steps."));
+        long stepsBeforeState = reader.ReadInt64();
+        if (stepsBeforeState < 0 || stepsBeforeState > stepCount)
+            throw new InvalidDataException(Invariant($"The checkpoint is corrupt: group {g} took {stepsBeforeState} of its {stepCount} steps before its state existed."));
         // Steps only ever store finite per-step state (products of factors such as NAdam's mu_product).
         double[] stepState = reader.ReadDoubles(info.StepStates.Count, Invariant($"per-step states in group {g}"));
         for (int k = 0; k < stepState.Length; k++)
@@ -131,7 +135,7 @@ public sealed partial class Optimizer<T>
                 reader.ReadElements<T>(parameters[i]);
             }
         }
-        return new SavedGroup(hyperparameters, flags, stepCount, stepState, initialValues, states, parameters);
+        return new SavedGroup(hyperparameters, flags, stepCount, stepsBeforeState, stepState, initialValues, states, parameters);
     }
 
     private static void ExpectNames(CheckpointReader reader, string what, IEnumerable<string> expected)
@@ -151,7 +155,7 @@ public sealed partial class Optimizer<T>
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>One group read from a checkpoint and checked, waiting to be committed.</summary>
-    private sealed record SavedGroup(double[] Hyperparameters, bool[] Flags, long StepCount, double[] StepState,
+    private sealed record SavedGroup(double[] Hyperparameters, bool[] Flags, long StepCount, long StepsBeforeState, double[] StepState,
         Dictionary<string, double> InitialValues, T[][] States, T[][]? Parameters)
     {
         // Every value was checked on a copy of the group's hyperparameters, so nothing here can throw.
@@ -160,8 +164,7 @@ public sealed partial class Optimizer<T>
             var info = group.Hyperparameters.Info;
             for (int h = 0; h < Hyperparameters.Length; h++) group.Hyperparameters.SetHyperparameter(info.Hyperparameters[h].Name, Hyperparameters[h]);
             for (int f = 0; f < Flags.Length; f++) group.Hyperparameters.SetFlag(info.Flags[f].Name, Flags[f]);
-            group.StepCount = StepCount;
-            StepState.CopyTo(group.StepStateBuffer);
+            group.Steps.Restore(StepCount, StepsBeforeState, StepState);
             group.ReplaceInitialValues(InitialValues);
             for (int i = 0; i < States.Length; i++)
             {

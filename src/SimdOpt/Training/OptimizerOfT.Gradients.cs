@@ -3,89 +3,81 @@ using System.Numerics;
 namespace SimdOpt.Training;
 
 // The gradient passes of clipping and loss scaling: the same work items and threads as a step. A reduction keeps one
-// partial result per work item and combines them in item order, so its bits do not depend on the thread count.
+// partial result per work item and combines them in item order, so its bits do not depend on the thread count. Each
+// pass hands its operand to the batches as an argument, so nothing of one call is left in a field for the next.
 public sealed partial class Optimizer<T>
 {
-    private readonly Action<int> _sumOfSquaresBatch, _maxAbsBatch, _scaleBatch, _clampBatch, _unscaleBatch;
     private double[] _partials = [];
-    private T _operand;
-    private int _nonFinite;
 
     internal override double GradientSumOfSquares()
     {
-        var partials = ComputePartials(_sumOfSquaresBatch);
+        using var call = BeginExclusiveCall();
         double sum = 0;
-        foreach (double partial in partials) sum += partial;
+        foreach (double partial in ComputePartials(static (optimizer, item) => GradientKernels.SumOfSquares<T>(optimizer.Gradient(item), optimizer.KernelPath)))
+            sum += partial;
         return sum;
     }
 
     internal override double GradientMaxAbs()
     {
-        var partials = ComputePartials(_maxAbsBatch);
+        using var call = BeginExclusiveCall();
         double max = 0;
-        foreach (double partial in partials) max = Math.Max(max, partial);
+        foreach (double partial in ComputePartials(static (optimizer, item) => GradientKernels.MaxAbs<T>(optimizer.Gradient(item), optimizer.KernelPath)))
+            max = Math.Max(max, partial);
         return max;
     }
 
     internal override void ScaleGradients(double factor)
     {
-        _operand = T.CreateTruncating(factor);
-        _partition.ForEachBatch(MaxDegreeOfParallelism, _scaleBatch);
+        using var call = BeginExclusiveCall();
+        _partition.ForEachBatch(MaxDegreeOfParallelism, (Optimizer: this, Factor: T.CreateTruncating(factor)), static (pass, batch) =>
+        {
+            var (start, end) = pass.Optimizer._partition.Batch(batch);
+            for (int i = start; i < end; i++) GradientKernels.Scale(pass.Optimizer.Gradient(i), pass.Factor, pass.Optimizer.KernelPath);
+        });
     }
 
     internal override void ClampGradients(double limit)
     {
-        _operand = T.CreateTruncating(limit);
-        _partition.ForEachBatch(MaxDegreeOfParallelism, _clampBatch);
+        using var call = BeginExclusiveCall();
+        _partition.ForEachBatch(MaxDegreeOfParallelism, (Optimizer: this, Limit: T.CreateTruncating(limit)), static (pass, batch) =>
+        {
+            var (start, end) = pass.Optimizer._partition.Batch(batch);
+            for (int i = start; i < end; i++) GradientKernels.Clamp(pass.Optimizer.Gradient(i), pass.Limit, pass.Optimizer.KernelPath);
+        });
     }
 
     internal override bool UnscaleGradients(double inverseScale)
     {
-        _operand = T.CreateTruncating(inverseScale);
-        _nonFinite = 0;
-        _partition.ForEachBatch(MaxDegreeOfParallelism, _unscaleBatch);
-        return _nonFinite != 0;
+        using var call = BeginExclusiveCall();
+        T factor = T.CreateTruncating(inverseScale);
+        // One partial per item: 1 when the item held an infinite or NaN element before unscaling.
+        var partials = ComputePartials((Optimizer: this, Factor: factor), static (pass, item) =>
+            GradientKernels.UnscaleAndFindNonFinite(pass.Optimizer.Gradient(item), pass.Factor, pass.Optimizer.KernelPath) ? 1 : 0);
+        foreach (double partial in partials)
+            if (partial != 0) return true;
+        return false;
     }
 
-    private ReadOnlySpan<double> ComputePartials(Action<int> batch)
+    private ReadOnlySpan<double> ComputePartials(Func<Optimizer<T>, int, double> itemPass) => ComputePartials(this, itemPass);
+
+    // Runs itemPass on every work item, in batches over the threads, keeping each item's result.
+    private ReadOnlySpan<double> ComputePartials<TContext>(TContext context, Func<TContext, int, double> itemPass)
     {
         int count = _partition.Items.Length;
         if (_partials.Length != count) _partials = new double[count];
-        _partition.ForEachBatch(MaxDegreeOfParallelism, batch);
+        _partition.ForEachBatch(MaxDegreeOfParallelism, (Optimizer: this, Context: context, ItemPass: itemPass), static (pass, batch) =>
+        {
+            var (start, end) = pass.Optimizer._partition.Batch(batch);
+            for (int i = start; i < end; i++) pass.Optimizer._partials[i] = pass.ItemPass(pass.Context, i);
+        });
         return _partials;
     }
 
-    private Span<T> Gradient(in WorkItem item) => _tensors[item.Tensor].Gradient.Span.Slice(item.Start, item.Length);
-
-    private void SumOfSquaresBatch(int batch)
+    // The gradient elements of work item i.
+    private Span<T> Gradient(int i)
     {
-        var (start, end) = _partition.Batch(batch);
-        for (int i = start; i < end; i++) _partials[i] = GradientKernels.SumOfSquares<T>(Gradient(_partition.Items[i]), KernelPath);
-    }
-
-    private void MaxAbsBatch(int batch)
-    {
-        var (start, end) = _partition.Batch(batch);
-        for (int i = start; i < end; i++) _partials[i] = GradientKernels.MaxAbs<T>(Gradient(_partition.Items[i]), KernelPath);
-    }
-
-    private void ScaleBatch(int batch)
-    {
-        var (start, end) = _partition.Batch(batch);
-        for (int i = start; i < end; i++) GradientKernels.Scale(Gradient(_partition.Items[i]), _operand, KernelPath);
-    }
-
-    private void ClampBatch(int batch)
-    {
-        var (start, end) = _partition.Batch(batch);
-        for (int i = start; i < end; i++) GradientKernels.Clamp(Gradient(_partition.Items[i]), _operand, KernelPath);
-    }
-
-    private void UnscaleBatch(int batch)
-    {
-        var (start, end) = _partition.Batch(batch);
-        bool nonFinite = false;
-        for (int i = start; i < end; i++) nonFinite |= GradientKernels.UnscaleAndFindNonFinite(Gradient(_partition.Items[i]), _operand, KernelPath);
-        if (nonFinite) Volatile.Write(ref _nonFinite, 1);
+        WorkItem item = _partition.Items[i];
+        return _tensors[item.Source].Gradient.Span.Slice(item.Start, item.Length);
     }
 }

@@ -18,36 +18,31 @@ namespace SimdOpt.Training;
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly List<RegisteredTensor<T>> _tensorList = [];
-    private readonly List<GroupStep<T>> _groupSteps = [];
-    private readonly Action<int> _stepBatch;
+    // Every tensor, group by group: what checkpoints, lookups and the gradient passes see.
     private RegisteredTensor<T>[] _tensors = [];
+    // Two cuts of the same tensors into work. The gradient passes cut tensor by tensor, so a clipping norm adds the
+    // same numbers in the same order wherever the tensors lie in memory; a step is elementwise, so it may cut runs of
+    // neighbouring tensors instead (StepRun) and step a flat buffer of many tensors as one span.
     private WorkPartition _partition = WorkPartition.Create([]);
     private StepRun<T>[] _stepRuns = [];
     private WorkPartition _stepPartition = WorkPartition.Create([]);
 
     /// <summary>Creates an optimizer without parameters; add them with <see cref="AddGroup(IEnumerable{Parameter{T}}, OptimizerHyperparameters?)"/>.</summary>
-    /// <param name="defaults">The hyperparameters and flags of groups added without their own (copied).</param>
-    /// <exception cref="ArgumentNullException"><paramref name="defaults"/> is null.</exception>
+    /// <param name="hyperparameters">The hyperparameters and flags of groups added without their own (copied into <see cref="Optimizer.Defaults"/>).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="hyperparameters"/> is null.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
-    public Optimizer(OptimizerHyperparameters defaults) : base(defaults)
+    public Optimizer(OptimizerHyperparameters hyperparameters) : base(hyperparameters)
     {
         if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
             throw new NotSupportedException($"Optimizers step float or double tensors, not {typeof(T).Name}.");
-        _stepBatch = StepBatch;
-        _sumOfSquaresBatch = SumOfSquaresBatch;
-        _maxAbsBatch = MaxAbsBatch;
-        _scaleBatch = ScaleBatch;
-        _clampBatch = ClampBatch;
-        _unscaleBatch = UnscaleBatch;
     }
 
-    /// <summary>Creates an optimizer with one group holding <paramref name="parameters"/>, stepped with <paramref name="defaults"/>.</summary>
-    /// <param name="defaults">The hyperparameters and flags (copied).</param>
+    /// <summary>Creates an optimizer with one group holding <paramref name="parameters"/>, stepped with <paramref name="hyperparameters"/>.</summary>
+    /// <param name="hyperparameters">The hyperparameters and flags (copied).</param>
     /// <param name="parameters">The tensors of the first group.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">Two buffers share memory, or a tensor's state would not fit in one array.</exception>
-    public Optimizer(OptimizerHyperparameters defaults, IEnumerable<Parameter<T>> parameters) : this(defaults) => AddGroup(parameters);
+    public Optimizer(OptimizerHyperparameters hyperparameters, IEnumerable<Parameter<T>> parameters) : this(hyperparameters) => AddGroup(parameters);
 
     /// <inheritdoc/>
     public override Type ElementType => typeof(T);
@@ -67,9 +62,11 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     /// The hyperparameters are of another optimizer; a buffer shares memory with another (a tensor registered twice, overlapping
     /// tensors, a gradient inside a parameter); or a tensor's state would not fit in one array. Nothing changes.
     /// </exception>
+    /// <exception cref="InvalidOperationException">Another call of this optimizer is running on another thread; nothing changes.</exception>
     public ParameterGroup AddGroup(IEnumerable<Parameter<T>> parameters, OptimizerHyperparameters? hyperparameters = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
+        using var call = BeginExclusiveCall();
         Parameter<T>[] tensors = [.. parameters];
         if (hyperparameters is not null && hyperparameters.Info != Info)
             throw new ArgumentException($"The group's hyperparameters are of optimizer '{hyperparameters.Info.Name}', but this optimizer is '{Info.Name}'.", nameof(hyperparameters));
@@ -81,21 +78,18 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
         }
         EnsureDisjoint(tensors, groupIndex);
 
-        var definition = (hyperparameters ?? Defaults).Clone();
-        var groupStep = new GroupStep<T>(definition);
+        var steps = new StepProtocol<T>((hyperparameters ?? Defaults).Clone());
         var registered = new RegisteredTensor<T>[tensors.Length];
         foreach (var block in StateLayout.Pack(tensors.Select(t => t.Length).ToArray(), stateCount))
         {
             var storage = new T[(long)stateCount * block.Stride];
             for (int i = block.FirstTensor, offset = 0; i < block.FirstTensor + block.TensorCount; offset += tensors[i].Length, i++)
-                registered[i] = new RegisteredTensor<T>(tensors[i], groupIndex, i, storage, stateCount, block.Stride, offset);
+                registered[i] = new RegisteredTensor<T>(tensors[i], steps, groupIndex, i, storage, stateCount, block.Stride, offset);
         }
 
-        var group = new ParameterGroup(groupIndex, definition, _tensorList.Count, tensors.Length, tensors.Sum(t => (long)t.Length));
-        _tensorList.AddRange(registered);
-        _groupSteps.Add(groupStep);
+        var group = new ParameterGroup(groupIndex, steps, _tensors.Length, tensors.Length, tensors.Sum(t => (long)t.Length));
         AddGroupCore(group);
-        _tensors = [.. _tensorList];
+        _tensors = [.. _tensors, .. registered];
         _partition = WorkPartition.Create(_tensors.Select(t => t.Length).ToArray());
         _stepRuns = StepRun<T>.Cut(_tensors);
         _stepPartition = WorkPartition.Create(_stepRuns.Select(r => r.Length).ToArray());
@@ -156,10 +150,11 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     /// <inheritdoc/>
     public override void Step()
     {
+        using var call = BeginExclusiveCall();
         var groups = Groups;
-        for (int k = 0; k < groups.Count; k++) _groupSteps[k].Prepare(groups[k]);
-        _stepPartition.ForEachBatch(MaxDegreeOfParallelism, _stepBatch);
-        for (int k = 0; k < groups.Count; k++) _groupSteps[k].Commit(groups[k]);
+        for (int k = 0; k < groups.Count; k++) groups[k].Steps.Prepare();
+        _stepPartition.ForEachBatch(MaxDegreeOfParallelism, this, static (optimizer, batch) => optimizer.StepBatch(batch));
+        for (int k = 0; k < groups.Count; k++) groups[k].Steps.Commit();
     }
 
     // Steps one batch of work items, each a piece of a step run (tensors side by side in memory, stepped as one).
@@ -171,12 +166,8 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
         for (int i = start; i < end; i++)
         {
             WorkItem item = items[i];
-            StepRun<T> run = _stepRuns[item.Tensor];
-            GroupStep<T> groupStep = _groupSteps[run.Group];
-            var state = run.StateOf(item.Start, item.Length);
-            if (groupStep.Initializing)
-                for (int k = 0; k < state.Count; k++) state[k].Fill(groupStep.InitialValues[k]);
-            groupStep.Plan.Apply(run.Value.Span.Slice(item.Start, item.Length), run.Gradient.Span.Slice(item.Start, item.Length), state, path);
+            StepRun<T> run = _stepRuns[item.Source];
+            run.Steps.Apply(run.Value.Span.Slice(item.Start, item.Length), run.Gradient.Span.Slice(item.Start, item.Length), run.StateOf(item.Start, item.Length), path);
         }
     }
 
@@ -193,8 +184,8 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     // Checks the new group's buffers against each other and against every buffer registered before.
     private void EnsureDisjoint(Parameter<T>[] tensors, int groupIndex)
     {
-        var buffers = new List<(Memory<T>, BufferName)>(2 * (_tensorList.Count + tensors.Length));
-        foreach (var t in _tensorList)
+        var buffers = new List<(Memory<T>, BufferName)>(2 * (_tensors.Length + tensors.Length));
+        foreach (var t in _tensors)
         {
             buffers.Add((t.Value, new BufferName(t.Group, t.IndexInGroup, false)));
             buffers.Add((t.Gradient, new BufferName(t.Group, t.IndexInGroup, true)));

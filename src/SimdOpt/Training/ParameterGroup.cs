@@ -5,21 +5,19 @@ namespace SimdOpt.Training;
 
 /// <summary>
 /// A parameter group, as one of torch.optim's <c>param_groups</c>: tensors stepped with one set of hyperparameters,
-/// with their own step count and per-step scalar state.
+/// with their own step count and per-step scalar state (kept by the group's <see cref="StepProtocol"/>).
 /// </summary>
 public sealed class ParameterGroup
 {
     private readonly Dictionary<string, double> _initialValues = new(StringComparer.Ordinal);
-    private readonly double[] _stepState;
 
-    internal ParameterGroup(int index, OptimizerHyperparameters hyperparameters, int firstTensor, int tensorCount, long elementCount)
+    internal ParameterGroup(int index, StepProtocol steps, int firstTensor, int tensorCount, long elementCount)
     {
         Index = index;
-        Hyperparameters = hyperparameters;
+        Steps = steps;
         FirstTensor = firstTensor;
         TensorCount = tensorCount;
         ElementCount = elementCount;
-        _stepState = new double[hyperparameters.Info.StepStates.Count];
     }
 
     /// <summary>The group's position in <see cref="Optimizer.Groups"/>.</summary>
@@ -29,7 +27,7 @@ public sealed class ParameterGroup
     /// The group's own hyperparameters and flags; every step reads them, so a change applies from the next step on
     /// (as assigning <c>param_group["lr"]</c> in torch).
     /// </summary>
-    public OptimizerHyperparameters Hyperparameters { get; }
+    public OptimizerHyperparameters Hyperparameters => Steps.Hyperparameters;
 
     /// <summary>The number of tensors in the group.</summary>
     public int TensorCount { get; }
@@ -38,10 +36,10 @@ public sealed class ParameterGroup
     public long ElementCount { get; }
 
     /// <summary>The number of steps the group has taken; its next step is <c>StepCount + 1</c>.</summary>
-    public long StepCount { get; internal set; }
+    public long StepCount => Steps.StepCount;
 
     /// <summary>The per-step scalar state (in the order of <see cref="OptimizerInfo.StepStates"/>), meaningful after the first step.</summary>
-    public ReadOnlySpan<double> StepState => _stepState;
+    public ReadOnlySpan<double> StepState => Steps.StepState;
 
     /// <summary>
     /// The value each scheduled hyperparameter had when its first scheduler was created (torch's <c>initial_lr</c> for
@@ -49,9 +47,11 @@ public sealed class ParameterGroup
     /// </summary>
     public IReadOnlyDictionary<string, double> InitialValues => _initialValues;
 
-    internal int FirstTensor { get; }
+    /// <summary>The group's step count, per-step state and step order: the one place they live.</summary>
+    internal StepProtocol Steps { get; }
 
-    internal Span<double> StepStateBuffer => _stepState;
+    /// <summary>The position of the group's first tensor among all the optimizer's tensors.</summary>
+    internal int FirstTensor { get; }
 
     /// <summary>torch's <c>group.setdefault("initial_lr", group["lr"])</c>: the first scheduler fixes the base value.</summary>
     internal double InitialValue(string hyperparameter)

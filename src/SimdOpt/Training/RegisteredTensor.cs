@@ -5,7 +5,7 @@ namespace SimdOpt.Training;
 
 /// <summary>One tensor of an optimizer: the caller's memory, and its view of the state block the optimizer owns for it and its neighbours (see <see cref="StateLayout"/>).</summary>
 /// <typeparam name="T">The element type.</typeparam>
-internal sealed class RegisteredTensor<T>(Parameter<T> parameter, int group, int indexInGroup, T[] stateBlock, int stateCount, int stateStride, int stateOffset)
+internal sealed class RegisteredTensor<T>(Parameter<T> parameter, StepProtocol<T> steps, int group, int indexInGroup, T[] stateBlock, int stateCount, int stateStride, int stateOffset)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public Memory<T> Value { get; } = parameter.Value;
@@ -13,6 +13,9 @@ internal sealed class RegisteredTensor<T>(Parameter<T> parameter, int group, int
     public Memory<T> Gradient { get; } = parameter.Gradient;
 
     public int Length => Value.Length;
+
+    /// <summary>The step protocol of the tensor's group, which every slice of the tensor is stepped through.</summary>
+    public StepProtocol<T> Steps { get; } = steps;
 
     public int Group { get; } = group;
 

@@ -19,7 +19,7 @@ public sealed class MissingArgumentTests
     [Fact]
     public void OptimizerState_refuses_null_and_negative_length()
     {
-        Assert.Equal("optimizer", Assert.Throws<ArgumentNullException>(() => new OptimizerState<float>(null!, 3)).ParamName);
+        Assert.Equal("hyperparameters", Assert.Throws<ArgumentNullException>(() => new OptimizerState<float>(null!, 3)).ParamName);
         Assert.Equal("length", Assert.Throws<ArgumentOutOfRangeException>(() => new OptimizerState<float>(new Sgd(), -1)).ParamName);
     }
 

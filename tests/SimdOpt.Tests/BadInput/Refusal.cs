@@ -32,7 +32,7 @@ internal static class Refusal
     public static TException Check<TException, T>(OptimizerState<T> state, T[] p, Action call, string parameter)
         where TException : ArgumentException where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var buffers = Enumerable.Range(0, state.Optimizer.Info.States.Count).Select(k => state.Buffer(k).ToArray()).ToArray();
+        var buffers = Enumerable.Range(0, state.Hyperparameters.Info.States.Count).Select(k => state.Buffer(k).ToArray()).ToArray();
         var stepState = state.StepState.ToArray();
         long stepCount = state.StepCount;
         var parameters = (T[])p.Clone();

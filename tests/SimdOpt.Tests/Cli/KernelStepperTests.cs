@@ -7,25 +7,30 @@ namespace SimdOpt.Tests.Cli;
 public class KernelStepperTests
 {
     [Theory]
+    [InlineData(0, 1)]
     [InlineData(1, 1)]
     [InlineData(15, 2)]
     [InlineData(1000, 2)]
     [InlineData(1000, 3)]
     [InlineData(4096, 4)]
     [InlineData(17, 8)]
-    public void Chunks_cover_the_array_once_and_start_on_whole_vectors(int length, int threads)
+    [InlineData(64 * 7 + 5, 3)]
+    public void Slices_cover_the_array_once_and_start_on_whole_vectors(int length, int parts)
     {
-        var chunks = KernelStepper.Chunks(length, threads);
-        Assert.InRange(chunks.Length, 1, threads);
+        var slices = WholeVectorSlices.Cut(length, parts);
+        Assert.InRange(slices.Length, 1, parts);
         int next = 0;
-        foreach (var (start, count) in chunks)
+        foreach (var (start, count) in slices)
         {
             Assert.Equal(next, start);
-            Assert.Equal(0, start % KernelStepper.ChunkGranule);
-            Assert.True(count > 0);
+            Assert.Equal(0, start % WholeVectorSlices.Granule);
+            Assert.True(count > 0 || length == 0);
             next = start + count;
         }
         Assert.Equal(length, next);
+        // Nearly equal: the slices differ by at most one granule (the last may be shorter still).
+        if (slices.Length > 1)
+            Assert.InRange(slices[0].Length - slices[^2].Length, -WholeVectorSlices.Granule, WholeVectorSlices.Granule);
     }
 
     [Theory]
@@ -55,7 +60,7 @@ public class KernelStepperTests
     }
 
     [Fact]
-    public void Reset_restores_the_parameters_and_the_state()
+    public void Reset_restores_the_parameters_and_the_next_step_starts_the_state_anew()
     {
         var optimizer = OptimizerRegistry.Get("adagrad").Create();
         optimizer.SetHyperparameter("initial_accumulator_value", 0.5);
@@ -64,8 +69,13 @@ public class KernelStepperTests
         var stepper = new KernelStepper(optimizer, buffers, 100, 1);
         stepper.Step(KernelPath.Scalar);
         Assert.NotEqual(start, buffers.Parameters);
+        float[] firstParameters = (float[])buffers.Parameters.Clone(), firstState = buffers.StateBlock[..100];
+        stepper.Step(KernelPath.Scalar);
+
         stepper.Reset();
         Assert.Equal(start, buffers.Parameters);
-        Assert.All(buffers.StateBlock, v => Assert.Equal(0.5f, v));
+        stepper.Step(KernelPath.Scalar);
+        Assert.Equal(firstParameters, buffers.Parameters);
+        Assert.Equal(firstState, buffers.StateBlock[..100]);
     }
 }

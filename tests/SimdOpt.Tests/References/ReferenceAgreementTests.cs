@@ -111,7 +111,7 @@ public sealed class ReferenceAgreementTests
     {
         var state = new ReferenceState();
         foreach (var name in shape.Buffers.Keys) state.SetBuffer(name, Widen<T>(kernel.Buffer(name)));
-        var stepStates = kernel.Optimizer.Info.StepStates;
+        var stepStates = kernel.Hyperparameters.Info.StepStates;
         for (int k = 0; k < stepStates.Count; k++) state.SetScalar(stepStates[k].Name, kernel.StepState[k]);
         return state;
     }

@@ -65,16 +65,16 @@ public sealed class RegistryTests
         }
     }
 
-    /// <summary>Registering the same descriptor again is harmless; another type under a taken name is refused.</summary>
+    /// <summary>
+    /// Registering the same descriptor again is harmless. (A name registered by two types is ambiguous at lookup:
+    /// that is held by the generator tests' two-assembly case, which cannot poison this process's registry.)
+    /// </summary>
     [Fact]
-    public void Registering_twice_is_harmless_and_a_name_clash_is_refused()
+    public void Registering_twice_is_harmless()
     {
         OptimizerRegistry.Register(Adam.Descriptor);
         Assert.Same(Adam.Descriptor, OptimizerRegistry.Get("adam"));
-        var impostor = new OptimizerInfo("adam", typeof(AdamW), null, [], [], [], [], () => new AdamW());
-        var e = Assert.Throws<InvalidOperationException>(() => OptimizerRegistry.Register(impostor));
-        Assert.Contains("'adam'", e.Message);
-        Assert.Same(Adam.Descriptor, OptimizerRegistry.Get("adam"));
+        Assert.Single(OptimizerRegistry.All, info => info.Name == "adam");
     }
 
     /// <summary>ToString lists every hyperparameter and flag, numbers in round-trip invariant format.</summary>

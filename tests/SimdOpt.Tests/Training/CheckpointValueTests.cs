@@ -42,7 +42,8 @@ public class CheckpointValueTests
     public void A_step_count_no_step_can_follow_is_refused()
     {
         var saved = Trained(new Adam());
-        saved.Groups[0].StepCount = long.MaxValue;
+        var steps = saved.Groups[0].Steps;
+        steps.Restore(long.MaxValue, steps.StepsBeforeState, steps.StepState);
         Refused(Saved(saved), Trained(new Adam(), steps: 1), null, "group 0 has taken 9223372036854775807 steps");
     }
 
@@ -52,7 +53,8 @@ public class CheckpointValueTests
     public void A_non_finite_per_step_state_is_refused(double muProduct)
     {
         var saved = Trained(new NAdam());
-        saved.Groups[0].StepStateBuffer[0] = muProduct;
+        var steps = saved.Groups[0].Steps;
+        steps.Restore(steps.StepCount, steps.StepsBeforeState, [muProduct]);
         Refused(Saved(saved), Trained(new NAdam(), steps: 1), null, "the per-step state 'mu_product' of group 0 is");
     }
 

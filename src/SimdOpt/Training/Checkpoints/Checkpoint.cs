@@ -23,7 +23,7 @@ namespace SimdOpt.Training;
 public static class Checkpoint
 {
     /// <summary>The version of the format this library writes and reads.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     private static ReadOnlySpan<byte> Magic => "SIMDOPT\0"u8;
 
