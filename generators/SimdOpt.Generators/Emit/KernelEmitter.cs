@@ -80,8 +80,9 @@ internal static class KernelEmitter
         w.Open("switch (path)");
         // A vector path first takes the few elements before the parameters' first aligned vector one at a time; each
         // narrower loop then takes the tail the wider one left, and a length that ends on a whole vector stops early.
-        string align(string backend) => "i = " + call("Scalar", "0", KernelAlignment + ".ScalarPrologue(ref p, n, (nuint)" + Unsafe + ".SizeOf<"
-            + Backend.All.Single(b => b.Name == backend).ValueType + ">())") + "; ";
+        // The scalar loop is not even called when there is no head to take: most calls, and every short one.
+        string align(string backend) => "{ nuint head = " + KernelAlignment + ".ScalarPrologue(ref p, n, (nuint)" + Unsafe + ".SizeOf<"
+            + Backend.All.Single(b => b.Name == backend).ValueType + ">()); if (head != 0) i = " + call("Scalar", "0", "head") + "; } ";
         string path(string name) => KernelPath + "." + name;
         w.Line("case " + path("Vector512") + ": " + align("Vector512") + "i = " + call("Vector512", "i", "n") + "; if (i == n) return; goto case " + path("Vector256") + ";");
         w.Line("case " + path("VectorT") + ": " + align("VectorT") + "i = " + call("VectorT", "i", "n") + "; if (i == n) return; goto case " + path("Vector256") + ";");

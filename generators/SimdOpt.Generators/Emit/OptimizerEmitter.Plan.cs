@@ -36,10 +36,11 @@ internal static partial class OptimizerEmitter
         w.Line(Guard + ".Apart<T>(\"g\", g, \"p\", p, samePermitted: true);");
         for (int k = 0; k < model.States.Count; k++)
         {
-            w.Line(Guard + ".Apart<T>(\"state\", state[" + k + "], \"p\", p);");
-            w.Line(Guard + ".Apart<T>(\"state\", state[" + k + "], \"g\", g);");
+            w.Line(Span + "<T> state" + k + "__ = state[" + k + "];");
+            w.Line(Guard + ".Apart<T>(\"state\", state" + k + "__, \"p\", p);");
+            w.Line(Guard + ".Apart<T>(\"state\", state" + k + "__, \"g\", g);");
         }
-        w.Line("SimdOptRun<T>(_coefficients, p, g" + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", state[" + k + "]")) + ", path);");
+        w.Line("SimdOptRun<T>(_coefficients, p, g" + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", state" + k + "__")) + ", path);");
         w.Close();
         w.Close();
         w.Line();
