@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using SimdOpt.Generators.Language;
 using SimdOpt.Generators.Model;
@@ -162,10 +161,7 @@ internal sealed class DeclarationChecker
             _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DefaultOutOfRange, h.DefaultLocation, Format(h.Default), h.Name, Range(h)));
     }
 
-    public static string Range(HyperparameterDecl h) =>
-        (h.MinExclusive || double.IsNegativeInfinity(h.Min) ? "(" : "[") + Format(h.Min) + ", " + Format(h.Max)
-        + (h.MaxExclusive || double.IsPositiveInfinity(h.Max) ? ")" : "]");
+    public static string Range(HyperparameterDecl h) => RangeText.Of(h.Min, h.Max, h.MinExclusive, h.MaxExclusive);
 
-    private static string Format(double value) =>
-        double.IsPositiveInfinity(value) ? "inf" : double.IsNegativeInfinity(value) ? "-inf" : value.ToString("R", CultureInfo.InvariantCulture);
+    private static string Format(double value) => RangeText.Bound(value);
 }

@@ -1,19 +1,18 @@
 using System.Collections.Generic;
 using System.Linq;
 using SimdOpt.Generators.Model;
+using static SimdOpt.Generators.Emit.RuntimeNames;
 
 namespace SimdOpt.Generators.Emit;
 
 /// <summary>
 /// Emits the loop machinery of one optimizer: the switch dispatch that turns each per-step condition into an
-/// <c>On</c>/<c>Off</c> type argument, the path choice, one unrolled loop per backend with its tail cascade
-/// (512 -> 256 -> 128 -> scalar, so no element is updated twice), with the loop body written out in each loop.
+/// <c>On</c>/<c>Off</c> type argument, the path choice (<c>KernelPaths.Resolve</c>, the one ladder), one unrolled loop
+/// per backend with its tail cascade (512 -> 256 -> 128 -> scalar, so no element is updated twice), with the loop body
+/// written out in each loop.
 /// </summary>
 internal static class KernelEmitter
 {
-    private const string Constraint = "where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>";
-    private const string KernelPath = "global::SimdOpt.Kernels.KernelPath";
-
     public static void Emit(CodeWriter w, KernelModel model)
     {
         EmitRun(w, model);
@@ -28,32 +27,28 @@ internal static class KernelEmitter
     private static string RefArguments(KernelModel model) =>
         "ref p, ref g" + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", ref " + LoopBodyEmitter.StateReference(k)));
 
-    private static string Coefficients => "ref readonly SimdOptCoefficients<T> c";
+    // By value: see the comment on SimdOptCoefficients.
+    private const string Coefficients = "SimdOptCoefficients<T> c";
 
     private static string TypeArguments(int switches) =>
         "<T" + string.Concat(Enumerable.Range(0, switches).Select(k => ", S" + k)) + ">";
 
     private static IEnumerable<string> SwitchConstraints(int switches) =>
-        Enumerable.Range(0, switches).Select(k => "    where S" + k + " : struct, global::SimdOpt.Kernels.Internal.ISwitch");
+        Enumerable.Range(0, switches).Select(k => "    where S" + k + " : struct, " + ISwitch);
 
     private static void EmitRun(CodeWriter w, KernelModel model)
     {
-        string spans = string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", global::System.Span<T> state" + k));
-        w.Open("private static void SimdOptRun<T>(" + Coefficients + ", global::System.Span<T> parameters, global::System.ReadOnlySpan<T> gradients" + spans + ", " + KernelPath + " path) " + Constraint);
-        w.Line("ref T p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);");
-        w.Line("ref T g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients);");
+        string spans = string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", " + Span + "<T> state" + k));
+        w.Open("private static void SimdOptRun<T>(" + Coefficients + ", " + Span + "<T> parameters, " + ReadOnlySpan + "<T> gradients" + spans + ", " + KernelPath + " path) " + FloatingPoint);
+        w.Line("ref T p = ref " + MemoryMarshal + ".GetReference(parameters);");
+        w.Line("ref T g = ref " + MemoryMarshal + ".GetReference(gradients);");
         for (int k = 0; k < model.States.Count; k++)
-            w.Line("ref T " + LoopBodyEmitter.StateReference(k) + " = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(state" + k + ");");
+            w.Line("ref T " + LoopBodyEmitter.StateReference(k) + " = ref " + MemoryMarshal + ".GetReference(state" + k + ");");
         w.Line("nuint n = (nuint)parameters.Length;");
-        w.Open("if (path == " + KernelPath + ".Auto)");
-        w.Line("path = global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? " + KernelPath + ".Vector512");
-        w.Line("    : global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? " + KernelPath + ".Vector256");
-        w.Line("    : global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? " + KernelPath + ".Vector128");
-        w.Line("    : " + KernelPath + ".Scalar;");
-        w.Close();
+        w.Line("path = " + KernelPaths + ".Resolve(path);");
         w.Line(model.SwitchCount == 0
-            ? "SimdOptLoops<T>(in c, path, " + RefArguments(model) + ", n);"
-            : "SimdOptDispatch0<T>(in c, path, " + RefArguments(model) + ", n);");
+            ? "SimdOptLoops<T>(c, path, " + RefArguments(model) + ", n);"
+            : "SimdOptDispatch0<T>(c, path, " + RefArguments(model) + ", n);");
         w.Close();
         w.Line();
     }
@@ -64,11 +59,11 @@ internal static class KernelEmitter
         string next = k + 1 == model.SwitchCount ? "SimdOptLoops" : "SimdOptDispatch" + (k + 1);
         string fixedSoFar = string.Concat(Enumerable.Range(0, k).Select(j => ", S" + j));
         w.Line("private static void SimdOptDispatch" + k + TypeArguments(k) + "(" + Coefficients + ", " + KernelPath + " path, " + RefParameters(model) + ", nuint n)");
-        w.Line("    " + Constraint);
+        w.Line("    " + FloatingPoint);
         foreach (var line in SwitchConstraints(k)) w.Line(line);
         w.Open("");
-        w.Line("if (c.S" + k + ") " + next + "<T" + fixedSoFar + ", global::SimdOpt.Kernels.Internal.On>(in c, path, " + RefArguments(model) + ", n);");
-        w.Line("else " + next + "<T" + fixedSoFar + ", global::SimdOpt.Kernels.Internal.Off>(in c, path, " + RefArguments(model) + ", n);");
+        w.Line("if (c.S" + k + ") " + next + "<T" + fixedSoFar + ", " + On + ">(c, path, " + RefArguments(model) + ", n);");
+        w.Line("else " + next + "<T" + fixedSoFar + ", " + Off + ">(c, path, " + RefArguments(model) + ", n);");
         w.Close();
         w.Line();
     }
@@ -76,24 +71,27 @@ internal static class KernelEmitter
     private static void EmitLoops(CodeWriter w, KernelModel model)
     {
         string types = TypeArguments(model.SwitchCount);
-        string call(string backend, string start) => "SimdOptLoop" + backend + types + "(in c, " + RefArguments(model) + ", " + start + ", n)";
+        string call(string backend, string start, string end) => "SimdOptLoop" + backend + types + "(c, " + RefArguments(model) + ", " + start + ", " + end + ")";
         w.Line("private static void SimdOptLoops" + types + "(" + Coefficients + ", " + KernelPath + " path, " + RefParameters(model) + ", nuint n)");
-        w.Line("    " + Constraint);
+        w.Line("    " + FloatingPoint);
         foreach (var line in SwitchConstraints(model.SwitchCount)) w.Line(line);
         w.Open("");
         w.Line("nuint i = 0;");
         w.Open("switch (path)");
         // A vector path first takes the few elements before the parameters' first aligned vector one at a time; each
         // narrower loop then takes the tail the wider one left, and a length that ends on a whole vector stops early.
-        string align(string type) => "i = " + call("Scalar", "0").Replace(", 0, n)", ", 0, global::SimdOpt.Kernels.Internal.KernelAlignment.ScalarPrologue(ref p, n, (nuint)global::System.Runtime.CompilerServices.Unsafe.SizeOf<" + type + ">()))") + "; ";
-        w.Line("case " + KernelPath + ".Vector512: " + align("global::System.Runtime.Intrinsics.Vector512<T>") + "i = " + call("Vector512", "i") + "; if (i == n) return; goto case " + KernelPath + ".Vector256;");
-        w.Line("case " + KernelPath + ".VectorT: " + align("global::System.Numerics.Vector<T>") + "i = " + call("VectorT", "i") + "; if (i == n) return; goto case " + KernelPath + ".Vector256;");
-        w.Line("case " + KernelPath + ".Vector256: if (i == 0) " + align("global::System.Runtime.Intrinsics.Vector256<T>") + "i = " + call("Vector256", "i") + "; if (i == n) return; goto case " + KernelPath + ".Vector128;");
-        w.Line("case " + KernelPath + ".Vector128: if (i == 0) " + align("global::System.Runtime.Intrinsics.Vector128<T>") + "i = " + call("Vector128", "i") + "; if (i == n) return; break;");
-        w.Line("case " + KernelPath + ".Scalar: break;");
-        w.Line("default: throw new global::System.ArgumentOutOfRangeException(nameof(path), path, \"Unknown kernel path.\");");
+        // The scalar loop is not even called when there is no head to take: most calls, and every short one.
+        string align(string backend) => "{ nuint head = " + KernelAlignment + ".ScalarPrologue(ref p, n, (nuint)" + Unsafe + ".SizeOf<"
+            + Backend.All.Single(b => b.Name == backend).ValueType + ">()); if (head != 0) i = " + call("Scalar", "0", "head") + "; } ";
+        string path(string name) => KernelPath + "." + name;
+        w.Line("case " + path("Vector512") + ": " + align("Vector512") + "i = " + call("Vector512", "i", "n") + "; if (i == n) return; goto case " + path("Vector256") + ";");
+        w.Line("case " + path("VectorT") + ": " + align("VectorT") + "i = " + call("VectorT", "i", "n") + "; if (i == n) return; goto case " + path("Vector256") + ";");
+        w.Line("case " + path("Vector256") + ": if (i == 0) " + align("Vector256") + "i = " + call("Vector256", "i", "n") + "; if (i == n) return; goto case " + path("Vector128") + ";");
+        w.Line("case " + path("Vector128") + ": if (i == 0) " + align("Vector128") + "i = " + call("Vector128", "i", "n") + "; if (i == n) return; break;");
+        // Scalar: KernelPaths.Resolve has refused every path that is not defined.
+        w.Line("default: break;");
         w.Close();
-        w.Line(call("Scalar", "i") + ";");
+        w.Line(call("Scalar", "i", "n") + ";");
         w.Close();
         w.Line();
     }
@@ -106,7 +104,7 @@ internal static class KernelEmitter
     {
         string types = TypeArguments(model.SwitchCount);
         w.Line("private static nuint SimdOptLoop" + backend.Name + types + "(" + Coefficients + ", " + RefParameters(model) + ", nuint i, nuint n)");
-        w.Line("    " + Constraint);
+        w.Line("    " + FloatingPoint);
         foreach (var line in SwitchConstraints(model.SwitchCount)) w.Line(line);
         w.Open("");
         w.Line("nuint w = " + backend.Width + ";");

@@ -57,7 +57,7 @@ internal sealed class LoopBodyEmitter
                 LoopKind.AssignGradient => "vg",
                 LoopKind.AssignParameter => "vp",
                 LoopKind.AssignState => StateLocal(op.Index),
-                _ => "var " + UniformEmitter.LetLocal(op.Name),
+                _ => "var " + PerStepEmitter.LetLocal(op.Name),
             };
             w.Line((op.Switch >= 0 ? "if (" + SwitchValue(op.Switch) + ") " : "") + target + " = " + value + ";");
             if (op.Kind == LoopKind.AssignState)
@@ -97,7 +97,7 @@ internal sealed class LoopBodyEmitter
         BoundKind.Gradient => "vg",
         BoundKind.Parameter => "vp",
         BoundKind.State => ReadState(b.Index),
-        BoundKind.PerElementLet => UniformEmitter.LetLocal(b.Name),
+        BoundKind.PerElementLet => PerStepEmitter.LetLocal(b.Name),
         BoundKind.Operator => Operator(b),
         _ => throw new InvalidOperationException($"A per-step value ({b.Kind}) was not hoisted out of the loop."),
     };

@@ -1,21 +1,17 @@
-using System.Globalization;
-using System.Linq;
 using SimdOpt.Generators.Language;
 using SimdOpt.Generators.Model;
+using static SimdOpt.Generators.Emit.RuntimeNames;
 
 namespace SimdOpt.Generators.Emit;
 
 /// <summary>
-/// Emits the generated half of an optimizer class: hyperparameter properties and constructor, the descriptor and
-/// its registration, by-name access, the typed <c>Step</c> overloads, the per-step prologue, the plan for the
-/// training runtime, and (through <see cref="KernelEmitter"/>) the loops.
+/// Emits the generated half of an optimizer class, one member family per partial file: the hyperparameters
+/// (fields, constructor, properties), the descriptor and its registration, by-name access, the state members, the
+/// typed <c>Step</c> overloads and their argument checks, the per-step prologue, the plan for the training runtime,
+/// and (through <see cref="KernelEmitter"/>) the loops.
 /// </summary>
-internal static class OptimizerEmitter
+internal static partial class OptimizerEmitter
 {
-    private const string Kernels = "global::SimdOpt.Kernels.";
-    private const string Constraint = "where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>";
-    private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
-
     public static string Emit(KernelModel model)
     {
         var w = new CodeWriter();
@@ -24,7 +20,7 @@ internal static class OptimizerEmitter
         w.Line("#nullable enable");
         w.Line();
         if (model.Namespace is not null) w.Open("namespace " + model.Namespace);
-        w.Open("partial class " + Names.Escape(model.ClassName) + " : " + Kernels + "OptimizerHyperparameters");
+        w.Open("partial class " + ClassName(model) + " : " + OptimizerHyperparameters);
         EmitFields(w, model);
         EmitConstructor(w, model);
         EmitProperties(w, model);
@@ -43,311 +39,11 @@ internal static class OptimizerEmitter
         return w.ToString();
     }
 
-    private static void EmitFields(CodeWriter w, KernelModel model)
-    {
-        foreach (var h in model.Hyperparameters)
-            w.Line("private double " + UniformEmitter.HyperparameterField(h.Name) + " = " + Literals.Double(h.Default) + ";");
-        foreach (var f in model.Flags)
-            w.Line("private bool " + UniformEmitter.FlagField(f.Name) + " = " + Literals.Bool(f.Default) + ";");
-        w.Line();
-    }
+    private static string ClassName(KernelModel model) => Names.Escape(model.ClassName);
+
+    /// <summary>A parameter's name as a doc comment or an error message spells it (no verbatim '@').</summary>
+    private static string Plain(string parameter) => parameter.TrimStart('@');
 
     private static string Summary(string? description, string name) =>
         Literals.Xml(string.IsNullOrEmpty(description) ? "The '" + name + "' option" : char.ToUpperInvariant(description![0]) + description.Substring(1));
-
-    private static string Range(HyperparameterModel h) =>
-        (h.MinExclusive || double.IsNegativeInfinity(h.Min) ? "(" : "[") + Format(h.Min) + ", " + Format(h.Max)
-        + (h.MaxExclusive || double.IsPositiveInfinity(h.Max) ? ")" : "]");
-
-    private static string Format(double value) =>
-        double.IsPositiveInfinity(value) ? "inf" : double.IsNegativeInfinity(value) ? "-inf" : value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static void EmitConstructor(CodeWriter w, KernelModel model)
-    {
-        w.Line("/// <summary>Creates the '" + Literals.Xml(model.OptimizerName) + "' optimizer's hyperparameters; every default is torch.optim's.</summary>");
-        foreach (var h in model.Hyperparameters)
-            w.Line("/// <param name=\"" + h.Parameter.TrimStart('@') + "\">" + Summary(h.Description, h.Name) + " (<c>" + h.Name + "</c>), in " + Literals.Xml(Range(h)) + ".</param>");
-        foreach (var f in model.Flags)
-            w.Line("/// <param name=\"" + f.Parameter.TrimStart('@') + "\">" + Summary(f.Description, f.Name) + " (<c>" + f.Name + "</c>).</param>");
-        w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">A hyperparameter is not finite or outside its range.</exception>");
-        var parameters = model.Hyperparameters.Select(h => "double " + h.Parameter + " = " + Literals.Double(h.Default))
-            .Concat(model.Flags.Select(f => "bool " + f.Parameter + " = " + Literals.Bool(f.Default)));
-        w.Open("public " + Names.Escape(model.ClassName) + "(" + string.Join(", ", parameters) + ")");
-        foreach (var h in model.Hyperparameters) w.Line(h.Property + " = " + h.Parameter + ";");
-        foreach (var f in model.Flags) w.Line(f.Property + " = " + f.Parameter + ";");
-        w.Close();
-        w.Line();
-    }
-
-    private static void EmitProperties(CodeWriter w, KernelModel model)
-    {
-        foreach (var h in model.Hyperparameters)
-        {
-            w.Line("/// <summary>" + Summary(h.Description, h.Name) + " (<c>" + h.Name + "</c>). Default " + Format(h.Default) + ", range " + Literals.Xml(Range(h)) + ".</summary>");
-            w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">The value is not finite or outside the range; the property keeps its value.</exception>");
-            w.Open("public double " + h.Property);
-            w.Line("get => " + UniformEmitter.HyperparameterField(h.Name) + ";");
-            w.Line("set => " + UniformEmitter.HyperparameterField(h.Name) + " = " + Kernels + "Internal.Guard.Hyperparameter(" + Literals.String(h.Name) + ", value, "
-                + Literals.Double(h.Min) + ", " + Literals.Double(h.Max) + ", " + Literals.Bool(h.MinExclusive) + ", " + Literals.Bool(h.MaxExclusive) + ");");
-            w.Close();
-            w.Line();
-        }
-        foreach (var f in model.Flags)
-        {
-            w.Line("/// <summary>" + Summary(f.Description, f.Name) + " (<c>" + f.Name + "</c>). Default " + Literals.Bool(f.Default) + ".</summary>");
-            w.Open("public bool " + f.Property);
-            w.Line("get => " + UniformEmitter.FlagField(f.Name) + ";");
-            w.Line("set => " + UniformEmitter.FlagField(f.Name) + " = value;");
-            w.Close();
-            w.Line();
-        }
-    }
-
-    private static void EmitDescriptor(CodeWriter w, KernelModel model)
-    {
-        w.Line("/// <summary>The declaration of '" + Literals.Xml(model.OptimizerName) + "': hyperparameters, flags and state, as the generator read them.</summary>");
-        w.Line("public static " + Kernels + "OptimizerInfo Descriptor { get; } = new " + Kernels + "OptimizerInfo(");
-        w.Line("    " + Literals.String(model.OptimizerName) + ", typeof(" + Names.Escape(model.ClassName) + "), " + Literals.String(model.Description) + ",");
-        w.Line("    new " + Kernels + "HyperparameterInfo[]");
-        w.Line("    {");
-        foreach (var h in model.Hyperparameters)
-            w.Line("        new(" + Literals.String(h.Name) + ", " + Literals.String(h.Property) + ", " + Literals.Double(h.Default) + ", " + Literals.Double(h.Min) + ", "
-                + Literals.Double(h.Max) + ", " + Literals.Bool(h.MinExclusive) + ", " + Literals.Bool(h.MaxExclusive) + ", " + Literals.String(h.Description) + "),");
-        w.Line("    },");
-        w.Line("    new " + Kernels + "FlagInfo[]");
-        w.Line("    {");
-        foreach (var f in model.Flags)
-            w.Line("        new(" + Literals.String(f.Name) + ", " + Literals.String(f.Property) + ", " + Literals.Bool(f.Default) + ", " + Literals.String(f.Description) + "),");
-        w.Line("    },");
-        w.Line("    new " + Kernels + "StateInfo[]");
-        w.Line("    {");
-        foreach (var s in model.States)
-            w.Line("        new(" + Literals.String(s.Name) + ", " + Literals.String(s.InitText) + ", " + Literals.String(s.ConditionText) + "),");
-        w.Line("    },");
-        w.Line("    new " + Kernels + "StepStateInfo[]");
-        w.Line("    {");
-        foreach (var s in model.StepStates)
-            w.Line("        new(" + Literals.String(s.Name) + ", " + Literals.String(s.InitText) + "),");
-        w.Line("    },");
-        w.Line("    static () => new " + Names.Escape(model.ClassName) + "());");
-        w.Line();
-        w.Line("/// <inheritdoc/>");
-        w.Line("public override " + Kernels + "OptimizerInfo Info => Descriptor;");
-        w.Line();
-        w.Line("/// <summary>Registers '" + Literals.Xml(model.OptimizerName) + "' in the optimizer registry when the assembly loads.</summary>");
-        w.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
-        w.Line("internal static void SimdOptRegister() => " + Kernels + "OptimizerRegistry.Register(Descriptor);");
-        w.Line();
-    }
-
-    private static void EmitByName(CodeWriter w, KernelModel model)
-    {
-        string knownHyperparameters = Literals.String(string.Join(", ", model.Hyperparameters.Select(h => h.Name)));
-        string knownFlags = Literals.String(string.Join(", ", model.Flags.Select(f => f.Name)));
-        string unknown(string kind, string known) =>
-            "_ => throw " + Kernels + "Internal.Guard.UnknownName(\"" + kind + "\", name, " + Literals.String(model.OptimizerName) + ", " + known + "),";
-
-        w.Line("/// <inheritdoc/>");
-        w.Open("public override double GetHyperparameter(string name) => name switch");
-        foreach (var h in model.Hyperparameters) w.Line(Literals.String(h.Name) + " => " + UniformEmitter.HyperparameterField(h.Name) + ",");
-        w.Line(unknown("hyperparameter", knownHyperparameters));
-        w.Close(";");
-        w.Line();
-        w.Line("/// <inheritdoc/>");
-        w.Open("public override void SetHyperparameter(string name, double value)");
-        w.Open("switch (name)");
-        foreach (var h in model.Hyperparameters) w.Line("case " + Literals.String(h.Name) + ": " + h.Property + " = value; break;");
-        w.Line("default: throw " + Kernels + "Internal.Guard.UnknownName(\"hyperparameter\", name, " + Literals.String(model.OptimizerName) + ", " + knownHyperparameters + ");");
-        w.Close();
-        w.Close();
-        w.Line();
-        w.Line("/// <inheritdoc/>");
-        w.Open("public override bool GetFlag(string name) => name switch");
-        foreach (var f in model.Flags) w.Line(Literals.String(f.Name) + " => " + UniformEmitter.FlagField(f.Name) + ",");
-        w.Line(unknown("flag", knownFlags));
-        w.Close(";");
-        w.Line();
-        w.Line("/// <inheritdoc/>");
-        w.Open("public override void SetFlag(string name, bool value)");
-        w.Open("switch (name)");
-        foreach (var f in model.Flags) w.Line("case " + Literals.String(f.Name) + ": " + f.Property + " = value; break;");
-        w.Line("default: throw " + Kernels + "Internal.Guard.UnknownName(\"flag\", name, " + Literals.String(model.OptimizerName) + ", " + knownFlags + ");");
-        w.Close();
-        w.Close();
-        w.Line();
-        w.Line("/// <inheritdoc/>");
-        w.Line("public override " + Kernels + "OptimizerHyperparameters Clone() => (" + Names.Escape(model.ClassName) + ")MemberwiseClone();");
-        w.Line();
-    }
-
-    private static string OutOfRange(string what) =>
-        "_ => throw new global::System.ArgumentOutOfRangeException(nameof(index), index, " + Literals.String("There is no " + what + " with that index.") + "),";
-
-    private static void EmitStateMembers(CodeWriter w, KernelModel model)
-    {
-        w.Line("/// <inheritdoc/>");
-        w.Open("public override bool IsStateActive(int index) => index switch");
-        for (int k = 0; k < model.States.Count; k++)
-            w.Line(k + " => " + (model.States[k].Condition is { } condition ? UniformEmitter.Emit(condition, "this.") : "true") + ",");
-        w.Line(OutOfRange("state buffer"));
-        w.Close(";");
-        w.Line();
-        w.Line("/// <inheritdoc/>");
-        w.Open("public override double InitialStateValue(int index) => index switch");
-        for (int k = 0; k < model.States.Count; k++)
-            w.Line(k + " => " + UniformEmitter.Emit(model.States[k].Init, "this.") + ",");
-        w.Line(OutOfRange("state buffer"));
-        w.Close(";");
-        w.Line();
-        w.Line("/// <inheritdoc/>");
-        w.Open("public override void InitializeStepState(global::System.Span<double> stepState)");
-        w.Line(Kernels + "Internal.Guard.StepStateLength(stepState.Length, " + model.StepStates.Count + ");");
-        for (int k = 0; k < model.StepStates.Count; k++)
-            w.Line("stepState[" + k + "] = " + UniformEmitter.Emit(model.StepStates[k].Init, "this.") + ";");
-        w.Close();
-        w.Line();
-        w.Line("/// <inheritdoc/>");
-        w.Open("public override " + Kernels + "StepPlan<T> CreatePlan<T>()");
-        w.Line("if (typeof(T) != typeof(float) && typeof(T) != typeof(double))");
-        w.Line("    throw new global::System.NotSupportedException(\"SimdOpt kernels run on float or double, not \" + typeof(T).Name + \".\");");
-        w.Line("return new SimdOptPlan<T>(this);");
-        w.Close();
-        w.Line();
-    }
-
-    private static void EmitStep(CodeWriter w, KernelModel model, string type)
-    {
-        w.Line("/// <summary>One '" + Literals.Xml(model.OptimizerName) + "' step over <paramref name=\"p\"/>, fused into one pass over memory, on the widest accelerated path unless <paramref name=\"path\"/> says otherwise. Allocation-free; checks every argument before writing anything.</summary>");
-        w.Line("/// <param name=\"hyperparameters\">The hyperparameters and flags.</param>");
-        w.Line("/// <param name=\"t\">The step count, 1 for the first step.</param>");
-        w.Line("/// <param name=\"p\">The parameters, updated in place.</param>");
-        w.Line("/// <param name=\"g\">The gradients, as long as <paramref name=\"p\"/>.</param>");
-        foreach (var s in model.States)
-            w.Line("/// <param name=\"" + s.Parameter.TrimStart('@') + "\">State buffer <c>" + s.Name + "</c>, as long as <paramref name=\"p\"/>"
-                + (s.ConditionText is null ? "" : "; ignored (may be empty) unless <c>" + Literals.Xml(s.ConditionText) + "</c>") + "; initially " + Literals.Xml(s.InitText) + ".</param>");
-        foreach (var s in model.StepStates)
-            w.Line("/// <param name=\"" + s.Parameter.TrimStart('@') + "\">Per-step state <c>" + s.Name + "</c>, updated in place; initially " + Literals.Xml(s.InitText) + ".</param>");
-        w.Line("/// <param name=\"path\">The code path; every path gives the same bits.</param>");
-        w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"hyperparameters\"/> is null.</exception>");
-        w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"t\"/> is below 1.</exception>");
-        w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length differs from <paramref name=\"p\"/>'s, or a rule between hyperparameters fails.</exception>");
-        var parameters = new[] { Names.Escape(model.ClassName) + " hyperparameters", "long t", "global::System.Span<" + type + "> p", "global::System.ReadOnlySpan<" + type + "> g" }
-            .Concat(model.States.Select(s => "global::System.Span<" + type + "> " + s.Parameter))
-            .Concat(model.StepStates.Select(s => "ref double " + s.Parameter))
-            .Concat(new[] { Kernels + "KernelPath path = " + Kernels + "KernelPath.Auto" });
-        var arguments = new[] { "hyperparameters", "t", "p", "g" }
-            .Concat(model.States.Select(s => s.Parameter))
-            .Concat(model.StepStates.Select(s => "ref " + s.Parameter))
-            .Concat(new[] { "path" });
-        w.Line("public static void Step(" + string.Join(", ", parameters) + ") =>");
-        w.Line("    SimdOptStep<" + type + ">(" + string.Join(", ", arguments) + ");");
-        w.Line();
-    }
-
-    private static void EmitStepCore(CodeWriter w, KernelModel model)
-    {
-        var parameters = new[] { Names.Escape(model.ClassName) + " hyperparameters", "long t", "global::System.Span<T> p", "global::System.ReadOnlySpan<T> g" }
-            .Concat(model.States.Select(s => "global::System.Span<T> " + s.Parameter))
-            .Concat(model.StepStates.Select(s => "ref double " + s.Parameter))
-            .Concat(new[] { Kernels + "KernelPath path" });
-        w.Open("private static void SimdOptStep<T>(" + string.Join(", ", parameters) + ") " + Constraint);
-        w.Line("global::System.ArgumentNullException.ThrowIfNull(hyperparameters);");
-        w.Line(Kernels + "Internal.Guard.StepCount(t);");
-        w.Line(Kernels + "Internal.Guard.SameLength(\"g\", g.Length, p.Length);");
-        foreach (var s in model.States)
-        {
-            string check = Kernels + "Internal.Guard.SameLength(" + Literals.String(s.Parameter.TrimStart('@')) + ", " + s.Parameter + ".Length, p.Length);";
-            w.Line(s.Condition is null ? check : "if (" + UniformEmitter.Emit(s.Condition, "hyperparameters.") + ") " + check);
-        }
-        // Per-step states are copied in and written back last, so a failed rule leaves them untouched.
-        // Local names hold "__", which no name made from a spec name can, so they never clash with a parameter.
-        // No stackalloc without step states: a method with one is never inlined into the public Step.
-        w.Line("global::System.Span<double> stepState__ = " + (model.StepStates.Count == 0 ? "default" : "stackalloc double[" + model.StepStates.Count + "]") + ";");
-        for (int k = 0; k < model.StepStates.Count; k++) w.Line("stepState__[" + k + "] = " + model.StepStates[k].Parameter + ";");
-        w.Line("SimdOptPrepare<T>(hyperparameters, t, stepState__, out var coefficients__);");
-        w.Line("SimdOptRun<T>(in coefficients__, p, g" + string.Concat(model.States.Select(s => ", " + s.Parameter)) + ", path);");
-        for (int k = 0; k < model.StepStates.Count; k++) w.Line(model.StepStates[k].Parameter + " = stepState__[" + k + "];");
-        w.Close();
-        w.Line();
-    }
-
-    // The per-step work, in statement order and in double; coefficients are rounded to T once here.
-    private static void EmitPrepare(CodeWriter w, KernelModel model)
-    {
-        // Inlined into Step and Prepare: the coefficients then stay in registers instead of a struct written and read back.
-        w.Line(Inline);
-        w.Open("private static void SimdOptPrepare<T>(" + Names.Escape(model.ClassName) + " h, long t, global::System.Span<double> stepState, out SimdOptCoefficients<T> c) " + Constraint);
-        w.Line("c = default;");
-        w.Line("double " + UniformEmitter.StepCountLocal + " = t;");
-        for (int k = 0; k < model.StepStates.Count; k++)
-            w.Line("double " + UniformEmitter.StepStateLocal(model.StepStates[k].Name) + " = stepState[" + k + "];");
-        foreach (var op in model.Prologue)
-        {
-            string value = UniformEmitter.Emit(op.Value, "h.");
-            switch (op.Kind)
-            {
-                case PrologueKind.Require:
-                    w.Line("if (!" + value + ") throw new global::System.ArgumentException(" + Literals.String(op.Message) + ", \"hyperparameters\");");
-                    break;
-                case PrologueKind.Let:
-                    w.Line((op.Value.IsBool ? "bool " : "double ") + UniformEmitter.LetLocal(op.Name) + " = " + value + ";");
-                    break;
-                case PrologueKind.AssignStepState:
-                    string assign = UniformEmitter.StepStateLocal(op.Name) + " = " + value + ";";
-                    w.Line(op.Condition is null ? assign : "if (" + UniformEmitter.Emit(op.Condition, "h.") + ") " + assign);
-                    break;
-                case PrologueKind.Coefficient:
-                    w.Line("c.C" + op.Index + " = T.CreateTruncating(" + value + ");");
-                    break;
-                case PrologueKind.Switch:
-                    w.Line("c.S" + op.Index + " = " + value + ";");
-                    break;
-            }
-        }
-        for (int k = 0; k < model.StepStates.Count; k++)
-            w.Line("stepState[" + k + "] = " + UniformEmitter.StepStateLocal(model.StepStates[k].Name) + ";");
-        w.Close();
-        w.Line();
-    }
-
-    private static void EmitPlan(CodeWriter w, KernelModel model)
-    {
-        w.Open("private sealed class SimdOptPlan<T> : " + Kernels + "StepPlan<T> " + Constraint);
-        w.Line("private readonly " + Names.Escape(model.ClassName) + " _owner;");
-        w.Line("private SimdOptCoefficients<T> _coefficients;");
-        w.Line("private bool _prepared;");
-        w.Line();
-        w.Line("public SimdOptPlan(" + Names.Escape(model.ClassName) + " owner) => _owner = owner;");
-        w.Line();
-        w.Open("public override void Prepare(long t, global::System.Span<double> stepState)");
-        w.Line(Kernels + "Internal.Guard.StepCount(t);");
-        w.Line(Kernels + "Internal.Guard.StepStateLength(stepState.Length, " + model.StepStates.Count + ");");
-        // Prepared into a local first: a failed [Require] throws before the plan's prepared step is replaced.
-        w.Line("SimdOptPrepare<T>(_owner, t, stepState, out var prepared__);");
-        w.Line("_coefficients = prepared__;");
-        w.Line("Step = t;");
-        w.Line("_prepared = true;");
-        w.Close();
-        w.Line();
-        w.Open("public override void Apply(global::System.Span<T> p, global::System.ReadOnlySpan<T> g, " + Kernels + "StateSpans<T> state, " + Kernels + "KernelPath path = " + Kernels + "KernelPath.Auto)");
-        w.Line("if (!_prepared) throw new global::System.InvalidOperationException(\"Call Prepare(t, stepState) before Apply.\");");
-        w.Line(Kernels + "Internal.Guard.SameLength(\"g\", g.Length, p.Length);");
-        w.Line("if (state.Count != " + model.States.Count + ") throw new global::System.ArgumentException("
-            + Literals.String("'" + model.OptimizerName + "' has " + model.States.Count + " state buffers, but the state holds ") + " + state.Count + \".\", nameof(state));");
-        w.Line(Kernels + "Internal.Guard.SameLength(\"state\", state.Length, p.Length);");
-        w.Line("SimdOptRun<T>(in _coefficients, p, g" + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", state[" + k + "]")) + ", path);");
-        w.Close();
-        w.Close();
-        w.Line();
-    }
-
-    private static void EmitCoefficients(CodeWriter w, KernelModel model)
-    {
-        w.Line("// Per-step values the loop reads: numbers rounded to T once, and the switches the loop is specialised on.");
-        w.Open("private struct SimdOptCoefficients<T> where T : unmanaged");
-        for (int k = 0; k < model.CoefficientCount; k++) w.Line("public T C" + k + ";");
-        for (int k = 0; k < model.SwitchCount; k++) w.Line("public bool S" + k + ";");
-        w.Close();
-        w.Line();
-    }
 }

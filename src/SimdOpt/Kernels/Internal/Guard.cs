@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace SimdOpt.Kernels.Internal;
 
@@ -49,6 +51,37 @@ public static class Guard
         if (length != parameterLength) ThrowLengthMismatch(name, length, parameterLength);
     }
 
+    /// <summary>
+    /// Throws unless span <paramref name="name"/>, which the step writes or whose reader must not see the step's writes,
+    /// shares no element with span <paramref name="otherName"/>. With <paramref name="samePermitted"/>, the two may
+    /// also be the very same span (same first element, same length): the rule of TensorPrimitives, for the gradient,
+    /// which may be the parameters themselves because every element reads both before it writes the parameter.
+    /// </summary>
+    /// <param name="name">The argument the error names.</param>
+    /// <param name="span">Its span.</param>
+    /// <param name="otherName">The argument it must stay apart from.</param>
+    /// <param name="other">That argument's span.</param>
+    /// <param name="samePermitted">Whether the very same span is allowed.</param>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <exception cref="ArgumentException">The spans overlap (and are not the very same span where that is permitted).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Apart<T>(string name, ReadOnlySpan<T> span, string otherName, ReadOnlySpan<T> other, bool samePermitted = false)
+    {
+        if (span.Overlaps(other) && !(samePermitted && span.Length == other.Length
+            && Unsafe.AreSame(ref MemoryMarshal.GetReference(span), ref MemoryMarshal.GetReference(other))))
+            ThrowOverlap(name, otherName, samePermitted);
+    }
+
+    /// <summary>The error for hyperparameters that make a per-step value (a coefficient of the loop) infinite or NaN.</summary>
+    /// <param name="hyperparameters">The hyperparameters the value depends on, comma-separated.</param>
+    /// <param name="t">The step count.</param>
+    /// <param name="value">The value, rounded to the element type.</param>
+    /// <exception cref="ArgumentException">Always.</exception>
+    public static Exception NonFiniteStep(string hyperparameters, long t, double value) =>
+        new ArgumentException(
+            $"At step {t} the hyperparameters {(hyperparameters.Length == 0 ? "(none: the step count alone)" : hyperparameters)} make a per-step value of the update "
+            + $"{value.ToString(CultureInfo.InvariantCulture)}, which is not finite in the element type; nothing was changed.", "hyperparameters");
+
     /// <summary>Throws unless the per-step state span has one slot per declared step state.</summary>
     /// <param name="length">The span's length.</param>
     /// <param name="expected">The number of declared step states.</param>
@@ -72,6 +105,13 @@ public static class Guard
     [DoesNotReturn]
     private static void ThrowStepCount(long t) =>
         throw new ArgumentOutOfRangeException(nameof(t), t, $"The step count 't' must be at least 1 (the first step is 1), but is {t}.");
+
+    [DoesNotReturn]
+    private static void ThrowOverlap(string name, string otherName, bool samePermitted) =>
+        throw new ArgumentException(
+            $"Span '{name}' overlaps span '{otherName}'; "
+            + (samePermitted ? $"'{name}' may be '{otherName}' itself, but must not overlap it otherwise." : "a span the step writes must share no element with another span of the step."),
+            name);
 
     [DoesNotReturn]
     private static void ThrowLengthMismatch(string name, int length, int parameterLength) =>

@@ -21,8 +21,10 @@ public static class KernelAlignment
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe nuint ScalarPrologue<T>(ref T first, nuint length, nuint vectorBytes) where T : unmanaged
     {
-        // A short span gains nothing from alignment and would spend a large share of its time in scalar code.
-        if (length < 16 * vectorBytes / (nuint)sizeof(T)) return 0;
+        // A short span gains nothing from alignment and would spend a large share of its time in scalar code: below
+        // 256 vectors (16K floats on Vector512) the head of up to a vector's worth of scalar elements cost AdamW more
+        // (up to 100 ns a call from 256 to 4K floats) than aligned stores saved (PerCallBenchmarks, docs/benchmarks.md).
+        if (length < 256 * vectorBytes / (nuint)sizeof(T)) return 0;
         // The address may move with the garbage collector; that only costs speed, never a wrong result.
         nuint misalignment = (nuint)Unsafe.AsPointer(ref first) & (vectorBytes - 1);
         if (misalignment % (nuint)sizeof(T) != 0) return 0;

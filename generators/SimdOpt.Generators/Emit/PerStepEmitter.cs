@@ -8,7 +8,7 @@ namespace SimdOpt.Generators.Emit;
 /// Emits a per-step expression as C# over double and bool. Hyperparameters and flags are read from
 /// <c>{receiver}</c>'s fields; <c>t</c>, per-step states and lets from the prologue's locals.
 /// </summary>
-internal static class UniformEmitter
+internal static class PerStepEmitter
 {
     public static string HyperparameterField(string name) => Names.HyperparameterField(name);
 

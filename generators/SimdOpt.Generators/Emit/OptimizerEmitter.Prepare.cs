@@ -1,0 +1,88 @@
+using System.Collections.Generic;
+using System.Linq;
+using SimdOpt.Generators.Model;
+using static SimdOpt.Generators.Emit.RuntimeNames;
+
+namespace SimdOpt.Generators.Emit;
+
+// The per-step prologue, shared by the static Step and the plan: rules, lets, per-step state, and the coefficients the
+// loop reads, in statement order and in double; each coefficient is rounded to T once and must come out finite.
+internal static partial class OptimizerEmitter
+{
+    private static void EmitPrepare(CodeWriter w, KernelModel model)
+    {
+        // Inlined into Step and Prepare: the coefficients then stay in registers instead of a struct written and read back.
+        w.Line(AggressiveInlining);
+        w.Open("private static void SimdOptPrepare<T>(" + ClassName(model) + " h, long t, " + Span + "<double> stepState, out SimdOptCoefficients<T> c) " + FloatingPoint);
+        w.Line("c = default;");
+        w.Line("double " + PerStepEmitter.StepCountLocal + " = t;");
+        for (int k = 0; k < model.StepStates.Count; k++)
+            w.Line("double " + PerStepEmitter.StepStateLocal(model.StepStates[k].Name) + " = stepState[" + k + "];");
+        foreach (var op in model.Prologue)
+        {
+            string value = PerStepEmitter.Emit(op.Value, "h.");
+            switch (op.Kind)
+            {
+                case PrologueKind.Require:
+                    w.Line("if (!" + value + ") throw new " + ArgumentException + "(" + Literals.String(op.Message) + ", \"hyperparameters\");");
+                    break;
+                case PrologueKind.Let:
+                    w.Line((op.Value.IsBool ? "bool " : "double ") + PerStepEmitter.LetLocal(op.Name) + " = " + value + ";");
+                    break;
+                case PrologueKind.AssignStepState:
+                    string assign = PerStepEmitter.StepStateLocal(op.Name) + " = " + value + ";";
+                    w.Line(op.Condition is null ? assign : "if (" + PerStepEmitter.Emit(op.Condition, "h.") + ") " + assign);
+                    break;
+                case PrologueKind.Coefficient:
+                    w.Line("c.C" + op.Index + " = T.CreateTruncating(" + value + ");");
+                    w.Line("if (!T.IsFinite(c.C" + op.Index + ")) throw " + Guard + ".NonFiniteStep("
+                        + Literals.String(string.Join(", ", HyperparametersOf(model, op.Value))) + ", t, double.CreateTruncating(c.C" + op.Index + "));");
+                    break;
+                case PrologueKind.Switch:
+                    w.Line("c.S" + op.Index + " = " + value + ";");
+                    break;
+            }
+        }
+        // Written back last: a refused step leaves the per-step state as it was.
+        for (int k = 0; k < model.StepStates.Count; k++)
+            w.Line("stepState[" + k + "] = " + PerStepEmitter.StepStateLocal(model.StepStates[k].Name) + ";");
+        w.Close();
+        w.Line();
+    }
+
+    /// <summary>
+    /// The hyperparameters a per-step value depends on, through lets and per-step states, in declaration order: what
+    /// the error for a non-finite coefficient names.
+    /// </summary>
+    private static IEnumerable<string> HyperparametersOf(KernelModel model, Bound value)
+    {
+        var definitions = model.Prologue.Where(op => op.Kind is PrologueKind.Let or PrologueKind.AssignStepState)
+            .SelectMany(op => op.Condition is { } condition ? new[] { (Name: op.Name, Value: op.Value), (Name: op.Name, Value: condition) } : new[] { (Name: op.Name, Value: op.Value) })
+            .Concat(model.StepStates.Select(s => (Name: s.Name, Value: s.Init)))
+            .ToLookup(d => d.Name, d => d.Value);
+        var found = new HashSet<string>();
+        var visited = new HashSet<string>();
+        var pending = new Stack<Bound>();
+        pending.Push(value);
+        while (pending.Count > 0)
+            foreach (var node in pending.Pop().Nodes())
+            {
+                if (node.Kind == BoundKind.Hyperparameter) found.Add(node.Name);
+                else if (node.Kind is BoundKind.PerStepLet or BoundKind.StepState && visited.Add(node.Name))
+                    foreach (var definition in definitions[node.Name]) pending.Push(definition);
+            }
+        return model.Hyperparameters.Select(h => h.Name).Where(found.Contains);
+    }
+
+    private static void EmitCoefficients(CodeWriter w, KernelModel model)
+    {
+        w.Line("// Per-step values the loop reads: numbers rounded to T once, and the switches the loop is specialised on.");
+        w.Line("// Passed by value, not by reference: a struct whose address is taken is zeroed with 256-bit stores before the");
+        w.Line("// prologue's Math.Pow, and glibc's pow then runs its SSE code with dirty upper registers, hundreds of ns a call.");
+        w.Open("private struct SimdOptCoefficients<T> where T : unmanaged");
+        for (int k = 0; k < model.CoefficientCount; k++) w.Line("public T C" + k + ";");
+        for (int k = 0; k < model.SwitchCount; k++) w.Line("public bool S" + k + ";");
+        w.Close();
+        w.Line();
+    }
+}
