@@ -30,7 +30,8 @@ public static class SuiteConfig
         .WithEvaluateOverhead(false);
 
     /// <summary>The configuration for a run with command-line arguments <paramref name="args"/>.</summary>
-    /// <param name="args">BenchmarkDotNet's arguments; with <c>--job</c> (e.g. <c>--job Dry</c>) that job replaces <see cref="ShortJob"/>.</param>
+    /// <param name="args">BenchmarkDotNet's arguments; with <c>--job</c> (e.g. <c>--job Dry</c>) that job replaces
+    /// <see cref="ShortJob"/>.</param>
     public static IConfig Create(IReadOnlyList<string> args)
     {
         var config = ManualConfig.Create(DefaultConfig.Instance)

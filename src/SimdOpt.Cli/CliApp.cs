@@ -56,7 +56,8 @@ internal static class CliApp
         return $"unknown command '{parsed.UnmatchedTokens[0]}'; the commands are {string.Join(", ", root.Subcommands.Select(c => c.Name))}.";
     }
 
-    /// <summary>The message on one line: the parser words some errors over several (e.g. the list of accepted values).</summary>
+    /// <summary>The message on one line: the parser words some errors over several (e.g. the list of accepted
+    /// values).</summary>
     private static string OneLine(string message) =>
         string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

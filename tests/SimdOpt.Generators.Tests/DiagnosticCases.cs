@@ -17,7 +17,8 @@ namespace SimdOpt.Generators.Tests;
 public sealed record DiagnosticCase(string Name, string Id, string Example, string Span, string Message,
     DiagnosticSeverity Severity = DiagnosticSeverity.Error, string? CompilerWarning = null)
 {
-    /// <summary>The whole source file: the example in a namespace (unless it declares its own), with the spec language imported.</summary>
+    /// <summary>The whole source file: the example in a namespace (unless it declares its own), with the spec language
+    /// imported.</summary>
     public string Source => "using SimdOpt.Spec;\n\n" + (Example.StartsWith("namespace ", StringComparison.Ordinal) ? "" : "namespace Specs;\n\n") + Example + "\n";
 
     public override string ToString() => Name;

@@ -4,7 +4,8 @@ using SimdOpt.Generators.Tests.Infrastructure;
 
 namespace SimdOpt.Generators.Tests;
 
-/// <summary>Every SIMDOPT diagnostic, reported for a spec that commits its fault, with its id, severity, message and place.</summary>
+/// <summary>Every SIMDOPT diagnostic, reported for a spec that commits its fault, with its id, severity, message and
+/// place.</summary>
 public sealed class DiagnosticTests
 {
     public static TheoryData<DiagnosticCase> Cases => new(DiagnosticCase.All);

@@ -3,7 +3,8 @@ using SimdOpt.Generators.Tests.Infrastructure;
 
 namespace SimdOpt.Generators.Tests;
 
-/// <summary>An edit that does not touch a spec reuses every stage's cached output, and no stage's output holds compiler objects.</summary>
+/// <summary>An edit that does not touch a spec reuses every stage's cached output, and no stage's output holds compiler
+/// objects.</summary>
 public sealed class IncrementalityTests
 {
     private static readonly string[] Stages =
@@ -13,7 +14,8 @@ public sealed class IncrementalityTests
         SimdOptGenerator.Stages.EmitContext, SimdOptGenerator.Stages.Emit, SimdOptGenerator.Stages.Orphans,
     };
 
-    /// <summary>A spec that generates code with a warning: it never changes p (SIMDOPT0015, on the class name).</summary>
+    /// <summary>A spec that generates code with a warning: it never changes p (SIMDOPT0015, on the class
+    /// name).</summary>
     private const string Drifting = """
         using SimdOpt.Spec;
 

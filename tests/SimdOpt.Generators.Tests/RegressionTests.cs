@@ -4,7 +4,8 @@ using SimdOpt.Generators.Tests.Infrastructure;
 
 namespace SimdOpt.Generators.Tests;
 
-/// <summary>One focused test per generator bug the fuzz tests found: each spec once crashed the generator or made code that did not compile.</summary>
+/// <summary>One focused test per generator bug the fuzz tests found: each spec once crashed the generator or made code
+/// that did not compile.</summary>
 public sealed class RegressionTests
 {
     private static string Spec(params string[] attributes) => SpecOf("public sealed partial class Probe;", attributes);

@@ -2,7 +2,8 @@ using SimdOpt.Generators.Parsing;
 
 namespace SimdOpt.Generators.Tests;
 
-/// <summary>The parser knows every attribute of the spec language the runtime declares, by the names it declares.</summary>
+/// <summary>The parser knows every attribute of the spec language the runtime declares, by the names it
+/// declares.</summary>
 public sealed class SpecAttributeTests
 {
     [Fact]

@@ -59,7 +59,8 @@ public abstract class AdamFamilyBaseline : BaselineKernel
     /// <summary>The index of the second state buffer.</summary>
     protected int SecondBufferIndex { get; }
 
-    /// <summary>Elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>) of p, g, exp_avg and the second buffer.</summary>
+    /// <summary>Elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>) of p, g,
+    /// exp_avg and the second buffer.</summary>
     /// <param name="start">The first element.</param>
     /// <param name="length">The number of elements.</param>
     protected Slices Slice(int start, int length) =>

@@ -21,23 +21,27 @@ public abstract class BaselineKernel : StepKernel
     /// <param name="name">The declared name, e.g. <c>lr</c>.</param>
     protected float FloatHyperparameter(string name) => (float)Hyperparameter(name);
 
-    /// <summary>The index of state buffer <paramref name="name"/>, resolved once so <c>Apply</c> does no lookup.</summary>
+    /// <summary>The index of state buffer <paramref name="name"/>, resolved once so <c>Apply</c> does no
+    /// lookup.</summary>
     /// <param name="name">The buffer's declared name.</param>
     /// <exception cref="ArgumentException">The optimizer declares no such buffer.</exception>
     protected int StateIndex(string name) => Workload.StateIndex(name);
 
-    /// <summary>Elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>) of state buffer <paramref name="index"/>.</summary>
+    /// <summary>Elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>) of state
+    /// buffer <paramref name="index"/>.</summary>
     /// <param name="index">The buffer's index, from <see cref="StateIndex"/>.</param>
     /// <param name="start">The first element.</param>
     /// <param name="length">The number of elements.</param>
     protected Span<float> State(int index, int start, int length) => Workload.State(index).Slice(start, length);
 
-    /// <summary>Elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>) of the parameters.</summary>
+    /// <summary>Elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>) of the
+    /// parameters.</summary>
     /// <param name="start">The first element.</param>
     /// <param name="length">The number of elements.</param>
     protected Span<float> Parameters(int start, int length) => Workload.Parameters.AsSpan(start, length);
 
-    /// <summary>Elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>) of the gradients.</summary>
+    /// <summary>Elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>) of the
+    /// gradients.</summary>
     /// <param name="start">The first element.</param>
     /// <param name="length">The number of elements.</param>
     protected ReadOnlySpan<float> Gradients(int start, int length) => Workload.Gradients.AsSpan(start, length);

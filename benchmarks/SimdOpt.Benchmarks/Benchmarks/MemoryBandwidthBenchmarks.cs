@@ -4,7 +4,8 @@ using SimdOpt.Benchmarks.Suite;
 
 namespace SimdOpt.Benchmarks.Benchmarks;
 
-/// <summary>The memory-bandwidth ceiling in the same run: STREAM-style copy and triad at the suite's sizes, on one thread and on all cores.</summary>
+/// <summary>The memory-bandwidth ceiling in the same run: STREAM-style copy and triad at the suite's sizes, on one
+/// thread and on all cores.</summary>
 public class MemoryBandwidthBenchmarks
 {
     private StepRunner _runner = null!;

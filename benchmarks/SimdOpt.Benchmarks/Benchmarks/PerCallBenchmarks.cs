@@ -11,9 +11,11 @@ namespace SimdOpt.Benchmarks.Benchmarks;
 
 /// <summary>
 /// Issue 13's per-call criterion, side by side in one run: one AdamW step (float, one thread) through every entry point
-/// a user has — the static <c>AdamW.Step</c>, a <see cref="StepPlan{T}"/>'s Prepare + Apply, <see cref="OptimizerState{T}"/>
+/// a user has — the static <c>AdamW.Step</c>, a <see cref="StepPlan{T}"/>'s Prepare + Apply,
+/// <see cref="OptimizerState{T}"/>
 /// and <see cref="Optimizer{T}"/> with one tensor — against the hand-written Vector512 loop with FMA and MathF.Pow
-/// (<see cref="AdamWHandWrittenVector512Fma"/>, the ratio's baseline) and the suite's hand-written Vector512 and Vector256
+/// (<see cref="AdamWHandWrittenVector512Fma"/>, the ratio's baseline) and the suite's hand-written Vector512 and
+/// Vector256
 /// loops, from 64 elements, where the fixed cost of a call dominates, to 16M, where memory does. Every entry point must
 /// be at least as fast as the baseline from 1K up, and cost at most 30 ns more per call at any size.
 /// </summary>
@@ -31,7 +33,8 @@ public class PerCallBenchmarks
     [ParamsSource(nameof(Sizes))]
     public int Size { get; set; }
 
-    /// <summary>64, 256, 1K, 4K, 16K, 256K, 4M and 16M elements, unless <see cref="ElementCounts.Variable"/> names others.</summary>
+    /// <summary>64, 256, 1K, 4K, 16K, 256K, 4M and 16M elements, unless <see cref="ElementCounts.Variable"/> names
+    /// others.</summary>
     public static IEnumerable<int> Sizes =>
         string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(ElementCounts.Variable))
             ? [64, 256, 1 << 10, 1 << 12, 1 << 14, 1 << 18, 1 << 22, 1 << 24]
@@ -78,11 +81,13 @@ public class PerCallBenchmarks
         _optimizer = new Optimizer<float>(_adamw, [new Parameter<float>(_p, _g)]);
     }
 
-    /// <summary>The hand-written Vector512 loop with FMA, bias corrections by MathF.Pow: the ratio's baseline.</summary>
+    /// <summary>The hand-written Vector512 loop with FMA, bias corrections by MathF.Pow: the ratio's
+    /// baseline.</summary>
     [Benchmark(Baseline = true)]
     public void HandWrittenVector512Fma() => StepHandWritten();
 
-    /// <summary>The suite's hand-written Vector512 loop (no FMA, four vectors per iteration, bias corrections in double).</summary>
+    /// <summary>The suite's hand-written Vector512 loop (no FMA, four vectors per iteration, bias corrections in
+    /// double).</summary>
     [Benchmark]
     public void HandWrittenVector512() => StepHandWritten();
 
@@ -95,7 +100,8 @@ public class PerCallBenchmarks
     public void StaticStep() =>
         AdamW.Step(_adamw, ++_t, _p, _g, _block.AsSpan(0, Size), _block.AsSpan(Size, Size), default);
 
-    /// <summary>The generated plan: <see cref="StepPlan{T}.Prepare"/>, then <see cref="StepPlan{T}.Apply"/> over the whole tensor.</summary>
+    /// <summary>The generated plan: <see cref="StepPlan{T}.Prepare"/>, then <see cref="StepPlan{T}.Apply"/> over the
+    /// whole tensor.</summary>
     [Benchmark]
     public void PlanPrepareApply()
     {
@@ -103,7 +109,8 @@ public class PerCallBenchmarks
         _plan.Apply(_p, _g, new StateSpans<float>(_block, 3, Size));
     }
 
-    /// <summary><see cref="OptimizerState{T}.Step"/>: the plan behind a state that owns its buffers and step count.</summary>
+    /// <summary><see cref="OptimizerState{T}.Step"/>: the plan behind a state that owns its buffers and step
+    /// count.</summary>
     [Benchmark]
     public void OptimizerStateStep() => _state.Step(_p, _g);
 

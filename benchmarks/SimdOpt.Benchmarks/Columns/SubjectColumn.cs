@@ -67,7 +67,8 @@ public abstract class SubjectColumn : IColumn
     /// <param name="value">The value.</param>
     protected virtual string Format(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
 
-    /// <summary>The subject, element count and median time of <paramref name="benchmarkCase"/>, or null if it has no result or is no suite benchmark.</summary>
+    /// <summary>The subject, element count and median time of <paramref name="benchmarkCase"/>, or null if it has no
+    /// result or is no suite benchmark.</summary>
     /// <param name="summary">The whole run.</param>
     /// <param name="benchmarkCase">The benchmark.</param>
     protected static Measured? Measure(Summary summary, BenchmarkCase benchmarkCase)

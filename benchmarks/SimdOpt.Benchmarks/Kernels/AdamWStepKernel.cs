@@ -3,7 +3,8 @@ using SimdOpt.Optimizers;
 
 namespace SimdOpt.Benchmarks.Kernels;
 
-/// <summary>The generated AdamW as a user calls it: the typed, static <see cref="AdamW.Step(AdamW, long, Span{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, KernelPath)"/>.</summary>
+/// <summary>The generated AdamW as a user calls it: the typed, static
+/// <see cref="AdamW.Step(AdamW, long, Span{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, KernelPath)"/>.</summary>
 public sealed class AdamWStepKernel : StepKernel
 {
     private readonly AdamW _adamw;

@@ -7,7 +7,8 @@ namespace SimdOpt.Benchmarks.Kernels;
 /// <summary>
 /// The arithmetic ceiling in cache: <c>b = f(a, c)</c> where <c>f</c> is one of the per-element operations that bound
 /// the optimizers whose steps take square roots and divide (<see cref="IArithmeticOperation"/>), as a
-/// <see cref="Vector{T}"/> loop of four independent vectors per iteration, so the loop runs at the divider's throughput,
+/// <see cref="Vector{T}"/> loop of four independent vectors per iteration, so the loop runs at the divider's
+/// throughput,
 /// not at its latency. On a machine without AVX-512, <see cref="Vector{T}"/> has the dispatching kernel's width.
 /// </summary>
 /// <typeparam name="TOperation">The per-element operation.</typeparam>
@@ -17,7 +18,8 @@ public sealed class ArithmeticKernel<TOperation> : RangeKernel where TOperation 
     private readonly float[] _b;
     private readonly float[] _c;
 
-    /// <summary>Allocates and fills the arrays: positive inputs, so every square root and quotient is an ordinary number.</summary>
+    /// <summary>Allocates and fills the arrays: positive inputs, so every square root and quotient is an ordinary
+    /// number.</summary>
     /// <param name="length">The number of elements.</param>
     public ArithmeticKernel(int length)
     {
@@ -56,7 +58,8 @@ public sealed class ArithmeticKernel<TOperation> : RangeKernel where TOperation 
     }
 }
 
-/// <summary>One per-element operation of <see cref="ArithmeticKernel{TOperation}"/>, for vectors and for the scalar tail.</summary>
+/// <summary>One per-element operation of <see cref="ArithmeticKernel{TOperation}"/>, for vectors and for the scalar
+/// tail.</summary>
 public interface IArithmeticOperation
 {
     /// <summary>The operation on a vector of elements.</summary>
@@ -90,7 +93,8 @@ public readonly struct Quotient : IArithmeticOperation
     public static float Apply(float a, float c) => c / a;
 }
 
-/// <summary><c>c / sqrt(a)</c>: the root and quotient per element of Adam, AdamW, Adagrad, RMSprop, NAdam and RAdam.</summary>
+/// <summary><c>c / sqrt(a)</c>: the root and quotient per element of Adam, AdamW, Adagrad, RMSprop, NAdam and
+/// RAdam.</summary>
 public readonly struct QuotientBySquareRoot : IArithmeticOperation
 {
     /// <inheritdoc/>

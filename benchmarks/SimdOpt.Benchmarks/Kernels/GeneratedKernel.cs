@@ -2,13 +2,15 @@ using SimdOpt.Kernels;
 
 namespace SimdOpt.Benchmarks.Kernels;
 
-/// <summary>The generated kernel on one <see cref="KernelPath"/>, driven through its <see cref="StepProtocol{T}"/> as the training runtime drives a group.</summary>
+/// <summary>The generated kernel on one <see cref="KernelPath"/>, driven through its <see cref="StepProtocol{T}"/> as
+/// the training runtime drives a group.</summary>
 public sealed class GeneratedKernel : StepKernel
 {
     private readonly StepProtocol<float> _steps;
     private readonly KernelPath _path;
 
-    /// <summary>Steps the workload's optimizer on <paramref name="path"/>, from a state that has taken no step.</summary>
+    /// <summary>Steps the workload's optimizer on <paramref name="path"/>, from a state that has taken no
+    /// step.</summary>
     /// <param name="workload">The arrays to update.</param>
     /// <param name="path">The code path; <see cref="KernelPath.Auto"/> is the dispatching kernel.</param>
     public GeneratedKernel(Workload workload, KernelPath path) : base(workload)

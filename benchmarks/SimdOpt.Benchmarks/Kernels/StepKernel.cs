@@ -1,6 +1,7 @@
 namespace SimdOpt.Benchmarks.Kernels;
 
-/// <summary>One way to take an optimizer step over a <see cref="Workload"/>: the generated kernel on some path, or what a user would write instead.</summary>
+/// <summary>One way to take an optimizer step over a <see cref="Workload"/>: the generated kernel on some path, or what
+/// a user would write instead.</summary>
 public abstract class StepKernel : RangeKernel
 {
     /// <summary>Binds the kernel to the arrays it updates.</summary>

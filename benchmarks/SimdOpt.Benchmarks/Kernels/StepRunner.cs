@@ -14,7 +14,8 @@ public sealed class StepRunner
     private readonly Action<int> _applyChunk;
     private long _t;
 
-    /// <summary>Runs <paramref name="kernel"/>, splitting its workload into up to <paramref name="parts"/> chunks when asked to use all cores.</summary>
+    /// <summary>Runs <paramref name="kernel"/>, splitting its workload into up to <paramref name="parts"/> chunks when
+    /// asked to use all cores.</summary>
     /// <param name="kernel">The kernel to step.</param>
     /// <param name="parts">The number of chunks (normally <see cref="Environment.ProcessorCount"/>).</param>
     public StepRunner(RangeKernel kernel, int parts)

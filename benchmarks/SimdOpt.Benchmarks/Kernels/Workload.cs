@@ -13,8 +13,10 @@ public sealed class Workload
 {
     private readonly float[] _stateBlock;
 
-    /// <summary>Allocates <paramref name="length"/> elements of everything an optimizer with <paramref name="hyperparameters"/> needs and fills them.</summary>
-    /// <param name="hyperparameters">The hyperparameters and flags of the optimizer whose state buffers are allocated and initialised.</param>
+    /// <summary>Allocates <paramref name="length"/> elements of everything an optimizer with
+    /// <paramref name="hyperparameters"/> needs and fills them.</summary>
+    /// <param name="hyperparameters">The hyperparameters and flags of the optimizer whose state buffers are allocated
+    /// and initialised.</param>
     /// <param name="length">The number of elements.</param>
     /// <param name="seed">Seed of the parameters and gradients; equal seeds give equal workloads.</param>
     public Workload(OptimizerHyperparameters hyperparameters, int length, int seed = 20240611)

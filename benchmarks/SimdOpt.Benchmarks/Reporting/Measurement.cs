@@ -1,6 +1,7 @@
 namespace SimdOpt.Benchmarks.Reporting;
 
-/// <summary>One row of a report: which benchmark method, which case at which size, and its median-based figures.</summary>
+/// <summary>One row of a report: which benchmark method, which case at which size, and its median-based
+/// figures.</summary>
 /// <param name="Method">The benchmark method, e.g. <c>OneThread</c> or <c>AllCores</c>.</param>
 /// <param name="Family">The optimizer (or <c>memory</c>), the first word of the case.</param>
 /// <param name="Label">The implementation, the rest of the case, e.g. <c>generated Vector256</c>.</param>

@@ -20,7 +20,8 @@ public sealed class ResultTable
     /// <summary>The rows, each a lookup from column name to cell text.</summary>
     public IEnumerable<Func<string, string>> Rows => _rows.Select(row => (Func<string, string>)(column => Cell(row, column)));
 
-    /// <summary>Reads the CSV report of benchmark class <paramref name="className"/> (e.g. <c>AdamWHeadlineBenchmarks</c>) from <paramref name="folder"/>, or null when the run had none.</summary>
+    /// <summary>Reads the CSV report of benchmark class <paramref name="className"/> (e.g.
+    /// <c>AdamWHeadlineBenchmarks</c>) from <paramref name="folder"/>, or null when the run had none.</summary>
     /// <param name="folder">BenchmarkDotNet's results folder.</param>
     /// <param name="className">The benchmark class's simple name.</param>
     /// <exception cref="InvalidDataException">The file is not a BenchmarkDotNet CSV report.</exception>
@@ -33,7 +34,8 @@ public sealed class ResultTable
         return new ResultTable(lines[0], lines.Skip(1).ToList());
     }
 
-    /// <summary>A number cell without its unit or grouping, e.g. <c>"6,691.4 ns"</c> as 6691.4 or <c>"5.45x"</c> as 5.45; NaN when empty or <c>-</c>.</summary>
+    /// <summary>A number cell without its unit or grouping, e.g. <c>"6,691.4 ns"</c> as 6691.4 or <c>"5.45x"</c> as
+    /// 5.45; NaN when empty or <c>-</c>.</summary>
     /// <param name="text">The cell.</param>
     public static double Number(string text)
     {

@@ -7,7 +7,8 @@ namespace SimdOpt.Benchmarks.Reporting;
 
 /// <summary>
 /// Turns a run's CSV reports into the results section of docs/benchmarks.md: the headline comparison, every optimizer's
-/// table, the targets as measured, the bandwidth and arithmetic ceilings, the training runtime's multi-tensor step (and the
+/// table, the targets as measured, the bandwidth and arithmetic ceilings, the training runtime's multi-tensor step (and
+/// the
 /// CLI's in-process runs of it, <see cref="TensorBenchReport"/>) and a chart.
 /// <c>--report FOLDER [--into FILE]</c> prints it, or writes it into FILE between the <see cref="Begin"/> and
 /// <see cref="End"/> markers.
@@ -20,7 +21,8 @@ public static class ResultsReport
     /// <summary>The line before which the generated section ends.</summary>
     public const string End = "<!-- results: end -->";
 
-    /// <summary>Writes the section for the reports in <paramref name="folder"/>; returns the process exit code.</summary>
+    /// <summary>Writes the section for the reports in <paramref name="folder"/>; returns the process exit
+    /// code.</summary>
     /// <param name="folder">BenchmarkDotNet's results folder.</param>
     /// <param name="into">A markdown file holding the markers, or null to print.</param>
     /// <param name="output">Where to print.</param>

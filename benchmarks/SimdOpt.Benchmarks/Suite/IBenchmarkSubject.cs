@@ -13,6 +13,7 @@ public interface IBenchmarkSubject
     /// <summary>Bytes read plus bytes written per element by one step.</summary>
     int BytesPerElement { get; }
 
-    /// <summary>Whether this is the generated scalar path of its family, the reference of the speed-up column.</summary>
+    /// <summary>Whether this is the generated scalar path of its family, the reference of the speed-up
+    /// column.</summary>
     bool IsScalarReference { get; }
 }

@@ -16,7 +16,8 @@ public sealed class KernelCase : IBenchmarkSubject, IComparable
     /// <param name="optimizer">The optimizer and its configuration.</param>
     /// <param name="label">What the implementation is, e.g. <c>generated Vector256</c>.</param>
     /// <param name="create">Creates the implementation over a workload.</param>
-    /// <param name="generated">Whether this is generated code, which must equal the generated scalar path bit for bit.</param>
+    /// <param name="generated">Whether this is generated code, which must equal the generated scalar path bit for
+    /// bit.</param>
     /// <param name="isScalarReference">Whether this is the generated scalar path.</param>
     public KernelCase(OptimizerCase optimizer, string label, Func<Workload, StepKernel> create, bool generated, bool isScalarReference = false)
     {
@@ -33,13 +34,15 @@ public sealed class KernelCase : IBenchmarkSubject, IComparable
     /// <summary>What the implementation is.</summary>
     public string Label { get; }
 
-    /// <summary>Whether this is generated code (bit-identical to the generated scalar path) rather than a baseline (equal within a tolerance).</summary>
+    /// <summary>Whether this is generated code (bit-identical to the generated scalar path) rather than a baseline
+    /// (equal within a tolerance).</summary>
     public bool Generated { get; }
 
     /// <inheritdoc/>
     public bool IsScalarReference { get; }
 
-    /// <summary>The position in the summary table: the order in which <see cref="All"/> or <see cref="AdamWHeadline"/> lists the case.</summary>
+    /// <summary>The position in the summary table: the order in which <see cref="All"/> or <see cref="AdamWHeadline"/>
+    /// lists the case.</summary>
     public int Order { get; private init; }
 
     /// <inheritdoc/>
@@ -52,14 +55,16 @@ public sealed class KernelCase : IBenchmarkSubject, IComparable
     /// <param name="workload">The arrays to update.</param>
     public StepKernel CreateKernel(Workload workload) => _create(workload);
 
-    /// <summary>The generated kernel of <paramref name="optimizer"/> through its plan on <paramref name="path"/>.</summary>
+    /// <summary>The generated kernel of <paramref name="optimizer"/> through its plan on
+    /// <paramref name="path"/>.</summary>
     /// <param name="optimizer">The optimizer.</param>
     /// <param name="path">The path; <see cref="KernelPath.Auto"/> is the dispatching kernel.</param>
     public static KernelCase GeneratedPath(OptimizerCase optimizer, KernelPath path) =>
         new(optimizer, path == KernelPath.Auto ? "generated" : "generated " + path, w => new GeneratedKernel(w, path),
             generated: true, isScalarReference: path == KernelPath.Scalar);
 
-    /// <summary>The explicit paths this machine accelerates, widest first, then <see cref="KernelPath.Scalar"/>.</summary>
+    /// <summary>The explicit paths this machine accelerates, widest first, then
+    /// <see cref="KernelPath.Scalar"/>.</summary>
     public static IReadOnlyList<KernelPath> AcceleratedPaths { get; } =
         [.. new[] { KernelPath.Vector512, KernelPath.Vector256, KernelPath.Vector128, KernelPath.VectorT }.Where(KernelPaths.IsAccelerated), KernelPath.Scalar];
 

@@ -34,7 +34,8 @@ public sealed class OptimizerCase
     /// <summary>The registry name.</summary>
     public string Name { get; }
 
-    /// <summary>The hyperparameters that differ from torch's defaults, e.g. <c>momentum=0.9</c>, or "defaults".</summary>
+    /// <summary>The hyperparameters that differ from torch's defaults, e.g. <c>momentum=0.9</c>, or
+    /// "defaults".</summary>
     public string Settings => _settings.Length == 0
         ? "defaults"
         : string.Join(", ", _settings.Select(s => s.Name + "=" + s.Value.ToString("R", CultureInfo.InvariantCulture)));

@@ -34,11 +34,13 @@ public static class OptimizerCases
         new("lion", w => new LionScalarLoop(w), w => new LionTensorPrimitives(w), null, null),
     ];
 
-    /// <summary>The environment variable that narrows a run to some optimizers: comma-separated registry names, e.g. <c>adamw,sgd</c>.</summary>
+    /// <summary>The environment variable that narrows a run to some optimizers: comma-separated registry names, e.g.
+    /// <c>adamw,sgd</c>.</summary>
     public const string Variable = "SIMDOPT_BENCH_OPTIMIZERS";
 
     /// <summary>The optimizers of this run: <see cref="All"/>, unless <see cref="Variable"/> names some.</summary>
-    /// <exception cref="KeyNotFoundException"><see cref="Variable"/> names an optimizer the suite does not have.</exception>
+    /// <exception cref="KeyNotFoundException"><see cref="Variable"/> names an optimizer the suite does not
+    /// have.</exception>
     public static IReadOnlyList<OptimizerCase> Selected =>
         Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } names
             ? names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Get).ToArray()

@@ -10,7 +10,8 @@ namespace SimdOpt.Benchmarks.Validation;
 /// benchmark times a wrong loop: a few steps with changing gradients, at lengths that leave tails for every vector
 /// width, over the whole range and split into chunks. Generated code must agree bit for bit. A baseline is compared
 /// on what the steps changed (from the values before the first step), so a small error in a small update is not hidden
-/// by large parameters: |change - expected change| &lt;= <see cref="AbsoluteTolerance"/> + <see cref="RelativeTolerance"/>
+/// by large parameters: |change - expected change| &lt;= <see cref="AbsoluteTolerance"/> +
+/// <see cref="RelativeTolerance"/>
 /// * |expected change|.
 /// </summary>
 public static class CaseValidator
@@ -18,7 +19,8 @@ public static class CaseValidator
     /// <summary>The absolute part of a baseline's tolerance.</summary>
     public const double AbsoluteTolerance = 1e-6;
 
-    /// <summary>The relative part of a baseline's tolerance: float rounding of differently ordered operations over a few steps stays far below it, an error of 1% in an update does not.</summary>
+    /// <summary>The relative part of a baseline's tolerance: float rounding of differently ordered operations over a
+    /// few steps stays far below it, an error of 1% in an update does not.</summary>
     public const double RelativeTolerance = 1e-3;
 
     /// <summary>The steps each check takes.</summary>
@@ -29,7 +31,8 @@ public static class CaseValidator
 
     /// <summary>Throws unless <paramref name="kernelCase"/> computes what the generated scalar path computes.</summary>
     /// <param name="kernelCase">The implementation to check.</param>
-    /// <exception cref="ValidationException">The implementation disagrees; the message names the first differing element.</exception>
+    /// <exception cref="ValidationException">The implementation disagrees; the message names the first differing
+    /// element.</exception>
     public static void Check(KernelCase kernelCase)
     {
         ArgumentNullException.ThrowIfNull(kernelCase);

@@ -20,7 +20,8 @@ public static class PathIdentityCheck
     /// <summary>Every length from 0 to 70 (every tail of every width, and the unrolled loops) and 1031.</summary>
     public static IEnumerable<int> Lengths => Enumerable.Range(0, 71).Append(1031);
 
-    /// <summary>Checks every configuration of <paramref name="optimizer"/>; returns how many (configuration, type, length) cases passed.</summary>
+    /// <summary>Checks every configuration of <paramref name="optimizer"/>; returns how many (configuration, type,
+    /// length) cases passed.</summary>
     /// <param name="optimizer">The optimizer.</param>
     /// <exception cref="ValidationException">Some path gives other bits than the scalar path.</exception>
     public static int Check(OptimizerCase optimizer)

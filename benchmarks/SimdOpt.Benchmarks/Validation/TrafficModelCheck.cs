@@ -10,7 +10,8 @@ namespace SimdOpt.Benchmarks.Validation;
 /// </summary>
 public static class TrafficModelCheck
 {
-    /// <summary>Throws unless the counted buffers of <paramref name="optimizer"/>'s configuration are exactly the ones a step writes.</summary>
+    /// <summary>Throws unless the counted buffers of <paramref name="optimizer"/>'s configuration are exactly the ones
+    /// a step writes.</summary>
     /// <param name="optimizer">The optimizer and its configuration.</param>
     /// <exception cref="ValidationException">A counted buffer stays as it was, or an uncounted one changes.</exception>
     public static void Check(OptimizerCase optimizer)

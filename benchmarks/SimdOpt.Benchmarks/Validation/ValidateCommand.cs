@@ -11,7 +11,8 @@ namespace SimdOpt.Benchmarks.Validation;
 /// </summary>
 public static class ValidateCommand
 {
-    /// <summary>Runs every check, writes one line per check to <paramref name="output"/>, and returns the process exit code (0 when all pass).</summary>
+    /// <summary>Runs every check, writes one line per check to <paramref name="output"/>, and returns the process exit
+    /// code (0 when all pass).</summary>
     /// <param name="output">Where the report goes.</param>
     public static int Run(TextWriter output)
     {

@@ -15,7 +15,8 @@ internal sealed class Binder
 
     public Binder(List<DiagnosticInfo> diagnostics) => _diagnostics = diagnostics;
 
-    /// <summary>Binds <paramref name="expr"/>, expecting a condition when <paramref name="wantBool"/> (either when null); null after reporting an error.</summary>
+    /// <summary>Binds <paramref name="expr"/>, expecting a condition when <paramref name="wantBool"/> (either when
+    /// null); null after reporting an error.</summary>
     /// <param name="unknownHint">Appended to "'x' is not declared" to say what this place allows.</param>
     public Bound? Bind(Expr expr, Scope scope, bool? wantBool, string unknownHint = "")
     {
@@ -144,7 +145,8 @@ internal sealed class Binder
         return failed ? null : operands;
     }
 
-    /// <summary>Reports that <paramref name="what"/> must be per step, naming the first per-element name it reads.</summary>
+    /// <summary>Reports that <paramref name="what"/> must be per step, naming the first per-element name it
+    /// reads.</summary>
     public void ReportPerElement(Expr expr, Bound bound, string what)
     {
         string name = FirstPerElement(bound) ?? "?";

@@ -33,7 +33,8 @@ internal sealed class Scope
         return scope;
     }
 
-    /// <summary>A scope holding only the symbols <paramref name="keep"/> accepts (for Init and state conditions).</summary>
+    /// <summary>A scope holding only the symbols <paramref name="keep"/> accepts (for Init and state
+    /// conditions).</summary>
     public Scope Where(System.Func<Symbol, bool> keep)
     {
         var scope = new Scope();

@@ -101,7 +101,8 @@ internal sealed class SpecAnalyzer
         : bound.Kind == BoundKind.Operator ? bound.Operands.Select(FirstNonSetting).FirstOrDefault(n => n is not null)
         : bound.Name;
 
-    // The first name in the condition that is not a flag, or the first operator other than ! && || when it reads only constants.
+    // The first name in the condition that is not a flag, or the first operator other than ! && || when it reads only
+    // constants.
     private static string? FirstNonFlag(Bound bound)
     {
         if (bound.Kind is BoundKind.Flag or BoundKind.Boolean) return null;
@@ -170,7 +171,8 @@ internal sealed class SpecAnalyzer
         if (value is null || (statement.Condition is not null && condition is null)) return;
         if (condition is not null && !PerStep(statement.Condition!, condition, "The If condition")) return;
 
-        // x = x changes nothing, and emitted as written it would be a self-assignment the compiler warns about (CS1717).
+        // x = x changes nothing, and emitted as written it would be a self-assignment the compiler warns about
+        // (CS1717).
         if (value.Kind == target!.Kind && value.Index == target.Index && value.Name == target.Name) return;
 
         if (target.Kind == BoundKind.StepState)
@@ -226,7 +228,8 @@ internal sealed class SpecAnalyzer
         return false;
     }
 
-    /// <summary>Replaces every maximal per-step sub-expression of a loop expression by a coefficient or a switch.</summary>
+    /// <summary>Replaces every maximal per-step sub-expression of a loop expression by a coefficient or a
+    /// switch.</summary>
     private Bound Hoist(Bound bound)
     {
         if (!bound.IsPerElement)

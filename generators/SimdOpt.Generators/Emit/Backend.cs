@@ -18,10 +18,12 @@ internal abstract class Backend
     /// <summary>Elements per iteration, as a C# expression.</summary>
     public abstract string Width { get; }
 
-    /// <summary>Reads the value at <paramref name="index"/> (a nuint expression) from <paramref name="reference"/>.</summary>
+    /// <summary>Reads the value at <paramref name="index"/> (a nuint expression) from
+    /// <paramref name="reference"/>.</summary>
     public abstract string Load(string reference, string index);
 
-    /// <summary>Writes <paramref name="value"/> at <paramref name="index"/> (a nuint expression) through <paramref name="reference"/>.</summary>
+    /// <summary>Writes <paramref name="value"/> at <paramref name="index"/> (a nuint expression) through
+    /// <paramref name="reference"/>.</summary>
     public abstract string Store(string value, string reference, string index);
 
     public abstract string Broadcast(string scalar);

@@ -15,7 +15,8 @@ internal sealed class CodeWriter
         return this;
     }
 
-    /// <summary>Writes <paramref name="line"/> (unless empty: a bare block) and an opening brace, and indents.</summary>
+    /// <summary>Writes <paramref name="line"/> (unless empty: a bare block) and an opening brace, and
+    /// indents.</summary>
     public CodeWriter Open(string line)
     {
         if (line.Length > 0) Line(line);

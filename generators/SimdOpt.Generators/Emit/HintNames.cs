@@ -23,7 +23,8 @@ internal static class HintNames
             .OrderBy(name => name, StringComparer.Ordinal)
             .ToEquatableArray();
 
-    /// <summary><c>Specs.Lamb.SimdOpt.g.cs</c>; the second and later of case twins get <c>Specs.Lamb.2.SimdOpt.g.cs</c>, ...</summary>
+    /// <summary><c>Specs.Lamb.SimdOpt.g.cs</c>; the second and later of case twins get
+    /// <c>Specs.Lamb.2.SimdOpt.g.cs</c>, ...</summary>
     public static string For(string fullName, EquatableArray<string> caseTwins)
     {
         int rank = caseTwins.Where(name => string.Equals(name, fullName, StringComparison.OrdinalIgnoreCase))

@@ -37,7 +37,8 @@ internal sealed class LoopBodyEmitter
 
     private static string SwitchValue(int index) => "S" + index + ".Value";
 
-    /// <summary>Emits the body for the element (or vector) at <paramref name="index"/>, a C# expression of type nuint.</summary>
+    /// <summary>Emits the body for the element (or vector) at <paramref name="index"/>, a C# expression of type
+    /// nuint.</summary>
     public static void Emit(CodeWriter w, KernelModel model, Backend backend, string index) => new LoopBodyEmitter(model, backend, index).Emit(w);
 
     private void Emit(CodeWriter w)

@@ -11,7 +11,8 @@ internal static partial class OptimizerEmitter
 {
     private static void EmitPrepare(CodeWriter w, KernelModel model)
     {
-        // Inlined into Step and Prepare: the coefficients then stay in registers instead of a struct written and read back.
+        // Inlined into Step and Prepare: the coefficients then stay in registers instead of a struct written and read
+        // back.
         w.Line(AggressiveInlining);
         w.Open("private static void SimdOptPrepare<T>(" + ClassName(model) + " h, long t, " + Span + "<double> stepState, out SimdOptCoefficients<T> c) " + FloatingPoint);
         w.Line("c = default;");

@@ -2,7 +2,8 @@ using Microsoft.CodeAnalysis;
 
 namespace SimdOpt.Generators.Language;
 
-/// <summary>Every diagnostic the SimdOpt generator reports. docs/diagnostics.md lists them with examples, messages and fixes.</summary>
+/// <summary>Every diagnostic the SimdOpt generator reports. docs/diagnostics.md lists them with examples, messages and
+/// fixes.</summary>
 internal static class Diagnostics
 {
     private const string Category = "SimdOpt.Spec";

@@ -10,7 +10,8 @@ internal static class Names
     /// <summary>Names the language itself defines.</summary>
     public static readonly string[] Reserved = { "g", "p", "t", "true", "false" };
 
-    /// <summary>The public members every generated optimizer declares, besides its hyperparameters' and flags' properties.</summary>
+    /// <summary>The public members every generated optimizer declares, besides its hyperparameters' and flags'
+    /// properties.</summary>
     public static readonly string[] GeneratedMembers =
     {
         "Info", "Descriptor", "Step", "GetHyperparameter", "SetHyperparameter", "GetFlag", "SetFlag", "IsStateActive",

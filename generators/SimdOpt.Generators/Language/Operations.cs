@@ -25,13 +25,15 @@ internal sealed class MathTarget
     /// <summary>The scalar loop's target: the element type's own static members.</summary>
     public static readonly MathTarget Scalar = new("T", "T.Zero");
 
-    /// <summary>The type whose static methods compute: <c>global::System.Math</c>, <c>T</c>, <c>global::System.Runtime.Intrinsics.Vector512</c>, ...</summary>
+    /// <summary>The type whose static methods compute: <c>global::System.Math</c>, <c>T</c>,
+    /// <c>global::System.Runtime.Intrinsics.Vector512</c>, ...</summary>
     public string Type { get; }
 
     /// <summary>Zero as a value of this code.</summary>
     public string Zero { get; }
 
-    /// <summary>A call of <paramref name="method"/>; <c>Sqrt</c> is spelled as this target names it (<c>Vector.SquareRoot</c>).</summary>
+    /// <summary>A call of <paramref name="method"/>; <c>Sqrt</c> is spelled as this target names it
+    /// (<c>Vector.SquareRoot</c>).</summary>
     public string Call(string method, params string[] arguments) =>
         Type + "." + (method == "Sqrt" ? _squareRoot : method) + "(" + string.Join(", ", arguments) + ")";
 }
@@ -77,7 +79,8 @@ internal sealed class Operation
     public static Operation Function(string name, int arity, Spelling spelling, bool perStepOnly = false) =>
         new(name, arity, perStepOnly, spelling, spelling, spelling);
 
-    /// <summary>A function that is one static method of every target (<c>Math.Abs</c>, <c>T.Abs</c>, <c>Vector512.Abs</c>).</summary>
+    /// <summary>A function that is one static method of every target (<c>Math.Abs</c>, <c>T.Abs</c>,
+    /// <c>Vector512.Abs</c>).</summary>
     public static Operation Method(string name, string method, int arity, bool perStepOnly = false) =>
         Function(name, arity, (m, a) => m.Call(method, a), perStepOnly);
 
@@ -88,7 +91,8 @@ internal sealed class Operation
     public static Operation Infix(string symbol, Spelling vector) =>
         Operator(symbol, 2, InfixSpelling(symbol), InfixSpelling(symbol), vector);
 
-    /// <summary>The same <c>(a op b)</c> in every kind of code: the arithmetic operators, which vectors overload.</summary>
+    /// <summary>The same <c>(a op b)</c> in every kind of code: the arithmetic operators, which vectors
+    /// overload.</summary>
     public static Operation Arithmetic(string symbol) => Infix(symbol, InfixSpelling(symbol));
 
     public static Spelling InfixSpelling(string symbol) => (_, a) => "(" + a[0] + " " + symbol + " " + a[1] + ")";

@@ -28,7 +28,8 @@ internal static class RuntimeTypes
         "System.Runtime.Intrinsics.Vector512", "System.Runtime.Intrinsics.Vector512`1",
     };
 
-    /// <summary>The referenced types and every namespace on their way (<c>SimdOpt</c>, <c>SimdOpt.Kernels</c>, <c>System</c>, ...).</summary>
+    /// <summary>The referenced types and every namespace on their way (<c>SimdOpt</c>, <c>SimdOpt.Kernels</c>,
+    /// <c>System</c>, ...).</summary>
     public static IEnumerable<string> NamesToKeepFree()
     {
         var names = new SortedSet<string>(System.StringComparer.Ordinal);

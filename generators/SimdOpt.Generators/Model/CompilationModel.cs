@@ -1,6 +1,7 @@
 namespace SimdOpt.Generators.Model;
 
-/// <summary>One <c>[Optimizer]</c> of the compilation: its registry name, its class and where the name is written.</summary>
+/// <summary>One <c>[Optimizer]</c> of the compilation: its registry name, its class and where the name is
+/// written.</summary>
 internal sealed record OptimizerDeclaration(string Name, string TypeName, LocationInfo? Location);
 
 /// <summary>An optimizer a referenced assembly already registers (SimdOpt's own, or a library's).</summary>
@@ -9,7 +10,8 @@ internal sealed record RegisteredOptimizer(string Name, string TypeName, string 
 /// <summary>A type of the compilation whose full name is that of a type the generated code refers to.</summary>
 internal sealed record HidingType(string FullName, LocationInfo? Location);
 
-/// <summary>The registry names checked across the compilation: the errors, and the classes they refuse to generate.</summary>
+/// <summary>The registry names checked across the compilation: the errors, and the classes they refuse to
+/// generate.</summary>
 internal sealed record RegistryCheck(EquatableArray<DiagnosticInfo> Diagnostics, EquatableArray<string> Refused);
 
 /// <summary>

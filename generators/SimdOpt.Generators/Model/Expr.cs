@@ -23,7 +23,8 @@ internal enum ExprKind
     Conditional,
     Call,
 
-    /// <summary>A part that could not be read; its diagnostic is already reported, so binding it reports nothing more.</summary>
+    /// <summary>A part that could not be read; its diagnostic is already reported, so binding it reports nothing
+    /// more.</summary>
     Invalid,
 }
 
@@ -33,7 +34,8 @@ internal enum ExprKind
 /// </summary>
 /// <param name="Kind">The node's operator.</param>
 /// <param name="Value">The literal of a <see cref="ExprKind.Number"/> (1 or 0 for a boolean literal).</param>
-/// <param name="Name">The identifier of a <see cref="ExprKind.Name"/> or the function of a <see cref="ExprKind.Call"/>.</param>
+/// <param name="Name">The identifier of a <see cref="ExprKind.Name"/> or the function of a
+/// <see cref="ExprKind.Call"/>.</param>
 /// <param name="Operands">The operands, in order.</param>
 /// <param name="Location">Where the node's text is, when known.</param>
 internal sealed record Expr(ExprKind Kind, double Value, string Name, EquatableArray<Expr> Operands, LocationInfo? Location)

@@ -7,7 +7,8 @@ internal sealed record HyperparameterModel(string Name, string Property, string 
 /// <summary>A flag with the C# names the emitter uses.</summary>
 internal sealed record FlagModel(string Name, string Property, string Parameter, bool Default, string? Description);
 
-/// <summary>A state buffer: its span parameter, its initial value, and the switch that says whether it exists (-1: always).</summary>
+/// <summary>A state buffer: its span parameter, its initial value, and the switch that says whether it exists (-1:
+/// always).</summary>
 internal sealed record StateModel(string Name, string Parameter, Bound Init, string InitText, Bound? Condition, string? ConditionText, int ActiveSwitch);
 
 /// <summary>A per-step scalar state: its <c>ref double</c> parameter and its initial value.</summary>
@@ -69,5 +70,6 @@ internal sealed record KernelModel(
     int CoefficientCount,
     int SwitchCount);
 
-/// <summary>The result of analysing one spec: a model to emit when there were no errors, and every diagnostic.</summary>
+/// <summary>The result of analysing one spec: a model to emit when there were no errors, and every
+/// diagnostic.</summary>
 internal sealed record AnalysisResult(KernelModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

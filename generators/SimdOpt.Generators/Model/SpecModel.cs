@@ -25,7 +25,8 @@ internal enum StatementKind
     Require,
 }
 
-/// <summary>One statement of the update rule, in attribute order; sugar attributes are already lowered to these.</summary>
+/// <summary>One statement of the update rule, in attribute order; sugar attributes are already lowered to
+/// these.</summary>
 internal sealed record Statement(StatementKind Kind, string Target, Expr Value, Expr? Condition, string? Message, LocationInfo? TargetLocation);
 
 /// <summary>
@@ -35,8 +36,10 @@ internal sealed record Statement(StatementKind Kind, string Target, Expr Value, 
 internal sealed record MemberDecl(string Name, string? Signature, LocationInfo? Location);
 
 /// <summary>Everything the attributes of one optimizer class say, as plain data.</summary>
-/// <param name="Namespace">The namespace as C# spells it (keywords escaped with @), or null for the global namespace.</param>
-/// <param name="FullName">The namespace and class name unescaped (<c>MyCompany.internal.Lamb</c>), for hint names and messages.</param>
+/// <param name="Namespace">The namespace as C# spells it (keywords escaped with @), or null for the global
+/// namespace.</param>
+/// <param name="FullName">The namespace and class name unescaped (<c>MyCompany.internal.Lamb</c>), for hint names and
+/// messages.</param>
 internal sealed record SpecModel(
     string? Namespace,
     string FullName,

@@ -49,11 +49,13 @@ internal sealed class AttributeArguments
     public LocationInfo? NamedLocation(string name) =>
         _named.TryGetValue(name, out var syntax) ? LocationInfo.From(syntax) : Location;
 
-    /// <summary>The constant value of positional argument <paramref name="index"/>, or null when absent or not a plain constant.</summary>
+    /// <summary>The constant value of positional argument <paramref name="index"/>, or null when absent or not a plain
+    /// constant.</summary>
     public object? Positional(int index) =>
         index < _data.ConstructorArguments.Length ? ValueOf(_data.ConstructorArguments[index]) : null;
 
-    /// <summary>Whether named argument <paramref name="name"/> was written, and its constant value (null when not a plain constant).</summary>
+    /// <summary>Whether named argument <paramref name="name"/> was written, and its constant value (null when not a
+    /// plain constant).</summary>
     public bool TryNamed(string name, out object? value)
     {
         foreach (var pair in _data.NamedArguments)

@@ -27,7 +27,8 @@ internal static class OrphanedSpec
             .Where(attribute => SpecAttributes.IsSpec(attribute.AttributeClass))
             .Select(attribute => SpecAttributes.ShortName(attribute.AttributeClass))
             .ToList();
-        // Partial declarations: report once, on the first declaration, and only when the type has no [Optimizer] at all.
+        // Partial declarations: report once, on the first declaration, and only when the type has no [Optimizer] at
+        // all.
         if (specAttributes.Count == 0 || specAttributes.Contains(SpecAttributes.Optimizer)) return null;
         if (type.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) != declaration) return null;
         string names = string.Join(", ", specAttributes.Distinct().Select(name => "[" + name + "]"));

@@ -2,7 +2,8 @@ using Microsoft.CodeAnalysis;
 
 namespace SimdOpt.Generators.Parsing;
 
-/// <summary>How the parser recognises the attributes of the spec language (<c>SimdOpt.Spec</c>) and names them.</summary>
+/// <summary>How the parser recognises the attributes of the spec language (<c>SimdOpt.Spec</c>) and names
+/// them.</summary>
 internal static class SpecAttributes
 {
     /// <summary>The namespace of every spec attribute.</summary>

@@ -9,7 +9,8 @@ internal sealed class BenchBuffers
 {
     private readonly float[] _pristine;
 
-    /// <summary>Allocates room for <paramref name="length"/> elements and <paramref name="stateCount"/> state buffers, filled from <paramref name="seed"/>.</summary>
+    /// <summary>Allocates room for <paramref name="length"/> elements and <paramref name="stateCount"/> state buffers,
+    /// filled from <paramref name="seed"/>.</summary>
     public BenchBuffers(int length, int stateCount, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
@@ -29,7 +30,8 @@ internal sealed class BenchBuffers
         StateBlock = new float[stateCount * length];
     }
 
-    /// <summary>The bytes the buffers for <paramref name="length"/> elements and <paramref name="stateCount"/> state buffers take: parameters, their pristine copy, gradients and the state block.</summary>
+    /// <summary>The bytes the buffers for <paramref name="length"/> elements and <paramref name="stateCount"/> state
+    /// buffers take: parameters, their pristine copy, gradients and the state block.</summary>
     public static long BytesFor(int length, int stateCount) => (3L + stateCount) * length * sizeof(float);
 
     /// <summary>The largest number of elements a step may cover.</summary>

@@ -86,7 +86,8 @@ internal static class BenchCommand
         return 0;
     }
 
-    /// <summary>The multi-tensor comparison: every optimizer's <see cref="SimdOpt.Training.Optimizer{T}.Step"/> over every layout, as tables or JSON.</summary>
+    /// <summary>The multi-tensor comparison: every optimizer's <see cref="SimdOpt.Training.Optimizer{T}.Step"/> over
+    /// every layout, as tables or JSON.</summary>
     public static int RunTensors(IReadOnlyList<OptimizerInfo> optimizers, IReadOnlyList<TensorLayout> layouts, int threads, int placements, BenchSettings settings, bool json, TextWriter output)
     {
         // One optimizer at a time holds every row's models, each built once per placement.

@@ -1,8 +1,8 @@
-using SimdOpt.Kernels;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Text.Json;
+using SimdOpt.Kernels;
 
 namespace SimdOpt.Cli.Bench;
 

@@ -35,7 +35,8 @@ internal static class KernelBenchmark
         return results;
     }
 
-    /// <summary>Times <paramref name="stepper"/> on each of <paramref name="paths"/>, starting from a fresh state, the paths taking turns.</summary>
+    /// <summary>Times <paramref name="stepper"/> on each of <paramref name="paths"/>, starting from a fresh state, the
+    /// paths taking turns.</summary>
     public static IReadOnlyList<BenchMeasurement> Measure(OptimizerHyperparameters hyperparameters, KernelStepper stepper, IReadOnlyList<KernelPath> paths, BenchSettings settings)
     {
         stepper.Reset();
@@ -45,7 +46,8 @@ internal static class KernelBenchmark
         return paths.Select((path, j) => new BenchMeasurement(hyperparameters.Info.Name, stepper.Length, path, threads, bytes, times[j].NanosecondsPerStep / stepper.Length, times[j].Steps)).ToArray();
     }
 
-    /// <summary>The code paths as contenders of <see cref="TurnTakingTimer"/>: contender j steps <paramref name="Stepper"/> on path j.</summary>
+    /// <summary>The code paths as contenders of <see cref="TurnTakingTimer"/>: contender j steps
+    /// <paramref name="Stepper"/> on path j.</summary>
     /// <param name="Stepper">The optimizer stepping the benchmark's buffers.</param>
     /// <param name="Paths">The code paths, one contender each.</param>
     private readonly record struct PathTurns(KernelStepper Stepper, IReadOnlyList<KernelPath> Paths) : ITurnTakers

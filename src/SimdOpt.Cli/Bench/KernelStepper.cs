@@ -16,7 +16,8 @@ internal sealed class KernelStepper
     private readonly ParallelOptions _parallel;
     private readonly int _stateCount;
 
-    /// <summary>Prepares <paramref name="hyperparameters"/> to step <paramref name="length"/> elements on <paramref name="threads"/> threads, from a state that has taken no step.</summary>
+    /// <summary>Prepares <paramref name="hyperparameters"/> to step <paramref name="length"/> elements on
+    /// <paramref name="threads"/> threads, from a state that has taken no step.</summary>
     public KernelStepper(OptimizerHyperparameters hyperparameters, BenchBuffers buffers, int length, int threads)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
@@ -40,7 +41,8 @@ internal sealed class KernelStepper
     /// <summary>The most threads that share a step.</summary>
     public int Threads { get; }
 
-    /// <summary>Bytes one step moves per element: p read and written, g read, each active state buffer read and written.</summary>
+    /// <summary>Bytes one step moves per element: p read and written, g read, each active state buffer read and
+    /// written.</summary>
     public static int BytesPerElement(OptimizerHyperparameters hyperparameters)
     {
         int active = 0;
@@ -49,7 +51,8 @@ internal sealed class KernelStepper
         return sizeof(float) * (2 + 1 + 2 * active);
     }
 
-    /// <summary>Restores the parameters and forgets every step: the next step is step 1 and starts the state anew.</summary>
+    /// <summary>Restores the parameters and forgets every step: the next step is step 1 and starts the state
+    /// anew.</summary>
     public void Reset()
     {
         _buffers.RestoreParameters(Length);

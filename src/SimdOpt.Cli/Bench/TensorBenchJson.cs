@@ -2,7 +2,8 @@ using System.Text.Json;
 
 namespace SimdOpt.Cli.Bench;
 
-/// <summary>The machine-readable form of <c>simdopt bench --tensors</c>: the machine (as <see cref="BenchJson"/>), then one object per row.</summary>
+/// <summary>The machine-readable form of <c>simdopt bench --tensors</c>: the machine (as <see cref="BenchJson"/>), then
+/// one object per row.</summary>
 internal static class TensorBenchJson
 {
     /// <summary>Writes <paramref name="measurements"/> as one indented JSON document.</summary>

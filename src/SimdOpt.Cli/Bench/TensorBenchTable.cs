@@ -12,14 +12,17 @@ internal static class TensorBenchTable
     /// <summary>What the first row's own "against" cell shows: it is the reference.</summary>
     public const string Reference = "–";
 
-    /// <summary>The header of the comparison column: <c>against</c> and the first row's layout, e.g. <c>against 1x1M</c>.</summary>
+    /// <summary>The header of the comparison column: <c>against</c> and the first row's layout, e.g. <c>against
+    /// 1x1M</c>.</summary>
     public static string AgainstHeader(TensorLayout first) => "against " + first;
 
-    /// <summary>A ratio against the first row as a signed whole percentage: 1.04 is <c>+4%</c>, 0.98 is <c>-2%</c>, anything that rounds to 0 is <c>±0%</c>.</summary>
+    /// <summary>A ratio against the first row as a signed whole percentage: 1.04 is <c>+4%</c>, 0.98 is <c>-2%</c>,
+    /// anything that rounds to 0 is <c>±0%</c>.</summary>
     public static string Percentage(double againstFirst) =>
         (againstFirst - 1).ToString("+0%;-0%;±0%", CultureInfo.InvariantCulture);
 
-    /// <summary>Milliseconds with three significant digits and no exponent: <c>20.1</c>, <c>0.312</c>, <c>0.000312</c>.</summary>
+    /// <summary>Milliseconds with three significant digits and no exponent: <c>20.1</c>, <c>0.312</c>,
+    /// <c>0.000312</c>.</summary>
     public static string Milliseconds(double ms)
     {
         int decimals = ms > 0 && double.IsFinite(ms) ? Math.Clamp(2 - (int)Math.Floor(Math.Log10(ms)), 0, 6) : 3;

@@ -19,11 +19,13 @@ internal static class TensorBenchmark
     /// </summary>
     public const int WarmUpSteps = 2;
 
-    /// <summary>The rows of <paramref name="layouts"/>, in order: each layout with each memory it is timed in.</summary>
+    /// <summary>The rows of <paramref name="layouts"/>, in order: each layout with each memory it is timed
+    /// in.</summary>
     public static IReadOnlyList<(TensorLayout Layout, TensorMemory Memory)> Rows(IReadOnlyList<TensorLayout> layouts) =>
         layouts.SelectMany(layout => TensorMemoryLabels.For(layout).Select(memory => (layout, memory))).ToArray();
 
-    /// <summary>Measures every row for every optimizer; <paramref name="measured"/> hears of each optimizer's rows as they come.</summary>
+    /// <summary>Measures every row for every optimizer; <paramref name="measured"/> hears of each optimizer's rows as
+    /// they come.</summary>
     public static IReadOnlyList<TensorMeasurement> Run(IReadOnlyList<OptimizerInfo> optimizers, IReadOnlyList<TensorLayout> layouts,
         int threads, BenchSettings settings, int placements = 1, Action<IReadOnlyList<TensorMeasurement>>? measured = null)
     {
@@ -38,7 +40,8 @@ internal static class TensorBenchmark
     }
 
     /// <summary>
-    /// Times one optimizer on every row of <paramref name="layouts"/>, each row from a fresh state, the rows taking turns.
+    /// Times one optimizer on every row of <paramref name="layouts"/>, each row from a fresh state, the rows taking
+    /// turns.
     /// Each row's model is built <paramref name="placements"/> times, in fresh memory each time, and the row's time is
     /// the median of its models' best times: two models doing the same work can differ by tens of percent on a shared
     /// host only because of where their memory landed, and the median over several placements evens that out.
@@ -68,7 +71,8 @@ internal static class TensorBenchmark
         return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
-    /// <summary>The rows as contenders of <see cref="TurnTakingTimer"/>: contender j takes a step of optimizer j.</summary>
+    /// <summary>The rows as contenders of <see cref="TurnTakingTimer"/>: contender j takes a step of optimizer
+    /// j.</summary>
     /// <param name="Optimizers">One optimizer per row, over that row's tensors.</param>
     private readonly record struct OptimizerTurns(Optimizer<float>[] Optimizers) : ITurnTakers
     {

@@ -25,7 +25,8 @@ internal static class TensorMemoryLabels
         _ => throw new ArgumentOutOfRangeException(nameof(memory), memory, "Unknown tensor memory."),
     };
 
-    /// <summary>The memories a layout is timed in: one array for a single tensor; own arrays and one buffer for several.</summary>
+    /// <summary>The memories a layout is timed in: one array for a single tensor; own arrays and one buffer for
+    /// several.</summary>
     public static IReadOnlyList<TensorMemory> For(TensorLayout layout) =>
         layout.Count == 1 ? [TensorMemory.OneArray] : [TensorMemory.OwnArrays, TensorMemory.OneBuffer];
 }

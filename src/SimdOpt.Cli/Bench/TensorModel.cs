@@ -12,10 +12,12 @@ internal static class TensorModel
     /// <summary>The scale of the gradients: each is this times a magnitude in [0.5, 1.5), with a random sign.</summary>
     public const double GradientScale = 0.01;
 
-    /// <summary>The bytes a model of <paramref name="layout"/> and an optimizer with <paramref name="stateCount"/> state buffers over it take: values, gradients and state, 4 bytes each per element.</summary>
+    /// <summary>The bytes a model of <paramref name="layout"/> and an optimizer with <paramref name="stateCount"/>
+    /// state buffers over it take: values, gradients and state, 4 bytes each per element.</summary>
     public static long BytesFor(TensorLayout layout, int stateCount) => (2L + stateCount) * layout.Elements * sizeof(float);
 
-    /// <summary>The tensors of <paramref name="layout"/> in <paramref name="memory"/>, in order, filled from <paramref name="seed"/>.</summary>
+    /// <summary>The tensors of <paramref name="layout"/> in <paramref name="memory"/>, in order, filled from
+    /// <paramref name="seed"/>.</summary>
     public static Parameter<float>[] Create(TensorLayout layout, TensorMemory memory, int seed)
     {
         Parameter<float>[] parameters = memory switch

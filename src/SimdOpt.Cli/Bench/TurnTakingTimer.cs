@@ -17,7 +17,8 @@ internal static class TurnTakingTimer
     /// </summary>
     /// <param name="contenders">What to time.</param>
     /// <param name="settings">How many runs, and how long each lasts at least.</param>
-    /// <param name="warmUpSteps">Untimed steps per contender before its first run: enough to compile every loop a timed step runs and touch every page.</param>
+    /// <param name="warmUpSteps">Untimed steps per contender before its first run: enough to compile every loop a timed
+    /// step runs and touch every page.</param>
     public static TurnTime[] Measure<TTakers>(TTakers contenders, BenchSettings settings, int warmUpSteps = 1) where TTakers : ITurnTakers
     {
         ArgumentOutOfRangeException.ThrowIfNegative(warmUpSteps);

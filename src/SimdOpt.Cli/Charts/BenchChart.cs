@@ -4,10 +4,12 @@ using SimdOpt.Cli.Options;
 
 namespace SimdOpt.Cli.Charts;
 
-/// <summary>The SIMD comparison as grouped bars: one panel per size, one group per optimizer, one bar per code path, in GB/s.</summary>
+/// <summary>The SIMD comparison as grouped bars: one panel per size, one group per optimizer, one bar per code path, in
+/// GB/s.</summary>
 internal static class BenchChart
 {
-    /// <summary>Draws <paramref name="measurements"/> into a PNG at <paramref name="path"/>; returns its full path.</summary>
+    /// <summary>Draws <paramref name="measurements"/> into a PNG at <paramref name="path"/>; returns its full
+    /// path.</summary>
     public static string Save(IReadOnlyList<BenchMeasurement> measurements, string path)
     {
         var sizes = measurements.Select(m => m.Elements).Distinct().ToArray();
@@ -43,6 +45,7 @@ internal static class BenchChart
         return ChartStyle.SavePng(multiplot, path, Width(optimizers.Length), 380 * Math.Max(1, sizes.Length));
     }
 
-    /// <summary>The picture's width for <paramref name="optimizers"/> groups of bars: wide enough that labels never overlap.</summary>
+    /// <summary>The picture's width for <paramref name="optimizers"/> groups of bars: wide enough that labels never
+    /// overlap.</summary>
     public static int Width(int optimizers) => Math.Max(1000, 110 * optimizers);
 }

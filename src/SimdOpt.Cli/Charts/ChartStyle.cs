@@ -7,7 +7,8 @@ internal static class ChartStyle
 {
     private static readonly Color[] Colors = Order(new ScottPlot.Palettes.Category20().Colors);
 
-    /// <summary>The colour of series <paramref name="index"/>: the ten strong Category20 colours first, then their light partners.</summary>
+    /// <summary>The colour of series <paramref name="index"/>: the ten strong Category20 colours first, then their
+    /// light partners.</summary>
     public static Color Series(int index) => Colors[index % Colors.Length];
 
     /// <summary>A figure of <paramref name="count"/> plots stacked in rows (at least one).</summary>
@@ -18,7 +19,8 @@ internal static class ChartStyle
         return multiplot;
     }
 
-    /// <summary>Renders <paramref name="multiplot"/> to a PNG file at <paramref name="path"/>, creating its folder; returns the full path.</summary>
+    /// <summary>Renders <paramref name="multiplot"/> to a PNG file at <paramref name="path"/>, creating its folder;
+    /// returns the full path.</summary>
     public static string SavePng(Multiplot multiplot, string path, int width, int height)
     {
         string full = Path.GetFullPath(path);
@@ -27,7 +29,8 @@ internal static class ChartStyle
         return full;
     }
 
-    /// <summary>Renders <paramref name="plot"/> to a PNG file at <paramref name="path"/>, creating its folder; returns the full path.</summary>
+    /// <summary>Renders <paramref name="plot"/> to a PNG file at <paramref name="path"/>, creating its folder; returns
+    /// the full path.</summary>
     public static string SavePng(Plot plot, string path, int width, int height)
     {
         string full = Path.GetFullPath(path);

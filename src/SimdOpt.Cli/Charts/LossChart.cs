@@ -10,7 +10,8 @@ namespace SimdOpt.Cli.Charts;
 /// </summary>
 internal static class LossChart
 {
-    /// <summary>Draws <paramref name="results"/> (one model; series colours follow <paramref name="optimizers"/>) into a PNG; returns its full path.</summary>
+    /// <summary>Draws <paramref name="results"/> (one model; series colours follow <paramref name="optimizers"/>) into
+    /// a PNG; returns its full path.</summary>
     public static string Save(string model, IReadOnlyList<TrainingResult> results, IReadOnlyList<string> optimizers, int trainingImages, string file)
     {
         var losses = results.SelectMany(r => r.CurveLoss).Where(l => l > 0 && double.IsFinite(l)).DefaultIfEmpty(1).ToArray();

@@ -4,12 +4,14 @@ using SimdOpt.Cli.Surfaces;
 
 namespace SimdOpt.Cli.Charts;
 
-/// <summary>One surface's contour lines with every optimizer's path drawn over them, the start and the landmark marked.</summary>
+/// <summary>One surface's contour lines with every optimizer's path drawn over them, the start and the landmark
+/// marked.</summary>
 internal static class SurfaceChart
 {
     private const int GridSize = 160;
 
-    /// <summary>Draws <paramref name="paths"/> (series colours in list order) into a PNG at <paramref name="file"/>; returns its full path.</summary>
+    /// <summary>Draws <paramref name="paths"/> (series colours in list order) into a PNG at <paramref name="file"/>;
+    /// returns its full path.</summary>
     public static string Save(Surface surface, IReadOnlyList<(SurfacePath Path, PathVerdict Verdict)> paths, string file)
     {
         var plot = new Plot();

@@ -2,7 +2,8 @@ using Spectre.Console;
 
 namespace SimdOpt.Cli.Demo;
 
-/// <summary>What every part of the demo needs: where to write, how much time to spend, which optimizers, and the console.</summary>
+/// <summary>What every part of the demo needs: where to write, how much time to spend, which optimizers, and the
+/// console.</summary>
 /// <param name="Console">Where tables and progress go.</param>
 /// <param name="OutputFolder">The folder the PNG files are written to.</param>
 /// <param name="Quick">A smoke run: tiny budgets, for tests; the numbers still come from the same code.</param>

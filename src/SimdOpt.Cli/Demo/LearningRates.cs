@@ -6,7 +6,8 @@ namespace SimdOpt.Cli.Demo;
 /// <summary>The demo's learning-rate table, printed before the parts so every number after it can be traced.</summary>
 internal static class LearningRates
 {
-    /// <summary>One row per optimizer: settings changed from the defaults, the learning rates of each part, and why.</summary>
+    /// <summary>One row per optimizer: settings changed from the defaults, the learning rates of each part, and
+    /// why.</summary>
     public static Table Table(IReadOnlyList<DemoOptimizer> optimizers)
     {
         var table = new Table { Title = new TableTitle("Optimizers and learning rates (every other hyperparameter at its registered default)") };

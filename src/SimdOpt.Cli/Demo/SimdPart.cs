@@ -1,9 +1,9 @@
-using SimdOpt.Kernels;
 using System.Globalization;
 using SimdOpt.Cli.Bench;
 using SimdOpt.Cli.Charts;
 using SimdOpt.Cli.Options;
 using SimdOpt.Cli.Output;
+using SimdOpt.Kernels;
 using Spectre.Console;
 
 namespace SimdOpt.Cli.Demo;

@@ -6,7 +6,8 @@ using Spectre.Console;
 
 namespace SimdOpt.Cli.Demo;
 
-/// <summary>Part 1: every optimizer from the same start on Rosenbrock, Beale and the saddle; a picture and a table per surface.</summary>
+/// <summary>Part 1: every optimizer from the same start on Rosenbrock, Beale and the saddle; a picture and a table per
+/// surface.</summary>
 internal static class SurfacesPart
 {
     /// <summary>One optimizer's run on one surface, judged.</summary>
@@ -56,7 +57,8 @@ internal static class SurfacesPart
         return files;
     }
 
-    /// <summary>Who did what on one surface, a line per outcome, e.g. <c>escaped: adam, rmsprop</c>, and one for the oscillating.</summary>
+    /// <summary>Who did what on one surface, a line per outcome, e.g. <c>escaped: adam, rmsprop</c>, and one for the
+    /// oscillating.</summary>
     public static string Summary(IReadOnlyList<Result> results)
     {
         var groups = results.GroupBy(r => r.Verdict.Outcome).Select(g => "  " + g.Key + ": " + string.Join(", ", g.Select(r => r.Optimizer.Label)));

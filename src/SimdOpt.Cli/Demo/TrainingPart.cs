@@ -13,7 +13,8 @@ namespace SimdOpt.Cli.Demo;
 /// </summary>
 internal static class TrainingPart
 {
-    /// <summary>Trains every combination of <paramref name="plan"/>; <paramref name="trained"/> hears of each run.</summary>
+    /// <summary>Trains every combination of <paramref name="plan"/>; <paramref name="trained"/> hears of each
+    /// run.</summary>
     public static IReadOnlyList<TrainingResult> Run(TrainingPlan plan, DigitsSet train, DigitsSet test, IReadOnlyList<DemoOptimizer> optimizers, Action? trained = null)
     {
         var results = new List<TrainingResult>();
@@ -76,7 +77,8 @@ internal static class TrainingPart
         _ => string.Create(CultureInfo.InvariantCulture, $"{model.Name} ({model.ParameterCount} parameters)"),
     };
 
-    /// <summary>The table of one model: a row per optimizer, for each scheme the final training loss, held-out accuracy and time.</summary>
+    /// <summary>The table of one model: a row per optimizer, for each scheme the final training loss, held-out accuracy
+    /// and time.</summary>
     public static Table Table(string model, int epochs, IReadOnlyList<TrainingResult> results, IReadOnlyList<DemoOptimizer> optimizers)
     {
         var table = new Table { Title = new TableTitle(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{model}, {epochs} epochs"))) };

@@ -1,6 +1,7 @@
 namespace SimdOpt.Cli.Learning;
 
-/// <summary>How many training images each step's gradient averages over: the lecture's three kinds of gradient descent.</summary>
+/// <summary>How many training images each step's gradient averages over: the lecture's three kinds of gradient
+/// descent.</summary>
 /// <param name="Name">BGD, SGD or mini-batch.</param>
 /// <param name="Size">Images per step, or null for the whole training set.</param>
 internal sealed record BatchScheme(string Name, int? Size)

@@ -1,12 +1,14 @@
 namespace SimdOpt.Cli.Learning;
 
-/// <summary>Softmax cross-entropy on one example's logits, computed stably (through log-sum-exp with the largest logit taken out).</summary>
+/// <summary>Softmax cross-entropy on one example's logits, computed stably (through log-sum-exp with the largest logit
+/// taken out).</summary>
 internal static class CrossEntropy
 {
     /// <summary>The loss <c>-log softmax(logits)[label]</c>.</summary>
     public static double Loss(ReadOnlySpan<float> logits, int label) => LogSumExp(logits) - logits[label];
 
-    /// <summary>Returns the loss and turns <paramref name="logits"/> into its gradient with respect to the logits: <c>softmax - onehot(label)</c>.</summary>
+    /// <summary>Returns the loss and turns <paramref name="logits"/> into its gradient with respect to the logits:
+    /// <c>softmax - onehot(label)</c>.</summary>
     public static double LossAndGradient(Span<float> logits, int label)
     {
         double logSum = LogSumExp(logits);

@@ -71,7 +71,8 @@ internal sealed class DigitsSet
         return new DigitsSet(pixels.ToArray(), labels.ToArray());
     }
 
-    /// <summary>Splits the images at random (from <paramref name="seed"/>) into a training set and a held-out test set of <paramref name="testShare"/>.</summary>
+    /// <summary>Splits the images at random (from <paramref name="seed"/>) into a training set and a held-out test set
+    /// of <paramref name="testShare"/>.</summary>
     public (DigitsSet Train, DigitsSet Test) Split(double testShare, int seed)
     {
         if (!(testShare > 0 && testShare < 1)) throw new ArgumentOutOfRangeException(nameof(testShare), testShare, "The test share must lie strictly between 0 and 1.");

@@ -22,7 +22,8 @@ internal static class CommonOptions
         },
     };
 
-    /// <summary><c>--tensors 1x1M,1000x1K</c>: models cut into tensors (<see cref="TensorLayoutList"/>); a part that is not a layout is a parse error. Given or not: <c>GetResult(option) is { Implicit: false }</c>.</summary>
+    /// <summary><c>--tensors 1x1M,1000x1K</c>: models cut into tensors (<see cref="TensorLayoutList"/>); a part that is
+    /// not a layout is a parse error. Given or not: <c>GetResult(option) is { Implicit: false }</c>.</summary>
     public static Option<TensorLayout[]> Tensors(string description) => new("--tensors")
     {
         Description = description,
@@ -35,7 +36,8 @@ internal static class CommonOptions
         },
     };
 
-    /// <summary>An integer option of at least <paramref name="min"/>; anything else is a parse error naming the option.</summary>
+    /// <summary>An integer option of at least <paramref name="min"/>; anything else is a parse error naming the
+    /// option.</summary>
     public static Option<int> Integer(string name, string helpName, string description, int defaultValue, int min) => new(name)
     {
         Description = description,
@@ -50,7 +52,8 @@ internal static class CommonOptions
         },
     };
 
-    /// <summary><c>--optimizer NAME</c> (repeatable): registered optimizers; an unknown name is a parse error listing the known ones.</summary>
+    /// <summary><c>--optimizer NAME</c> (repeatable): registered optimizers; an unknown name is a parse error listing
+    /// the known ones.</summary>
     public static Option<string[]> Optimizers(string description)
     {
         var option = new Option<string[]>("--optimizer")
@@ -73,7 +76,8 @@ internal static class CommonOptions
         return option;
     }
 
-    /// <summary>The registered optimizers named by <paramref name="names"/>, or every registered one when none is named.</summary>
+    /// <summary>The registered optimizers named by <paramref name="names"/>, or every registered one when none is
+    /// named.</summary>
     public static IReadOnlyList<OptimizerInfo> Resolve(IReadOnlyList<string>? names) =>
         names is null || names.Count == 0
             ? OptimizerRegistry.All

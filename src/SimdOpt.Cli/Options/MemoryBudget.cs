@@ -8,12 +8,15 @@ namespace SimdOpt.Cli.Options;
 /// </summary>
 internal static class MemoryBudget
 {
-    /// <summary>The memory this process may use: the machine's, or the container's or GC heap limit when one is set.</summary>
+    /// <summary>The memory this process may use: the machine's, or the container's or GC heap limit when one is
+    /// set.</summary>
     public static long Available => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
-    /// <summary>Throws a <see cref="UsageException"/> unless <paramref name="bytes"/> fit in <see cref="Available"/>.</summary>
+    /// <summary>Throws a <see cref="UsageException"/> unless <paramref name="bytes"/> fit in
+    /// <see cref="Available"/>.</summary>
     /// <param name="bytes">The estimated peak of what the run allocates.</param>
-    /// <param name="what">The run and the options that size it, e.g. <c>bench --sizes up to 2047M with adamw</c>.</param>
+    /// <param name="what">The run and the options that size it, e.g. <c>bench --sizes up to 2047M with
+    /// adamw</c>.</param>
     /// <param name="remedy">What to change, e.g. <c>choose smaller --sizes</c>.</param>
     public static void Require(long bytes, string what, string remedy)
     {

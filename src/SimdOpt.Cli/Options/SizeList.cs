@@ -2,13 +2,15 @@ using System.Globalization;
 
 namespace SimdOpt.Cli.Options;
 
-/// <summary>Element counts written the short way: <c>1K</c> = 1,024, <c>16M</c> = 16 x 1,048,576, or plain integers.</summary>
+/// <summary>Element counts written the short way: <c>1K</c> = 1,024, <c>16M</c> = 16 x 1,048,576, or plain
+/// integers.</summary>
 internal static class SizeList
 {
     /// <summary>The sizes of the full comparison: 1K to 16M, each 16 times the one before.</summary>
     public static readonly IReadOnlyList<int> Default = [1 << 10, 1 << 14, 1 << 18, 1 << 22, 1 << 24];
 
-    /// <summary>Parses a comma-separated list such as <c>1K,16K,4M</c>; null with <paramref name="error"/> set when a part is not a positive size.</summary>
+    /// <summary>Parses a comma-separated list such as <c>1K,16K,4M</c>; null with <paramref name="error"/> set when a
+    /// part is not a positive size.</summary>
     public static int[]? TryParse(string text, out string? error)
     {
         var sizes = new List<int>();
@@ -31,7 +33,8 @@ internal static class SizeList
         : size % (1 << 10) == 0 ? (size >> 10).ToString(CultureInfo.InvariantCulture) + "K"
         : size.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Parses one size such as <c>16K</c> or <c>1000</c>; false when <paramref name="text"/> is not a whole number of elements from 1 to <see cref="Array.MaxLength"/>.</summary>
+    /// <summary>Parses one size such as <c>16K</c> or <c>1000</c>; false when <paramref name="text"/> is not a whole
+    /// number of elements from 1 to <see cref="Array.MaxLength"/>.</summary>
     public static bool TryParseOne(string text, out int size)
     {
         size = 0;

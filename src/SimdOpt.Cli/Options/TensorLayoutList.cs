@@ -3,10 +3,12 @@ using SimdOpt.Cli.Bench;
 
 namespace SimdOpt.Cli.Options;
 
-/// <summary>Models cut into tensors, written <c>COUNTxSIZE</c> and comma-separated: <c>1x1M,1000x1K</c>; SIZE as in <see cref="SizeList"/>.</summary>
+/// <summary>Models cut into tensors, written <c>COUNTxSIZE</c> and comma-separated: <c>1x1M,1000x1K</c>; SIZE as in
+/// <see cref="SizeList"/>.</summary>
 internal static class TensorLayoutList
 {
-    /// <summary>Parses a list such as <c>1x16M,1000x16K,100000x64</c>; null with <paramref name="error"/> set (one line naming the part) when a part is not a layout.</summary>
+    /// <summary>Parses a list such as <c>1x16M,1000x16K,100000x64</c>; null with <paramref name="error"/> set (one line
+    /// naming the part) when a part is not a layout.</summary>
     public static TensorLayout[]? TryParse(string text, out string? error)
     {
         var layouts = new List<TensorLayout>();

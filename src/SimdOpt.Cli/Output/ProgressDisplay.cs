@@ -8,7 +8,8 @@ namespace SimdOpt.Cli.Output;
 /// </summary>
 internal static class ProgressDisplay
 {
-    /// <summary>Runs <paramref name="work"/>, which calls the action it is given once per finished unit of <paramref name="total"/>.</summary>
+    /// <summary>Runs <paramref name="work"/>, which calls the action it is given once per finished unit of
+    /// <paramref name="total"/>.</summary>
     public static T Run<T>(IAnsiConsole console, string description, int total, Func<Action, T> work) =>
         console.Progress()
             .AutoClear(false)

@@ -4,7 +4,8 @@ namespace SimdOpt.Cli.Replay;
 
 /// <summary>
 /// Reads a case file as text, refusing what is not one: a FIFO would block the read forever and a device such as
-/// <c>/dev/zero</c> never ends, so only regular files (or links to them) are read, and only up to <see cref="MaxBytes"/>.
+/// <c>/dev/zero</c> never ends, so only regular files (or links to them) are read, and only up to
+/// <see cref="MaxBytes"/>.
 /// </summary>
 internal static class CaseFile
 {
@@ -12,7 +13,8 @@ internal static class CaseFile
     public const int MaxBytes = 16 << 20;
 
     /// <summary>The text of the case at <paramref name="path"/>.</summary>
-    /// <exception cref="GoldenFormatException">The path is not a regular file, or the file is larger than <see cref="MaxBytes"/>.</exception>
+    /// <exception cref="GoldenFormatException">The path is not a regular file, or the file is larger than
+    /// <see cref="MaxBytes"/>.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static string Read(string path)
     {
@@ -28,7 +30,8 @@ internal static class CaseFile
     }
 
     /// <summary>
-    /// Whether <paramref name="path"/> (after following links) is a regular file. .NET does not expose the file type, and
+    /// Whether <paramref name="path"/> (after following links) is a regular file. .NET does not expose the file type,
+    /// and
     /// opening a FIFO to find out would block, so this asks the runtime's own native layer (System.Native, which ships
     /// with every .NET on Unix and backs <see cref="File"/>), whose status keeps the platform's <c>st_mode</c>.
     /// </summary>

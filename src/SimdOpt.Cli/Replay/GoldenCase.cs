@@ -45,7 +45,8 @@ internal sealed record GoldenCase(
         }
     }
 
-    /// <summary>Checks the shapes: at least one parameter and one step, as many expected rows as gradients, every row as long as the parameters.</summary>
+    /// <summary>Checks the shapes: at least one parameter and one step, as many expected rows as gradients, every row
+    /// as long as the parameters.</summary>
     public void CheckShapes()
     {
         // A case without parameters or steps compares nothing, so it could only pass by checking nothing.

@@ -4,7 +4,8 @@ using SimdOpt.Kernels;
 
 namespace SimdOpt.Cli.Replay;
 
-/// <summary>The outcome of one case: whether it passed, the largest error and its step (1-based), and why it failed.</summary>
+/// <summary>The outcome of one case: whether it passed, the largest error and its step (1-based), and why it
+/// failed.</summary>
 internal sealed record ReplayResult(string File, bool Passed, double MaxError, int MaxErrorStep, string? Reason);
 
 /// <summary>
@@ -16,7 +17,8 @@ internal static class GoldenReplayer
     public const double AbsoluteTolerance = 1e-5;
     public const double RelativeTolerance = 1e-4;
 
-    /// <summary>Replays the case in <paramref name="file"/>; every problem, from unreadable to wrong, is a failed result.</summary>
+    /// <summary>Replays the case in <paramref name="file"/>; every problem, from unreadable to wrong, is a failed
+    /// result.</summary>
     public static ReplayResult Run(string file)
     {
         string name = Path.GetFileName(file);
@@ -50,7 +52,8 @@ internal static class GoldenReplayer
         }
     }
 
-    /// <summary>The named optimizer with the case's hyperparameters, each set by name and checked against its range.</summary>
+    /// <summary>The named optimizer with the case's hyperparameters, each set by name and checked against its
+    /// range.</summary>
     public static OptimizerHyperparameters Build(GoldenCase golden)
     {
         if (!OptimizerRegistry.TryGet(golden.Optimizer, out var info))
@@ -119,7 +122,8 @@ internal static class GoldenReplayer
                     maxError = error;
                     maxStep = step + 1;
                 }
-                // Expected values are finite (the case is refused otherwise), so a finite bound; an infinite error never passes.
+                // Expected values are finite (the case is refused otherwise), so a finite bound; an infinite error
+                // never passes.
                 if (!double.IsFinite(error) || !(error <= AbsoluteTolerance + RelativeTolerance * Math.Abs(expected)))
                     return new ReplayResult(name, false, maxError, maxStep,
                         $"step {step + 1}, element {i}: got {actual:R}, expected {expected:R} (error {error:G3})");

@@ -45,7 +45,8 @@ internal sealed record PathVerdict(string Outcome, bool Oscillates, double Rever
         return new PathVerdict(stalled ? "stalled" : "moving", oscillates, share);
     }
 
-    /// <summary>The share of turns, over consecutive pairs of non-zero steps, whose directions differ by more than 90 degrees.</summary>
+    /// <summary>The share of turns, over consecutive pairs of non-zero steps, whose directions differ by more than 90
+    /// degrees.</summary>
     public static double ReversalShareOf(IReadOnlyList<(double X, double Y)> points)
     {
         int turns = 0, reversals = 0;

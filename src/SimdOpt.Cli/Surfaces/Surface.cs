@@ -33,7 +33,8 @@ internal abstract class Surface
     /// <summary>What <see cref="Landmark"/> is, for the legend.</summary>
     public abstract string LandmarkName { get; }
 
-    /// <summary>Whether the contour levels are spaced logarithmically (for surfaces whose values span many decades).</summary>
+    /// <summary>Whether the contour levels are spaced logarithmically (for surfaces whose values span many
+    /// decades).</summary>
     public abstract bool LogContours { get; }
 
     /// <summary>The function's value.</summary>

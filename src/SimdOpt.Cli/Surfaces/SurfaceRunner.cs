@@ -2,13 +2,15 @@ using SimdOpt.Kernels;
 
 namespace SimdOpt.Cli.Surfaces;
 
-/// <summary>Descends a surface with one optimizer: the point is a 2-element tensor stepped by the optimizer's own kernel.</summary>
+/// <summary>Descends a surface with one optimizer: the point is a 2-element tensor stepped by the optimizer's own
+/// kernel.</summary>
 internal static class SurfaceRunner
 {
     /// <summary>A coordinate beyond this many times the box's size counts as diverged.</summary>
     public const double DivergenceFactor = 100;
 
-    /// <summary>Steps from the surface's start until the goal is reached, the run diverges, or the budget is spent.</summary>
+    /// <summary>Steps from the surface's start until the goal is reached, the run diverges, or the budget is
+    /// spent.</summary>
     public static SurfacePath Run(Surface surface, string label, OptimizerHyperparameters optimizer)
     {
         var state = new OptimizerState<double>(optimizer, 2);

@@ -3,7 +3,8 @@ namespace SimdOpt.Kernels;
 /// <summary>Which code path a generated kernel runs. Every path computes bit-identical results.</summary>
 public enum KernelPath
 {
-    /// <summary>The widest hardware-accelerated path of this machine (Vector512, else Vector256, else Vector128, else scalar).</summary>
+    /// <summary>The widest hardware-accelerated path of this machine (Vector512, else Vector256, else Vector128, else
+    /// scalar).</summary>
     Auto,
 
     /// <summary>512-bit vectors (AVX-512), tail handled by narrower vectors and then scalar code.</summary>

@@ -10,7 +10,8 @@ namespace SimdOpt.Kernels;
 /// </summary>
 public static class KernelPaths
 {
-    /// <summary>The widest hardware-accelerated explicit path: Vector512, else Vector256, else Vector128, else scalar.</summary>
+    /// <summary>The widest hardware-accelerated explicit path: Vector512, else Vector256, else Vector128, else
+    /// scalar.</summary>
     /// <remarks>Every operand is a JIT-time constant, so a call folds to the constant in optimized code.</remarks>
     public static KernelPath Widest =>
         Vector512.IsHardwareAccelerated ? KernelPath.Vector512
@@ -20,7 +21,8 @@ public static class KernelPaths
 
     /// <summary><paramref name="path"/>, with <see cref="KernelPath.Auto"/> replaced by <see cref="Widest"/>.</summary>
     /// <param name="path">The requested path.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="path"/> is not a defined <see cref="KernelPath"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="path"/> is not a defined
+    /// <see cref="KernelPath"/>.</exception>
     public static KernelPath Resolve(KernelPath path) => path switch
     {
         KernelPath.Auto => Widest,
@@ -30,14 +32,17 @@ public static class KernelPaths
 
     /// <summary>
     /// <paramref name="path"/> as an explicit width: <see cref="KernelPath.Auto"/> as <see cref="Widest"/> and
-    /// <see cref="KernelPath.VectorT"/> as <see cref="VectorTWidth"/>, for code (the gradient passes) whose only loops are
+    /// <see cref="KernelPath.VectorT"/> as <see cref="VectorTWidth"/>, for code (the gradient passes) whose only loops
+    /// are
     /// the explicit widths.
     /// </summary>
     /// <param name="path">The requested path.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="path"/> is not a defined <see cref="KernelPath"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="path"/> is not a defined
+    /// <see cref="KernelPath"/>.</exception>
     public static KernelPath ResolveExplicit(KernelPath path) => path == KernelPath.VectorT ? VectorTWidth : Resolve(path);
 
-    /// <summary>Whether <paramref name="path"/> is a defined <see cref="KernelPath"/>: one compare, for checks on every step.</summary>
+    /// <summary>Whether <paramref name="path"/> is a defined <see cref="KernelPath"/>: one compare, for checks on every
+    /// step.</summary>
     internal static bool IsDefined(KernelPath path) => (uint)path <= (uint)KernelPath.Scalar;
 
     /// <summary>
@@ -65,7 +70,8 @@ public static class KernelPaths
         _ => true,
     };
 
-    /// <summary>Scalar, every accelerated explicit path from narrow to wide, then <see cref="KernelPath.VectorT"/> (when accelerated) and <see cref="KernelPath.Auto"/>: the paths worth comparing on this machine.</summary>
+    /// <summary>Scalar, every accelerated explicit path from narrow to wide, then <see cref="KernelPath.VectorT"/>
+    /// (when accelerated) and <see cref="KernelPath.Auto"/>: the paths worth comparing on this machine.</summary>
     public static IReadOnlyList<KernelPath> Available { get; } =
         new[] { KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512, KernelPath.VectorT, KernelPath.Auto }
             .Where(p => p is KernelPath.Scalar or KernelPath.Auto || IsAccelerated(p)).ToArray();

@@ -21,7 +21,8 @@ public abstract class OptimizerHyperparameters
     /// <param name="name">The hyperparameter's name, e.g. <c>lr</c>.</param>
     /// <param name="value">The new value.</param>
     /// <exception cref="ArgumentException">There is no such hyperparameter.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not finite or outside the declared range; nothing changes.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not finite or outside the declared range; nothing
+    /// changes.</exception>
     public abstract void SetHyperparameter(string name, double value);
 
     /// <summary>Reads a flag by its declared name.</summary>
@@ -39,7 +40,8 @@ public abstract class OptimizerHyperparameters
     /// <param name="index">The buffer's index in <see cref="OptimizerInfo.States"/>.</param>
     public abstract bool IsStateActive(int index);
 
-    /// <summary>The value every element of state buffer <paramref name="index"/> starts with, under the current hyperparameters.</summary>
+    /// <summary>The value every element of state buffer <paramref name="index"/> starts with, under the current
+    /// hyperparameters.</summary>
     /// <param name="index">The buffer's index in <see cref="OptimizerInfo.States"/>.</param>
     public abstract double InitialStateValue(int index);
 
@@ -48,7 +50,8 @@ public abstract class OptimizerHyperparameters
     /// <exception cref="ArgumentException">The span has the wrong length.</exception>
     public abstract void InitializeStepState(Span<double> stepState);
 
-    /// <summary>Creates a reusable plan that computes a step's scalars once and applies the step to any number of spans.</summary>
+    /// <summary>Creates a reusable plan that computes a step's scalars once and applies the step to any number of
+    /// spans.</summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
     public abstract StepPlan<T> CreatePlan<T>() where T : unmanaged, IFloatingPointIeee754<T>;

@@ -24,7 +24,8 @@ public sealed record HyperparameterInfo(string Name, string PropertyName, double
     /// <summary>The range in interval notation, e.g. <c>[0, 1)</c> or <c>[0, inf)</c>.</summary>
     public string Range => FormatRange(Min, Max, MinExclusive, MaxExclusive);
 
-    /// <summary>A range in interval notation: <c>[</c> or <c>(</c> by exclusivity, infinite bounds as <c>inf</c> and always open.</summary>
+    /// <summary>A range in interval notation: <c>[</c> or <c>(</c> by exclusivity, infinite bounds as <c>inf</c> and
+    /// always open.</summary>
     /// <param name="min">The lower bound.</param>
     /// <param name="max">The upper bound.</param>
     /// <param name="minExclusive">Whether the lower bound is refused.</param>
@@ -33,7 +34,8 @@ public sealed record HyperparameterInfo(string Name, string PropertyName, double
         (minExclusive || double.IsNegativeInfinity(min) ? "(" : "[") + FormatBound(min) + ", " + FormatBound(max)
         + (maxExclusive || double.IsPositiveInfinity(max) ? ")" : "]");
 
-    /// <summary>A number as ranges and messages show it: round-trip digits, invariant culture, infinities as <c>inf</c> and <c>-inf</c>.</summary>
+    /// <summary>A number as ranges and messages show it: round-trip digits, invariant culture, infinities as <c>inf</c>
+    /// and <c>-inf</c>.</summary>
     /// <param name="value">The number.</param>
     public static string FormatBound(double value) =>
         double.IsPositiveInfinity(value) ? "inf" : double.IsNegativeInfinity(value) ? "-inf" : value.ToString("R", CultureInfo.InvariantCulture);
@@ -100,7 +102,8 @@ public sealed class OptimizerInfo
     /// <summary>The flags, in declaration order.</summary>
     public IReadOnlyList<FlagInfo> Flags { get; }
 
-    /// <summary>The per-element state buffers, in declaration order (the order of <see cref="StateSpans{T}"/>).</summary>
+    /// <summary>The per-element state buffers, in declaration order (the order of
+    /// <see cref="StateSpans{T}"/>).</summary>
     public IReadOnlyList<StateInfo> States { get; }
 
     /// <summary>The per-step scalar states, in declaration order.</summary>

@@ -15,7 +15,8 @@ public static class OptimizerRegistry
     private static readonly Lock Gate = new();
     private static readonly Dictionary<string, List<OptimizerInfo>> Registered = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Registers an optimizer. Called by generated code; registering the same type twice is harmless, and so is
+    /// <summary>Registers an optimizer. Called by generated code; registering the same type twice is harmless, and so
+    /// is
     /// a second type under a name already taken, which makes that name ambiguous.</summary>
     /// <param name="info">The optimizer's description.</param>
     /// <exception cref="ArgumentNullException"><paramref name="info"/> is null.</exception>
@@ -29,7 +30,8 @@ public static class OptimizerRegistry
         }
     }
 
-    /// <summary>Every registered optimizer, ordered by name (each type of an ambiguous name, ordered by type name).</summary>
+    /// <summary>Every registered optimizer, ordered by name (each type of an ambiguous name, ordered by type
+    /// name).</summary>
     public static IReadOnlyList<OptimizerInfo> All
     {
         get
@@ -44,7 +46,8 @@ public static class OptimizerRegistry
     /// <param name="name">The registry name, e.g. <c>adamw</c>.</param>
     /// <param name="info">The optimizer, when found.</param>
     /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
-    /// <exception cref="InvalidOperationException">Types of different assemblies registered the name; the message names them.</exception>
+    /// <exception cref="InvalidOperationException">Types of different assemblies registered the name; the message names
+    /// them.</exception>
     public static bool TryGet(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out OptimizerInfo? info)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -68,7 +71,8 @@ public static class OptimizerRegistry
     /// <param name="name">The registry name, e.g. <c>adamw</c>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
     /// <exception cref="KeyNotFoundException">No optimizer has that name; the message lists the known ones.</exception>
-    /// <exception cref="InvalidOperationException">Types of different assemblies registered the name; the message names them.</exception>
+    /// <exception cref="InvalidOperationException">Types of different assemblies registered the name; the message names
+    /// them.</exception>
     public static OptimizerInfo Get(string name) =>
         TryGet(name, out var info)
             ? info

@@ -1,11 +1,12 @@
-using SimdOpt.Kernels.Internal;
 using System.Numerics;
+using SimdOpt.Kernels.Internal;
 
 namespace SimdOpt.Kernels;
 
 /// <summary>
 /// The state of one optimizer over one tensor: every state buffer, the per-step scalar state and the step count.
-/// It steps through <see cref="StepProtocol{T}"/>: buffers are filled with their initial values by the step that creates
+/// It steps through <see cref="StepProtocol{T}"/>: buffers are filled with their initial values by the step that
+/// creates
 /// the state, from the hyperparameters of that moment, as torch.optim does. <see cref="Step"/> checks everything before
 /// it writes anything.
 /// </summary>
@@ -16,11 +17,14 @@ public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754
     private readonly int _stateCount;
     private readonly StepProtocol<T> _steps;
 
-    /// <summary>Creates the state of an optimizer with <paramref name="hyperparameters"/> for a tensor of <paramref name="length"/> elements.</summary>
-    /// <param name="hyperparameters">The hyperparameters and flags every step reads (not copied: later changes apply to later steps).</param>
+    /// <summary>Creates the state of an optimizer with <paramref name="hyperparameters"/> for a tensor of
+    /// <paramref name="length"/> elements.</summary>
+    /// <param name="hyperparameters">The hyperparameters and flags every step reads (not copied: later changes apply to
+    /// later steps).</param>
     /// <param name="length">The number of elements of the tensor.</param>
     /// <exception cref="ArgumentNullException"><paramref name="hyperparameters"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative, or the buffers would not fit in one array.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative, or the buffers would not
+    /// fit in one array.</exception>
     public OptimizerState(OptimizerHyperparameters hyperparameters, int length)
     {
         ArgumentNullException.ThrowIfNull(hyperparameters);
@@ -62,14 +66,16 @@ public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754
     /// <summary>Every state buffer as one <see cref="StateSpans{T}"/>.</summary>
     public StateSpans<T> Spans => new(_block, _stateCount, Length);
 
-    /// <summary>The per-step scalar state (in the order of <see cref="OptimizerInfo.StepStates"/>); meaningful after the first step.</summary>
+    /// <summary>The per-step scalar state (in the order of <see cref="OptimizerInfo.StepStates"/>); meaningful after
+    /// the first step.</summary>
     public ReadOnlySpan<double> StepState => _steps.StepState;
 
     /// <summary>Takes one step: <paramref name="p"/> is updated in place from gradients <paramref name="g"/>.</summary>
     /// <param name="p">The parameters, <see cref="Length"/> elements.</param>
     /// <param name="g">The gradients, <see cref="Length"/> elements.</param>
     /// <param name="path">The code path; every path gives the same bits.</param>
-    /// <exception cref="ArgumentException">A span has the wrong length, or a rule between hyperparameters fails; nothing changes.</exception>
+    /// <exception cref="ArgumentException">A span has the wrong length, or a rule between hyperparameters fails;
+    /// nothing changes.</exception>
     public void Step(Span<T> p, ReadOnlySpan<T> g, KernelPath path = KernelPath.Auto)
     {
         Guard.SameLength(nameof(p), p.Length, Length);

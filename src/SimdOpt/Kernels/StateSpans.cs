@@ -9,7 +9,8 @@ public readonly ref struct StateSpans<T>
 {
     private readonly Span<T> _block;
 
-    /// <summary>Describes <paramref name="count"/> buffers of <paramref name="stride"/> elements each in <paramref name="block"/>, viewing <paramref name="length"/> elements from <paramref name="offset"/>.</summary>
+    /// <summary>Describes <paramref name="count"/> buffers of <paramref name="stride"/> elements each in
+    /// <paramref name="block"/>, viewing <paramref name="length"/> elements from <paramref name="offset"/>.</summary>
     /// <param name="block">The storage of all buffers, at least <c>count * stride</c> long.</param>
     /// <param name="count">How many buffers the block holds.</param>
     /// <param name="stride">The length of one buffer in the block.</param>
@@ -33,7 +34,8 @@ public readonly ref struct StateSpans<T>
         Length = length;
     }
 
-    /// <summary>Views <paramref name="count"/> whole buffers of <paramref name="length"/> elements laid end to end in <paramref name="block"/>.</summary>
+    /// <summary>Views <paramref name="count"/> whole buffers of <paramref name="length"/> elements laid end to end in
+    /// <paramref name="block"/>.</summary>
     /// <param name="block">The storage of all buffers.</param>
     /// <param name="count">How many buffers the block holds.</param>
     /// <param name="length">The length of each buffer.</param>
@@ -63,7 +65,8 @@ public readonly ref struct StateSpans<T>
         }
     }
 
-    /// <summary>The same buffers viewed from <paramref name="start"/> (relative to this view) for <paramref name="length"/> elements.</summary>
+    /// <summary>The same buffers viewed from <paramref name="start"/> (relative to this view) for
+    /// <paramref name="length"/> elements.</summary>
     /// <param name="start">The first element, relative to this view.</param>
     /// <param name="length">The number of elements.</param>
     public StateSpans<T> Slice(int start, int length)

@@ -19,12 +19,15 @@ public abstract class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// the per-step scalar state in place.
     /// </summary>
     /// <param name="t">The step count, 1 for the first step.</param>
-    /// <param name="stepState">The per-step scalar state, one slot per entry of <see cref="OptimizerInfo.StepStates"/>.</param>
+    /// <param name="stepState">The per-step scalar state, one slot per entry of
+    /// <see cref="OptimizerInfo.StepStates"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="t"/> is below 1.</exception>
-    /// <exception cref="ArgumentException">The step state has the wrong length, or a declared rule between hyperparameters fails; nothing changes.</exception>
+    /// <exception cref="ArgumentException">The step state has the wrong length, or a declared rule between
+    /// hyperparameters fails; nothing changes.</exception>
     public abstract void Prepare(long t, Span<double> stepState);
 
-    /// <summary>Applies the prepared step to parameters <paramref name="p"/> with gradients <paramref name="g"/>.</summary>
+    /// <summary>Applies the prepared step to parameters <paramref name="p"/> with gradients
+    /// <paramref name="g"/>.</summary>
     /// <param name="p">The parameters, updated in place.</param>
     /// <param name="g">The gradients, as long as <paramref name="p"/>.</param>
     /// <param name="state">The state buffers, each viewed as long as <paramref name="p"/>.</param>

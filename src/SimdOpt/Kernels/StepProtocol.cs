@@ -12,15 +12,18 @@ namespace SimdOpt.Kernels;
 /// </summary>
 /// <remarks>
 /// <para>
-/// As torch.optim creates a tensor's state lazily, the state — buffers, per-step scalars and the step count <c>t</c> the
+/// As torch.optim creates a tensor's state lazily, the state — buffers, per-step scalars and the step count <c>t</c>
+/// the
 /// kernel sees — is created by the first step in which one of its buffers exists (every step, for an optimizer with an
 /// unconditional buffer or with none). Its buffers are then filled with their initial values, from the hyperparameters
 /// of that moment (Adagrad's <c>initial_accumulator_value</c>), and that step is the state's step 1. So SGD whose
-/// momentum is turned on after some steps starts its momentum buffer as a copy of the gradient, as torch.optim.SGD does.
+/// momentum is turned on after some steps starts its momentum buffer as a copy of the gradient, as torch.optim.SGD
+/// does.
 /// </para>
 /// <para>
 /// <see cref="Prepare"/> works on a copy of the per-step scalar state, so a refused step changes nothing;
-/// <see cref="Commit"/> makes the prepared step the state's. Between the two, <see cref="StepProtocol{T}.Apply"/> may run
+/// <see cref="Commit"/> makes the prepared step the state's. Between the two, <see cref="StepProtocol{T}.Apply"/> may
+/// run
 /// on slices of the tensor from any number of threads at once.
 /// </para>
 /// </remarks>
@@ -43,14 +46,16 @@ public abstract class StepProtocol
         for (int k = 0; k < info.States.Count; k++) _stateAlwaysExists |= info.States[k].Condition is null;
     }
 
-    /// <summary>The hyperparameters and flags every step reads (not copied: a change applies from the next step on).</summary>
+    /// <summary>The hyperparameters and flags every step reads (not copied: a change applies from the next step
+    /// on).</summary>
     public OptimizerHyperparameters Hyperparameters => _hyperparameters;
 
     /// <summary>The number of steps committed; the next step is <c>StepCount + 1</c>.</summary>
     public long StepCount { get; private set; }
 
     /// <summary>
-    /// How many of <see cref="StepCount"/> were taken before the state existed (while every buffer's condition was false,
+    /// How many of <see cref="StepCount"/> were taken before the state existed (while every buffer's condition was
+    /// false,
     /// as SGD without momentum): the kernel's step count <c>t</c> is <c>StepCount + 1 - StepsBeforeState</c>.
     /// </summary>
     public long StepsBeforeState { get; private set; }
@@ -58,10 +63,12 @@ public abstract class StepProtocol
     /// <summary>Whether the state exists: a step has been committed in which one of its buffers existed.</summary>
     public bool HasState => StepCount > StepsBeforeState;
 
-    /// <summary>The per-step scalar state (in the order of <see cref="OptimizerInfo.StepStates"/>); meaningful once <see cref="HasState"/>.</summary>
+    /// <summary>The per-step scalar state (in the order of <see cref="OptimizerInfo.StepStates"/>); meaningful once
+    /// <see cref="HasState"/>.</summary>
     public ReadOnlySpan<double> StepState => _stepState;
 
-    /// <summary>Whether the prepared step creates the state: <see cref="StepProtocol{T}.Apply"/> fills the buffers with their initial values first.</summary>
+    /// <summary>Whether the prepared step creates the state: <see cref="StepProtocol{T}.Apply"/> fills the buffers with
+    /// their initial values first.</summary>
     public bool CreatesState { get; private set; }
 
     /// <summary>
@@ -71,7 +78,8 @@ public abstract class StepProtocol
     /// <exception cref="ArgumentException">A declared rule between hyperparameters fails; nothing changes.</exception>
     public abstract void Prepare();
 
-    /// <summary>The first half of <see cref="Prepare"/>: whether the step creates the state, the copy of the per-step state, and the kernel's step count.</summary>
+    /// <summary>The first half of <see cref="Prepare"/>: whether the step creates the state, the copy of the per-step
+    /// state, and the kernel's step count.</summary>
     private protected long BeginPrepare(out bool creates)
     {
         _prepared = false;
@@ -108,11 +116,14 @@ public abstract class StepProtocol
     /// <summary>Forgets every step: the next step is the first again, and creates the state anew.</summary>
     public void Reset() => Restore(0, 0, []);
 
-    /// <summary>Replaces the step count and the per-step scalar state, as a checkpoint saved them; any prepared step is dropped.</summary>
+    /// <summary>Replaces the step count and the per-step scalar state, as a checkpoint saved them; any prepared step is
+    /// dropped.</summary>
     /// <param name="stepCount">The number of steps taken.</param>
     /// <param name="stepsBeforeState">How many of them were taken before the state existed.</param>
-    /// <param name="stepState">The per-step scalar state, one slot per declared step state (or none, to clear it).</param>
-    /// <exception cref="ArgumentOutOfRangeException">A count is negative, or more steps came before the state than were taken.</exception>
+    /// <param name="stepState">The per-step scalar state, one slot per declared step state (or none, to clear
+    /// it).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A count is negative, or more steps came before the state than were
+    /// taken.</exception>
     /// <exception cref="ArgumentException">The step state has the wrong length.</exception>
     public void Restore(long stepCount, long stepsBeforeState, ReadOnlySpan<double> stepState)
     {
@@ -141,14 +152,16 @@ public abstract class StepProtocol
     }
 }
 
-/// <summary>The step protocol (see <see cref="StepProtocol"/>) of one optimizer state over <typeparamref name="T"/> elements.</summary>
+/// <summary>The step protocol (see <see cref="StepProtocol"/>) of one optimizer state over <typeparamref name="T"/>
+/// elements.</summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly StepPlan<T> _plan;
     private readonly T[] _startValues;
 
-    /// <summary>Creates the protocol of a state that has taken no step, stepped with <paramref name="hyperparameters"/>.</summary>
+    /// <summary>Creates the protocol of a state that has taken no step, stepped with
+    /// <paramref name="hyperparameters"/>.</summary>
     /// <param name="hyperparameters">The hyperparameters and flags every step reads (not copied).</param>
     /// <exception cref="ArgumentNullException"><paramref name="hyperparameters"/> is null.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
@@ -171,12 +184,14 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
         EndPrepare(creates);
     }
 
-    /// <summary>One whole step on one span: <see cref="StepProtocol.Prepare"/>, <see cref="Apply"/>, <see cref="StepProtocol.Commit"/>.</summary>
+    /// <summary>One whole step on one span: <see cref="StepProtocol.Prepare"/>, <see cref="Apply"/>,
+    /// <see cref="StepProtocol.Commit"/>.</summary>
     /// <param name="p">The parameters, updated in place.</param>
     /// <param name="g">The gradients, as long as <paramref name="p"/>.</param>
     /// <param name="state">The state buffers, each viewed as long as <paramref name="p"/>.</param>
     /// <param name="path">The code path; every path gives the same bits.</param>
-    /// <exception cref="ArgumentException">A length does not match, or a declared rule between hyperparameters fails; nothing changes.</exception>
+    /// <exception cref="ArgumentException">A length does not match, or a declared rule between hyperparameters fails;
+    /// nothing changes.</exception>
     public void Step(Span<T> p, ReadOnlySpan<T> g, StateSpans<T> state, KernelPath path = KernelPath.Auto)
     {
         Prepare();
@@ -186,7 +201,8 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
 
     /// <summary>
     /// Applies the prepared step to parameters <paramref name="p"/> (a tensor, or a slice of one) with gradients
-    /// <paramref name="g"/> and state buffers <paramref name="state"/>; when the step creates the state, fills the buffers
+    /// <paramref name="g"/> and state buffers <paramref name="state"/>; when the step creates the state, fills the
+    /// buffers
     /// with their initial values first. Safe to call from several threads at once on disjoint slices.
     /// </summary>
     /// <param name="p">The parameters, updated in place.</param>
@@ -215,7 +231,8 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
     /// <param name="hyperparameters">The hyperparameters the initial values are computed from.</param>
     /// <param name="state">The state buffers, one per declared buffer.</param>
     /// <exception cref="ArgumentNullException"><paramref name="hyperparameters"/> is null.</exception>
-    /// <exception cref="ArgumentException">The state holds another number of buffers than the optimizer declares.</exception>
+    /// <exception cref="ArgumentException">The state holds another number of buffers than the optimizer
+    /// declares.</exception>
     public static void FillInitialState(OptimizerHyperparameters hyperparameters, StateSpans<T> state)
     {
         ArgumentNullException.ThrowIfNull(hyperparameters);

@@ -9,14 +9,17 @@ namespace SimdOpt.Kernels;
 /// </summary>
 public static class WholeVectorSlices
 {
-    /// <summary>Slices start at multiples of this many elements: one 512-bit vector of bytes, four of floats, eight of doubles.</summary>
+    /// <summary>Slices start at multiples of this many elements: one 512-bit vector of bytes, four of floats, eight of
+    /// doubles.</summary>
     public const int Granule = 64;
 
-    /// <summary>Cuts <paramref name="length"/> elements into at most <paramref name="parts"/> nearly equal slices whose starts are multiples of <see cref="Granule"/>.</summary>
+    /// <summary>Cuts <paramref name="length"/> elements into at most <paramref name="parts"/> nearly equal slices whose
+    /// starts are multiples of <see cref="Granule"/>.</summary>
     /// <param name="length">The number of elements; 0 gives one empty slice.</param>
     /// <param name="parts">The wanted number of slices, at least 1 (normally the thread count).</param>
     /// <returns>The slices, in element order, covering every element once.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative or <paramref name="parts"/> below 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative or <paramref name="parts"/>
+    /// below 1.</exception>
     public static (int Start, int Length)[] Cut(int length, int parts)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);

@@ -2,7 +2,8 @@ using SimdOpt.Spec;
 
 namespace SimdOpt.Optimizers;
 
-/// <summary>Lion (Chen et al., 2023): the sign of an interpolation of momentum and gradient, with decoupled weight decay.</summary>
+/// <summary>Lion (Chen et al., 2023): the sign of an interpolation of momentum and gradient, with decoupled weight
+/// decay.</summary>
 [Optimizer("lion", Description = "Evolved sign momentum (Chen et al., 2023)")]
 [Hyperparameter("lr", 1e-4, Min = 0, Description = "learning rate")]
 [Hyperparameter("beta1", 0.9, Min = 0, Max = 1, Description = "interpolation factor of the update direction")]

@@ -2,7 +2,8 @@ using SimdOpt.Spec;
 
 namespace SimdOpt.Optimizers;
 
-/// <summary>RMSprop: the gradient divided by a running root mean square, optionally centred and with momentum, as torch.optim.RMSprop.</summary>
+/// <summary>RMSprop: the gradient divided by a running root mean square, optionally centred and with momentum, as
+/// torch.optim.RMSprop.</summary>
 [Optimizer("rmsprop", Description = "Gradient scaled by a running RMS, optionally centred, with momentum, as torch.optim.RMSprop")]
 [Hyperparameter("lr", 1e-2, Min = 0, Description = "learning rate")]
 [Hyperparameter("alpha", 0.99, Min = 0, Max = 1, Description = "smoothing constant of the squared-gradient average")]

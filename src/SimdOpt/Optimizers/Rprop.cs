@@ -2,7 +2,8 @@ using SimdOpt.Spec;
 
 namespace SimdOpt.Optimizers;
 
-/// <summary>Rprop: per-element step sizes grown or shrunk by the sign agreement of successive gradients, as torch.optim.Rprop.</summary>
+/// <summary>Rprop: per-element step sizes grown or shrunk by the sign agreement of successive gradients, as
+/// torch.optim.Rprop.</summary>
 [Optimizer("rprop", Description = "Resilient backpropagation: per-element step sizes from gradient signs, as torch.optim.Rprop")]
 [Hyperparameter("lr", 1e-2, Min = 0, Description = "initial step size")]
 [Hyperparameter("eta_minus", 0.5, Min = 0, Max = 1, MinExclusive = true, MaxExclusive = true, Description = "step-size factor when the gradient changes sign")]

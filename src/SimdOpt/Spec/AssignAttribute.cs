@@ -22,6 +22,7 @@ public sealed class AssignAttribute : Attribute
     /// <summary>The expression text.</summary>
     public string Expression { get; }
 
-    /// <summary>A per-step condition; when false the statement is skipped (specialised, not tested per element).</summary>
+    /// <summary>A per-step condition; when false the statement is skipped (specialised, not tested per
+    /// element).</summary>
     public string? If { get; set; }
 }

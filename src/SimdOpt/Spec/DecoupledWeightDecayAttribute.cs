@@ -1,7 +1,8 @@
 namespace SimdOpt.Spec;
 
 /// <summary>
-/// Decoupled weight decay (AdamW, Lion): <c>p &lt;- p * (1 - Scale * coefficient)</c>, skipped when the coefficient is 0.
+/// Decoupled weight decay (AdamW, Lion): <c>p &lt;- p * (1 - Scale * coefficient)</c>, skipped when the coefficient is
+/// 0.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class DecoupledWeightDecayAttribute : Attribute

@@ -8,7 +8,8 @@ namespace SimdOpt.Spec;
 public sealed class HyperparameterAttribute : Attribute
 {
     /// <summary>Declares hyperparameter <paramref name="name"/> with its default value.</summary>
-    /// <param name="name">The name used in expressions and by name lookups (torch.optim's keyword, e.g. <c>"weight_decay"</c>).</param>
+    /// <param name="name">The name used in expressions and by name lookups (torch.optim's keyword, e.g.
+    /// <c>"weight_decay"</c>).</param>
     /// <param name="defaultValue">The default, which must lie inside the declared range.</param>
     public HyperparameterAttribute(string name, double defaultValue)
     {
@@ -22,10 +23,12 @@ public sealed class HyperparameterAttribute : Attribute
     /// <summary>The default value.</summary>
     public double Default { get; }
 
-    /// <summary>The smallest accepted value (inclusive unless <see cref="MinExclusive"/>). Unbounded by default.</summary>
+    /// <summary>The smallest accepted value (inclusive unless <see cref="MinExclusive"/>). Unbounded by
+    /// default.</summary>
     public double Min { get; set; } = double.NegativeInfinity;
 
-    /// <summary>The largest accepted value (inclusive unless <see cref="MaxExclusive"/>). Unbounded by default.</summary>
+    /// <summary>The largest accepted value (inclusive unless <see cref="MaxExclusive"/>). Unbounded by
+    /// default.</summary>
     public double Max { get; set; } = double.PositiveInfinity;
 
     /// <summary>Whether <see cref="Min"/> itself is refused.</summary>

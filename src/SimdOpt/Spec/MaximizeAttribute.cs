@@ -5,7 +5,8 @@ namespace SimdOpt.Spec;
 public sealed class MaximizeAttribute : Attribute
 {
     /// <summary>Negates the gradient under <paramref name="flag"/>.</summary>
-    /// <param name="flag">The flag's name (default <c>maximize</c>); it must be declared with <see cref="FlagAttribute"/>.</param>
+    /// <param name="flag">The flag's name (default <c>maximize</c>); it must be declared with
+    /// <see cref="FlagAttribute"/>.</param>
     public MaximizeAttribute(string flag = "maximize") => Flag = flag;
 
     /// <summary>The flag's name.</summary>

@@ -25,6 +25,7 @@ public sealed class MomentAttribute : Attribute
     /// <summary>The averaged quantity (default <c>"g"</c>; <c>"g * g"</c> for a second moment).</summary>
     public string Of { get; set; } = "g";
 
-    /// <summary>A condition over flags and hyperparameters; when false the buffer does not exist and is not updated.</summary>
+    /// <summary>A condition over flags and hyperparameters; when false the buffer does not exist and is not
+    /// updated.</summary>
     public string? If { get; set; }
 }

@@ -14,6 +14,7 @@ public sealed class StepStateAttribute : Attribute
     /// <summary>The scalar's name.</summary>
     public string Name { get; }
 
-    /// <summary>The value before the first step: a per-step expression over hyperparameters (default <c>"0"</c>).</summary>
+    /// <summary>The value before the first step: a per-step expression over hyperparameters (default
+    /// <c>"0"</c>).</summary>
     public string Init { get; set; } = "0";
 }

@@ -1,6 +1,7 @@
 namespace SimdOpt.Spec;
 
-/// <summary>L2 weight decay folded into the gradient: <c>g &lt;- g + coefficient * p</c>, skipped when the coefficient is 0.</summary>
+/// <summary>L2 weight decay folded into the gradient: <c>g &lt;- g + coefficient * p</c>, skipped when the coefficient
+/// is 0.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class WeightDecayAttribute : Attribute
 {

@@ -24,14 +24,17 @@ public sealed class GradScaler
 
     /// <summary>
     /// The smallest scale, 2^-126 (the smallest normal single): backing off stops here, because below it the reciprocal
-    /// that unscales the gradients would be infinite (torch lets the scale reach 0 and then steps with infinite gradients).
+    /// that unscales the gradients would be infinite (torch lets the scale reach 0 and then steps with infinite
+    /// gradients).
     /// </summary>
     public const double MinScale = 1.1754943508222875E-38;
 
     /// <summary>Creates a scaler with torch's defaults.</summary>
     /// <param name="initScale">The first scale; finite in single precision and at least <see cref="MinScale"/>.</param>
-    /// <param name="growthFactor">The factor the scale grows by after <paramref name="growthInterval"/> clean steps; above 1.</param>
-    /// <param name="backoffFactor">The factor the scale shrinks by after a step with non-finite gradients; in (0, 1).</param>
+    /// <param name="growthFactor">The factor the scale grows by after <paramref name="growthInterval"/> clean steps;
+    /// above 1.</param>
+    /// <param name="backoffFactor">The factor the scale shrinks by after a step with non-finite gradients; in (0,
+    /// 1).</param>
     /// <param name="growthInterval">The number of clean steps in a row before the scale grows; at least 1.</param>
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range.</exception>
     public GradScaler(double initScale = 65536.0, double growthFactor = 2.0, double backoffFactor = 0.5, int growthInterval = 2000)
@@ -69,14 +72,17 @@ public sealed class GradScaler
     public double ScaleLoss(double loss) => loss * _scale;
 
     /// <summary>
-    /// Divides the optimizer's gradients by the scale (multiplying by the single-precision reciprocal, as torch) and, in
-    /// the same pass, records whether any unscaled gradient is infinite or NaN (a non-finite scaled one stays so, a finite
+    /// Divides the optimizer's gradients by the scale (multiplying by the single-precision reciprocal, as torch) and,
+    /// in
+    /// the same pass, records whether any unscaled gradient is infinite or NaN (a non-finite scaled one stays so, a
+    /// finite
     /// one may overflow when the scale is below 1). Call it before clipping; otherwise
     /// <see cref="Step"/> calls it.
     /// </summary>
     /// <param name="optimizer">The optimizer whose gradients to unscale.</param>
     /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
-    /// <exception cref="InvalidOperationException">The optimizer was already unscaled or stepped since the last <see cref="Update"/>.</exception>
+    /// <exception cref="InvalidOperationException">The optimizer was already unscaled or stepped since the last
+    /// <see cref="Update"/>.</exception>
     public void Unscale(Optimizer optimizer)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -88,11 +94,13 @@ public sealed class GradScaler
         _iteration[optimizer] = (Stage.Unscaled, optimizer.UnscaleGradients(inverse));
     }
 
-    /// <summary>Unscales the gradients (unless <see cref="Unscale"/> already did) and steps the optimizer unless a gradient was infinite or NaN.</summary>
+    /// <summary>Unscales the gradients (unless <see cref="Unscale"/> already did) and steps the optimizer unless a
+    /// gradient was infinite or NaN.</summary>
     /// <param name="optimizer">The optimizer to step.</param>
     /// <returns>True when the optimizer stepped; false when the step was skipped for non-finite gradients.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
-    /// <exception cref="InvalidOperationException">The optimizer was already stepped since the last <see cref="Update"/>.</exception>
+    /// <exception cref="InvalidOperationException">The optimizer was already stepped since the last
+    /// <see cref="Update"/>.</exception>
     public bool Step(Optimizer optimizer)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -107,10 +115,12 @@ public sealed class GradScaler
 
     /// <summary>
     /// Adapts the scale after an iteration: times the backoff factor when any optimizer's gradients were non-finite,
-    /// but not below <see cref="MinScale"/>; times the growth factor after <see cref="GrowthInterval"/> clean iterations
+    /// but not below <see cref="MinScale"/>; times the growth factor after <see cref="GrowthInterval"/> clean
+    /// iterations
     /// in a row (unless that overflows).
     /// </summary>
-    /// <exception cref="InvalidOperationException">No optimizer was unscaled or stepped since the last update.</exception>
+    /// <exception cref="InvalidOperationException">No optimizer was unscaled or stepped since the last
+    /// update.</exception>
     public void Update()
     {
         if (_iteration.Count == 0)

@@ -16,12 +16,16 @@ public static class GradientClipping
     /// </summary>
     /// <param name="optimizer">The optimizer whose gradients to clip.</param>
     /// <param name="maxNorm">The largest total norm allowed.</param>
-    /// <param name="normType">2 (Euclidean) or <see cref="double.PositiveInfinity"/> (largest absolute element).</param>
-    /// <param name="errorIfNonfinite">Throw, leaving the gradients unchanged, when the total norm is infinite or NaN; otherwise scale by the non-finite coefficient as torch does.</param>
+    /// <param name="normType">2 (Euclidean) or <see cref="double.PositiveInfinity"/> (largest absolute
+    /// element).</param>
+    /// <param name="errorIfNonfinite">Throw, leaving the gradients unchanged, when the total norm is infinite or NaN;
+    /// otherwise scale by the non-finite coefficient as torch does.</param>
     /// <returns>The total norm of the gradients before clipping.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxNorm"/> is negative or NaN, or <paramref name="normType"/> is neither 2 nor infinity.</exception>
-    /// <exception cref="NotFiniteNumberException"><paramref name="errorIfNonfinite"/> is set and the total norm is not finite; nothing changes.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxNorm"/> is negative or NaN, or
+    /// <paramref name="normType"/> is neither 2 nor infinity.</exception>
+    /// <exception cref="NotFiniteNumberException"><paramref name="errorIfNonfinite"/> is set and the total norm is not
+    /// finite; nothing changes.</exception>
     public static double ClipGradNorm(Optimizer optimizer, double maxNorm, double normType = 2, bool errorIfNonfinite = false)
     {
         ArgumentNullException.ThrowIfNull(optimizer);

@@ -26,64 +26,64 @@ internal static class GradientKernels
         switch (KernelPaths.ResolveExplicit(path))
         {
             case KernelPath.Vector512:
-            {
-                Vector512<double> a0 = default, a1 = default;
-                for (; i + Lanes <= n; i += Lanes)
                 {
-                    Load512(ref r, i, out var d0, out var d1);
-                    a0 += d0 * d0;
-                    a1 += d1 * d1;
+                    Vector512<double> a0 = default, a1 = default;
+                    for (; i + Lanes <= n; i += Lanes)
+                    {
+                        Load512(ref r, i, out var d0, out var d1);
+                        a0 += d0 * d0;
+                        a1 += d1 * d1;
+                    }
+                    a0.CopyTo(lanes);
+                    a1.CopyTo(lanes[8..]);
+                    break;
                 }
-                a0.CopyTo(lanes);
-                a1.CopyTo(lanes[8..]);
-                break;
-            }
             case KernelPath.Vector256:
-            {
-                Vector256<double> a0 = default, a1 = default, a2 = default, a3 = default;
-                for (; i + Lanes <= n; i += Lanes)
                 {
-                    Load256(ref r, i, out var d0, out var d1);
-                    Load256(ref r, i + 8, out var d2, out var d3);
-                    a0 += d0 * d0;
-                    a1 += d1 * d1;
-                    a2 += d2 * d2;
-                    a3 += d3 * d3;
+                    Vector256<double> a0 = default, a1 = default, a2 = default, a3 = default;
+                    for (; i + Lanes <= n; i += Lanes)
+                    {
+                        Load256(ref r, i, out var d0, out var d1);
+                        Load256(ref r, i + 8, out var d2, out var d3);
+                        a0 += d0 * d0;
+                        a1 += d1 * d1;
+                        a2 += d2 * d2;
+                        a3 += d3 * d3;
+                    }
+                    a0.CopyTo(lanes);
+                    a1.CopyTo(lanes[4..]);
+                    a2.CopyTo(lanes[8..]);
+                    a3.CopyTo(lanes[12..]);
+                    break;
                 }
-                a0.CopyTo(lanes);
-                a1.CopyTo(lanes[4..]);
-                a2.CopyTo(lanes[8..]);
-                a3.CopyTo(lanes[12..]);
-                break;
-            }
             case KernelPath.Vector128:
-            {
-                Vector128<double> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
-                for (; i + Lanes <= n; i += Lanes)
                 {
-                    Load128(ref r, i, out var d0, out var d1);
-                    Load128(ref r, i + 4, out var d2, out var d3);
-                    Load128(ref r, i + 8, out var d4, out var d5);
-                    Load128(ref r, i + 12, out var d6, out var d7);
-                    a0 += d0 * d0;
-                    a1 += d1 * d1;
-                    a2 += d2 * d2;
-                    a3 += d3 * d3;
-                    a4 += d4 * d4;
-                    a5 += d5 * d5;
-                    a6 += d6 * d6;
-                    a7 += d7 * d7;
+                    Vector128<double> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+                    for (; i + Lanes <= n; i += Lanes)
+                    {
+                        Load128(ref r, i, out var d0, out var d1);
+                        Load128(ref r, i + 4, out var d2, out var d3);
+                        Load128(ref r, i + 8, out var d4, out var d5);
+                        Load128(ref r, i + 12, out var d6, out var d7);
+                        a0 += d0 * d0;
+                        a1 += d1 * d1;
+                        a2 += d2 * d2;
+                        a3 += d3 * d3;
+                        a4 += d4 * d4;
+                        a5 += d5 * d5;
+                        a6 += d6 * d6;
+                        a7 += d7 * d7;
+                    }
+                    a0.CopyTo(lanes);
+                    a1.CopyTo(lanes[2..]);
+                    a2.CopyTo(lanes[4..]);
+                    a3.CopyTo(lanes[6..]);
+                    a4.CopyTo(lanes[8..]);
+                    a5.CopyTo(lanes[10..]);
+                    a6.CopyTo(lanes[12..]);
+                    a7.CopyTo(lanes[14..]);
+                    break;
                 }
-                a0.CopyTo(lanes);
-                a1.CopyTo(lanes[2..]);
-                a2.CopyTo(lanes[4..]);
-                a3.CopyTo(lanes[6..]);
-                a4.CopyTo(lanes[8..]);
-                a5.CopyTo(lanes[10..]);
-                a6.CopyTo(lanes[12..]);
-                a7.CopyTo(lanes[14..]);
-                break;
-            }
         }
         for (; i < n; i++)
         {
@@ -124,7 +124,8 @@ internal static class GradientKernels
     }
 
     /// <summary>
-    /// One element-wise pass over <paramref name="length"/> elements from <paramref name="r"/>: whole vectors of the path's
+    /// One element-wise pass over <paramref name="length"/> elements from <paramref name="r"/>: whole vectors of the
+    /// path's
     /// width, then the tail one element at a time; results are written back when <paramref name="store"/> is set.
     /// Returns the operation with whatever it accumulated.
     /// </summary>
@@ -165,7 +166,8 @@ internal static class GradientKernels
         return operation;
     }
 
-    /// <summary>What an element-wise pass does to one element and to one vector of each width, the same for all.</summary>
+    /// <summary>What an element-wise pass does to one element and to one vector of each width, the same for
+    /// all.</summary>
     private interface IElementOperation<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         T Apply(T x);

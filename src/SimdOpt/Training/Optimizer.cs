@@ -50,7 +50,8 @@ public abstract class Optimizer
     /// How many threads a step (and clipping, and unscaling) may use; by default every core. Results are the same
     /// bits for every value: the work is split at the same places, on whole vectors, whatever the thread count.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative; the setting keeps its value.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative; the setting keeps its
+    /// value.</exception>
     public int MaxDegreeOfParallelism
     {
         get => _maxDegreeOfParallelism;
@@ -62,8 +63,10 @@ public abstract class Optimizer
         }
     }
 
-    /// <summary>The kernel code path of every step; <see cref="KernelPath.Auto"/> (the widest this machine accelerates) by default. Every path gives the same bits.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not a <see cref="Kernels.KernelPath"/>; the setting keeps its value.</exception>
+    /// <summary>The kernel code path of every step; <see cref="KernelPath.Auto"/> (the widest this machine accelerates)
+    /// by default. Every path gives the same bits.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a <see cref="Kernels.KernelPath"/>; the setting
+    /// keeps its value.</exception>
     public KernelPath KernelPath
     {
         get => _kernelPath;
@@ -78,8 +81,10 @@ public abstract class Optimizer
     /// Takes one step for every group: each group prepares its step from its current hyperparameters (once), then all
     /// tensors are updated from their gradients, spread over up to <see cref="MaxDegreeOfParallelism"/> threads.
     /// </summary>
-    /// <exception cref="ArgumentException">A declared rule between a group's hyperparameters fails; nothing changes.</exception>
-    /// <exception cref="InvalidOperationException">Another call of this optimizer is running on another thread; nothing changes.</exception>
+    /// <exception cref="ArgumentException">A declared rule between a group's hyperparameters fails; nothing
+    /// changes.</exception>
+    /// <exception cref="InvalidOperationException">Another call of this optimizer is running on another thread; nothing
+    /// changes.</exception>
     public abstract void Step();
 
     /// <inheritdoc/>
@@ -87,8 +92,10 @@ public abstract class Optimizer
 
     private protected void AddGroupCore(ParameterGroup group) => _groups.Add(group);
 
-    /// <summary>Marks a call that reads or writes the tensors or the state as running until the scope is disposed.</summary>
-    /// <exception cref="InvalidOperationException">Another such call is running: two at once would corrupt the state, so this one changes nothing.</exception>
+    /// <summary>Marks a call that reads or writes the tensors or the state as running until the scope is
+    /// disposed.</summary>
+    /// <exception cref="InvalidOperationException">Another such call is running: two at once would corrupt the state,
+    /// so this one changes nothing.</exception>
     private protected ExclusiveCall BeginExclusiveCall()
     {
         if (Interlocked.CompareExchange(ref _inCall, 1, 0) != 0)
@@ -96,7 +103,8 @@ public abstract class Optimizer
         return new ExclusiveCall(this);
     }
 
-    /// <summary>The scope of one call of <see cref="BeginExclusiveCall"/>; disposing it lets the next call in.</summary>
+    /// <summary>The scope of one call of <see cref="BeginExclusiveCall"/>; disposing it lets the next call
+    /// in.</summary>
     private protected readonly ref struct ExclusiveCall
     {
         private readonly Optimizer _owner;
@@ -107,7 +115,8 @@ public abstract class Optimizer
         public void Dispose() => Volatile.Write(ref _owner._inCall, 0);
     }
 
-    /// <summary>The sum of the squares of every gradient element, accumulated in double in an order no thread count changes.</summary>
+    /// <summary>The sum of the squares of every gradient element, accumulated in double in an order no thread count
+    /// changes.</summary>
     internal abstract double GradientSumOfSquares();
 
     /// <summary>The largest absolute gradient element (NaN when any is NaN), or 0 without gradients.</summary>
@@ -119,13 +128,16 @@ public abstract class Optimizer
     /// <summary>Clamps every gradient element to [-limit, limit].</summary>
     internal abstract void ClampGradients(double limit);
 
-    /// <summary>Multiplies every gradient element by <paramref name="inverseScale"/>, and tells whether any was infinite or NaN before.</summary>
+    /// <summary>Multiplies every gradient element by <paramref name="inverseScale"/>, and tells whether any was
+    /// infinite or NaN before.</summary>
     internal abstract bool UnscaleGradients(double inverseScale);
 
     /// <summary>Writes groups, step counts, step states and state buffers (and the parameters, when asked).</summary>
     internal abstract void WriteCheckpoint(CheckpointWriter writer, bool includeParameters);
 
-    /// <summary>Reads and checks a checkpoint section into scratch storage; the returned action commits it and cannot fail.</summary>
-    /// <exception cref="InvalidDataException">The section is corrupt or made for another optimizer; nothing changed.</exception>
+    /// <summary>Reads and checks a checkpoint section into scratch storage; the returned action commits it and cannot
+    /// fail.</summary>
+    /// <exception cref="InvalidDataException">The section is corrupt or made for another optimizer; nothing
+    /// changed.</exception>
     internal abstract Action ReadCheckpoint(CheckpointReader reader);
 }

@@ -5,7 +5,8 @@ using SimdOpt.Kernels;
 namespace SimdOpt.Training;
 
 /// <summary>
-/// An optimizer over <typeparamref name="T"/> tensors the caller owns, in parameter groups (torch's <c>param_groups</c>).
+/// An optimizer over <typeparamref name="T"/> tensors the caller owns, in parameter groups (torch's
+/// <c>param_groups</c>).
 /// </summary>
 /// <remarks>
 /// <code>
@@ -27,8 +28,10 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     private StepRun<T>[] _stepRuns = [];
     private WorkPartition _stepPartition = WorkPartition.Create([]);
 
-    /// <summary>Creates an optimizer without parameters; add them with <see cref="AddGroup(IEnumerable{Parameter{T}}, OptimizerHyperparameters?)"/>.</summary>
-    /// <param name="hyperparameters">The hyperparameters and flags of groups added without their own (copied into <see cref="Optimizer.Defaults"/>).</param>
+    /// <summary>Creates an optimizer without parameters; add them with
+    /// <see cref="AddGroup(IEnumerable{Parameter{T}}, OptimizerHyperparameters?)"/>.</summary>
+    /// <param name="hyperparameters">The hyperparameters and flags of groups added without their own (copied into
+    /// <see cref="Optimizer.Defaults"/>).</param>
     /// <exception cref="ArgumentNullException"><paramref name="hyperparameters"/> is null.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
     public Optimizer(OptimizerHyperparameters hyperparameters) : base(hyperparameters)
@@ -37,17 +40,20 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
             throw new NotSupportedException($"Optimizers step float or double tensors, not {typeof(T).Name}.");
     }
 
-    /// <summary>Creates an optimizer with one group holding <paramref name="parameters"/>, stepped with <paramref name="hyperparameters"/>.</summary>
+    /// <summary>Creates an optimizer with one group holding <paramref name="parameters"/>, stepped with
+    /// <paramref name="hyperparameters"/>.</summary>
     /// <param name="hyperparameters">The hyperparameters and flags (copied).</param>
     /// <param name="parameters">The tensors of the first group.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">Two buffers share memory, or a tensor's state would not fit in one array.</exception>
+    /// <exception cref="ArgumentException">Two buffers share memory, or a tensor's state would not fit in one
+    /// array.</exception>
     public Optimizer(OptimizerHyperparameters hyperparameters, IEnumerable<Parameter<T>> parameters) : this(hyperparameters) => AddGroup(parameters);
 
     /// <inheritdoc/>
     public override Type ElementType => typeof(T);
 
-    /// <summary>How <see cref="Step"/> cuts the tensors: runs of neighbours in memory, each stepped as one span.</summary>
+    /// <summary>How <see cref="Step"/> cuts the tensors: runs of neighbours in memory, each stepped as one
+    /// span.</summary>
     internal IReadOnlyList<StepRun<T>> StepRuns => _stepRuns;
 
     /// <summary>
@@ -55,14 +61,17 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     /// The group's state buffers are allocated now and filled with their initial values on its first step.
     /// </summary>
     /// <param name="parameters">The group's tensors.</param>
-    /// <param name="hyperparameters">The group's hyperparameters and flags (copied), of this optimizer's kind; null for a copy of <see cref="Optimizer.Defaults"/>.</param>
+    /// <param name="hyperparameters">The group's hyperparameters and flags (copied), of this optimizer's kind; null for
+    /// a copy of <see cref="Optimizer.Defaults"/>.</param>
     /// <returns>The new group.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
     /// <exception cref="ArgumentException">
-    /// The hyperparameters are of another optimizer; a buffer shares memory with another (a tensor registered twice, overlapping
+    /// The hyperparameters are of another optimizer; a buffer shares memory with another (a tensor registered twice,
+    /// overlapping
     /// tensors, a gradient inside a parameter); or a tensor's state would not fit in one array. Nothing changes.
     /// </exception>
-    /// <exception cref="InvalidOperationException">Another call of this optimizer is running on another thread; nothing changes.</exception>
+    /// <exception cref="InvalidOperationException">Another call of this optimizer is running on another thread; nothing
+    /// changes.</exception>
     public ParameterGroup AddGroup(IEnumerable<Parameter<T>> parameters, OptimizerHyperparameters? hyperparameters = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
@@ -99,7 +108,8 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     /// <summary>Adds a parameter group from parallel lists of parameters and gradients.</summary>
     /// <param name="values">The parameter values of each tensor.</param>
     /// <param name="gradients">The gradient of each tensor, in the same order.</param>
-    /// <param name="hyperparameters">The group's hyperparameters and flags (copied); null for a copy of <see cref="Optimizer.Defaults"/>.</param>
+    /// <param name="hyperparameters">The group's hyperparameters and flags (copied); null for a copy of
+    /// <see cref="Optimizer.Defaults"/>.</param>
     /// <returns>The new group.</returns>
     /// <exception cref="ArgumentNullException">A list is null.</exception>
     /// <exception cref="ArgumentException">
@@ -132,7 +142,8 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
         return new Parameter<T>(registered.Value, registered.Gradient);
     }
 
-    /// <summary>The state buffer named <paramref name="buffer"/> (e.g. <c>exp_avg</c>) of a tensor, as long as the tensor.</summary>
+    /// <summary>The state buffer named <paramref name="buffer"/> (e.g. <c>exp_avg</c>) of a tensor, as long as the
+    /// tensor.</summary>
     /// <param name="group">The group's index.</param>
     /// <param name="tensor">The tensor's index in the group.</param>
     /// <param name="buffer">The buffer's declared name (see <see cref="OptimizerInfo.States"/>).</param>

@@ -39,7 +39,8 @@ public readonly struct Parameter<T> where T : unmanaged, IFloatingPointIeee754<T
     /// <param name="value">The first parameter value.</param>
     /// <param name="gradient">The first gradient element.</param>
     /// <param name="length">The number of elements behind each pointer.</param>
-    /// <exception cref="ArgumentNullException">A pointer is null while <paramref name="length"/> is positive.</exception>
+    /// <exception cref="ArgumentNullException">A pointer is null while <paramref name="length"/> is
+    /// positive.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
     public static unsafe Parameter<T> FromPointers(T* value, T* gradient, int length)
     {

@@ -48,15 +48,18 @@ public sealed class ParameterBuffer<T> where T : unmanaged, IFloatingPointIeee75
     /// <summary>Every tensor's gradients, end to end, in the order of the lengths.</summary>
     public Memory<T> Gradients { get; }
 
-    /// <summary>The tensors, in the order of the lengths; pass them to <see cref="Optimizer{T}"/> in this order.</summary>
+    /// <summary>The tensors, in the order of the lengths; pass them to <see cref="Optimizer{T}"/> in this
+    /// order.</summary>
     public IReadOnlyList<Parameter<T>> Parameters => _parameters;
 
     /// <summary>The number of tensors.</summary>
     public int Count => _parameters.Length;
 
-    /// <summary>Tensor <paramref name="index"/>: its values and gradients, slices of <see cref="Values"/> and <see cref="Gradients"/>.</summary>
+    /// <summary>Tensor <paramref name="index"/>: its values and gradients, slices of <see cref="Values"/> and
+    /// <see cref="Gradients"/>.</summary>
     /// <param name="index">The tensor's position in the lengths.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not the position of a tensor.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not the position of a
+    /// tensor.</exception>
     public Parameter<T> this[int index]
     {
         get

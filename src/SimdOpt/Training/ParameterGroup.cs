@@ -38,7 +38,8 @@ public sealed class ParameterGroup
     /// <summary>The number of steps the group has taken; its next step is <c>StepCount + 1</c>.</summary>
     public long StepCount => Steps.StepCount;
 
-    /// <summary>The per-step scalar state (in the order of <see cref="OptimizerInfo.StepStates"/>), meaningful after the first step.</summary>
+    /// <summary>The per-step scalar state (in the order of <see cref="OptimizerInfo.StepStates"/>), meaningful after
+    /// the first step.</summary>
     public ReadOnlySpan<double> StepState => Steps.StepState;
 
     /// <summary>
@@ -53,7 +54,8 @@ public sealed class ParameterGroup
     /// <summary>The position of the group's first tensor among all the optimizer's tensors.</summary>
     internal int FirstTensor { get; }
 
-    /// <summary>torch's <c>group.setdefault("initial_lr", group["lr"])</c>: the first scheduler fixes the base value.</summary>
+    /// <summary>torch's <c>group.setdefault("initial_lr", group["lr"])</c>: the first scheduler fixes the base
+    /// value.</summary>
     internal double InitialValue(string hyperparameter)
     {
         if (!_initialValues.TryGetValue(hyperparameter, out double value))

@@ -3,7 +3,8 @@ using SimdOpt.Kernels;
 
 namespace SimdOpt.Training;
 
-/// <summary>One tensor of an optimizer: the caller's memory, and its view of the state block the optimizer owns for it and its neighbours (see <see cref="StateLayout"/>).</summary>
+/// <summary>One tensor of an optimizer: the caller's memory, and its view of the state block the optimizer owns for it
+/// and its neighbours (see <see cref="StateLayout"/>).</summary>
 /// <typeparam name="T">The element type.</typeparam>
 internal sealed class RegisteredTensor<T>(Parameter<T> parameter, StepProtocol<T> steps, int group, int indexInGroup, T[] stateBlock, int stateCount, int stateStride, int stateOffset)
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -24,16 +25,19 @@ internal sealed class RegisteredTensor<T>(Parameter<T> parameter, StepProtocol<T
     /// <summary>Where the tensor's part of each state buffer begins in the block.</summary>
     public int StateOffset => stateOffset;
 
-    /// <summary>Whether <paramref name="other"/>'s state lives in the same block, laid out the same way, as this tensor's.</summary>
+    /// <summary>Whether <paramref name="other"/>'s state lives in the same block, laid out the same way, as this
+    /// tensor's.</summary>
     public bool SharesStateWith(RegisteredTensor<T> other) => ReferenceEquals(stateBlock, other.StateBlock) && stateStride == other.StateStride;
 
     private T[] StateBlock => stateBlock;
 
     private int StateStride => stateStride;
 
-    /// <summary>The tensor's state buffers, in declaration order: buffer <c>k</c> at <c>k * stride + offset</c> of the shared block.</summary>
+    /// <summary>The tensor's state buffers, in declaration order: buffer <c>k</c> at <c>k * stride + offset</c> of the
+    /// shared block.</summary>
     public StateSpans<T> State => StateOf(0, Length);
 
-    /// <summary>The state buffers of elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>) of the tensor: one view, built and checked once per work item.</summary>
+    /// <summary>The state buffers of elements [<paramref name="start"/>, <paramref name="start"/> +
+    /// <paramref name="length"/>) of the tensor: one view, built and checked once per work item.</summary>
     public StateSpans<T> StateOf(int start, int length) => new(stateBlock, stateCount, stateStride, stateOffset + start, length);
 }

@@ -9,18 +9,21 @@ internal readonly record struct StateBlock(int FirstTensor, int TensorCount, int
 /// <summary>
 /// Where a group's state lives. Consecutive tensors share a block in which each state buffer is one run over all of
 /// them (every tensor's <c>exp_avg</c>, then every tensor's <c>exp_avg_sq</c>, ...), so a step over many small tensors
-/// streams through each buffer as it would through one large tensor's. Interleaving the buffers tensor by tensor instead
+/// streams through each buffer as it would through one large tensor's. Interleaving the buffers tensor by tensor
+/// instead
 /// (each tensor's own block) made a step over 1,000 tensors of 1K elements about twice as slow as over one tensor of
 /// 1M, in a scratch measurement on the development machine; laid out buffer by buffer, within a few percent.
 /// </summary>
 internal static class StateLayout
 {
-    /// <summary>A block grows to this many elements per buffer (16 MiB of floats) before the next one starts; a larger tensor gets a block of its own.</summary>
+    /// <summary>A block grows to this many elements per buffer (16 MiB of floats) before the next one starts; a larger
+    /// tensor gets a block of its own.</summary>
     public const int BlockLength = 1 << 22;
 
     /// <summary>Cuts tensors of the given lengths into blocks, in order.</summary>
     /// <param name="lengths">The length of every tensor of the group.</param>
-    /// <param name="stateCount">The number of state buffers of the optimizer; each tensor's must fit in one array.</param>
+    /// <param name="stateCount">The number of state buffers of the optimizer; each tensor's must fit in one
+    /// array.</param>
     public static IReadOnlyList<StateBlock> Pack(IReadOnlyList<int> lengths, int stateCount)
     {
         var blocks = new List<StateBlock>();

@@ -43,7 +43,8 @@ internal sealed class StepRun<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The step protocol of that group.</summary>
     public StepProtocol<T> Steps => _first.Steps;
 
-    /// <summary>The state buffers of elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>) of the run.</summary>
+    /// <summary>The state buffers of elements [<paramref name="start"/>, <paramref name="start"/> +
+    /// <paramref name="length"/>) of the run.</summary>
     public StateSpans<T> StateOf(int start, int length) => _first.StateOf(start, length);
 
     /// <summary>Cuts tensors, in optimizer order, into the fewest runs.</summary>

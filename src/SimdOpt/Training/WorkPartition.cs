@@ -2,8 +2,10 @@ using SimdOpt.Kernels;
 
 namespace SimdOpt.Training;
 
-/// <summary>A run of elements of one span (a tensor, or a step run): the unit of work every step, reduction and gradient operation is split into.</summary>
-/// <param name="Source">The index, in the list of lengths the partition was cut from, of the span the item is a piece of: a tensor, or a step run of tensors.</param>
+/// <summary>A run of elements of one span (a tensor, or a step run): the unit of work every step, reduction and
+/// gradient operation is split into.</summary>
+/// <param name="Source">The index, in the list of lengths the partition was cut from, of the span the item is a piece
+/// of: a tensor, or a step run of tensors.</param>
 /// <param name="Start">The first element.</param>
 /// <param name="Length">The number of elements.</param>
 internal readonly record struct WorkItem(int Source, int Start, int Length);
@@ -64,9 +66,11 @@ internal sealed class WorkPartition
     /// <param name="batch">The batch index.</param>
     public (int Start, int End) Batch(int batch) => (_batchStarts[batch], _batchStarts[batch + 1]);
 
-    /// <summary>Runs <paramref name="body"/> for every batch, on up to <paramref name="maxDegreeOfParallelism"/> threads.</summary>
+    /// <summary>Runs <paramref name="body"/> for every batch, on up to <paramref name="maxDegreeOfParallelism"/>
+    /// threads.</summary>
     /// <param name="maxDegreeOfParallelism">The most threads to use; 1 runs every batch on the calling thread.</param>
-    /// <param name="context">What the batches share (the optimizer, an operand): passed, never captured, so a static body allocates nothing on one thread.</param>
+    /// <param name="context">What the batches share (the optimizer, an operand): passed, never captured, so a static
+    /// body allocates nothing on one thread.</param>
     /// <param name="body">The work of one batch.</param>
     public void ForEachBatch<TContext>(int maxDegreeOfParallelism, TContext context, Action<TContext, int> body)
     {

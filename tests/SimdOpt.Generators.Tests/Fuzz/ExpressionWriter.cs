@@ -94,7 +94,8 @@ internal sealed class ExpressionWriter(Random random, Vocabulary names)
 
     private string Pick(List<string> options) => options[random.Next(options.Count)];
 
-    /// <summary>An expression far beyond what a person writes: deep nesting, long chains, many calls, or a very long string.</summary>
+    /// <summary>An expression far beyond what a person writes: deep nesting, long chains, many calls, or a very long
+    /// string.</summary>
     public string Huge()
     {
         int size = random.Next(4) == 0 ? random.Next(150, 400) : random.Next(20, 120);

@@ -17,7 +17,8 @@ internal enum FuzzOutcome
     /// <summary>The generated code was compiled and has no error or warning.</summary>
     Compiled,
 
-    /// <summary>The generated code has the shape of code already compiled without problems, and parses cleanly.</summary>
+    /// <summary>The generated code has the shape of code already compiled without problems, and parses
+    /// cleanly.</summary>
     SameShapeAsCompiled,
 
     /// <summary>No class carries [Optimizer] any more (the mutation removed it): not a spec.</summary>

@@ -25,7 +25,8 @@ internal static class Fuzzing
         + string.Join("\n", attributes) + "\npublic sealed partial class Probe;\n";
 }
 
-/// <summary>The 11 shipped specs with characters deleted, inserted, swapped or replaced, and attribute lines dropped, repeated or moved.</summary>
+/// <summary>The 11 shipped specs with characters deleted, inserted, swapped or replaced, and attribute lines dropped,
+/// repeated or moved.</summary>
 public sealed class FuzzMutatedShippedSpecs(ITestOutputHelper output)
 {
     [Fact]
@@ -40,7 +41,8 @@ public sealed class FuzzMutatedShippedSpecs(ITestOutputHelper output)
     }
 }
 
-/// <summary>Random specs of every attribute, odd names, wrong argument types, shuffled attributes and refused class shapes.</summary>
+/// <summary>Random specs of every attribute, odd names, wrong argument types, shuffled attributes and refused class
+/// shapes.</summary>
 public sealed class FuzzRandomSpecs(ITestOutputHelper output)
 {
     [Fact]

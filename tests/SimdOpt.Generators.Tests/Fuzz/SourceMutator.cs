@@ -8,7 +8,8 @@ namespace SimdOpt.Generators.Tests.Fuzz;
 /// </summary>
 internal sealed class SourceMutator(Random random)
 {
-    // Characters and C# escapes to insert: expression syntax, quotes and brackets, letters outside ASCII, line separators.
+    // Characters and C# escapes to insert: expression syntax, quotes and brackets, letters outside ASCII, line
+    // separators.
     private static readonly string[] Insertions =
     {
         "a", "g", "p", "t", "x", "_", "0", "1", "9", ".", "e", "E", "+", "-", "*", "/", "(", ")", "?", ":", ",", "<", ">", "=", "!",

@@ -98,36 +98,36 @@ internal sealed class SpecWriter(Random random)
         switch (random.Next(10))
         {
             case 0 or 1:
-            {
-                string name = Unique(Pick("denom", "delta", "mhat", "rect", "clr", "agreement", "kept", "bias") + (random.Next(5) == 0 ? Name(odd, 3) : ""));
-                bool condition = random.Next(4) == 0;
-                bool perStep = random.Next(2) == 0;
-                string value = condition ? _expressions.Condition(2, perStep) : _expressions.Number(3, perStep);
-                (condition ? perStep ? _names.PerStepConditions : _names.PerElementConditions : perStep ? _names.PerStepNumbers : _names.PerElementNumbers).Add(name);
-                return $"[Let({Str(name)}, {Str(value)})]";
-            }
+                {
+                    string name = Unique(Pick("denom", "delta", "mhat", "rect", "clr", "agreement", "kept", "bias") + (random.Next(5) == 0 ? Name(odd, 3) : ""));
+                    bool condition = random.Next(4) == 0;
+                    bool perStep = random.Next(2) == 0;
+                    string value = condition ? _expressions.Condition(2, perStep) : _expressions.Number(3, perStep);
+                    (condition ? perStep ? _names.PerStepConditions : _names.PerElementConditions : perStep ? _names.PerStepNumbers : _names.PerElementNumbers).Add(name);
+                    return $"[Let({Str(name)}, {Str(value)})]";
+                }
             case 2 or 3:
-            {
-                string target = random.Next(6) == 0 ? _clean ? Pick("g", "p") : Pick("g", "p", "lr", "t", "undeclared") : _names.PerElementNumbers.Count > 2 ? _names.PerElementNumbers[2 + random.Next(_names.PerElementNumbers.Count - 2)] : "g";
-                return $"[Assign({Str(target)}, {Str(_expressions.Number(3, false))}{Maybe(", If = " + Str(_expressions.Condition(1, true)), 0.3)})]";
-            }
+                {
+                    string target = random.Next(6) == 0 ? _clean ? Pick("g", "p") : Pick("g", "p", "lr", "t", "undeclared") : _names.PerElementNumbers.Count > 2 ? _names.PerElementNumbers[2 + random.Next(_names.PerElementNumbers.Count - 2)] : "g";
+                    return $"[Assign({Str(target)}, {Str(_expressions.Number(3, false))}{Maybe(", If = " + Str(_expressions.Condition(1, true)), 0.3)})]";
+                }
             case 4:
                 return $"[Require({Str(_expressions.Condition(2, true))}, {Literal(Description())})]";
             case 5:
-            {
-                string name = Unique(Pick("m", "exp_avg", "square_avg", "grad_avg") + (random.Next(3) == 0 ? "2" : ""));
-                _names.PerElementNumbers.Add(name);
-                string of = Maybe(", Of = " + Str(_expressions.Number(2, false)));
-                string condition = _names.PerStepConditions.Count > 0 ? Maybe(", If = " + Str(_names.PerStepConditions[random.Next(_names.PerStepConditions.Count)]), 0.3) : "";
-                return $"[Moment({Str(name)}, {Str(_expressions.Number(1, true))}{of}{condition})]";
-            }
+                {
+                    string name = Unique(Pick("m", "exp_avg", "square_avg", "grad_avg") + (random.Next(3) == 0 ? "2" : ""));
+                    _names.PerElementNumbers.Add(name);
+                    string of = Maybe(", Of = " + Str(_expressions.Number(2, false)));
+                    string condition = _names.PerStepConditions.Count > 0 ? Maybe(", If = " + Str(_names.PerStepConditions[random.Next(_names.PerStepConditions.Count)]), 0.3) : "";
+                    return $"[Moment({Str(name)}, {Str(_expressions.Number(1, true))}{of}{condition})]";
+                }
             case 6:
-            {
-                string state = _names.PerElementNumbers[random.Next(_names.PerElementNumbers.Count)];
-                string name = _clean ? Unique("corrected") : random.Next(2) == 0 ? state + "hat" : Pick("corrected", "vhat2", "bc");
-                _names.PerElementNumbers.Add(name);
-                return $"[BiasCorrection({Str(state)}, {Str(_expressions.Number(1, true))}{(name == state + "hat" ? "" : ", Name = " + Str(name))})]";
-            }
+                {
+                    string state = _names.PerElementNumbers[random.Next(_names.PerElementNumbers.Count)];
+                    string name = _clean ? Unique("corrected") : random.Next(2) == 0 ? state + "hat" : Pick("corrected", "vhat2", "bc");
+                    _names.PerElementNumbers.Add(name);
+                    return $"[BiasCorrection({Str(state)}, {Str(_expressions.Number(1, true))}{(name == state + "hat" ? "" : ", Name = " + Str(name))})]";
+                }
             case 7:
                 return random.Next(2) == 0
                     ? $"[WeightDecay{Maybe("(" + Str(_expressions.Number(1, true)) + ")", _clean ? 1 : 0.7)}]"
@@ -182,7 +182,8 @@ internal sealed class SpecWriter(Random random)
     private string Name(double odd, int slot) =>
         random.NextDouble() < odd ? Pick(OddNames) : Unique(PlainNames[(slot + random.Next(2) * 5) % PlainNames.Length]);
 
-    /// <summary>In a clean spec, <paramref name="name"/> made unique with a number; otherwise as it is, so names repeat.</summary>
+    /// <summary>In a clean spec, <paramref name="name"/> made unique with a number; otherwise as it is, so names
+    /// repeat.</summary>
     private string Unique(string name) => _clean ? name + "_" + (++_unique).ToString(CultureInfo.InvariantCulture) : name;
 
     private string Default() => (_clean ? 5 + random.Next(15) : random.Next(20)) switch
@@ -206,7 +207,8 @@ internal sealed class SpecWriter(Random random)
         _ => ", Min = 0",
     };
 
-    // The contents of a C# string literal, escapes included: markup, line separators, control characters, a lone surrogate.
+    // The contents of a C# string literal, escapes included: markup, line separators, control characters, a lone
+    // surrogate.
     private string Description() => random.Next(8) switch
     {
         0 => @"a <b> & \""c\"" \\ d",
@@ -223,7 +225,8 @@ internal sealed class SpecWriter(Random random)
     private string Str(string value) =>
         !_clean && random.Next(60) == 0 ? Pick(WrongArguments) : "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
-    /// <summary>A string literal with <paramref name="contents"/> as written (escapes kept), or now and then something else.</summary>
+    /// <summary>A string literal with <paramref name="contents"/> as written (escapes kept), or now and then something
+    /// else.</summary>
     private string Literal(string contents) => !_clean && random.Next(60) == 0 ? Pick(WrongArguments) : "\"" + contents + "\"";
 
     private string Maybe(string text, double probability = 0.5) => random.NextDouble() < probability ? text : "";

@@ -21,7 +21,8 @@ internal static class GeneratorHarness
     /// <summary>The assemblies of the running .NET, which the generated code and the specs compile against.</summary>
     public static readonly ImmutableArray<MetadataReference> Framework = LoadFramework();
 
-    /// <summary>The framework and the built SimdOpt runtime (spec attributes, kernel contracts, shipped optimizers).</summary>
+    /// <summary>The framework and the built SimdOpt runtime (spec attributes, kernel contracts, shipped
+    /// optimizers).</summary>
     public static readonly ImmutableArray<MetadataReference> FrameworkAndRuntime =
         Framework.Add(MetadataReference.CreateFromFile(typeof(SimdOpt.Kernels.OptimizerHyperparameters).Assembly.Location));
 
@@ -41,7 +42,8 @@ internal static class GeneratorHarness
     private static readonly Lazy<CSharpCompilation> LazyEmptyWithRuntimeKernels = new(() =>
         CSharpCompilation.Create("Specs", null, Framework.Add(FrameworkOnly(RuntimeSources("Spec", "Kernels")).ToMetadataReference()), CompilationOptions));
 
-    /// <summary>The runtime's sources in <paramref name="folders"/> (under src/SimdOpt), with the implicit usings.</summary>
+    /// <summary>The runtime's sources in <paramref name="folders"/> (under src/SimdOpt), with the implicit
+    /// usings.</summary>
     public static IEnumerable<SyntaxTree> RuntimeSources(params string[] folders) =>
         folders.SelectMany(folder => Directory.GetFiles(Path.Combine(RepositoryPaths.RuntimeSources, folder), "*.cs", SearchOption.AllDirectories))
             .Order(StringComparer.Ordinal)
@@ -62,17 +64,20 @@ internal static class GeneratorHarness
     public static SyntaxTree Parse(string source, string path = "Spec.cs") =>
         CSharpSyntaxTree.ParseText(source, ParseOptions, path);
 
-    /// <summary>A compilation of <paramref name="trees"/> against the framework and the built SimdOpt runtime.</summary>
+    /// <summary>A compilation of <paramref name="trees"/> against the framework and the built SimdOpt
+    /// runtime.</summary>
     public static CSharpCompilation WithRuntime(params SyntaxTree[] trees) => EmptyWithRuntime.AddSyntaxTrees(trees);
 
     /// <summary>
     /// A compilation of <paramref name="trees"/> against the framework and the runtime without its shipped optimizers
-    /// (Spec and Kernels compiled from source): how a shipped spec is compiled on its own, since against the built runtime,
+    /// (Spec and Kernels compiled from source): how a shipped spec is compiled on its own, since against the built
+    /// runtime,
     /// which has it already, its registry name would clash with itself (SIMDOPT0020).
     /// </summary>
     public static CSharpCompilation WithRuntimeKernels(params SyntaxTree[] trees) => LazyEmptyWithRuntimeKernels.Value.AddSyntaxTrees(trees);
 
-    /// <summary>A compilation of <paramref name="trees"/> against the framework only (the runtime comes as source).</summary>
+    /// <summary>A compilation of <paramref name="trees"/> against the framework only (the runtime comes as
+    /// source).</summary>
     public static CSharpCompilation FrameworkOnly(IEnumerable<SyntaxTree> trees) =>
         CSharpCompilation.Create("SimdOptFromSource", trees, Framework, CompilationOptions);
 
@@ -83,7 +88,8 @@ internal static class GeneratorHarness
     /// <summary>Runs the generator once over <paramref name="compilation"/> with a fresh driver.</summary>
     public static GeneratorRun Run(Compilation compilation) => Run(CreateDriver(), compilation).Run;
 
-    /// <summary>Runs <paramref name="driver"/> over <paramref name="compilation"/>; returns the run and the driver holding its cache.</summary>
+    /// <summary>Runs <paramref name="driver"/> over <paramref name="compilation"/>; returns the run and the driver
+    /// holding its cache.</summary>
     public static (GeneratorRun Run, GeneratorDriver Driver) Run(GeneratorDriver driver, Compilation compilation)
     {
         var watch = Stopwatch.StartNew();
@@ -113,7 +119,8 @@ internal sealed record GeneratorRun(Compilation Input, Compilation Output, Gener
     /// <summary>The text of the only generated source.</summary>
     public string SingleSource => Sources.Single().SourceText.ToString();
 
-    /// <summary>Errors and warnings of the spec itself, before generation, except a missing doc comment on the spec class.</summary>
+    /// <summary>Errors and warnings of the spec itself, before generation, except a missing doc comment on the spec
+    /// class.</summary>
     public IEnumerable<Diagnostic> InputProblems =>
         Input.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Id != "CS1591");
 
@@ -129,7 +136,8 @@ internal sealed record GeneratorRun(Compilation Input, Compilation Output, Gener
         : DriverDiagnostics.FirstOrDefault(d => d.Id == "CS8785") is { } failed ? failed.ToString()
         : null;
 
-    /// <summary>The source text a diagnostic of the generator points at (it reports file locations, not tree locations).</summary>
+    /// <summary>The source text a diagnostic of the generator points at (it reports file locations, not tree
+    /// locations).</summary>
     public string SpanText(Diagnostic diagnostic)
     {
         var path = diagnostic.Location.GetLineSpan().Path;

@@ -1,6 +1,7 @@
 namespace SimdOpt.Generators.Tests.Infrastructure;
 
-/// <summary>Folders of the repository the tests read sources from (the shipped specs, the runtime sources, the snapshots).</summary>
+/// <summary>Folders of the repository the tests read sources from (the shipped specs, the runtime sources, the
+/// snapshots).</summary>
 internal static class RepositoryPaths
 {
     private static readonly Lazy<string> LazyRoot = new(FindRoot);

@@ -8,7 +8,8 @@ internal static class TextDiff
     private const int Context = 3;
     private const int MaxLines = 200;
 
-    /// <summary>The differing lines of <paramref name="expected"/> and <paramref name="actual"/> with context, "-" expected, "+" actual.</summary>
+    /// <summary>The differing lines of <paramref name="expected"/> and <paramref name="actual"/> with context, "-"
+    /// expected, "+" actual.</summary>
     public static string Unified(string expected, string actual)
     {
         var a = expected.Split('\n');

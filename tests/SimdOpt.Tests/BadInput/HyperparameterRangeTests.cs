@@ -12,7 +12,8 @@ namespace SimdOpt.Tests.BadInput;
 /// </summary>
 public sealed class HyperparameterRangeTests
 {
-    /// <summary>Every hyperparameter of every optimizer with every refused value: NaN, ±infinity, just below and just above the range.</summary>
+    /// <summary>Every hyperparameter of every optimizer with every refused value: NaN, ±infinity, just below and just
+    /// above the range.</summary>
     public static TheoryData<string, string, double> RefusedValues
     {
         get
@@ -78,7 +79,8 @@ public sealed class HyperparameterRangeTests
         AssertNames(e, hyperparameter, value);
     }
 
-    /// <summary>The constructor takes every hyperparameter and then every flag, in declaration order, named in camelCase, with the declared defaults.</summary>
+    /// <summary>The constructor takes every hyperparameter and then every flag, in declaration order, named in
+    /// camelCase, with the declared defaults.</summary>
     [Theory]
     [MemberData(nameof(Registered.Names), MemberType = typeof(Registered))]
     public void Constructor_parameters_follow_the_declaration(string optimizer)
@@ -105,7 +107,8 @@ public sealed class HyperparameterRangeTests
 
     /// <summary>
     /// The message states the range in the descriptor's own notation (<see cref="HyperparameterInfo.Range"/>, e.g.
-    /// <c>[0, inf)</c>), the one the generated documentation uses too; every hyperparameter whose message differs is listed.
+    /// <c>[0, inf)</c>), the one the generated documentation uses too; every hyperparameter whose message differs is
+    /// listed.
     /// </summary>
     [Fact]
     public void The_message_states_the_declared_range()

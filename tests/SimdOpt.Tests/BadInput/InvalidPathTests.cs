@@ -4,7 +4,8 @@ using SimdOpt.Tests.Support;
 
 namespace SimdOpt.Tests.BadInput;
 
-/// <summary>A <see cref="KernelPath"/> value that names no path is refused with an ArgumentOutOfRangeException named "path"; nothing is written.</summary>
+/// <summary>A <see cref="KernelPath"/> value that names no path is refused with an ArgumentOutOfRangeException named
+/// "path"; nothing is written.</summary>
 public sealed class InvalidPathTests
 {
     private const KernelPath NoSuchPath = (KernelPath)42;

@@ -4,7 +4,8 @@ using SimdOpt.Tests.Support;
 
 namespace SimdOpt.Tests.BadInput;
 
-/// <summary>Null optimizers, negative lengths, and a plan applied before any step is prepared are refused, naming the argument.</summary>
+/// <summary>Null optimizers, negative lengths, and a plan applied before any step is prepared are refused, naming the
+/// argument.</summary>
 public sealed class MissingArgumentTests
 {
     /// <summary>The typed Step refuses null hyperparameters.</summary>
@@ -23,7 +24,8 @@ public sealed class MissingArgumentTests
         Assert.Equal("length", Assert.Throws<ArgumentOutOfRangeException>(() => new OptimizerState<float>(new Sgd(), -1)).ParamName);
     }
 
-    /// <summary>Apply before any Prepare is an InvalidOperationException, for every optimizer, and writes nothing.</summary>
+    /// <summary>Apply before any Prepare is an InvalidOperationException, for every optimizer, and writes
+    /// nothing.</summary>
     [Theory]
     [MemberData(nameof(Registered.Names), MemberType = typeof(Registered))]
     public void Apply_before_Prepare_is_refused(string optimizer)
@@ -37,7 +39,8 @@ public sealed class MissingArgumentTests
         Workspace<float>.AssertBitwiseEqual(before, w, "after Apply before Prepare");
     }
 
-    /// <summary>A step state with the wrong number of slots is refused by Prepare and InitializeStepState, for every optimizer.</summary>
+    /// <summary>A step state with the wrong number of slots is refused by Prepare and InitializeStepState, for every
+    /// optimizer.</summary>
     [Theory]
     [MemberData(nameof(Registered.Names), MemberType = typeof(Registered))]
     public void Wrong_step_state_length_is_refused(string optimizer)

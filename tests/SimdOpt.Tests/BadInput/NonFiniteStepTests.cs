@@ -11,7 +11,8 @@ namespace SimdOpt.Tests.BadInput;
 /// </summary>
 public sealed class NonFiniteStepTests
 {
-    /// <summary>AdamW(lr: 1e200, weight_decay: 1e200): 1 - lr * weight_decay is -inf. The static Step names both.</summary>
+    /// <summary>AdamW(lr: 1e200, weight_decay: 1e200): 1 - lr * weight_decay is -inf. The static Step names
+    /// both.</summary>
     [Fact]
     public void AdamW_Step_refuses_an_infinite_decay_factor()
     {
@@ -22,7 +23,8 @@ public sealed class NonFiniteStepTests
             + "nothing was changed. (Parameter 'hyperparameters')", e.Message);
     }
 
-    /// <summary>A value finite in double but beyond float's range is refused for float and accepted for double.</summary>
+    /// <summary>A value finite in double but beyond float's range is refused for float and accepted for
+    /// double.</summary>
     [Fact]
     public void A_value_that_overflows_only_float_is_refused_only_for_float()
     {
@@ -64,7 +66,8 @@ public sealed class NonFiniteStepTests
         Refusal.Check<ArgumentException, float>(state, p, () => state.Step(p, g), "hyperparameters");
     }
 
-    /// <summary>Adam with eps = 0 is accepted: its coefficients are finite; a zero gradient then gives NaN in that element only, as in torch.</summary>
+    /// <summary>Adam with eps = 0 is accepted: its coefficients are finite; a zero gradient then gives NaN in that
+    /// element only, as in torch.</summary>
     [Fact]
     public void Adam_with_zero_eps_is_not_refused()
     {

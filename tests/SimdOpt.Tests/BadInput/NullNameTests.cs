@@ -3,7 +3,8 @@ using SimdOpt.Tests.Support;
 
 namespace SimdOpt.Tests.BadInput;
 
-/// <summary>A null name is an ArgumentNullException naming <c>name</c> (not an unknown name), and nothing changes.</summary>
+/// <summary>A null name is an ArgumentNullException naming <c>name</c> (not an unknown name), and nothing
+/// changes.</summary>
 public sealed class NullNameTests
 {
     /// <summary>Every by-name accessor of every registered optimizer refuses null.</summary>

@@ -5,7 +5,8 @@ using SimdOpt.Tests.Support;
 namespace SimdOpt.Tests.BadInput;
 
 /// <summary>
-/// Spans that overlap are refused the way TensorPrimitives refuses them, naming the argument and writing nothing: a span
+/// Spans that overlap are refused the way TensorPrimitives refuses them, naming the argument and writing nothing: a
+/// span
 /// the step writes (p, a state buffer) shares no element with any other span, and g overlaps nothing the step writes —
 /// except that g may be p itself, which gives the same bits as a copy of p.
 /// </summary>
@@ -13,7 +14,8 @@ public sealed class OverlapTests
 {
     private const int Length = 203;
 
-    /// <summary>expAvg = p shifted by 3 elements: refused, naming expAvg (it used to be accepted, and paths then differed).</summary>
+    /// <summary>expAvg = p shifted by 3 elements: refused, naming expAvg (it used to be accepted, and paths then
+    /// differed).</summary>
     [Fact]
     public void AdamW_Step_refuses_expAvg_overlapping_p()
     {
@@ -27,7 +29,8 @@ public sealed class OverlapTests
         Assert.All(expAvgSq, v => Assert.Equal(0f, v));
     }
 
-    /// <summary>Sgd with momentumBuffer: g would rewrite the read-only gradient: refused, naming momentumBuffer.</summary>
+    /// <summary>Sgd with momentumBuffer: g would rewrite the read-only gradient: refused, naming
+    /// momentumBuffer.</summary>
     [Fact]
     public void Sgd_Step_refuses_the_gradient_as_momentum_buffer()
     {
@@ -40,7 +43,8 @@ public sealed class OverlapTests
         Bits.Equal<float>(gBefore, g, "g after the refused step");
     }
 
-    /// <summary>Two state buffers on the same memory (the same span, or one element apart) are refused, naming the later one.</summary>
+    /// <summary>Two state buffers on the same memory (the same span, or one element apart) are refused, naming the
+    /// later one.</summary>
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
@@ -56,7 +60,8 @@ public sealed class OverlapTests
         Assert.All(state, v => Assert.Equal(0f, v));
     }
 
-    /// <summary>The AMSGrad buffer is checked only when AMSGrad is on: off, it is never written, so it may be anything.</summary>
+    /// <summary>The AMSGrad buffer is checked only when AMSGrad is on: off, it is never written, so it may be
+    /// anything.</summary>
     [Fact]
     public void An_inactive_buffer_is_not_checked()
     {
@@ -82,7 +87,8 @@ public sealed class OverlapTests
         Bits.Equal<float>(before, memory, "p and g after the refused step");
     }
 
-    /// <summary>g may be p itself: allowed, and the same bits as a step whose g is a copy of p, on every path and through a plan.</summary>
+    /// <summary>g may be p itself: allowed, and the same bits as a step whose g is a copy of p, on every path and
+    /// through a plan.</summary>
     [Theory]
     [MemberData(nameof(Paths))]
     public void The_gradient_may_be_p_itself_and_gives_the_bits_of_a_copy(KernelPath path)

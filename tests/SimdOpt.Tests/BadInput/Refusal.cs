@@ -4,7 +4,8 @@ using SimdOpt.Tests.Support;
 
 namespace SimdOpt.Tests.BadInput;
 
-/// <summary>Asserts that a call is refused the way SimdOpt promises: the exact exception type, naming the argument, and nothing written.</summary>
+/// <summary>Asserts that a call is refused the way SimdOpt promises: the exact exception type, naming the argument, and
+/// nothing written.</summary>
 internal static class Refusal
 {
     /// <summary>
@@ -45,14 +46,16 @@ internal static class Refusal
         return e;
     }
 
-    /// <summary>A workspace of <paramref name="length"/> ordinary values for <paramref name="info"/>, guards around it, one gradient.</summary>
+    /// <summary>A workspace of <paramref name="length"/> ordinary values for <paramref name="info"/>, guards around it,
+    /// one gradient.</summary>
     public static Support.Workspace<T> Workspace<T>(OptimizerInfo info, int length = 37) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var random = new Random(length);
         return Support.Workspace<T>.Create(info, 3, length, 5, 1, values => Values.Fill(values, random, 0));
     }
 
-    /// <summary>An optimizer state of <paramref name="length"/> elements that has taken two steps, and its parameters.</summary>
+    /// <summary>An optimizer state of <paramref name="length"/> elements that has taken two steps, and its
+    /// parameters.</summary>
     public static (OptimizerState<float> State, float[] P) SteppedState(OptimizerHyperparameters optimizer, int length = 37)
     {
         var state = new OptimizerState<float>(optimizer, length);
@@ -68,7 +71,8 @@ internal static class Refusal
         return (state, p);
     }
 
-    /// <summary>A plan of <paramref name="info"/>'s defaults with step 1 prepared on <paramref name="workspace"/>'s step state.</summary>
+    /// <summary>A plan of <paramref name="info"/>'s defaults with step 1 prepared on <paramref name="workspace"/>'s
+    /// step state.</summary>
     public static StepPlan<T> PreparedPlan<T>(OptimizerInfo info, Support.Workspace<T> workspace) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var optimizer = info.Create();

@@ -73,7 +73,8 @@ public sealed class RequireRuleTests
         Workspace<float>.AssertBitwiseEqual(expected, w, "Apply after a refused Prepare vs Apply of the step prepared before");
     }
 
-    /// <summary>Gives <paramref name="to"/> every hyperparameter and flag of <paramref name="from"/>, one by one (rules are checked at the next step, not here).</summary>
+    /// <summary>Gives <paramref name="to"/> every hyperparameter and flag of <paramref name="from"/>, one by one (rules
+    /// are checked at the next step, not here).</summary>
     private static void CopySettings(OptimizerHyperparameters from, OptimizerHyperparameters to)
     {
         foreach (var h in from.Info.Hyperparameters) to.SetHyperparameter(h.Name, from.GetHyperparameter(h.Name));

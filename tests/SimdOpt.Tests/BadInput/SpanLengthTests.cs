@@ -46,7 +46,8 @@ public sealed class SpanLengthTests
         Assert.Contains($"'{span}'", e.Message);
     }
 
-    /// <summary>RMSprop's grad_avg is checked when <c>centered</c> is on, and ignored (may be empty) when it is off.</summary>
+    /// <summary>RMSprop's grad_avg is checked when <c>centered</c> is on, and ignored (may be empty) when it is
+    /// off.</summary>
     [Fact]
     public void RmsProp_checks_grad_avg_only_when_centered()
     {
@@ -73,7 +74,8 @@ public sealed class SpanLengthTests
         Assert.Contains($"'{info.Name}' has {info.States.Count} state buffers", e.Message);
     }
 
-    /// <summary>An OptimizerState names parameters or gradients of another length than its tensor's, for every optimizer.</summary>
+    /// <summary>An OptimizerState names parameters or gradients of another length than its tensor's, for every
+    /// optimizer.</summary>
     [Theory]
     [MemberData(nameof(Registered.Names), MemberType = typeof(Registered))]
     public void OptimizerState_names_p_or_g_of_another_length(string optimizer)

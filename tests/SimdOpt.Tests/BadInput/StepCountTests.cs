@@ -4,7 +4,8 @@ using SimdOpt.Tests.Support;
 
 namespace SimdOpt.Tests.BadInput;
 
-/// <summary>A step count below 1 is refused with an ArgumentOutOfRangeException named "t"; nothing is written, no per-step state advances.</summary>
+/// <summary>A step count below 1 is refused with an ArgumentOutOfRangeException named "t"; nothing is written, no
+/// per-step state advances.</summary>
 public sealed class StepCountTests
 {
     /// <summary>Step counts below 1.</summary>
@@ -12,7 +13,8 @@ public sealed class StepCountTests
 
     private static readonly long[] Counts = [0, -1, long.MinValue];
 
-    /// <summary>A plan refuses to prepare step t &lt; 1, for every optimizer, and its step state and step count stay.</summary>
+    /// <summary>A plan refuses to prepare step t &lt; 1, for every optimizer, and its step state and step count
+    /// stay.</summary>
     [Theory]
     [MemberData(nameof(Registered.Names), MemberType = typeof(Registered))]
     public void Prepare_refuses(string optimizer)

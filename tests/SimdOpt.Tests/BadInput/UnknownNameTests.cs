@@ -3,10 +3,12 @@ using SimdOpt.Tests.Support;
 
 namespace SimdOpt.Tests.BadInput;
 
-/// <summary>A name an optimizer does not declare is refused with an ArgumentException naming it and listing the known ones; nothing changes.</summary>
+/// <summary>A name an optimizer does not declare is refused with an ArgumentException naming it and listing the known
+/// ones; nothing changes.</summary>
 public sealed class UnknownNameTests
 {
-    /// <summary>Every by-name accessor refuses "momentumm", and every hyperparameter and flag keeps its value.</summary>
+    /// <summary>Every by-name accessor refuses "momentumm", and every hyperparameter and flag keeps its
+    /// value.</summary>
     [Theory]
     [MemberData(nameof(Registered.Names), MemberType = typeof(Registered))]
     public void By_name_access_refuses_an_unknown_name(string optimizer)
@@ -24,7 +26,8 @@ public sealed class UnknownNameTests
         Assert.Equal(before, o.ToString());
     }
 
-    /// <summary>Names are exact: a flag is not a hyperparameter, and case matters (torch's names are lower case).</summary>
+    /// <summary>Names are exact: a flag is not a hyperparameter, and case matters (torch's names are lower
+    /// case).</summary>
     [Fact]
     public void Names_are_exact()
     {
@@ -35,7 +38,8 @@ public sealed class UnknownNameTests
         Assert.Equal(1e-3, adam.GetHyperparameter("lr"));
     }
 
-    /// <summary>The registry refuses an unknown optimizer with the list of known ones, and finds known ones whatever their case.</summary>
+    /// <summary>The registry refuses an unknown optimizer with the list of known ones, and finds known ones whatever
+    /// their case.</summary>
     [Fact]
     public void Registry_refuses_an_unknown_optimizer()
     {

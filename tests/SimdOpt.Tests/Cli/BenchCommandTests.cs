@@ -5,7 +5,8 @@ using SimdOpt.Kernels;
 
 namespace SimdOpt.Tests.Cli;
 
-/// <summary><c>simdopt bench</c>: the JSON and the tables carry the measurements, with bytes from the state layout.</summary>
+/// <summary><c>simdopt bench</c>: the JSON and the tables carry the measurements, with bytes from the state
+/// layout.</summary>
 public class BenchCommandTests
 {
     private static readonly string[] Quick = ["--runs", "1", "--min-time-ms", "0"];
@@ -34,7 +35,8 @@ public class BenchCommandTests
         foreach (var r in json.RootElement.GetProperty("results").EnumerateArray())
         {
             string name = r.GetProperty("optimizer").GetString()!;
-            // Adam: p (r+w), g (r), exp_avg and exp_avg_sq (r+w each), max_exp_avg_sq inactive without amsgrad: 7 floats.
+            // Adam: p (r+w), g (r), exp_avg and exp_avg_sq (r+w each), max_exp_avg_sq inactive without amsgrad: 7
+            // floats.
             // Lion: p, g, exp_avg: 5 floats.
             Assert.Equal(name == "adam" ? 28 : 20, r.GetProperty("bytesPerElement").GetInt32());
             Assert.Equal(KernelStepper.BytesPerElement(OptimizerRegistry.Get(name).Create()), r.GetProperty("bytesPerElement").GetInt32());

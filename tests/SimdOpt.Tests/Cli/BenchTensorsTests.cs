@@ -4,7 +4,8 @@ using SimdOpt.Cli.Bench;
 
 namespace SimdOpt.Tests.Cli;
 
-/// <summary><c>simdopt bench --tensors</c>: the runtime's step timed per layout and memory, all rows in one table, as text and JSON.</summary>
+/// <summary><c>simdopt bench --tensors</c>: the runtime's step timed per layout and memory, all rows in one table, as
+/// text and JSON.</summary>
 public class BenchTensorsTests
 {
     private static readonly string[] Quick = ["--optimizer", "sgd", "--tensors", "1x4K,4x1K", "--runs", "1", "--min-time-ms", "1"];

@@ -8,7 +8,8 @@ namespace SimdOpt.Tests.Cli;
 /// </summary>
 internal static class CliProcess
 {
-    /// <summary>Runs <c>simdopt</c> with <paramref name="args"/> and the extra environment <paramref name="environment"/>, waiting at most a minute.</summary>
+    /// <summary>Runs <c>simdopt</c> with <paramref name="args"/> and the extra environment
+    /// <paramref name="environment"/>, waiting at most a minute.</summary>
     public static CliRun Run(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "SimdOpt.Cli.exe" : "SimdOpt.Cli"))

@@ -5,7 +5,8 @@ namespace SimdOpt.Tests.Cli;
 /// <summary>The outcome of one in-process run of the <c>simdopt</c> command.</summary>
 internal sealed record CliRun(int ExitCode, string Output, string Error)
 {
-    /// <summary>Runs <c>simdopt</c> with <paramref name="args"/> through <see cref="CliApp.Run"/>, capturing both writers.</summary>
+    /// <summary>Runs <c>simdopt</c> with <paramref name="args"/> through <see cref="CliApp.Run"/>, capturing both
+    /// writers.</summary>
     public static CliRun Of(params string[] args)
     {
         var output = new StringWriter();

@@ -3,7 +3,8 @@ using SimdOpt.Kernels;
 
 namespace SimdOpt.Tests.Cli;
 
-/// <summary>The benchmark's stepper: thread chunks on whole vectors, and the same bits as the optimizer's own state.</summary>
+/// <summary>The benchmark's stepper: thread chunks on whole vectors, and the same bits as the optimizer's own
+/// state.</summary>
 public class KernelStepperTests
 {
     [Theory]

@@ -1,6 +1,7 @@
 namespace SimdOpt.Tests.Cli;
 
-/// <summary>Runs that cannot succeed for lack of memory or of a writable folder are refused before they start: one line, exit code 2.</summary>
+/// <summary>Runs that cannot succeed for lack of memory or of a writable folder are refused before they start: one
+/// line, exit code 2.</summary>
 public class ResourceCheckTests
 {
     // A GC heap limit of 256 MiB, as a container's memory limit would set it.

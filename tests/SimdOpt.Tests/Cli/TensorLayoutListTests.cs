@@ -3,7 +3,8 @@ using SimdOpt.Cli.Options;
 
 namespace SimdOpt.Tests.Cli;
 
-/// <summary><c>--tensors</c>: layouts written <c>COUNTxSIZE</c>, and a one-line error naming a part that is not one.</summary>
+/// <summary><c>--tensors</c>: layouts written <c>COUNTxSIZE</c>, and a one-line error naming a part that is not
+/// one.</summary>
 public class TensorLayoutListTests
 {
     [Theory]

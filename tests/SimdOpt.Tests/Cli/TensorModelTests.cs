@@ -4,7 +4,8 @@ using SimdOpt.Training;
 
 namespace SimdOpt.Tests.Cli;
 
-/// <summary>The models <c>bench --tensors</c> steps: the same seeded numbers in each memory, in arrays of their own or in one buffer.</summary>
+/// <summary>The models <c>bench --tensors</c> steps: the same seeded numbers in each memory, in arrays of their own or
+/// in one buffer.</summary>
 public class TensorModelTests
 {
     private static readonly TensorLayout Layout = new(5, 100);

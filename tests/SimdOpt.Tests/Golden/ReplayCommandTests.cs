@@ -3,7 +3,8 @@ using SimdOpt.Cli.Replay;
 
 namespace SimdOpt.Tests.Golden;
 
-/// <summary><c>simdopt replay</c>: one line per case in file-name order, then "N passed, M failed"; exit code 0 only when all pass.</summary>
+/// <summary><c>simdopt replay</c>: one line per case in file-name order, then "N passed, M failed"; exit code 0 only
+/// when all pass.</summary>
 public sealed class ReplayCommandTests
 {
     /// <summary>A folder with a passing and a failing case: both lines, the totals, exit code 1.</summary>

@@ -13,7 +13,8 @@ internal sealed class TemporaryFolder : IDisposable
     /// <summary>The folder.</summary>
     public string Path { get; }
 
-    /// <summary>Writes <paramref name="text"/> to the file <paramref name="name"/> in the folder and returns its path.</summary>
+    /// <summary>Writes <paramref name="text"/> to the file <paramref name="name"/> in the folder and returns its
+    /// path.</summary>
     /// <param name="name">The file's name.</param>
     /// <param name="text">Its content.</param>
     public string Write(string name, string text)

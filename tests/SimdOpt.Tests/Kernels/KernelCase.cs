@@ -17,7 +17,8 @@ namespace SimdOpt.Tests.Kernels;
 /// <param name="After">Guard elements after the tensor.</param>
 /// <param name="FirstStep">The step count of the first step.</param>
 /// <param name="Steps">The number of consecutive steps.</param>
-/// <param name="SpecialShare">The probability that an element is a special value (zeros, denormals, huge, NaN, infinities).</param>
+/// <param name="SpecialShare">The probability that an element is a special value (zeros, denormals, huge, NaN,
+/// infinities).</param>
 /// <param name="Seed">The seed of the element values.</param>
 internal sealed record KernelCase(OptimizerHyperparameters Optimizer, int Length, int Offset, int After, long FirstStep, int Steps, double SpecialShare, int Seed)
 {
@@ -25,7 +26,7 @@ internal sealed record KernelCase(OptimizerHyperparameters Optimizer, int Length
     /// <param name="info">The optimizer.</param>
     public static Gen<KernelCase> For(OptimizerInfo info) =>
         from optimizer in Hyperparameters.Any(info)
-        // Half the lengths are short, where the tails of every width and the unrolled loop's edges are.
+            // Half the lengths are short, where the tails of every width and the unrolled loop's edges are.
         from length in Gen.Frequency((1, Gen.Choose(0, 1100)), (1, Gen.Choose(0, 140)))
         from offset in Gen.Choose(0, 17)
         from after in Gen.Choose(0, 17)
@@ -48,7 +49,8 @@ internal sealed record KernelCase(OptimizerHyperparameters Optimizer, int Length
         return workspace;
     }
 
-    /// <summary>Runs the steps on a copy of <paramref name="initial"/> through a plan on <paramref name="path"/>.</summary>
+    /// <summary>Runs the steps on a copy of <paramref name="initial"/> through a plan on
+    /// <paramref name="path"/>.</summary>
     /// <param name="initial">The workspace to start from; it is not changed.</param>
     /// <param name="path">The kernel path.</param>
     /// <typeparam name="T">float or double.</typeparam>

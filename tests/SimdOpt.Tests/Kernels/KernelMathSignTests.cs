@@ -1,7 +1,7 @@
-using SimdOpt.Kernels.Internal;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 using SimdOpt.Kernels;
+using SimdOpt.Kernels.Internal;
 using SimdOpt.Tests.Support;
 
 namespace SimdOpt.Tests.Kernels;

@@ -14,10 +14,12 @@ public sealed class NanRuleTests
 {
     private const int Length = 203;
 
-    /// <summary>Elements whose <c>exp_inf</c> is a negative NaN: they, and only they, come out NaN on every path.</summary>
+    /// <summary>Elements whose <c>exp_inf</c> is a negative NaN: they, and only they, come out NaN on every
+    /// path.</summary>
     private static readonly int[] NanAt = [0, 5, 16, 17, 63, 64, 100, 127, 128, 200, 202];
 
-    /// <summary>Adamax over negative NaNs in its state: NaN exactly where the scalar path has NaN, the same bits elsewhere.</summary>
+    /// <summary>Adamax over negative NaNs in its state: NaN exactly where the scalar path has NaN, the same bits
+    /// elsewhere.</summary>
     /// <param name="path">The path compared with the scalar path.</param>
     [Theory]
     [MemberData(nameof(Registered.NonScalarPathData), MemberType = typeof(Registered))]
@@ -32,7 +34,8 @@ public sealed class NanRuleTests
             Assert.Equal(NanAt.Contains(i), float.IsNaN(p[i]));
     }
 
-    /// <summary>The rule between paths is no weaker than stated: a number never matches NaN, and -0 never matches +0.</summary>
+    /// <summary>The rule between paths is no weaker than stated: a number never matches NaN, and -0 never matches
+    /// +0.</summary>
     [Fact]
     public void The_rule_between_paths_tells_NaN_from_numbers_and_the_signs_of_zero()
     {

@@ -19,7 +19,8 @@ internal sealed class AdamReference : Reference
 
     /// <summary>
     /// Adam's step after the gradient is final, shared with AdamW:
-    /// <c>p -= lr / (1 - beta1^t) * exp_avg / (sqrt(v) / sqrt(1 - beta2^t) + eps)</c>, v the second moment or its running maximum.
+    /// <c>p -= lr / (1 - beta1^t) * exp_avg / (sqrt(v) / sqrt(1 - beta2^t) + eps)</c>, v the second moment or its
+    /// running maximum.
     /// </summary>
     public static void Update(ParamGroup group, long t, double[] p, double[] g, ReferenceState state)
     {

@@ -14,7 +14,8 @@ internal sealed class LionReference : Reference
     public override string Optimizer => "lion";
 
     /// <summary>
-    /// At each zero gradient the momentum decays by beta2; with beta1 and beta2 tiny, a few zero gradients in a row take
+    /// At each zero gradient the momentum decays by beta2; with beta1 and beta2 tiny, a few zero gradients in a row
+    /// take
     /// <c>beta1 * m</c> below float's smallest denormal, where float says sign 0 and double still has a sign: a limit
     /// of float, not a formula error. From 1e-3 up, that takes a dozen zero gradients in a row.
     /// </summary>

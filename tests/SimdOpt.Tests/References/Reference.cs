@@ -32,7 +32,8 @@ internal abstract class Reference
     /// <param name="hyperparameter">The hyperparameter's name.</param>
     public virtual Interval? WellConditioned(string hyperparameter) => null;
 
-    /// <summary>Step <paramref name="t"/> (1 for the first) in place on <paramref name="p"/> and <paramref name="state"/>.</summary>
+    /// <summary>Step <paramref name="t"/> (1 for the first) in place on <paramref name="p"/> and
+    /// <paramref name="state"/>.</summary>
     /// <param name="group">The hyperparameters and flags.</param>
     /// <param name="t">The step count.</param>
     /// <param name="p">The parameters.</param>

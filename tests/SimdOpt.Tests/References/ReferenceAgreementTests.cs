@@ -81,7 +81,8 @@ public sealed class ReferenceAgreementTests
             // Some corners of the declared ranges diverge (Adadelta with rho = 1 and a large lr is plain gradient
             // descent that overshoots; Adam with beta1^2 > beta2 and eps near 0 takes huge steps). Once values near
             // the square root of T's largest number, squares overflow in T but not in double and the two cannot be
-            // compared, so the run ends there — after every earlier step, including the one that grew them, was checked.
+            // compared, so the run ends there — after every earlier step, including the one that grew them, was
+            // checked.
             if (before.Magnitude > arithmetic.Huge || exact.Magnitude > arithmetic.Huge) return;
             double rho = 16 * arithmetic.Roundoff;
             var results = new[] { exact, before.Step(reference, group, t, grad, 1 + rho, 1 - rho), before.Step(reference, group, t, grad, 1 - rho, 1 + rho) };
@@ -106,7 +107,8 @@ public sealed class ReferenceAgreementTests
         }
     }
 
-    /// <summary>The reference's state with every buffer it has replaced by the kernel's values, and the kernel's step states.</summary>
+    /// <summary>The reference's state with every buffer it has replaced by the kernel's values, and the kernel's step
+    /// states.</summary>
     private static ReferenceState FromKernel<T>(OptimizerState<T> kernel, ReferenceState shape) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var state = new ReferenceState();
@@ -165,7 +167,8 @@ public sealed class ReferenceAgreementTests
         return wide;
     }
 
-    /// <summary>What a kernel's element type can represent: its unit roundoff, smallest normal number, and the magnitude whose square still fits (with room).</summary>
+    /// <summary>What a kernel's element type can represent: its unit roundoff, smallest normal number, and the
+    /// magnitude whose square still fits (with room).</summary>
     private sealed record Arithmetic(double Roundoff, double SmallestNormal, double Huge)
     {
         public static Arithmetic Of<T>() where T : unmanaged, IFloatingPointIeee754<T> => new(
@@ -180,7 +183,8 @@ public sealed class ReferenceAgreementTests
         /// <summary>The largest magnitude of the parameters and buffers (NaN and infinity count as huge).</summary>
         public double Magnitude => P.Concat(State.Buffers.Values.SelectMany(b => b)).Select(x => double.IsNaN(x) ? double.PositiveInfinity : Math.Abs(x)).DefaultIfEmpty(0).Max();
 
-        /// <summary>Runs the step on copies, the parameters and state scaled by <paramref name="stateFactor"/>, the gradient by <paramref name="gradientFactor"/>.</summary>
+        /// <summary>Runs the step on copies, the parameters and state scaled by <paramref name="stateFactor"/>, the
+        /// gradient by <paramref name="gradientFactor"/>.</summary>
         public Snapshot Step(Reference reference, ParamGroup group, long t, double[] grad, double stateFactor, double gradientFactor)
         {
             var p = P.Select(x => x * stateFactor).ToArray();

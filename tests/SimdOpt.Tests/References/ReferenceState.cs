@@ -16,7 +16,8 @@ internal sealed class ReferenceState
     /// <summary>The scalars, by name.</summary>
     public IReadOnlyDictionary<string, double> Scalars => _scalars;
 
-    /// <summary>The buffer <paramref name="name"/>, created by <paramref name="create"/> if it does not exist yet.</summary>
+    /// <summary>The buffer <paramref name="name"/>, created by <paramref name="create"/> if it does not exist
+    /// yet.</summary>
     /// <param name="name">The buffer's name.</param>
     /// <param name="create">Makes its initial value.</param>
     public double[] Buffer(string name, Func<double[]> create)

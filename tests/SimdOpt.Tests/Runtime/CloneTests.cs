@@ -3,7 +3,8 @@ using SimdOpt.Tests.Support;
 
 namespace SimdOpt.Tests.Runtime;
 
-/// <summary><see cref="OptimizerHyperparameters.Clone"/> copies every hyperparameter and flag, and the copy and the original then live apart.</summary>
+/// <summary><see cref="OptimizerHyperparameters.Clone"/> copies every hyperparameter and flag, and the copy and the
+/// original then live apart.</summary>
 public sealed class CloneTests
 {
     /// <summary>A clone starts equal; changing every setting of either leaves the other as it was.</summary>
@@ -28,7 +29,8 @@ public sealed class CloneTests
         Assert.Equal(cloneBefore, clone.ToString());
     }
 
-    /// <summary>A plan reads its own optimizer: changing a clone's lr does not change what the original's plan does.</summary>
+    /// <summary>A plan reads its own optimizer: changing a clone's lr does not change what the original's plan
+    /// does.</summary>
     [Fact]
     public void A_plan_follows_its_own_optimizer()
     {

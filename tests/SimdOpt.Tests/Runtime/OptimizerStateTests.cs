@@ -12,7 +12,8 @@ namespace SimdOpt.Tests.Runtime;
 /// </summary>
 public sealed class OptimizerStateTests
 {
-    /// <summary>Adagrad's sum starts at the initial_accumulator_value set after the state was made, not at the value of construction.</summary>
+    /// <summary>Adagrad's sum starts at the initial_accumulator_value set after the state was made, not at the value of
+    /// construction.</summary>
     [Fact]
     public void Adagrad_sum_starts_at_initial_accumulator_value_at_the_first_step()
     {
@@ -28,7 +29,8 @@ public sealed class OptimizerStateTests
         Assert.Equal([0.5f, 0.25f, 16.25f], state.Buffer("sum").ToArray());
     }
 
-    /// <summary>Rprop's step sizes start at lr of the first step; with no previous gradient, the first step is lr against the gradient's sign.</summary>
+    /// <summary>Rprop's step sizes start at lr of the first step; with no previous gradient, the first step is lr
+    /// against the gradient's sign.</summary>
     [Fact]
     public void Rprop_step_size_starts_at_lr_at_the_first_step()
     {
@@ -74,12 +76,14 @@ public sealed class OptimizerStateTests
         Assert.Equal(product, state.StepState[0], 15);
     }
 
-    /// <summary>For every optimizer, the state's steps are the plan's steps on buffers filled with their initial values, bit for bit.</summary>
+    /// <summary>For every optimizer, the state's steps are the plan's steps on buffers filled with their initial
+    /// values, bit for bit.</summary>
     [Theory]
     [MemberData(nameof(Registered.Names), MemberType = typeof(Registered))]
     public void Steps_equal_a_plan_on_initialised_buffers(string optimizer) => StepsEqualPlan<float>(OptimizerRegistry.Get(optimizer));
 
-    /// <summary>After Reset the next step is a first step again: the same bits as a fresh state's first step, for every optimizer.</summary>
+    /// <summary>After Reset the next step is a first step again: the same bits as a fresh state's first step, for every
+    /// optimizer.</summary>
     [Theory]
     [MemberData(nameof(Registered.Names), MemberType = typeof(Registered))]
     public void Reset_starts_over(string optimizer)

@@ -33,7 +33,8 @@ public sealed class RegistryTests
             ["adadelta", "adagrad", "adam", "adamax", "adamw", "lion", "nadam", "radam", "rmsprop", "rprop", "sgd"],
             Registered.BuiltIn.Select(i => i.Name));
 
-    /// <summary>Each descriptor says what its declaration says, and is the one the type and its instances report.</summary>
+    /// <summary>Each descriptor says what its declaration says, and is the one the type and its instances
+    /// report.</summary>
     [Theory]
     [MemberData(nameof(Declarations))]
     public void Descriptor_matches_the_declaration(string name, Type type, string hyperparameters, string flags, string states, string stepStates)

@@ -2,7 +2,8 @@ using SimdOpt.Kernels;
 
 namespace SimdOpt.Tests.Runtime;
 
-/// <summary><see cref="StateSpans{T}"/>: buffer k views <c>[k * stride + offset, + length)</c> of the block; slices compose; bad views are refused.</summary>
+/// <summary><see cref="StateSpans{T}"/>: buffer k views <c>[k * stride + offset, + length)</c> of the block; slices
+/// compose; bad views are refused.</summary>
 public sealed class StateSpansTests
 {
     /// <summary>Each buffer views its stretch of the block, and nothing else.</summary>

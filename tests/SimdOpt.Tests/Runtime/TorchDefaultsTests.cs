@@ -55,7 +55,8 @@ public sealed class TorchDefaultsTests
         }
     }
 
-    /// <summary>The table covers every hyperparameter and flag of every shipped optimizer: none is left unchecked.</summary>
+    /// <summary>The table covers every hyperparameter and flag of every shipped optimizer: none is left
+    /// unchecked.</summary>
     [Fact]
     public void The_table_covers_every_setting()
     {

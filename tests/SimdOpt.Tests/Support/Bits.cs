@@ -24,7 +24,8 @@ internal static class Bits
             _ => throw new NotSupportedException(typeof(T).Name),
         };
 
-    /// <summary>Fails, naming <paramref name="what"/> and the first differing element, unless both spans hold the same bits.</summary>
+    /// <summary>Fails, naming <paramref name="what"/> and the first differing element, unless both spans hold the same
+    /// bits.</summary>
     /// <param name="expected">The expected values.</param>
     /// <param name="actual">The actual values.</param>
     /// <param name="what">What the spans are, for the message.</param>

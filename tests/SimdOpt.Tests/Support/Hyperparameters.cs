@@ -23,11 +23,13 @@ internal static class Hyperparameters
     public static Interval DrawingRange(HyperparameterInfo h) =>
         new(h.Min, double.IsPositiveInfinity(h.Max) ? h.Min + Math.Max(10 * Math.Abs(h.Default), 1) : h.Max);
 
-    /// <summary>An optimizer of kind <paramref name="info"/> with hyperparameters drawn from their declared ranges.</summary>
+    /// <summary>An optimizer of kind <paramref name="info"/> with hyperparameters drawn from their declared
+    /// ranges.</summary>
     /// <param name="info">The optimizer's descriptor.</param>
     public static Gen<OptimizerHyperparameters> Any(OptimizerInfo info) => Any(info, DrawingRange);
 
-    /// <summary>An optimizer of kind <paramref name="info"/> with each hyperparameter drawn from <paramref name="range"/> (clipped to its declared range).</summary>
+    /// <summary>An optimizer of kind <paramref name="info"/> with each hyperparameter drawn from
+    /// <paramref name="range"/> (clipped to its declared range).</summary>
     /// <param name="info">The optimizer's descriptor.</param>
     /// <param name="range">The interval to draw each hyperparameter from.</param>
     public static Gen<OptimizerHyperparameters> Any(OptimizerInfo info, Func<HyperparameterInfo, Interval> range)
@@ -62,7 +64,8 @@ internal static class Hyperparameters
         return optimizer;
     }
 
-    /// <summary>Whether the declared rules between hyperparameters accept <paramref name="optimizer"/>: preparing a step is where they are checked.</summary>
+    /// <summary>Whether the declared rules between hyperparameters accept <paramref name="optimizer"/>: preparing a
+    /// step is where they are checked.</summary>
     public static bool RulesHold(OptimizerHyperparameters optimizer)
     {
         var stepState = new double[optimizer.Info.StepStates.Count];

@@ -23,7 +23,8 @@ internal static class Property
     /// <summary>The environment variable that replays a seed ("seed,gamma") or asks for fresh ones ("fresh").</summary>
     public const string SeedVariable = "SIMDOPT_PROPERTY_SEED";
 
-    /// <summary>Checks <paramref name="property"/> on <paramref name="cases"/> cases drawn from <paramref name="gen"/>; a failure throws with the case and the seed that replays it.</summary>
+    /// <summary>Checks <paramref name="property"/> on <paramref name="cases"/> cases drawn from <paramref name="gen"/>;
+    /// a failure throws with the case and the seed that replays it.</summary>
     /// <param name="gen">Draws the cases; their ToString names them in a failure.</param>
     /// <param name="property">Throws when the case fails.</param>
     /// <param name="cases">The number of cases.</param>
@@ -55,7 +56,8 @@ internal static class Property
         }
     }
 
-    /// <summary>The seed of a run: from <see cref="SeedVariable"/> when set, else fixed by the test method's name.</summary>
+    /// <summary>The seed of a run: from <see cref="SeedVariable"/> when set, else fixed by the test method's
+    /// name.</summary>
     /// <param name="caller">The test method's name.</param>
     internal static (ulong Seed, ulong Gamma) Seed(string caller)
     {

@@ -17,6 +17,7 @@ internal static class RepositoryPaths
     /// <summary>The committed golden copies, tests/SimdOpt.Tests/Golden.</summary>
     public static string GoldenCopies => Path.Combine(Root, "tests", "SimdOpt.Tests", "Golden");
 
-    /// <summary>The shared golden cases next to the repository (../shared/golden), which a fresh clone does not have.</summary>
+    /// <summary>The shared golden cases next to the repository (../shared/golden), which a fresh clone does not
+    /// have.</summary>
     public static string SharedGolden => Path.GetFullPath(Path.Combine(Root, "..", "shared", "golden"));
 }

@@ -9,7 +9,8 @@ namespace SimdOpt.Tests.Support;
 /// </summary>
 internal static class Values
 {
-    /// <summary>Fills <paramref name="values"/>; each element is one of <see cref="Special{T}"/> with probability <paramref name="specialShare"/>, else <see cref="Ordinary{T}"/>.</summary>
+    /// <summary>Fills <paramref name="values"/>; each element is one of <see cref="Special{T}"/> with probability
+    /// <paramref name="specialShare"/>, else <see cref="Ordinary{T}"/>.</summary>
     /// <param name="values">The elements to fill.</param>
     /// <param name="random">The source of randomness.</param>
     /// <param name="specialShare">The probability of a special value, 0 to 1.</param>

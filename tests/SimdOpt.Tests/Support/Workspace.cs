@@ -24,7 +24,8 @@ internal sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
         StepState = stepState;
     }
 
-    /// <summary>A workspace for <paramref name="info"/>, every array filled by <paramref name="fill"/> (guards included).</summary>
+    /// <summary>A workspace for <paramref name="info"/>, every array filled by <paramref name="fill"/> (guards
+    /// included).</summary>
     /// <param name="info">The optimizer.</param>
     /// <param name="offset">Guard elements before the tensor in every array.</param>
     /// <param name="length">The tensor's length.</param>
@@ -90,7 +91,8 @@ internal sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
         new(Offset, Length, Stride - Offset - Length, (T[])Parameters.Clone(), Gradients.Select(g => (T[])g.Clone()).ToArray(),
             (T[])State.Clone(), StateCount, (double[])StepState.Clone());
 
-    /// <summary>Fails, naming the first differing element, unless every array of both workspaces holds the same bits.</summary>
+    /// <summary>Fails, naming the first differing element, unless every array of both workspaces holds the same
+    /// bits.</summary>
     /// <param name="expected">The expected workspace.</param>
     /// <param name="actual">The actual workspace.</param>
     /// <param name="label">What <paramref name="actual"/> is, for the message.</param>

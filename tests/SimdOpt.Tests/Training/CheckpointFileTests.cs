@@ -4,7 +4,8 @@ using SimdOpt.Training;
 
 namespace SimdOpt.Tests.Training;
 
-/// <summary>Checkpoint files: temporaries a crashed save left are cleaned up, and file-system failures are the documented IOException.</summary>
+/// <summary>Checkpoint files: temporaries a crashed save left are cleaned up, and file-system failures are the
+/// documented IOException.</summary>
 public class CheckpointFileTests
 {
     private static Optimizer<float> Optimizer() => new(new Adam(), [new Parameter<float>(new float[4], new float[4])]);

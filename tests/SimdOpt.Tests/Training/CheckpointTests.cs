@@ -10,7 +10,8 @@ public class CheckpointTests
 {
     private static readonly int[] Lengths = [300, 64, 5, 1];
 
-    /// <summary>A training run: two groups, a warm-up then cosine schedule, a loss scaler, and an overflowing gradient at step 3.</summary>
+    /// <summary>A training run: two groups, a warm-up then cosine schedule, a loss scaler, and an overflowing gradient
+    /// at step 3.</summary>
     private sealed class Run<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         public Run(OptimizerHyperparameters definition, TrainingFixture<T> fixture)
@@ -139,7 +140,8 @@ public class CheckpointTests
         Assert.Equal(System.IO.Hashing.Crc32.HashToUInt32(bytes.AsSpan(..^4)), BitConverter.ToUInt32(bytes, bytes.Length - 4));
     }
 
-    /// <summary>Memory that works until told to fail, as memory a caller released behind the optimizer's back.</summary>
+    /// <summary>Memory that works until told to fail, as memory a caller released behind the optimizer's
+    /// back.</summary>
     private sealed class FailingMemory(int length) : System.Buffers.MemoryManager<float>
     {
         private readonly float[] _values = new float[length];

@@ -122,7 +122,8 @@ public class CheckpointValueTests
         byte[] checkpoint = Saved(saved, new StepLR(saved, stepSize: 2));
         var target = Trained(new Adam(), steps: 1);
         var scheduler = new StepLR(target, stepSize: 2);
-        // After the epoch: the count of base values (one group), the base value, the count of last values, the last value.
+        // After the epoch: the count of base values (one group), the base value, the count of last values, the last
+        // value.
         int at = EpochOffset(checkpoint, scheduler) + 8 + 4 + which * (8 + 4);
         Assert.Equal(1e-3, BitConverter.ToDouble(checkpoint, at));
         BitConverter.GetBytes(value).CopyTo(checkpoint, at);

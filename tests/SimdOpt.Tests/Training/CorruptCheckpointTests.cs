@@ -3,7 +3,8 @@ using SimdOpt.Training;
 
 namespace SimdOpt.Tests.Training;
 
-/// <summary>A checkpoint that is truncated, corrupt or made for something else is refused, and nothing changes.</summary>
+/// <summary>A checkpoint that is truncated, corrupt or made for something else is refused, and nothing
+/// changes.</summary>
 public class CorruptCheckpointTests
 {
     private static readonly int[] Lengths = [40, 7];

@@ -3,7 +3,8 @@ using SimdOpt.Training;
 
 namespace SimdOpt.Tests.Training;
 
-/// <summary>The loss scale stays positive and finite however long the gradients overflow, and unscaling that overflows skips the step.</summary>
+/// <summary>The loss scale stays positive and finite however long the gradients overflow, and unscaling that overflows
+/// skips the step.</summary>
 public class GradScalerFloorTests
 {
     [Fact]
@@ -38,7 +39,8 @@ public class GradScalerFloorTests
     [Fact]
     public void A_gradient_that_overflows_when_unscaled_skips_the_step()
     {
-        // In float, 1e10 · 1e30 overflows; in double, 1e300 · 1e30 does. At index 33 of 67, on a vector path where there is one.
+        // In float, 1e10 · 1e30 overflows; in double, 1e300 · 1e30 does. At index 33 of 67, on a vector path where
+        // there is one.
         OverflowSkips(1e10f);
         OverflowSkips(1e300);
     }

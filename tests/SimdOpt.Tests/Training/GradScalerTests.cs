@@ -25,7 +25,8 @@ public class GradScalerTests
         var reference = fixture.CopyValues();
         var unscaled = new Optimizer<float>(new Adam(lr: 0.01), reference.Parameters());
 
-        // Each entry: what the gradients hold, whether the step is taken, and the scale and growth tracker after Update.
+        // Each entry: what the gradients hold, whether the step is taken, and the scale and growth tracker after
+        // Update.
         (string Gradient, bool Stepped, double Scale, int Tracker)[] sequence =
         [
             ("finite", true, 1024, 1),
@@ -51,7 +52,8 @@ public class GradScalerTests
             Assert.Equal(tracker, scaler.GrowthTracker);
             if (!stepped)
             {
-                // Parameters, state, step counts and step state as they were (only the gradients were unscaled, in place).
+                // Parameters, state, step counts and step state as they were (only the gradients were unscaled, in
+                // place).
                 Assert.Equal(before, Snapshot.Of(optimizer, includeGradients: false));
                 Assert.Equal(steps, optimizer.Groups[0].StepCount);
                 Bitwise.Equal(reference.Values, fixture.Values, $"parameters after the skipped step {i}");

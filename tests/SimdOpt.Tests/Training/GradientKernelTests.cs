@@ -3,7 +3,8 @@ using SimdOpt.Training;
 
 namespace SimdOpt.Tests.Training;
 
-/// <summary>The gradient passes give the same bits on every path, for every length (every tail of every width).</summary>
+/// <summary>The gradient passes give the same bits on every path, for every length (every tail of every
+/// width).</summary>
 public class GradientKernelTests
 {
     private static readonly KernelPath[] Paths = Enum.GetValues<KernelPath>();

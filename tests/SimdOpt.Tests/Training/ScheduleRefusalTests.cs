@@ -3,7 +3,8 @@ using SimdOpt.Training;
 
 namespace SimdOpt.Tests.Training;
 
-/// <summary>A refused schedule, whether at construction or at a step, changes nothing: not the groups, not any scheduler's position.</summary>
+/// <summary>A refused schedule, whether at construction or at a step, changes nothing: not the groups, not any
+/// scheduler's position.</summary>
 public class ScheduleRefusalTests
 {
     private static Optimizer<float> Adam(double lr = 0.1) =>

@@ -111,7 +111,8 @@ public class ScheduleTests
     [Fact]
     public void LinearLR_warms_up_then_holds()
     {
-        // base · (start + (end - start) · min(total, epoch) / total) with start 0.25, end 1, total 4: 0.025, 0.04375, ...
+        // base · (start + (end - start) · min(total, epoch) / total) with start 0.25, end 1, total 4: 0.025, 0.04375,
+        // ...
         var optimizer = OptimizerWithLr(new Sgd(), 0.1);
         Follows(new LinearLR(optimizer, startFactor: 0.25, endFactor: 1, totalIters: 4), 8, (_, e) => 0.1 * (0.25 + 0.75 * Math.Min(4, e) / 4));
         Assert.Equal(0.1, Lr(optimizer), 15);
@@ -121,7 +122,8 @@ public class ScheduleTests
     public void OneCycleLR_matches_torch_at_chosen_steps()
     {
         // OneCycleLR(max_lr=0.1, total_steps=100): initial_lr = 0.1 / 25 = 0.004, min_lr = 0.004 / 1e4; phase 1 ends at
-        // float(0.3 · 100) - 1 = 29.000000000000004, phase 2 at 99; cos anneal: end + (start - end) / 2 · (cos(pi · pct) + 1).
+        // float(0.3 · 100) - 1 = 29.000000000000004, phase 2 at 99; cos anneal: end + (start - end) / 2 · (cos(pi ·
+        // pct) + 1).
         // Momentum (AdamW's beta1) goes the other way, 0.95 → 0.85 → 0.95.
         var optimizer = OptimizerWithLr(new AdamW(), 0.001);
         var scheduler = new OneCycleLR(optimizer, maxLr: 0.1, totalSteps: 100);
@@ -196,7 +198,8 @@ public class ScheduleTests
     [Fact]
     public void ChainedScheduler_multiplies_the_factors_of_its_schedules()
     {
-        // LinearLR(start 0.5, total 4) then ExponentialLR(0.9), both on base 0.1: base · (0.5 + 0.5 · min(4, e) / 4) · 0.9^e.
+        // LinearLR(start 0.5, total 4) then ExponentialLR(0.9), both on base 0.1: base · (0.5 + 0.5 · min(4, e) / 4) ·
+        // 0.9^e.
         var optimizer = OptimizerWithLr(new Sgd(), 0.1);
         var scheduler = new ChainedScheduler([new LinearLR(optimizer, startFactor: 0.5, totalIters: 4), new ExponentialLR(optimizer, gamma: 0.9)]);
         Follows(scheduler, 10, (_, e) => 0.1 * (0.5 + 0.5 * Math.Min(4, e) / 4) * Math.Pow(0.9, e));

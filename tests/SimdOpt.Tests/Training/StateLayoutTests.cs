@@ -33,7 +33,8 @@ public class StateLayoutTests
             expAvg.Fill(i + 1);
             expAvgSq.Fill(-(i + 1));
         }
-        // Buffer by buffer: tensor 1's exp_avg starts where tensor 0's ends, and writing one tensor's buffers left the others alone.
+        // Buffer by buffer: tensor 1's exp_avg starts where tensor 0's ends, and writing one tensor's buffers left the
+        // others alone.
         Assert.True(Unsafe.AreSame(ref Unsafe.Add(ref MemoryMarshal.GetReference(optimizer.GetState(0, 0, "exp_avg")), 5), ref optimizer.GetState(0, 1, "exp_avg")[0]));
         for (int i = 0; i < values.Length; i++)
         {

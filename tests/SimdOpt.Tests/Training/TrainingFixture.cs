@@ -30,7 +30,8 @@ internal sealed class TrainingFixture<T> where T : unmanaged, IFloatingPointIeee
 
     public IEnumerable<Parameter<T>> Parameters() => Parameters(..);
 
-    /// <summary>Writes the gradients of step <paramref name="step"/> (0-based), multiplied by <paramref name="scale"/>.</summary>
+    /// <summary>Writes the gradients of step <paramref name="step"/> (0-based), multiplied by
+    /// <paramref name="scale"/>.</summary>
     public void ComputeGradients(long step, double scale = 1)
     {
         for (int t = 0; t < Values.Length; t++)
@@ -49,7 +50,8 @@ internal sealed class TrainingFixture<T> where T : unmanaged, IFloatingPointIeee
     }
 }
 
-/// <summary>Everything an optimizer holds and touches, as bytes and text, to check that a refused call changed nothing.</summary>
+/// <summary>Everything an optimizer holds and touches, as bytes and text, to check that a refused call changed
+/// nothing.</summary>
 internal static class Snapshot
 {
     public static string Of<T>(Optimizer<T> optimizer, bool includeGradients = true) where T : unmanaged, IFloatingPointIeee754<T>
@@ -106,7 +108,8 @@ internal static class Bitwise
 /// <summary>Optimizer configurations the tests run, by name, so that xunit can list them.</summary>
 internal static class Configurations
 {
-    /// <summary>Every registered optimizer with its defaults, and a few with options that add state or per-step state.</summary>
+    /// <summary>Every registered optimizer with its defaults, and a few with options that add state or per-step
+    /// state.</summary>
     public static TheoryData<string> All()
     {
         // Touching a generated type loads SimdOpt, whose module initializer fills the registry.

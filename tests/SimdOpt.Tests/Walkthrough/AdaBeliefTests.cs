@@ -11,7 +11,8 @@ public sealed class AdaBeliefTests(Xunit.Abstractions.ITestOutputHelper output)
     private const int Length = 1000;
     private const int Steps = 200;
 
-    /// <summary>One AdaBelief step in double precision, element by element, as Algorithm 2 of the paper writes it.</summary>
+    /// <summary>One AdaBelief step in double precision, element by element, as Algorithm 2 of the paper writes
+    /// it.</summary>
     private static void ReferenceStep(double[] p, double[] g, double[] m, double[] s, long t,
         double lr, double beta1, double beta2, double eps, double weightDecay)
     {
@@ -31,7 +32,8 @@ public sealed class AdaBeliefTests(Xunit.Abstractions.ITestOutputHelper output)
 
     private static double Target(int i) => Math.Sin(0.37 * i) * 2;
 
-    /// <summary>Steps the generated kernel in T and the reference in double on the same gradients; returns the largest difference.</summary>
+    /// <summary>Steps the generated kernel in T and the reference in double on the same gradients; returns the largest
+    /// difference.</summary>
     private static double LargestDifference<T>(AdaBelief optimizer, Action<AdaBelief, long, T[], T[], T[], T[]> step)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {

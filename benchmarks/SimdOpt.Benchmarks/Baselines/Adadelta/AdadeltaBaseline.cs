@@ -2,7 +2,8 @@ using SimdOpt.Benchmarks.Kernels;
 
 namespace SimdOpt.Benchmarks.Baselines.Adadelta;
 
-/// <summary>Adadelta as the baselines implement it: sq &lt;- rho * sq + (1 - rho) * g * g; delta = sqrt(acc + eps) / sqrt(sq + eps) * g; acc &lt;- rho * acc + (1 - rho) * delta * delta; p &lt;- p - lr * delta.</summary>
+/// <summary>Adadelta as the baselines implement it: sq &lt;- rho * sq + (1 - rho) * g * g; delta = sqrt(acc + eps) /
+/// sqrt(sq + eps) * g; acc &lt;- rho * acc + (1 - rho) * delta * delta; p &lt;- p - lr * delta.</summary>
 public abstract class AdadeltaBaseline : BaselineKernel
 {
     /// <summary>The learning rate.</summary>

@@ -2,7 +2,8 @@ using SimdOpt.Benchmarks.Kernels;
 
 namespace SimdOpt.Benchmarks.Baselines.Adagrad;
 
-/// <summary>Adagrad as the baselines implement it: sum &lt;- sum + g * g; p &lt;- p - clr * g / (sqrt(sum) + eps), clr = lr / (1 + (t - 1) * lr_decay).</summary>
+/// <summary>Adagrad as the baselines implement it: sum &lt;- sum + g * g; p &lt;- p - clr * g / (sqrt(sum) + eps), clr
+/// = lr / (1 + (t - 1) * lr_decay).</summary>
 public abstract class AdagradBaseline : BaselineKernel
 {
     /// <summary>The stabilising epsilon.</summary>

@@ -13,7 +13,8 @@ public abstract class AdamBaseline : AdamFamilyBaseline
 
     /// <summary>Reads lr, the betas, eps and (for AdamW) weight decay; refuses AMSGrad and maximize.</summary>
     /// <param name="workload">The arrays to update.</param>
-    /// <param name="decoupled">True for AdamW's decoupled weight decay; false for Adam, which then refuses weight decay.</param>
+    /// <param name="decoupled">True for AdamW's decoupled weight decay; false for Adam, which then refuses weight
+    /// decay.</param>
     protected AdamBaseline(Workload workload, bool decoupled) : base(workload, "exp_avg_sq")
     {
         RequireFlag("amsgrad", false);

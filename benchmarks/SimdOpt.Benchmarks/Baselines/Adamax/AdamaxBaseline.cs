@@ -2,7 +2,8 @@ using SimdOpt.Benchmarks.Kernels;
 
 namespace SimdOpt.Benchmarks.Baselines.Adamax;
 
-/// <summary>Adamax as the baselines implement it: m as in Adam; u &lt;- max(beta2 * u, |g| + eps); p &lt;- p - lr / (1 - beta1^t) * m / u.</summary>
+/// <summary>Adamax as the baselines implement it: m as in Adam; u &lt;- max(beta2 * u, |g| + eps); p &lt;- p - lr / (1
+/// - beta1^t) * m / u.</summary>
 public abstract class AdamaxBaseline : AdamFamilyBaseline
 {
     /// <summary>Reads lr, the betas and eps; refuses maximize and weight decay.</summary>

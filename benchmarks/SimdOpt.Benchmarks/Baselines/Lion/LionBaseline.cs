@@ -2,7 +2,8 @@ using SimdOpt.Benchmarks.Kernels;
 
 namespace SimdOpt.Benchmarks.Baselines.Lion;
 
-/// <summary>Lion as the baselines implement it: p &lt;- p * (1 - lr * weight_decay) - lr * sign(beta1 * m + (1 - beta1) * g); m &lt;- beta2 * m + (1 - beta2) * g.</summary>
+/// <summary>Lion as the baselines implement it: p &lt;- p * (1 - lr * weight_decay) - lr * sign(beta1 * m + (1 - beta1)
+/// * g); m &lt;- beta2 * m + (1 - beta2) * g.</summary>
 public abstract class LionBaseline : BaselineKernel
 {
     /// <summary>The learning rate.</summary>

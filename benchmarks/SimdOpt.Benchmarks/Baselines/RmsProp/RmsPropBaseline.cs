@@ -2,7 +2,8 @@ using SimdOpt.Benchmarks.Kernels;
 
 namespace SimdOpt.Benchmarks.Baselines.RmsProp;
 
-/// <summary>RMSprop with momentum, not centred, as the baselines implement it: sq &lt;- alpha * sq + (1 - alpha) * g * g; buf &lt;- momentum * buf + g / (sqrt(sq) + eps); p &lt;- p - lr * buf.</summary>
+/// <summary>RMSprop with momentum, not centred, as the baselines implement it: sq &lt;- alpha * sq + (1 - alpha) * g *
+/// g; buf &lt;- momentum * buf + g / (sqrt(sq) + eps); p &lt;- p - lr * buf.</summary>
 public abstract class RmsPropBaseline : BaselineKernel
 {
     /// <summary>The learning rate.</summary>

@@ -2,7 +2,8 @@ using SimdOpt.Benchmarks.Kernels;
 
 namespace SimdOpt.Benchmarks.Baselines.Sgd;
 
-/// <summary>SGD with momentum and dampening, as the baselines implement it: buf &lt;- g on step 1, else momentum * buf + (1 - dampening) * g; p &lt;- p - lr * buf.</summary>
+/// <summary>SGD with momentum and dampening, as the baselines implement it: buf &lt;- g on step 1, else momentum * buf
+/// + (1 - dampening) * g; p &lt;- p - lr * buf.</summary>
 public abstract class SgdBaseline : BaselineKernel
 {
     /// <summary>The learning rate.</summary>

@@ -9,7 +9,8 @@ namespace SimdOpt.Kernels.Internal;
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class Guard
 {
-    /// <summary>Returns <paramref name="value"/> when it is finite and inside the range, else throws naming <paramref name="name"/>.</summary>
+    /// <summary>Returns <paramref name="value"/> when it is finite and inside the range, else throws naming
+    /// <paramref name="name"/>.</summary>
     /// <param name="name">The hyperparameter's name.</param>
     /// <param name="value">The candidate value.</param>
     /// <param name="min">The lower bound.</param>
@@ -52,7 +53,8 @@ public static class Guard
     }
 
     /// <summary>
-    /// Throws unless span <paramref name="name"/>, which the step writes or whose reader must not see the step's writes,
+    /// Throws unless span <paramref name="name"/>, which the step writes or whose reader must not see the step's
+    /// writes,
     /// shares no element with span <paramref name="otherName"/>. With <paramref name="samePermitted"/>, the two may
     /// also be the very same span (same first element, same length): the rule of TensorPrimitives, for the gradient,
     /// which may be the parameters themselves because every element reads both before it writes the parameter.
@@ -63,7 +65,8 @@ public static class Guard
     /// <param name="other">That argument's span.</param>
     /// <param name="samePermitted">Whether the very same span is allowed.</param>
     /// <typeparam name="T">The element type.</typeparam>
-    /// <exception cref="ArgumentException">The spans overlap (and are not the very same span where that is permitted).</exception>
+    /// <exception cref="ArgumentException">The spans overlap (and are not the very same span where that is
+    /// permitted).</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Apart<T>(string name, ReadOnlySpan<T> span, string otherName, ReadOnlySpan<T> other, bool samePermitted = false)
     {
@@ -72,7 +75,8 @@ public static class Guard
             ThrowOverlap(name, otherName, samePermitted);
     }
 
-    /// <summary>The error for hyperparameters that make a per-step value (a coefficient of the loop) infinite or NaN.</summary>
+    /// <summary>The error for hyperparameters that make a per-step value (a coefficient of the loop) infinite or
+    /// NaN.</summary>
     /// <param name="hyperparameters">The hyperparameters the value depends on, comma-separated.</param>
     /// <param name="t">The step count.</param>
     /// <param name="value">The value, rounded to the element type.</param>

@@ -11,7 +11,8 @@ namespace SimdOpt.Kernels.Internal;
 public static class KernelAlignment
 {
     /// <summary>
-    /// How many elements from <paramref name="first"/> to take one at a time before a loop of <paramref name="vectorBytes"/>-byte
+    /// How many elements from <paramref name="first"/> to take one at a time before a loop of
+    /// <paramref name="vectorBytes"/>-byte
     /// vectors, so that the vectors' stores are aligned; 0 when <paramref name="length"/> is too short for it to pay.
     /// </summary>
     /// <param name="first">The first element of the parameters.</param>
@@ -23,7 +24,8 @@ public static class KernelAlignment
     {
         // A short span gains nothing from alignment and would spend a large share of its time in scalar code: below
         // 256 vectors (16K floats on Vector512) the head of up to a vector's worth of scalar elements cost AdamW more
-        // (up to 100 ns a call from 256 to 4K floats) than aligned stores saved (PerCallBenchmarks, docs/benchmarks.md).
+        // (up to 100 ns a call from 256 to 4K floats) than aligned stores saved (PerCallBenchmarks,
+        // docs/benchmarks.md).
         if (length < 256 * vectorBytes / (nuint)sizeof(T)) return 0;
         // The address may move with the garbage collector; that only costs speed, never a wrong result.
         nuint misalignment = (nuint)Unsafe.AsPointer(ref first) & (vectorBytes - 1);

@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 
 namespace SimdOpt.Training;
 
-/// <summary>Checkpoints are little-endian; a big-endian machine swaps the bytes of every element on the way in and out.</summary>
+/// <summary>Checkpoints are little-endian; a big-endian machine swaps the bytes of every element on the way in and
+/// out.</summary>
 internal static class ByteOrder
 {
     /// <summary>Reverses the byte order of each element of <paramref name="elementSize"/> bytes (4 or 8).</summary>

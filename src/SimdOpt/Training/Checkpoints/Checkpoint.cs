@@ -9,7 +9,8 @@ namespace SimdOpt.Training;
 /// having stopped.
 /// </summary>
 /// <remarks>
-/// The format is binary and little-endian: the magic bytes <c>SIMDOPT\0</c>, the format version (<see cref="FormatVersion"/>),
+/// The format is binary and little-endian: the magic bytes <c>SIMDOPT\0</c>, the format version
+/// (<see cref="FormatVersion"/>),
 /// the sections, and the CRC-32 of all of them. A checkpoint that is truncated, corrupt, of another version, or made
 /// for another optimizer, element type, group or tensor layout, scheduler or scaler is refused with an
 /// <see cref="InvalidDataException"/> saying what is wrong, and nothing is changed: the checkpoint is read into
@@ -33,8 +34,10 @@ public static class Checkpoint
     /// <param name="scheduler">The optimizer's scheduler (its position is saved), or null.</param>
     /// <param name="scaler">The loss scaler (its scale and growth tracker are saved), or null.</param>
     /// <param name="includeParameters">Whether to save the parameter values too, so that loading restores them.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="destination"/> or <paramref name="optimizer"/> is null.</exception>
-    /// <exception cref="ArgumentException">The stream cannot be written, or the scheduler belongs to another optimizer.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="destination"/> or <paramref name="optimizer"/> is
+    /// null.</exception>
+    /// <exception cref="ArgumentException">The stream cannot be written, or the scheduler belongs to another
+    /// optimizer.</exception>
     public static void Save(Stream destination, Optimizer optimizer, LRScheduler? scheduler = null, GradScaler? scaler = null, bool includeParameters = false)
     {
         ArgumentNullException.ThrowIfNull(destination);
@@ -52,16 +55,22 @@ public static class Checkpoint
     }
 
     /// <summary>
-    /// Reads a checkpoint from <paramref name="source"/> into the optimizer (and the scheduler and scaler, which must be
+    /// Reads a checkpoint from <paramref name="source"/> into the optimizer (and the scheduler and scaler, which must
+    /// be
     /// given exactly when the checkpoint holds their state), all or nothing.
     /// </summary>
     /// <param name="source">A readable stream positioned at the checkpoint, which is the rest of the stream.</param>
-    /// <param name="optimizer">The optimizer to restore: the same optimizer, element type, groups and tensor lengths as the one saved.</param>
-    /// <param name="scheduler">The scheduler to restore, of the same kind and composition as the one saved, or null when none was saved.</param>
+    /// <param name="optimizer">The optimizer to restore: the same optimizer, element type, groups and tensor lengths as
+    /// the one saved.</param>
+    /// <param name="scheduler">The scheduler to restore, of the same kind and composition as the one saved, or null
+    /// when none was saved.</param>
     /// <param name="scaler">The loss scaler to restore, or null when none was saved.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="source"/> or <paramref name="optimizer"/> is null.</exception>
-    /// <exception cref="ArgumentException">The stream cannot be read, or the scheduler belongs to another optimizer.</exception>
-    /// <exception cref="InvalidDataException">The checkpoint is truncated, corrupt (in its bytes or its values), followed by more bytes, of another version, or does not match; nothing changes.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> or <paramref name="optimizer"/> is
+    /// null.</exception>
+    /// <exception cref="ArgumentException">The stream cannot be read, or the scheduler belongs to another
+    /// optimizer.</exception>
+    /// <exception cref="InvalidDataException">The checkpoint is truncated, corrupt (in its bytes or its values),
+    /// followed by more bytes, of another version, or does not match; nothing changes.</exception>
     public static void Load(Stream source, Optimizer optimizer, LRScheduler? scheduler = null, GradScaler? scaler = null)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -90,7 +99,8 @@ public static class Checkpoint
 
     /// <summary>
     /// Writes a checkpoint to a file atomically: to a temporary file beside it, flushed to disk, then moved over
-    /// <paramref name="path"/>. A crash leaves either the old file or the new one, never half of one; the temporary files
+    /// <paramref name="path"/>. A crash leaves either the old file or the new one, never half of one; the temporary
+    /// files
     /// a crash leaves beside the target are deleted by the next save to the same target (not those of a save still in
     /// progress, which holds its file locked).
     /// </summary>
@@ -100,8 +110,11 @@ public static class Checkpoint
     /// <param name="scaler">The loss scaler, or null.</param>
     /// <param name="includeParameters">Whether to save the parameter values too.</param>
     /// <exception cref="ArgumentNullException">An argument that must be given is null.</exception>
-    /// <exception cref="ArgumentException">The path is empty, or the scheduler belongs to another optimizer.</exception>
-    /// <exception cref="IOException">The file cannot be written, including for lack of permission (the inner exception is then the <see cref="UnauthorizedAccessException"/>); a previous file at <paramref name="path"/> is left as it was.</exception>
+    /// <exception cref="ArgumentException">The path is empty, or the scheduler belongs to another
+    /// optimizer.</exception>
+    /// <exception cref="IOException">The file cannot be written, including for lack of permission (the inner exception
+    /// is then the <see cref="UnauthorizedAccessException"/>); a previous file at <paramref name="path"/> is left as it
+    /// was.</exception>
     public static void SaveFile(string path, Optimizer optimizer, LRScheduler? scheduler = null, GradScaler? scaler = null, bool includeParameters = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -133,10 +146,13 @@ public static class Checkpoint
     /// <param name="scheduler">The scheduler to restore, or null when none was saved.</param>
     /// <param name="scaler">The loss scaler to restore, or null when none was saved.</param>
     /// <exception cref="ArgumentNullException">An argument that must be given is null.</exception>
-    /// <exception cref="ArgumentException">The path is empty, or the scheduler belongs to another optimizer.</exception>
+    /// <exception cref="ArgumentException">The path is empty, or the scheduler belongs to another
+    /// optimizer.</exception>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
-    /// <exception cref="IOException">The path is a folder, or the file cannot be read, including for lack of permission (the inner exception is then the <see cref="UnauthorizedAccessException"/>).</exception>
-    /// <exception cref="InvalidDataException">The checkpoint is truncated, corrupt, of another version, or does not match; nothing changes.</exception>
+    /// <exception cref="IOException">The path is a folder, or the file cannot be read, including for lack of permission
+    /// (the inner exception is then the <see cref="UnauthorizedAccessException"/>).</exception>
+    /// <exception cref="InvalidDataException">The checkpoint is truncated, corrupt, of another version, or does not
+    /// match; nothing changes.</exception>
     public static void LoadFile(string path, Optimizer optimizer, LRScheduler? scheduler = null, GradScaler? scaler = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);

@@ -9,7 +9,8 @@ namespace SimdOpt.Training;
 
 /// <summary>
 /// Reads the fields <see cref="CheckpointWriter"/> wrote, keeping the CRC-32 of every byte read. A stream that ends
-/// early, a string or count past its limits, or a field with an impossible value is an <see cref="InvalidDataException"/>.
+/// early, a string or count past its limits, or a field with an impossible value is an
+/// <see cref="InvalidDataException"/>.
 /// </summary>
 internal sealed class CheckpointReader(Stream stream)
 {
@@ -132,7 +133,8 @@ internal sealed class CheckpointReader(Stream stream)
                 $"The checkpoint is corrupt: its stored CRC-32 is {stored:X8} but its content's is {computed:X8}."));
     }
 
-    /// <summary>Checks that the stream ends after the checksum: a checkpoint with more after it is not the one written.</summary>
+    /// <summary>Checks that the stream ends after the checksum: a checkpoint with more after it is not the one
+    /// written.</summary>
     public void VerifyEnd()
     {
         if (stream.ReadByte() != -1)

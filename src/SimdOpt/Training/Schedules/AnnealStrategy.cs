@@ -1,6 +1,7 @@
 namespace SimdOpt.Training;
 
-/// <summary>How <see cref="OneCycleLR"/> moves between two values within a phase (torch's <c>anneal_strategy</c>).</summary>
+/// <summary>How <see cref="OneCycleLR"/> moves between two values within a phase (torch's
+/// <c>anneal_strategy</c>).</summary>
 public enum AnnealStrategy
 {
     /// <summary>Along half a cosine: <c>end + (start - end) / 2 · (cos(π · pct) + 1)</c>.</summary>

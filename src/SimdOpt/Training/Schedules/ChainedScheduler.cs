@@ -12,7 +12,8 @@ public sealed class ChainedScheduler : LRScheduler
     /// <summary>Chains schedules created beforehand on the same optimizer.</summary>
     /// <param name="schedulers">The schedules, stepped in this order.</param>
     /// <exception cref="ArgumentNullException"><paramref name="schedulers"/> is null.</exception>
-    /// <exception cref="ArgumentException">No schedules, or schedules of different optimizers or hyperparameters.</exception>
+    /// <exception cref="ArgumentException">No schedules, or schedules of different optimizers or
+    /// hyperparameters.</exception>
     public ChainedScheduler(IReadOnlyList<LRScheduler> schedulers)
         : base(First(schedulers, nameof(ChainedScheduler)).Optimizer, schedulers[0].Hyperparameter)
     {

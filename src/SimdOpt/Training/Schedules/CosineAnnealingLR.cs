@@ -9,12 +9,14 @@ public sealed class CosineAnnealingLR : FormulaLRScheduler
 {
     /// <summary>Creates the schedule and takes its first step (epoch 0).</summary>
     /// <param name="optimizer">The optimizer whose groups to drive.</param>
-    /// <param name="tMax">The number of steps from the base value down to <paramref name="etaMin"/>; at least 1.</param>
+    /// <param name="tMax">The number of steps from the base value down to <paramref name="etaMin"/>; at least
+    /// 1.</param>
     /// <param name="etaMin">The smallest value; finite and not negative.</param>
     /// <param name="hyperparameter">The hyperparameter to schedule.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The optimizer declares no such hyperparameter, or has no groups.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="tMax"/> is below 1, or <paramref name="etaMin"/> is negative or not finite.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="tMax"/> is below 1, or <paramref name="etaMin"/>
+    /// is negative or not finite.</exception>
     public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin = 0, string hyperparameter = "lr") : base(optimizer, hyperparameter)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(tMax, 1);

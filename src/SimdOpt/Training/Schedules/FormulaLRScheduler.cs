@@ -10,7 +10,8 @@ public abstract class FormulaLRScheduler : LRScheduler
 {
     private bool _started;
 
-    /// <summary>Attaches the schedule to an optimizer; the derived constructor finishes with <see cref="Start"/>.</summary>
+    /// <summary>Attaches the schedule to an optimizer; the derived constructor finishes with
+    /// <see cref="Start"/>.</summary>
     /// <param name="optimizer">The optimizer whose groups to drive.</param>
     /// <param name="hyperparameter">The hyperparameter to schedule.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -31,21 +32,25 @@ public abstract class FormulaLRScheduler : LRScheduler
     }
 
     /// <summary>
-    /// Computes the values of step <see cref="ScheduleStep.Epoch"/> and passes them to <see cref="ScheduleStep.Set(int, double)"/>;
+    /// Computes the values of step <see cref="ScheduleStep.Epoch"/> and passes them to
+    /// <see cref="ScheduleStep.Set(int, double)"/>;
     /// a group given no value keeps its current one.
     /// </summary>
-    /// <param name="step">The step: its number, whether it is the creation step or asks for the closed form, and each group's current and base values.</param>
+    /// <param name="step">The step: its number, whether it is the creation step or asks for the closed form, and each
+    /// group's current and base values.</param>
     protected abstract void Compute(ScheduleStep step);
 
     /// <summary>
     /// Records the base values (each group's initial value, which the first scheduler on the group fixes) and takes
     /// the creation step, epoch 0. Call it once, at the end of the derived constructor.
     /// </summary>
-    /// <exception cref="InvalidOperationException">It was already called, or a computed value is out of range.</exception>
+    /// <exception cref="InvalidOperationException">It was already called, or a computed value is out of
+    /// range.</exception>
     protected void Start() => StartFrom(initialValues: null);
 
     /// <summary>
-    /// <see cref="Start()"/>, first overwriting each group's initial value with <paramref name="initialValues"/> when given
+    /// <see cref="Start()"/>, first overwriting each group's initial value with <paramref name="initialValues"/> when
+    /// given
     /// (as OneCycleLR does). When the creation step is refused, the groups' initial values are put back as they were.
     /// </summary>
     private protected void StartFrom(double[]? initialValues)
@@ -73,7 +78,8 @@ public abstract class FormulaLRScheduler : LRScheduler
 
     internal override void UndoInitialStep() => LastEpoch--;
 
-    /// <summary>torch's <c>_update_lr(epoch)</c>: jumps to <paramref name="epoch"/>, with the closed form where the schedule has one.</summary>
+    /// <summary>torch's <c>_update_lr(epoch)</c>: jumps to <paramref name="epoch"/>, with the closed form where the
+    /// schedule has one.</summary>
     internal void JumpTo(long epoch) => Advance(epoch, isInitial: false, closedForm: true);
 
     private void Advance(long epoch, bool isInitial, bool closedForm)

@@ -42,10 +42,12 @@ public abstract class LRScheduler
     public IReadOnlyList<double> LastValues => _lastValues;
 
     /// <summary>Advances the schedule by one step and sets each group's hyperparameter.</summary>
-    /// <exception cref="InvalidOperationException">A computed value is outside the hyperparameter's range, the schedule is over, or groups were added since the scheduler was created; nothing changes.</exception>
+    /// <exception cref="InvalidOperationException">A computed value is outside the hyperparameter's range, the schedule
+    /// is over, or groups were added since the scheduler was created; nothing changes.</exception>
     public abstract void Step();
 
-    /// <summary>The last epoch the scheduler can reach: one that a next step can follow, or the end of a finite schedule.</summary>
+    /// <summary>The last epoch the scheduler can reach: one that a next step can follow, or the end of a finite
+    /// schedule.</summary>
     private protected virtual long LastEpochLimit => long.MaxValue - 1;
 
     /// <summary>The schedulers this one is made of, in order; none for a formula.</summary>
@@ -54,10 +56,12 @@ public abstract class LRScheduler
     /// <summary>The number of groups the scheduler was created for.</summary>
     private protected int GroupCount { get; }
 
-    /// <summary>torch's <c>_initial_step</c>: the step a scheduler takes when created, again when a <see cref="SequentialLR"/> starts it.</summary>
+    /// <summary>torch's <c>_initial_step</c>: the step a scheduler takes when created, again when a
+    /// <see cref="SequentialLR"/> starts it.</summary>
     internal abstract void InitialStep();
 
-    /// <summary>torch's <c>recursive_undo</c>: takes back the creation step of every formula inside, before a <see cref="SequentialLR"/> restarts them.</summary>
+    /// <summary>torch's <c>recursive_undo</c>: takes back the creation step of every formula inside, before a
+    /// <see cref="SequentialLR"/> restarts them.</summary>
     internal abstract void UndoInitialStep();
 
     /// <summary>Each group's current value of the scheduled hyperparameter.</summary>
@@ -74,7 +78,8 @@ public abstract class LRScheduler
                 $"The optimizer had {GroupCount} parameter groups when the scheduler was created and has {Optimizer.Groups.Count} now; create a new scheduler."));
     }
 
-    /// <summary>Checks that <paramref name="schedulers"/> can be composed: at least one, each driving the same optimizer and hyperparameter.</summary>
+    /// <summary>Checks that <paramref name="schedulers"/> can be composed: at least one, each driving the same
+    /// optimizer and hyperparameter.</summary>
     private protected static LRScheduler First(IReadOnlyList<LRScheduler> schedulers, string composite)
     {
         ArgumentNullException.ThrowIfNull(schedulers);
@@ -132,9 +137,11 @@ public abstract class LRScheduler
         foreach (var child in Children) child.WriteCheckpoint(writer);
     }
 
-    /// <summary>Reads and checks the scheduler's section (and its children's); the returned action commits it.</summary>
+    /// <summary>Reads and checks the scheduler's section (and its children's); the returned action commits
+    /// it.</summary>
     /// <param name="reader">The reader positioned at the section.</param>
-    /// <param name="inComposition">Whether the scheduler is inside a composition, where it may wait at epoch -1 to be restarted.</param>
+    /// <param name="inComposition">Whether the scheduler is inside a composition, where it may wait at epoch -1 to be
+    /// restarted.</param>
     internal Action ReadCheckpoint(CheckpointReader reader, bool inComposition = false)
     {
         string kind = reader.ReadString();

@@ -12,11 +12,13 @@ public sealed class LinearLR : FormulaLRScheduler
     /// <param name="optimizer">The optimizer whose groups to drive.</param>
     /// <param name="startFactor">The factor at epoch 0; in (0, 1].</param>
     /// <param name="endFactor">The factor from <paramref name="totalIters"/> on; in [0, 1].</param>
-    /// <param name="totalIters">The number of steps the factor takes to reach <paramref name="endFactor"/>; at least 1.</param>
+    /// <param name="totalIters">The number of steps the factor takes to reach <paramref name="endFactor"/>; at least
+    /// 1.</param>
     /// <param name="hyperparameter">The hyperparameter to schedule.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The optimizer declares no such hyperparameter, or has no groups.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A factor is outside its range, or <paramref name="totalIters"/> is below 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A factor is outside its range, or <paramref name="totalIters"/> is
+    /// below 1.</exception>
     public LinearLR(Optimizer optimizer, double startFactor = 1.0 / 3, double endFactor = 1.0, int totalIters = 5, string hyperparameter = "lr")
         : base(optimizer, hyperparameter)
     {

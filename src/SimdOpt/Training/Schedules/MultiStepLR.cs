@@ -11,11 +11,13 @@ public sealed class MultiStepLR : FormulaLRScheduler
     /// <summary>Creates the schedule and takes its first step (epoch 0).</summary>
     /// <param name="optimizer">The optimizer whose groups to drive.</param>
     /// <param name="milestones">The steps at which to decay.</param>
-    /// <param name="gamma">The decay factor; finite and not negative (a negative factor would make the value negative).</param>
+    /// <param name="gamma">The decay factor; finite and not negative (a negative factor would make the value
+    /// negative).</param>
     /// <param name="hyperparameter">The hyperparameter to schedule.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The optimizer declares no such hyperparameter, or has no groups.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="gamma"/> is negative or not finite, or a milestone is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="gamma"/> is negative or not finite, or a milestone
+    /// is negative.</exception>
     public MultiStepLR(Optimizer optimizer, IEnumerable<long> milestones, double gamma = 0.1, string hyperparameter = "lr") : base(optimizer, hyperparameter)
     {
         ArgumentNullException.ThrowIfNull(milestones);

@@ -5,7 +5,8 @@ namespace SimdOpt.Training;
 
 /// <summary>
 /// The 1cycle policy, as <c>torch.optim.lr_scheduler.OneCycleLR</c>: the value rises from <c>maxLr / divFactor</c> to
-/// <c>maxLr</c> over the first <c>pctStart</c> of <c>totalSteps</c>, then falls to <c>maxLr / divFactor / finalDivFactor</c>
+/// <c>maxLr</c> over the first <c>pctStart</c> of <c>totalSteps</c>, then falls to <c>maxLr / divFactor /
+/// finalDivFactor</c>
 /// (with <c>threePhase</c>, it first falls back to the start, symmetrically, and only then to the minimum). Momentum
 /// (<c>beta1</c>, else <c>momentum</c>) is cycled the opposite way between <c>maxMomentum</c> and <c>baseMomentum</c>.
 /// Stepping past <c>totalSteps</c> is an error.
@@ -19,17 +20,22 @@ public sealed class OneCycleLR : FormulaLRScheduler
     /// <param name="optimizer">The optimizer whose groups to drive.</param>
     /// <param name="maxLr">The peak value of every group.</param>
     /// <param name="totalSteps">The number of steps in the cycle; at least 1.</param>
-    /// <param name="pctStart">The fraction of the cycle spent rising; in [0, 1], and such that no phase holding one of the steps 0 to <paramref name="totalSteps"/> is empty.</param>
+    /// <param name="pctStart">The fraction of the cycle spent rising; in [0, 1], and such that no phase holding one of
+    /// the steps 0 to <paramref name="totalSteps"/> is empty.</param>
     /// <param name="annealStrategy">How values move within a phase.</param>
-    /// <param name="cycleMomentum">Whether to cycle the momentum too; the optimizer must declare <c>beta1</c> or <c>momentum</c>.</param>
+    /// <param name="cycleMomentum">Whether to cycle the momentum too; the optimizer must declare <c>beta1</c> or
+    /// <c>momentum</c>.</param>
     /// <param name="baseMomentum">The momentum at the peak of the value.</param>
     /// <param name="maxMomentum">The momentum at the start and end of the cycle.</param>
-    /// <param name="divFactor">The start value is <c>maxLr / divFactor</c>, which must lie in the hyperparameter's range.</param>
-    /// <param name="finalDivFactor">The final value is the start value divided by this, which must lie in the hyperparameter's range.</param>
+    /// <param name="divFactor">The start value is <c>maxLr / divFactor</c>, which must lie in the hyperparameter's
+    /// range.</param>
+    /// <param name="finalDivFactor">The final value is the start value divided by this, which must lie in the
+    /// hyperparameter's range.</param>
     /// <param name="threePhase">Use a third phase: rise, fall back to the start, then fall to the minimum.</param>
     /// <param name="hyperparameter">The hyperparameter to schedule.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">The optimizer declares no such hyperparameter, has no groups, or has no momentum to cycle.</exception>
+    /// <exception cref="ArgumentException">The optimizer declares no such hyperparameter, has no groups, or has no
+    /// momentum to cycle.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A number is outside its range; nothing changes.</exception>
     public OneCycleLR(Optimizer optimizer, double maxLr, int totalSteps, double pctStart = 0.3, AnnealStrategy annealStrategy = AnnealStrategy.Cos,
         bool cycleMomentum = true, double baseMomentum = 0.85, double maxMomentum = 0.95, double divFactor = 25.0, double finalDivFactor = 1e4,
@@ -43,17 +49,22 @@ public sealed class OneCycleLR : FormulaLRScheduler
     /// <param name="optimizer">The optimizer whose groups to drive.</param>
     /// <param name="maxLr">The peak value of each group, one per group.</param>
     /// <param name="totalSteps">The number of steps in the cycle; at least 1.</param>
-    /// <param name="pctStart">The fraction of the cycle spent rising; in [0, 1], and such that no phase holding one of the steps 0 to <paramref name="totalSteps"/> is empty.</param>
+    /// <param name="pctStart">The fraction of the cycle spent rising; in [0, 1], and such that no phase holding one of
+    /// the steps 0 to <paramref name="totalSteps"/> is empty.</param>
     /// <param name="annealStrategy">How values move within a phase.</param>
-    /// <param name="cycleMomentum">Whether to cycle the momentum too; the optimizer must declare <c>beta1</c> or <c>momentum</c>.</param>
+    /// <param name="cycleMomentum">Whether to cycle the momentum too; the optimizer must declare <c>beta1</c> or
+    /// <c>momentum</c>.</param>
     /// <param name="baseMomentum">The momentum at the peak of the value.</param>
     /// <param name="maxMomentum">The momentum at the start and end of the cycle.</param>
-    /// <param name="divFactor">The start value is <c>maxLr / divFactor</c>, which must lie in the hyperparameter's range.</param>
-    /// <param name="finalDivFactor">The final value is the start value divided by this, which must lie in the hyperparameter's range.</param>
+    /// <param name="divFactor">The start value is <c>maxLr / divFactor</c>, which must lie in the hyperparameter's
+    /// range.</param>
+    /// <param name="finalDivFactor">The final value is the start value divided by this, which must lie in the
+    /// hyperparameter's range.</param>
     /// <param name="threePhase">Use a third phase: rise, fall back to the start, then fall to the minimum.</param>
     /// <param name="hyperparameter">The hyperparameter to schedule.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">The optimizer declares no such hyperparameter, has no groups or another number of groups than <paramref name="maxLr"/> has values, or has no momentum to cycle.</exception>
+    /// <exception cref="ArgumentException">The optimizer declares no such hyperparameter, has no groups or another
+    /// number of groups than <paramref name="maxLr"/> has values, or has no momentum to cycle.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A number is outside its range; nothing changes.</exception>
     public OneCycleLR(Optimizer optimizer, IReadOnlyList<double> maxLr, int totalSteps, double pctStart = 0.3, AnnealStrategy annealStrategy = AnnealStrategy.Cos,
         bool cycleMomentum = true, double baseMomentum = 0.85, double maxMomentum = 0.95, double divFactor = 25.0, double finalDivFactor = 1e4,
@@ -122,7 +133,8 @@ public sealed class OneCycleLR : FormulaLRScheduler
     // Stepping past TotalSteps is refused, so no position beyond it exists.
     private protected override long LastEpochLimit => TotalSteps;
 
-    /// <summary>The cycled momentum hyperparameter (<c>beta1</c> or <c>momentum</c>), or null when momentum is not cycled.</summary>
+    /// <summary>The cycled momentum hyperparameter (<c>beta1</c> or <c>momentum</c>), or null when momentum is not
+    /// cycled.</summary>
     public string? MomentumHyperparameter { get; }
 
     /// <inheritdoc/>
@@ -160,7 +172,8 @@ public sealed class OneCycleLR : FormulaLRScheduler
     }
 
     // A phase no longer than zero steps divides by zero (torch: ZeroDivisionError) at any step it holds; steps 0 to
-    // TotalSteps can be taken, and a step belongs to the first phase whose end it does not pass (the last takes the rest).
+    // TotalSteps can be taken, and a step belongs to the first phase whose end it does not pass (the last takes the
+    // rest).
     private void RequireNoEmptyPhaseReached(double pctStart, int totalSteps)
     {
         double start = 0;

@@ -25,16 +25,19 @@ public sealed class ScheduleStep
     /// <summary>The number of the step being taken (torch's <c>last_epoch</c> during <c>get_lr</c>).</summary>
     public long Epoch { get; }
 
-    /// <summary>Whether this is the step taken when the scheduler is created or restarted (torch's <c>_is_initial</c>).</summary>
+    /// <summary>Whether this is the step taken when the scheduler is created or restarted (torch's
+    /// <c>_is_initial</c>).</summary>
     public bool IsInitial { get; }
 
-    /// <summary>Whether the step jumps to <see cref="Epoch"/> and asks for the closed form (torch's <c>_get_closed_form_lr</c>), where the schedule has one.</summary>
+    /// <summary>Whether the step jumps to <see cref="Epoch"/> and asks for the closed form (torch's
+    /// <c>_get_closed_form_lr</c>), where the schedule has one.</summary>
     public bool ClosedForm { get; }
 
     /// <summary>The number of parameter groups.</summary>
     public int GroupCount => _current.Length;
 
-    /// <summary>Group <paramref name="group"/>'s current value of the scheduled hyperparameter (torch's <c>group["lr"]</c>).</summary>
+    /// <summary>Group <paramref name="group"/>'s current value of the scheduled hyperparameter (torch's
+    /// <c>group["lr"]</c>).</summary>
     /// <param name="group">The group's index.</param>
     public double Current(int group) => _current[group];
 
@@ -47,7 +50,8 @@ public sealed class ScheduleStep
     /// <param name="value">The new value.</param>
     public void Set(int group, double value) => Set(group, _scheduler.Hyperparameter, value);
 
-    /// <summary>Gives group <paramref name="group"/> a new value of another hyperparameter, set with the scheduled one (as OneCycleLR's momentum).</summary>
+    /// <summary>Gives group <paramref name="group"/> a new value of another hyperparameter, set with the scheduled one
+    /// (as OneCycleLR's momentum).</summary>
     /// <param name="group">The group's index.</param>
     /// <param name="hyperparameter">The hyperparameter's name.</param>
     /// <param name="value">The new value.</param>

@@ -13,14 +13,18 @@ public sealed class SequentialLR : LRScheduler
     private readonly long[] _milestones;
 
     /// <summary>
-    /// Composes the schedules (created beforehand on the same optimizer): resets every group to its initial value, takes
+    /// Composes the schedules (created beforehand on the same optimizer): resets every group to its initial value,
+    /// takes
     /// back the creation steps of the schedules and restarts the first one.
     /// </summary>
     /// <param name="optimizer">The optimizer every schedule drives.</param>
-    /// <param name="schedulers">The schedules, in order; all but the first must be formulas (<see cref="FormulaLRScheduler"/>).</param>
-    /// <param name="milestones">The steps at which the next schedule takes over, increasing and positive; one fewer than the schedules.</param>
+    /// <param name="schedulers">The schedules, in order; all but the first must be formulas
+    /// (<see cref="FormulaLRScheduler"/>).</param>
+    /// <param name="milestones">The steps at which the next schedule takes over, increasing and positive; one fewer
+    /// than the schedules.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">No schedules, schedules of another optimizer or hyperparameter, a composition after the first, or the wrong number of milestones.</exception>
+    /// <exception cref="ArgumentException">No schedules, schedules of another optimizer or hyperparameter, a
+    /// composition after the first, or the wrong number of milestones.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The milestones are not positive and increasing.</exception>
     public SequentialLR(Optimizer optimizer, IReadOnlyList<LRScheduler> schedulers, IReadOnlyList<long> milestones)
         : base(optimizer, First(schedulers, nameof(SequentialLR)).Hyperparameter)

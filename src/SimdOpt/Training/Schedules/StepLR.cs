@@ -10,11 +10,13 @@ public sealed class StepLR : FormulaLRScheduler
     /// <summary>Creates the schedule and takes its first step (epoch 0).</summary>
     /// <param name="optimizer">The optimizer whose groups to drive.</param>
     /// <param name="stepSize">The number of steps between decays; at least 1.</param>
-    /// <param name="gamma">The decay factor; finite and not negative (a negative factor would make the value negative).</param>
+    /// <param name="gamma">The decay factor; finite and not negative (a negative factor would make the value
+    /// negative).</param>
     /// <param name="hyperparameter">The hyperparameter to schedule.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The optimizer declares no such hyperparameter, or has no groups.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="stepSize"/> is below 1, or <paramref name="gamma"/> is negative or not finite.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="stepSize"/> is below 1, or
+    /// <paramref name="gamma"/> is negative or not finite.</exception>
     public StepLR(Optimizer optimizer, int stepSize, double gamma = 0.1, string hyperparameter = "lr") : base(optimizer, hyperparameter)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(stepSize, 1);
