@@ -73,13 +73,16 @@ public sealed class SimdOptGenerator : IIncrementalGenerator
 
         // Across the compilation: registry names, hint names that differ only in case, types hiding runtime types.
         var declarations = parsed
-            .Select(static (parsed, _) => parsed.Spec is { } spec ? new OptimizerDeclaration(spec.OptimizerName, spec.FullName, spec.OptimizerNameLocation) : null)
+            .Select(static (parsed, _) => parsed.Spec is { } spec
+                ? new OptimizerDeclaration(spec.OptimizerName, spec.FullName, spec.OptimizerNameLocation)
+                : null)
             .Where(static declaration => declaration is not null)
             .Select(static (declaration, _) => declaration!)
             .Collect()
             .WithTrackingName(Stages.Declarations);
         var referenced = context.CompilationProvider
-            .Select(static (compilation, cancellationToken) => ReferencedOptimizers.Find(compilation, cancellationToken))
+            .Select(static (compilation, cancellationToken) =>
+                ReferencedOptimizers.Find(compilation, cancellationToken))
             .WithTrackingName(Stages.Referenced);
         var registry = declarations.Combine(referenced)
             .Select(static (pair, _) => RegistryNameChecker.Check(pair.Left, pair.Right))
@@ -93,7 +96,8 @@ public sealed class SimdOptGenerator : IIncrementalGenerator
             .Select(static (pair, _) => pair.Right ? pair.Left : EquatableArray<HidingType>.Empty)
             .WithTrackingName(Stages.HiddenTypes);
         context.RegisterSourceOutput(hidden.SelectMany(static (types, _) => types),
-            static (output, type) => output.ReportDiagnostic(DiagnosticInfo.Create(Diagnostics.HiddenRuntimeType, type.Location, type.FullName).ToDiagnostic()));
+            static (output, type) => output.ReportDiagnostic(
+                DiagnosticInfo.Create(Diagnostics.HiddenRuntimeType, type.Location, type.FullName).ToDiagnostic()));
 
         var emitContext = declarations.Select(static (declared, _) => HintNames.CaseTwins(declared))
             .Combine(registry.Select(static (check, _) => check.Refused))
@@ -102,12 +106,15 @@ public sealed class SimdOptGenerator : IIncrementalGenerator
             .WithTrackingName(Stages.EmitContext);
         var sources = models.Combine(emitContext)
             .Where(static pair => pair.Left is { } model && pair.Right.Generates(model.FullName))
-            .Select(static (pair, _) => (HintName: HintNames.For(pair.Left!.FullName, pair.Right.CaseTwins), Source: OptimizerEmitter.Emit(pair.Left!)))
+            .Select(static (pair, _) => (HintName: HintNames.For(pair.Left!.FullName, pair.Right.CaseTwins),
+                Source: OptimizerEmitter.Emit(pair.Left!)))
             .WithTrackingName(Stages.Emit);
-        context.RegisterSourceOutput(sources, static (output, source) => output.AddSource(source.HintName, source.Source));
+        context.RegisterSourceOutput(sources,
+            static (output, source) => output.AddSource(source.HintName, source.Source));
 
         var orphans = context.SyntaxProvider
-            .CreateSyntaxProvider(static (node, _) => OrphanedSpec.IsCandidate(node), static (context, cancellationToken) => OrphanedSpec.Find(context, cancellationToken))
+            .CreateSyntaxProvider(static (node, _) => OrphanedSpec.IsCandidate(node),
+                static (context, cancellationToken) => OrphanedSpec.Find(context, cancellationToken))
             .WithTrackingName(Stages.Orphans);
         context.RegisterSourceOutput(orphans, static (output, diagnostic) =>
         {

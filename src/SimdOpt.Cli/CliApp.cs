@@ -17,7 +17,8 @@ internal static class CliApp
 
     public static RootCommand Build(TextWriter output)
     {
-        var root = new RootCommand("SimdOpt: deep-learning optimizers declared with attributes, compiled into SIMD kernels.");
+        var root = new RootCommand(
+            "SimdOpt: deep-learning optimizers declared with attributes, compiled into SIMD kernels.");
         root.Subcommands.Add(DemoCommand.Create(output));
         root.Subcommands.Add(ListCommand.Create(output));
         root.Subcommands.Add(BenchCommand.Create(output));
@@ -32,12 +33,18 @@ internal static class CliApp
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            error.WriteLine("simdopt: " + (UnknownCommand(root, parsed) ?? OneLine(parsed.Errors[0].Message)) + " (see 'simdopt --help')");
+            error.WriteLine("simdopt: " + (UnknownCommand(root, parsed) ?? OneLine(parsed.Errors[0].Message))
+                + " (see 'simdopt --help')");
             return UsageError;
         }
         try
         {
-            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            return parsed.Invoke(new InvocationConfiguration
+            {
+                Output = output,
+                Error = error,
+                EnableDefaultExceptionHandler = false,
+            });
         }
         catch (UsageException e)
         {
@@ -52,12 +59,16 @@ internal static class CliApp
     /// </summary>
     private static string? UnknownCommand(RootCommand root, ParseResult parsed)
     {
-        if (parsed.CommandResult.Command != root || parsed.UnmatchedTokens.Count == 0 || parsed.UnmatchedTokens[0].StartsWith('-')) return null;
-        return $"unknown command '{parsed.UnmatchedTokens[0]}'; the commands are {string.Join(", ", root.Subcommands.Select(c => c.Name))}.";
+        if (parsed.CommandResult.Command != root || parsed.UnmatchedTokens.Count == 0
+            || parsed.UnmatchedTokens[0].StartsWith('-'))
+            return null;
+        return $"unknown command '{parsed.UnmatchedTokens[0]}'; the commands are "
+            + $"{string.Join(", ", root.Subcommands.Select(c => c.Name))}.";
     }
 
     /// <summary>The message on one line: the parser words some errors over several (e.g. the list of accepted
     /// values).</summary>
     private static string OneLine(string message) =>
-        string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        string.Join(' ', message.Split(['\r', '\n', '\t'],
+            StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -39,7 +39,9 @@ internal sealed class Binder
                 return null;
             case ExprKind.Name:
                 if (scope.Find(expr.Name) is { } symbol)
-                    return symbol.Kind == BoundKind.Invalid ? null : Bound.Leaf(symbol.Kind, symbol.Index, symbol.Name, symbol.IsBool, symbol.IsPerElement);
+                    return symbol.Kind == BoundKind.Invalid
+                        ? null
+                        : Bound.Leaf(symbol.Kind, symbol.Index, symbol.Name, symbol.IsBool, symbol.IsPerElement);
                 _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UnknownName, expr.Location, expr.Name, hint));
                 return null;
             case ExprKind.Negate:
@@ -69,7 +71,8 @@ internal sealed class Binder
             if (operands[i].IsBool)
                 return Mismatch(expr[i], $"a number for '{Operations.Symbol(expr.Kind)}'", true);
         // Like C#'s CS1718, which the emitted comparison would get: almost always a slip (beta1 for beta2).
-        if (isBool && operands[0].Kind != BoundKind.Operator && operands[0].Kind != BoundKind.Number && operands[0] == operands[1])
+        if (isBool && operands[0].Kind != BoundKind.Operator && operands[0].Kind != BoundKind.Number
+            && operands[0] == operands[1])
         {
             _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.SelfComparison, expr.Location,
                 operands[0].Name + " " + Operations.Symbol(expr.Kind) + " " + operands[0].Name, operands[0].Name));
@@ -107,14 +110,16 @@ internal sealed class Binder
         if (Operations.Function(expr.Name) is not { } function)
         {
             _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.BadCall, expr.Location,
-                $"Unknown function '{expr.Name}'; the functions are {string.Join(", ", Operations.Functions.Select(f => f.Symbol))}"));
+                $"Unknown function '{expr.Name}'; the functions are " +
+                $"{string.Join(", ", Operations.Functions.Select(f => f.Symbol))}"));
             return null;
         }
         int arity = function.Arity;
         if (expr.Operands.Count != arity)
         {
             _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.BadCall, expr.Location,
-                $"'{expr.Name}' takes {arity} argument{(arity == 1 ? "" : "s")}, but {expr.Operands.Count} {(expr.Operands.Count == 1 ? "is" : "are")} given"));
+                $"'{expr.Name}' takes {arity} argument{(arity == 1 ? "" : "s")}, " +
+                $"but {expr.Operands.Count} {(expr.Operands.Count == 1 ? "is" : "are")} given"));
             return null;
         }
         var operands = BindAll(expr, scope, hint);
@@ -155,7 +160,8 @@ internal sealed class Binder
 
     private static string? FirstPerElement(Bound bound)
     {
-        if (bound.Kind is BoundKind.Gradient or BoundKind.Parameter or BoundKind.State or BoundKind.PerElementLet) return bound.Name;
+        if (bound.Kind is BoundKind.Gradient or BoundKind.Parameter or BoundKind.State or BoundKind.PerElementLet)
+            return bound.Name;
         return bound.Operands.Select(FirstPerElement).FirstOrDefault(n => n is not null);
     }
 

@@ -32,15 +32,19 @@ internal sealed class DeclarationChecker
         for (int i = 0; i < spec.Hyperparameters.Count; i++)
         {
             var h = spec.Hyperparameters[i];
-            if (Declare(scope, new Symbol(BoundKind.Hyperparameter, i, h.Name, false, false), h.NameLocation, property: true))
+            if (Declare(scope, new Symbol(BoundKind.Hyperparameter, i, h.Name, false, false), h.NameLocation,
+                property: true))
                 CheckRange(h);
         }
         for (int i = 0; i < spec.Flags.Count; i++)
-            Declare(scope, new Symbol(BoundKind.Flag, i, spec.Flags[i].Name, true, false), spec.Flags[i].NameLocation, property: true);
+            Declare(scope, new Symbol(BoundKind.Flag, i, spec.Flags[i].Name, true, false), spec.Flags[i].NameLocation,
+                property: true);
         for (int i = 0; i < spec.States.Count; i++)
-            Declare(scope, new Symbol(BoundKind.State, i, spec.States[i].Name, false, true), spec.States[i].NameLocation, property: false);
+            Declare(scope, new Symbol(BoundKind.State, i, spec.States[i].Name, false, true),
+                spec.States[i].NameLocation, property: false);
         for (int i = 0; i < spec.StepStates.Count; i++)
-            Declare(scope, new Symbol(BoundKind.StepState, i, spec.StepStates[i].Name, false, false), spec.StepStates[i].NameLocation, property: false);
+            Declare(scope, new Symbol(BoundKind.StepState, i, spec.StepStates[i].Name, false, false),
+                spec.StepStates[i].NameLocation, property: false);
         return scope;
     }
 
@@ -63,17 +67,21 @@ internal sealed class DeclarationChecker
             generated[Names.Pascal(f.Name)] = $"the property of flag '{f.Name}'";
             generated[Names.FlagField(f.Name)] = $"the field of flag '{f.Name}'";
         }
-        string constructor = string.Join(",", spec.Hyperparameters.Select(_ => "double").Concat(spec.Flags.Select(_ => "bool")));
+        string constructor = string.Join(",",
+            spec.Hyperparameters.Select(_ => "double").Concat(spec.Flags.Select(_ => "bool")));
         foreach (var member in spec.Members)
         {
             string? clash =
-                member.Name == ".ctor" ? (member.Signature == constructor ? "the constructor with every hyperparameter and flag" : null)
+                member.Name == ".ctor"
+                    ? (member.Signature == constructor ? "the constructor with every hyperparameter and flag" : null)
                 : generated.TryGetValue(member.Name, out var what) ? what
-                : member.Name.StartsWith(Names.GeneratedPrefix, System.StringComparison.Ordinal) ? $"the '{Names.GeneratedPrefix}' members are the generator's"
+                : member.Name.StartsWith(Names.GeneratedPrefix, System.StringComparison.Ordinal)
+                    ? $"the '{Names.GeneratedPrefix}' members are the generator's"
                 : null;
             if (clash is not null)
                 _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.MemberClash, member.Location,
-                    member.Name == ".ctor" ? spec.ClassName + "(" + member.Signature + ")" : member.Name, spec.ClassName, clash));
+                    member.Name == ".ctor" ? spec.ClassName + "(" + member.Signature + ")" : member.Name,
+                    spec.ClassName, clash));
         }
     }
 
@@ -108,7 +116,8 @@ internal sealed class DeclarationChecker
         var existing = scope.Find(symbol.Name)!;
         string what = existing.Kind switch
         {
-            BoundKind.Gradient or BoundKind.Parameter or BoundKind.StepCount => " by the language (g, p and t are built in)",
+            BoundKind.Gradient or BoundKind.Parameter or BoundKind.StepCount
+                => " by the language (g, p and t are built in)",
             BoundKind.Hyperparameter => " as a hyperparameter",
             BoundKind.Flag => " as a flag",
             BoundKind.State => " as a state",
@@ -124,7 +133,8 @@ internal sealed class DeclarationChecker
         string? problem =
             !Names.IsIdentifier(name) ? "a name is a letter or '_' followed by ASCII letters, digits or '_'"
             : Names.Pascal(name).Length == 0 ? "a name needs at least one letter or digit"
-            : char.IsDigit(Names.Pascal(name)[0]) ? "after its leading '_' a name must start with a letter, as C# names made from it must"
+            : char.IsDigit(Names.Pascal(name)[0])
+                ? "after its leading '_' a name must start with a letter, as C# names made from it must"
             : Names.Reserved.Contains(name) ? "it is built into the language"
             : null;
         if (problem is null) return true;
@@ -135,7 +145,8 @@ internal sealed class DeclarationChecker
     private void CheckOptimizerName(SpecModel spec)
     {
         string name = spec.OptimizerName;
-        bool valid = name.Length > 0 && name.All(c => (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-');
+        bool valid = name.Length > 0
+            && name.All(c => (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-');
         if (!valid)
             _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InvalidOptimizerName, spec.OptimizerNameLocation, name,
                 "use lower-case letters, digits, '_' and '-', as in \"adamw\""));
@@ -158,7 +169,8 @@ internal sealed class DeclarationChecker
             && (h.MinExclusive ? h.Default > h.Min : h.Default >= h.Min)
             && (h.MaxExclusive ? h.Default < h.Max : h.Default <= h.Max);
         if (!inside)
-            _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DefaultOutOfRange, h.DefaultLocation, Format(h.Default), h.Name, Range(h)));
+            _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DefaultOutOfRange, h.DefaultLocation,
+                Format(h.Default), h.Name, Range(h)));
     }
 
     public static string Range(HyperparameterDecl h) => RangeText.Of(h.Min, h.Max, h.MinExclusive, h.MaxExclusive);

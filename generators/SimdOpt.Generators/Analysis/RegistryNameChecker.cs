@@ -14,20 +14,25 @@ namespace SimdOpt.Generators.Analysis;
 /// </summary>
 internal static class RegistryNameChecker
 {
-    public static RegistryCheck Check(ImmutableArray<OptimizerDeclaration> declared, EquatableArray<RegisteredOptimizer> referenced)
+    public static RegistryCheck Check(ImmutableArray<OptimizerDeclaration> declared,
+        EquatableArray<RegisteredOptimizer> referenced)
     {
         var owners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var optimizer in referenced)
-            if (!owners.ContainsKey(optimizer.Name)) owners[optimizer.Name] = $"'{optimizer.TypeName}' of {optimizer.Assembly}";
+            if (!owners.ContainsKey(optimizer.Name))
+                owners[optimizer.Name] = $"'{optimizer.TypeName}' of {optimizer.Assembly}";
         var diagnostics = new List<DiagnosticInfo>();
         var refused = new List<string>();
         var ordered = declared.Where(d => d.Name.Length > 0)
-            .OrderBy(d => d.Location?.FilePath ?? "", StringComparer.Ordinal).ThenBy(d => d.Location?.Span.Start ?? 0).ThenBy(d => d.TypeName, StringComparer.Ordinal);
+            .OrderBy(d => d.Location?.FilePath ?? "", StringComparer.Ordinal)
+            .ThenBy(d => d.Location?.Span.Start ?? 0)
+            .ThenBy(d => d.TypeName, StringComparer.Ordinal);
         foreach (var declaration in ordered)
         {
             if (owners.TryGetValue(declaration.Name, out var owner))
             {
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DuplicateOptimizerName, declaration.Location, declaration.Name, owner));
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DuplicateOptimizerName, declaration.Location,
+                    declaration.Name, owner));
                 refused.Add(declaration.TypeName);
             }
             else

@@ -58,12 +58,14 @@ internal sealed class SpecAnalyzer
             if (state.Condition is not null && (condition = BindStateCondition(state, scope)) is not null)
                 active = Switch(condition);
             if (init is not null)
-                states.Add(new StateModel(state.Name, Names.Camel(state.Name), init, state.InitText, condition, state.ConditionText, active));
+                states.Add(new StateModel(state.Name, Names.Camel(state.Name), init, state.InitText, condition,
+                    state.ConditionText, active));
         }
         var stepStates = new List<StepStateModel>();
         foreach (var stepState in _spec.StepStates)
             if (_binder.Bind(stepState.Init, initScope, wantBool: false, initHint) is { } init)
-                stepStates.Add(new StepStateModel(stepState.Name, Names.Camel(stepState.Name), init, stepState.InitText));
+                stepStates.Add(new StepStateModel(stepState.Name, Names.Camel(stepState.Name), init,
+                    stepState.InitText));
 
         foreach (var statement in _spec.Statements)
             Analyze(statement, scope);
@@ -75,10 +77,13 @@ internal sealed class SpecAnalyzer
             _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NoUpdate, _spec.ClassLocation, _spec.OptimizerName));
 
         return new KernelModel(_spec.Namespace, _spec.FullName, _spec.ClassName, _spec.OptimizerName, _spec.Description,
-            _spec.Hyperparameters.Select(h => new HyperparameterModel(h.Name, Names.Pascal(h.Name), Names.Camel(h.Name), h.Default,
-                h.Min, h.Max, h.MinExclusive, h.MaxExclusive, h.Description)).ToEquatableArray(),
-            _spec.Flags.Select(f => new FlagModel(f.Name, Names.Pascal(f.Name), Names.Camel(f.Name), f.Default, f.Description)).ToEquatableArray(),
-            states.ToEquatableArray(), stepStates.ToEquatableArray(), _prologue.ToEquatableArray(), _loop.ToEquatableArray(),
+            _spec.Hyperparameters.Select(h => new HyperparameterModel(h.Name, Names.Pascal(h.Name),
+                Names.Camel(h.Name), h.Default, h.Min, h.Max, h.MinExclusive, h.MaxExclusive,
+                h.Description)).ToEquatableArray(),
+            _spec.Flags.Select(f => new FlagModel(f.Name, Names.Pascal(f.Name), Names.Camel(f.Name), f.Default,
+                f.Description)).ToEquatableArray(),
+            states.ToEquatableArray(), stepStates.ToEquatableArray(), _prologue.ToEquatableArray(),
+            _loop.ToEquatableArray(),
             _coefficientCount, _switchCount);
     }
 
@@ -91,7 +96,8 @@ internal sealed class SpecAnalyzer
         bool readsSettings = condition.Any(b => b.Kind is BoundKind.Flag or BoundKind.Hyperparameter);
         var offending = readsSettings ? FirstNonSetting(condition) : FirstNonFlag(condition);
         if (offending is null) return condition;
-        _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.StateConditionNotSettings, state.Condition!.Location, state.Name, offending));
+        _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.StateConditionNotSettings, state.Condition!.Location,
+            state.Name, offending));
         return null;
     }
 
@@ -108,7 +114,9 @@ internal sealed class SpecAnalyzer
         if (bound.Kind is BoundKind.Flag or BoundKind.Boolean) return null;
         if (bound.Kind != BoundKind.Operator) return bound.Kind == BoundKind.Number ? null : bound.Name;
         var inner = bound.Operands.Select(FirstNonFlag).FirstOrDefault(n => n is not null);
-        return inner ?? (bound.Op is ExprKind.Not or ExprKind.And or ExprKind.Or ? null : Operations.Symbol(bound.Op, bound.Function));
+        return inner ?? (bound.Op is ExprKind.Not or ExprKind.And or ExprKind.Or
+            ? null
+            : Operations.Symbol(bound.Op, bound.Function));
     }
 
     private void Analyze(Statement statement, Scope scope)
@@ -116,7 +124,8 @@ internal sealed class SpecAnalyzer
         switch (statement.Kind)
         {
             case StatementKind.Require:
-                if (_binder.Bind(statement.Value, scope, wantBool: true) is { } rule && PerStep(statement.Value, rule, "A [Require] condition")
+                if (_binder.Bind(statement.Value, scope, wantBool: true) is { } rule
+                    && PerStep(statement.Value, rule, "A [Require] condition")
                     && Varies(statement.Value, rule, "The [Require] condition"))
                     _prologue.Add(new PrologueOp(PrologueKind.Require, -1, "", rule, null, statement.Message));
                 break;
@@ -135,11 +144,13 @@ internal sealed class SpecAnalyzer
         if (value is null)
         {
             // Declare it anyway, as invalid, so later uses report neither an unknown name nor a follow-up error.
-            _declarations.DeclareLet(scope, new Symbol(BoundKind.Invalid, -1, statement.Target, false, false), statement.TargetLocation);
+            _declarations.DeclareLet(scope, new Symbol(BoundKind.Invalid, -1, statement.Target, false, false),
+                statement.TargetLocation);
             return;
         }
         var kind = value.IsPerElement ? BoundKind.PerElementLet : BoundKind.PerStepLet;
-        if (!_declarations.DeclareLet(scope, new Symbol(kind, -1, statement.Target, value.IsBool, value.IsPerElement), statement.TargetLocation))
+        if (!_declarations.DeclareLet(scope, new Symbol(kind, -1, statement.Target, value.IsBool, value.IsPerElement),
+            statement.TargetLocation))
             return;
         if (value.IsPerElement)
             _loop.Add(new LoopOp(LoopKind.Let, -1, statement.Target, Hoist(value), -1));
@@ -156,16 +167,22 @@ internal sealed class SpecAnalyzer
             BoundKind.Hyperparameter => "hyperparameters are read-only inside a step",
             BoundKind.Flag => "flags are read-only inside a step",
             BoundKind.StepCount => "the step count t is read-only",
-            BoundKind.PerStepLet or BoundKind.PerElementLet or BoundKind.Invalid => "a [Let] value cannot be reassigned; declare a new name",
+            BoundKind.PerStepLet or BoundKind.PerElementLet or BoundKind.Invalid
+                => "a [Let] value cannot be reassigned; declare a new name",
             _ => null,
         };
         // An undeclared target is reported once, as a target, not again where the value reads it.
-        var valueScope = target is null ? scope.With(new Symbol(BoundKind.Invalid, -1, statement.Target, false, false)) : scope;
+        var valueScope = target is null
+            ? scope.With(new Symbol(BoundKind.Invalid, -1, statement.Target, false, false))
+            : scope;
         var value = _binder.Bind(statement.Value, valueScope, wantBool: false);
-        Bound? condition = statement.Condition is null ? null : _binder.Bind(statement.Condition, scope, wantBool: true);
+        Bound? condition = statement.Condition is null
+            ? null
+            : _binder.Bind(statement.Condition, scope, wantBool: true);
         if (refusal is not null)
         {
-            _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InvalidTarget, statement.TargetLocation, statement.Target, refusal));
+            _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InvalidTarget, statement.TargetLocation,
+                statement.Target, refusal));
             return;
         }
         if (value is null || (statement.Condition is not null && condition is null)) return;
@@ -178,9 +195,12 @@ internal sealed class SpecAnalyzer
         if (target.Kind == BoundKind.StepState)
         {
             // Emitted as "if (condition)" before the loop, where a constant condition is dead code (CS0162).
-            if (condition is not null && !Varies(statement.Condition!, condition, "The If condition of a per-step assignment")) return;
+            if (condition is not null
+                && !Varies(statement.Condition!, condition, "The If condition of a per-step assignment"))
+                return;
             if (PerStep(statement.Value, value, $"The new value of per-step state '{target.Name}'"))
-                _prologue.Add(new PrologueOp(PrologueKind.AssignStepState, target.Index, target.Name, value, condition, null));
+                _prologue.Add(new PrologueOp(PrologueKind.AssignStepState, target.Index, target.Name, value,
+                    condition, null));
             return;
         }
         int guard = condition is null ? -1 : Switch(condition);
@@ -195,7 +215,8 @@ internal sealed class SpecAnalyzer
 
     private bool Varies(Expr expr, Bound bound, string what)
     {
-        if (bound.Any(node => node.Kind is not (BoundKind.Number or BoundKind.Boolean or BoundKind.Operator))) return true;
+        if (bound.Any(node => node.Kind is not (BoundKind.Number or BoundKind.Boolean or BoundKind.Operator)))
+            return true;
         _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ConstantCondition, expr.Location, what));
         return false;
     }
@@ -242,7 +263,8 @@ internal sealed class SpecAnalyzer
         return bound with { Operands = bound.Operands.Select(Hoist).ToEquatableArray() };
     }
 
-    private int Coefficient(Bound value) => Allocate(value, _coefficients, ref _coefficientCount, PrologueKind.Coefficient);
+    private int Coefficient(Bound value) =>
+        Allocate(value, _coefficients, ref _coefficientCount, PrologueKind.Coefficient);
 
     private int Switch(Bound value) => Allocate(value, _switches, ref _switchCount, PrologueKind.Switch);
 

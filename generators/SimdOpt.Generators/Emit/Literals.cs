@@ -29,7 +29,8 @@ internal static class Literals
         for (int i = 0; i < input.Length; i++)
         {
             char c = input[i];
-            if (char.IsHighSurrogate(c) && i + 1 < input.Length && char.IsLowSurrogate(input[i + 1])) text.Append(c).Append(input[++i]);
+            if (char.IsHighSurrogate(c) && i + 1 < input.Length && char.IsLowSurrogate(input[i + 1]))
+                text.Append(c).Append(input[++i]);
             else if (c == '&') text.Append("&amp;");
             else if (c == '<') text.Append("&lt;");
             else if (c == '>') text.Append("&gt;");

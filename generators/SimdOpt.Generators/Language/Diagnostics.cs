@@ -57,7 +57,8 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor StateConditionNotSettings = Error("SIMDOPT0012",
         "State condition must read only flags and hyperparameters",
-        "The condition of state '{0}' may read only flags and hyperparameters (constants alone only with ! && ||), but it reads '{1}'");
+        "The condition of state '{0}' may read only flags and hyperparameters " +
+        "(constants alone only with ! && ||), but it reads '{1}'");
 
     public static readonly DiagnosticDescriptor BadCall = Error("SIMDOPT0013",
         "Unknown function or wrong number of arguments",
@@ -78,11 +79,13 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor SelfComparison = Error("SIMDOPT0017",
         "Value compared with itself",
-        "'{0}' compares '{1}' with itself, which does not depend on its value (except for NaN); compare two different values");
+        "'{0}' compares '{1}' with itself, which does not depend on its value (except for NaN); " +
+        "compare two different values");
 
     public static readonly DiagnosticDescriptor ConstantCondition = Error("SIMDOPT0018",
         "Condition that never changes",
-        "{0} reads no hyperparameter, flag, t, per-step state or [Let], so it never changes; remove it or make it depend on one");
+        "{0} reads no hyperparameter, flag, t, per-step state or [Let], so it never changes; " +
+        "remove it or make it depend on one");
 
     public static readonly DiagnosticDescriptor SpecWithoutOptimizer = new("SIMDOPT0019",
         "Spec attributes without [Optimizer]",
@@ -91,11 +94,13 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor DuplicateOptimizerName = Error("SIMDOPT0020",
         "Optimizer name used twice",
-        "Optimizer name '{0}' is already used by {1}; the registry finds an optimizer by its name, so give this one another");
+        "Optimizer name '{0}' is already used by {1}; the registry finds an optimizer by its name, " +
+        "so give this one another");
 
     public static readonly DiagnosticDescriptor HiddenRuntimeType = Error("SIMDOPT0021",
         "Type hides a type the generated code uses",
-        "'{0}' has the full name of a type the generated optimizer code refers to, and would hide it; rename it or move it to another namespace");
+        "'{0}' has the full name of a type the generated optimizer code refers to, and would hide it; " +
+        "rename it or move it to another namespace");
 
     public static readonly DiagnosticDescriptor MemberClash = Error("SIMDOPT0022",
         "Member clashes with a generated member",

@@ -29,7 +29,8 @@ internal static class Names
 
     /// <summary>Whether a member or class named <paramref name="name"/> would clash with a generated member.</summary>
     public static bool IsReservedMember(string name) =>
-        System.Array.IndexOf(ReservedMembers, name) >= 0 || name.StartsWith(GeneratedPrefix, System.StringComparison.Ordinal);
+        System.Array.IndexOf(ReservedMembers, name) >= 0
+        || name.StartsWith(GeneratedPrefix, System.StringComparison.Ordinal);
 
     /// <summary>The private field that holds hyperparameter <paramref name="name"/>.</summary>
     public static string HyperparameterField(string name) => "_h_" + name;
@@ -66,7 +67,8 @@ internal static class Names
 
     /// <summary>An identifier as C# must spell it: with @ when it is a keyword.</summary>
     public static string Escape(string identifier) =>
-        SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(identifier) != SyntaxKind.None
+        SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None
+        || SyntaxFacts.GetContextualKeywordKind(identifier) != SyntaxKind.None
             ? "@" + identifier
             : identifier;
 }

@@ -126,8 +126,10 @@ internal static class Operations
     private static readonly Dictionary<ExprKind, Operation> Operators = new()
     {
         // Negation is 0 - x in the loop, on every path, so a zero's sign comes out the same everywhere.
-        [ExprKind.Negate] = Operation.Operator("-", 1, (_, a) => "(-" + a[0] + ")", (m, a) => "(" + m.Zero + " - " + a[0] + ")", (m, a) => "(" + m.Zero + " - " + a[0] + ")"),
-        [ExprKind.Not] = Operation.Operator("!", 1, (_, a) => "(!" + a[0] + ")", (_, a) => "(!" + a[0] + ")", (_, a) => "(~" + a[0] + ")"),
+        [ExprKind.Negate] = Operation.Operator("-", 1, (_, a) => "(-" + a[0] + ")",
+            (m, a) => "(" + m.Zero + " - " + a[0] + ")", (m, a) => "(" + m.Zero + " - " + a[0] + ")"),
+        [ExprKind.Not] = Operation.Operator("!", 1, (_, a) => "(!" + a[0] + ")", (_, a) => "(!" + a[0] + ")",
+            (_, a) => "(~" + a[0] + ")"),
         [ExprKind.Add] = Operation.Arithmetic("+"),
         [ExprKind.Subtract] = Operation.Arithmetic("-"),
         [ExprKind.Multiply] = Operation.Arithmetic("*"),
@@ -141,7 +143,8 @@ internal static class Operations
         [ExprKind.NotEqual] = Operation.Infix("!=", (m, a) => "(~" + m.Call("Equals", a) + ")"),
         [ExprKind.And] = Operation.Infix("&&", Operation.InfixSpelling("&")),
         [ExprKind.Or] = Operation.Infix("||", Operation.InfixSpelling("|")),
-        [ExprKind.Conditional] = Operation.Operator("?:", 3, Ternary, Ternary, (m, a) => m.Call("ConditionalSelect", a)),
+        [ExprKind.Conditional] = Operation.Operator("?:", 3, Ternary, Ternary,
+            (m, a) => m.Call("ConditionalSelect", a)),
     };
 
     private static string Ternary(MathTarget _, string[] a) => "(" + a[0] + " ? " + a[1] + " : " + a[2] + ")";
@@ -155,5 +158,7 @@ internal static class Operations
 
     /// <summary>How an operator is written in the language (<paramref name="function"/> for a call).</summary>
     public static string Symbol(ExprKind kind, string function = "") =>
-        kind == ExprKind.Call ? function + "(...)" : Operators.TryGetValue(kind, out var op) ? op.Symbol : kind.ToString();
+        kind == ExprKind.Call ? function + "(...)"
+        : Operators.TryGetValue(kind, out var op) ? op.Symbol
+        : kind.ToString();
 }

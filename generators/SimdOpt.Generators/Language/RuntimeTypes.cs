@@ -12,13 +12,18 @@ internal static class RuntimeTypes
 {
     public static readonly string[] Referenced =
     {
-        "SimdOpt.Kernels.FlagInfo", "SimdOpt.Kernels.HyperparameterInfo", "SimdOpt.Kernels.KernelPath", "SimdOpt.Kernels.KernelPaths",
-        "SimdOpt.Kernels.OptimizerHyperparameters", "SimdOpt.Kernels.OptimizerInfo", "SimdOpt.Kernels.OptimizerRegistry",
-        "SimdOpt.Kernels.StateInfo", "SimdOpt.Kernels.StateSpans`1", "SimdOpt.Kernels.StepPlan`1", "SimdOpt.Kernels.StepStateInfo",
-        "SimdOpt.Kernels.Internal.Guard", "SimdOpt.Kernels.Internal.ISwitch", "SimdOpt.Kernels.Internal.KernelAlignment",
+        "SimdOpt.Kernels.FlagInfo", "SimdOpt.Kernels.HyperparameterInfo", "SimdOpt.Kernels.KernelPath",
+        "SimdOpt.Kernels.KernelPaths",
+        "SimdOpt.Kernels.OptimizerHyperparameters", "SimdOpt.Kernels.OptimizerInfo",
+        "SimdOpt.Kernels.OptimizerRegistry",
+        "SimdOpt.Kernels.StateInfo", "SimdOpt.Kernels.StateSpans`1", "SimdOpt.Kernels.StepPlan`1",
+        "SimdOpt.Kernels.StepStateInfo",
+        "SimdOpt.Kernels.Internal.Guard", "SimdOpt.Kernels.Internal.ISwitch",
+        "SimdOpt.Kernels.Internal.KernelAlignment",
         "SimdOpt.Kernels.Internal.KernelMath", "SimdOpt.Kernels.Internal.On", "SimdOpt.Kernels.Internal.Off",
         "System.ArgumentException", "System.ArgumentNullException", "System.ArgumentOutOfRangeException",
-        "System.InvalidOperationException", "System.NotSupportedException", "System.Math", "System.Span`1", "System.ReadOnlySpan`1",
+        "System.InvalidOperationException", "System.NotSupportedException", "System.Math", "System.Span`1",
+        "System.ReadOnlySpan`1",
         "System.Numerics.IFloatingPointIeee754`1", "System.Numerics.Vector", "System.Numerics.Vector`1",
         "System.Runtime.CompilerServices.MethodImplAttribute", "System.Runtime.CompilerServices.MethodImplOptions",
         "System.Runtime.CompilerServices.ModuleInitializerAttribute", "System.Runtime.CompilerServices.Unsafe",
@@ -36,7 +41,8 @@ internal static class RuntimeTypes
         foreach (var type in Referenced)
         {
             names.Add(type);
-            for (int dot = type.IndexOf('.'); dot > 0; dot = type.IndexOf('.', dot + 1)) names.Add(type.Substring(0, dot));
+            for (int dot = type.IndexOf('.'); dot > 0; dot = type.IndexOf('.', dot + 1))
+                names.Add(type.Substring(0, dot));
         }
         return names.ToArray();
     }

@@ -69,7 +69,8 @@ internal sealed record Bound(BoundKind Kind, ExprKind Op, string Function, doubl
     {
         bool perElement = false;
         foreach (var operand in operands) perElement |= operand.IsPerElement;
-        return new(BoundKind.Operator, op, function, 0, -1, "", isBool, perElement, new EquatableArray<Bound>(operands));
+        return new(BoundKind.Operator, op, function, 0, -1, "", isBool, perElement,
+            new EquatableArray<Bound>(operands));
     }
 
     public Bound this[int index] => Operands[index];

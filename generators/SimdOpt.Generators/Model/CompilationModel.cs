@@ -19,7 +19,8 @@ internal sealed record RegistryCheck(EquatableArray<DiagnosticInfo> Diagnostics,
 /// in case (their files need distinct names), classes refused for a registry name, and whether a type of the
 /// compilation hides one the generated code needs (then nothing is generated). It changes only with names.
 /// </summary>
-internal sealed record EmitContext(EquatableArray<string> CaseTwins, EquatableArray<string> Refused, bool RuntimeTypeHidden)
+internal sealed record EmitContext(EquatableArray<string> CaseTwins, EquatableArray<string> Refused,
+    bool RuntimeTypeHidden)
 {
     /// <summary>Whether the class named <paramref name="fullName"/> is generated.</summary>
     public bool Generates(string fullName) => !RuntimeTypeHidden && !System.Linq.Enumerable.Contains(Refused, fullName);

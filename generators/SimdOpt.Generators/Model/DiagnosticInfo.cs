@@ -3,9 +3,11 @@ using Microsoft.CodeAnalysis;
 namespace SimdOpt.Generators.Model;
 
 /// <summary>A diagnostic as plain data: which descriptor, its message arguments and where.</summary>
-internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationInfo? Location, EquatableArray<string> Arguments)
+internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationInfo? Location,
+    EquatableArray<string> Arguments)
 {
-    public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments) =>
+    public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location,
+        params string[] arguments) =>
         new(descriptor, location, new EquatableArray<string>(arguments));
 
     public Diagnostic ToDiagnostic() =>

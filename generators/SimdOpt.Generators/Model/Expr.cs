@@ -38,19 +38,26 @@ internal enum ExprKind
 /// <see cref="ExprKind.Call"/>.</param>
 /// <param name="Operands">The operands, in order.</param>
 /// <param name="Location">Where the node's text is, when known.</param>
-internal sealed record Expr(ExprKind Kind, double Value, string Name, EquatableArray<Expr> Operands, LocationInfo? Location)
+internal sealed record Expr(ExprKind Kind, double Value, string Name, EquatableArray<Expr> Operands,
+    LocationInfo? Location)
 {
-    public static Expr Number(double value, LocationInfo? location) => new(ExprKind.Number, value, "", EquatableArray<Expr>.Empty, location);
+    public static Expr Number(double value, LocationInfo? location) =>
+        new(ExprKind.Number, value, "", EquatableArray<Expr>.Empty, location);
 
-    public static Expr Boolean(bool value, LocationInfo? location) => new(ExprKind.Boolean, value ? 1 : 0, "", EquatableArray<Expr>.Empty, location);
+    public static Expr Boolean(bool value, LocationInfo? location) =>
+        new(ExprKind.Boolean, value ? 1 : 0, "", EquatableArray<Expr>.Empty, location);
 
-    public static Expr Ref(string name, LocationInfo? location) => new(ExprKind.Name, 0, name, EquatableArray<Expr>.Empty, location);
+    public static Expr Ref(string name, LocationInfo? location) =>
+        new(ExprKind.Name, 0, name, EquatableArray<Expr>.Empty, location);
 
-    public static Expr Op(ExprKind kind, LocationInfo? location, params Expr[] operands) => new(kind, 0, "", new EquatableArray<Expr>(operands), location);
+    public static Expr Op(ExprKind kind, LocationInfo? location, params Expr[] operands) =>
+        new(kind, 0, "", new EquatableArray<Expr>(operands), location);
 
-    public static Expr Invalid(LocationInfo? location) => new(ExprKind.Invalid, 0, "", EquatableArray<Expr>.Empty, location);
+    public static Expr Invalid(LocationInfo? location) =>
+        new(ExprKind.Invalid, 0, "", EquatableArray<Expr>.Empty, location);
 
-    public static Expr Call(string function, LocationInfo? location, Expr[] operands) => new(ExprKind.Call, 0, function, new EquatableArray<Expr>(operands), location);
+    public static Expr Call(string function, LocationInfo? location, Expr[] operands) =>
+        new(ExprKind.Call, 0, function, new EquatableArray<Expr>(operands), location);
 
     public Expr this[int index] => Operands[index];
 }

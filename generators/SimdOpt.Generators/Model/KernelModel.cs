@@ -1,15 +1,16 @@
 namespace SimdOpt.Generators.Model;
 
 /// <summary>A hyperparameter with the C# names the emitter uses.</summary>
-internal sealed record HyperparameterModel(string Name, string Property, string Parameter, double Default, double Min, double Max,
-    bool MinExclusive, bool MaxExclusive, string? Description);
+internal sealed record HyperparameterModel(string Name, string Property, string Parameter, double Default, double Min,
+    double Max, bool MinExclusive, bool MaxExclusive, string? Description);
 
 /// <summary>A flag with the C# names the emitter uses.</summary>
 internal sealed record FlagModel(string Name, string Property, string Parameter, bool Default, string? Description);
 
 /// <summary>A state buffer: its span parameter, its initial value, and the switch that says whether it exists (-1:
 /// always).</summary>
-internal sealed record StateModel(string Name, string Parameter, Bound Init, string InitText, Bound? Condition, string? ConditionText, int ActiveSwitch);
+internal sealed record StateModel(string Name, string Parameter, Bound Init, string InitText, Bound? Condition,
+    string? ConditionText, int ActiveSwitch);
 
 /// <summary>A per-step scalar state: its <c>ref double</c> parameter and its initial value.</summary>
 internal sealed record StepStateModel(string Name, string Parameter, Bound Init, string InitText);
@@ -33,7 +34,8 @@ internal enum PrologueKind
 }
 
 /// <summary>One computation done once per step, before the loop, in statement order, in double precision.</summary>
-internal sealed record PrologueOp(PrologueKind Kind, int Index, string Name, Bound Value, Bound? Condition, string? Message);
+internal sealed record PrologueOp(PrologueKind Kind, int Index, string Name, Bound Value, Bound? Condition,
+    string? Message);
 
 internal enum LoopKind
 {

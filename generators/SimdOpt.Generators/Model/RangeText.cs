@@ -13,5 +13,7 @@ internal static class RangeText
         + (maxExclusive || double.IsPositiveInfinity(max) ? ")" : "]");
 
     public static string Bound(double value) =>
-        double.IsPositiveInfinity(value) ? "inf" : double.IsNegativeInfinity(value) ? "-inf" : value.ToString("R", CultureInfo.InvariantCulture);
+        double.IsPositiveInfinity(value) ? "inf"
+        : double.IsNegativeInfinity(value) ? "-inf"
+        : value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -2,13 +2,15 @@ namespace SimdOpt.Generators.Model;
 
 /// <summary>A declared numeric hyperparameter.</summary>
 internal sealed record HyperparameterDecl(string Name, double Default, double Min, double Max, bool MinExclusive,
-    bool MaxExclusive, string? Description, LocationInfo? NameLocation, LocationInfo? DefaultLocation, LocationInfo? AttributeLocation);
+    bool MaxExclusive, string? Description, LocationInfo? NameLocation, LocationInfo? DefaultLocation,
+    LocationInfo? AttributeLocation);
 
 /// <summary>A declared boolean flag.</summary>
 internal sealed record FlagDecl(string Name, bool Default, string? Description, LocationInfo? NameLocation);
 
 /// <summary>A declared per-element state buffer; <see cref="Condition"/> (flags only) says when it exists.</summary>
-internal sealed record StateDecl(string Name, Expr Init, string InitText, Expr? Condition, string? ConditionText, LocationInfo? NameLocation);
+internal sealed record StateDecl(string Name, Expr Init, string InitText, Expr? Condition, string? ConditionText,
+    LocationInfo? NameLocation);
 
 /// <summary>A declared per-step scalar state, kept between steps.</summary>
 internal sealed record StepStateDecl(string Name, Expr Init, string InitText, LocationInfo? NameLocation);
@@ -27,7 +29,8 @@ internal enum StatementKind
 
 /// <summary>One statement of the update rule, in attribute order; sugar attributes are already lowered to
 /// these.</summary>
-internal sealed record Statement(StatementKind Kind, string Target, Expr Value, Expr? Condition, string? Message, LocationInfo? TargetLocation);
+internal sealed record Statement(StatementKind Kind, string Target, Expr Value, Expr? Condition, string? Message,
+    LocationInfo? TargetLocation);
 
 /// <summary>
 /// A member the class itself declares (the generated part adds its own beside it): its name (<c>.ctor</c> for an

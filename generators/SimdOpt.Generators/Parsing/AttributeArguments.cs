@@ -78,7 +78,8 @@ internal sealed class AttributeArguments
 
     public double PositionalDouble(int index) => ToDouble(Positional(index), double.NaN);
 
-    public double NamedDouble(string name, double fallback) => TryNamed(name, out var value) ? ToDouble(value, double.NaN) : fallback;
+    public double NamedDouble(string name, double fallback) =>
+        TryNamed(name, out var value) ? ToDouble(value, double.NaN) : fallback;
 
     public bool NamedBool(string name) => TryNamed(name, out var value) && value is true;
 
@@ -97,9 +98,11 @@ internal sealed class AttributeArguments
             // Only a literal without escapes maps character for character onto the source.
             string written = literal.Token.Text;
             if (written == "\"" + text + "\"")
-                return new StringSource(text, literal.SyntaxTree, literal.Token.SpanStart + 1, LocationInfo.From(literal));
+                return new StringSource(text, literal.SyntaxTree, literal.Token.SpanStart + 1,
+                    LocationInfo.From(literal));
             if (written == "@\"" + text + "\"")
-                return new StringSource(text, literal.SyntaxTree, literal.Token.SpanStart + 2, LocationInfo.From(literal));
+                return new StringSource(text, literal.SyntaxTree, literal.Token.SpanStart + 2,
+                    LocationInfo.From(literal));
         }
         return StringSource.Synthetic(text, syntax is null ? Location : LocationInfo.From(syntax));
     }

@@ -45,12 +45,14 @@ internal sealed class ExpressionParser
         {
             var expr = parser.ParseConditional();
             if (parser.Current.Kind != TokenKind.End)
-                throw parser.Error(parser.Current, $"unexpected '{parser.Current.Text}' after the end of the expression");
+                throw parser.Error(parser.Current,
+                    $"unexpected '{parser.Current.Text}' after the end of the expression");
             return expr;
         }
         catch (SyntaxErrorException e)
         {
-            error = DiagnosticInfo.Create(Diagnostics.SyntaxError, source.Locate(e.Start, e.Length), source.Text, e.Message);
+            error = DiagnosticInfo.Create(Diagnostics.SyntaxError, source.Locate(e.Start, e.Length), source.Text,
+                e.Message);
             return null;
         }
     }
@@ -83,9 +85,11 @@ internal sealed class ExpressionParser
         ("<", ExprKind.Less), ("<=", ExprKind.LessOrEqual), (">", ExprKind.Greater),
         (">=", ExprKind.GreaterOrEqual), ("==", ExprKind.Equal), ("!=", ExprKind.NotEqual));
 
-    private Expr ParseAdditive() => ParseLeftAssociative(ParseMultiplicative, ("+", ExprKind.Add), ("-", ExprKind.Subtract));
+    private Expr ParseAdditive() =>
+        ParseLeftAssociative(ParseMultiplicative, ("+", ExprKind.Add), ("-", ExprKind.Subtract));
 
-    private Expr ParseMultiplicative() => ParseLeftAssociative(ParseUnary, ("*", ExprKind.Multiply), ("/", ExprKind.Divide));
+    private Expr ParseMultiplicative() =>
+        ParseLeftAssociative(ParseUnary, ("*", ExprKind.Multiply), ("/", ExprKind.Divide));
 
     private Expr ParseLeftAssociative(Func<Expr> operand, params (string Symbol, ExprKind Kind)[] operators)
     {
@@ -174,7 +178,9 @@ internal sealed class ExpressionParser
     private void Expect(string symbol)
     {
         if (!Current.Is(symbol))
-            throw Error(Current, Current.Kind == TokenKind.End ? $"expected '{symbol}' before the end" : $"expected '{symbol}' but found '{Current.Text}'");
+            throw Error(Current, Current.Kind == TokenKind.End
+                ? $"expected '{symbol}' before the end"
+                : $"expected '{symbol}' but found '{Current.Text}'");
         Advance();
     }
 

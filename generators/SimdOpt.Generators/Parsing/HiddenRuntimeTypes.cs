@@ -24,17 +24,21 @@ internal static class HiddenRuntimeTypes
             cancellationToken.ThrowIfCancellationRequested();
             // A lookup by metadata name in the declarations of this compilation, then whether a reference has the name
             // too (in SimdOpt itself the runtime's types are the real ones).
-            if (compilation.Assembly.GetTypeByMetadataName(name) is not { } type || !IsReferenced(compilation, name)) continue;
+            if (compilation.Assembly.GetTypeByMetadataName(name) is not { } type || !IsReferenced(compilation, name))
+                continue;
             var location = type.Locations.FirstOrDefault(l => l.IsInSource);
-            found.Add(new HidingType(name, location?.SourceTree is { } tree ? LocationInfo.From(tree, location.SourceSpan) : null));
+            found.Add(new HidingType(name,
+                location?.SourceTree is { } tree ? LocationInfo.From(tree, location.SourceSpan) : null));
         }
         return found.ToEquatableArray();
     }
 
     private static bool IsReferenced(Compilation compilation, string name) =>
-        compilation.GetTypesByMetadataName(name).Any(type => !SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, compilation.Assembly))
+        compilation.GetTypesByMetadataName(name)
+            .Any(type => !SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, compilation.Assembly))
         || Namespace(compilation.GlobalNamespace, name) is { } ns
-            && ns.ConstituentNamespaces.Any(part => part.ContainingAssembly is { } assembly && !SymbolEqualityComparer.Default.Equals(assembly, compilation.Assembly));
+            && ns.ConstituentNamespaces.Any(part => part.ContainingAssembly is { } assembly
+                && !SymbolEqualityComparer.Default.Equals(assembly, compilation.Assembly));
 
     private static INamespaceSymbol? Namespace(INamespaceSymbol global, string name)
     {

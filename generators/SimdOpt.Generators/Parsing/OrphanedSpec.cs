@@ -16,13 +16,15 @@ internal static class OrphanedSpec
 {
     /// <summary>Only type declarations with attributes can be orphaned specs.</summary>
     public static bool IsCandidate(SyntaxNode node) =>
-        node is TypeDeclarationSyntax { AttributeLists.Count: > 0 } and (ClassDeclarationSyntax or RecordDeclarationSyntax);
+        node is TypeDeclarationSyntax { AttributeLists.Count: > 0 }
+            and (ClassDeclarationSyntax or RecordDeclarationSyntax);
 
     /// <summary>SIMDOPT0019 for the declaration, or null when it is no orphaned spec.</summary>
     public static DiagnosticInfo? Find(GeneratorSyntaxContext context, CancellationToken cancellationToken)
     {
         var declaration = (TypeDeclarationSyntax)context.Node;
-        if (context.SemanticModel.GetDeclaredSymbol(declaration, cancellationToken) is not INamedTypeSymbol type) return null;
+        if (context.SemanticModel.GetDeclaredSymbol(declaration, cancellationToken) is not INamedTypeSymbol type)
+            return null;
         var specAttributes = type.GetAttributes()
             .Where(attribute => SpecAttributes.IsSpec(attribute.AttributeClass))
             .Select(attribute => SpecAttributes.ShortName(attribute.AttributeClass))
@@ -32,6 +34,7 @@ internal static class OrphanedSpec
         if (specAttributes.Count == 0 || specAttributes.Contains(SpecAttributes.Optimizer)) return null;
         if (type.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) != declaration) return null;
         string names = string.Join(", ", specAttributes.Distinct().Select(name => "[" + name + "]"));
-        return DiagnosticInfo.Create(Diagnostics.SpecWithoutOptimizer, LocationInfo.From(declaration.SyntaxTree, declaration.Identifier.Span), type.Name, names);
+        return DiagnosticInfo.Create(Diagnostics.SpecWithoutOptimizer,
+            LocationInfo.From(declaration.SyntaxTree, declaration.Identifier.Span), type.Name, names);
     }
 }

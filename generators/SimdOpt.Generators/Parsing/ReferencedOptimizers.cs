@@ -20,19 +20,23 @@ internal static class ReferencedOptimizers
         var found = new List<RegisteredOptimizer>();
         foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
         {
-            if (assembly.Name != RuntimeAssembly && !assembly.Modules.Any(m => m.ReferencedAssemblies.Any(r => r.Name == RuntimeAssembly))) continue;
+            if (assembly.Name != RuntimeAssembly
+                && !assembly.Modules.Any(m => m.ReferencedAssemblies.Any(r => r.Name == RuntimeAssembly)))
+                continue;
             Collect(assembly.GlobalNamespace, assembly.Name, found, cancellationToken);
         }
         return found.ToEquatableArray();
     }
 
-    private static void Collect(INamespaceSymbol ns, string assembly, List<RegisteredOptimizer> found, CancellationToken cancellationToken)
+    private static void Collect(INamespaceSymbol ns, string assembly, List<RegisteredOptimizer> found,
+        CancellationToken cancellationToken)
     {
         foreach (var type in ns.GetTypeMembers())
         {
             cancellationToken.ThrowIfCancellationRequested();
             foreach (var attribute in type.GetAttributes())
-                if (SpecAttributes.IsSpec(attribute.AttributeClass) && SpecAttributes.ShortName(attribute.AttributeClass) == SpecAttributes.Optimizer
+                if (SpecAttributes.IsSpec(attribute.AttributeClass)
+                    && SpecAttributes.ShortName(attribute.AttributeClass) == SpecAttributes.Optimizer
                     && attribute.ConstructorArguments.FirstOrDefault().Value is string name)
                     found.Add(new RegisteredOptimizer(name, SpecParser.FullName(type), assembly));
         }

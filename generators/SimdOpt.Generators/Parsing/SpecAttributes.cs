@@ -54,18 +54,22 @@ internal static class SpecAttributes
     /// <summary>Every attribute of the language, by short name.</summary>
     public static readonly string[] All =
     {
-        Optimizer, Hyperparameter, Flag, State, StepState, Let, Assign, Update, Require, Maximize, WeightDecay, DecoupledWeightDecay, Moment, BiasCorrection,
+        Optimizer, Hyperparameter, Flag, State, StepState, Let, Assign, Update, Require, Maximize, WeightDecay,
+        DecoupledWeightDecay, Moment, BiasCorrection,
     };
 
     private const string Suffix = "Attribute";
 
     /// <summary>Whether <paramref name="attribute"/> belongs to the spec language.</summary>
-    public static bool IsSpec(INamedTypeSymbol? attribute) => attribute?.ContainingNamespace?.ToDisplayString() == Namespace;
+    public static bool IsSpec(INamedTypeSymbol? attribute) =>
+        attribute?.ContainingNamespace?.ToDisplayString() == Namespace;
 
     /// <summary>The attribute's simple name without the <c>Attribute</c> suffix, e.g. <c>Hyperparameter</c>.</summary>
     public static string ShortName(INamedTypeSymbol? attribute)
     {
         string name = attribute?.Name ?? "";
-        return name.EndsWith(Suffix, System.StringComparison.Ordinal) ? name.Substring(0, name.Length - Suffix.Length) : name;
+        return name.EndsWith(Suffix, System.StringComparison.Ordinal)
+            ? name.Substring(0, name.Length - Suffix.Length)
+            : name;
     }
 }

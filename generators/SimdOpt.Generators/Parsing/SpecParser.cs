@@ -30,19 +30,23 @@ internal sealed class SpecParser
         // the part that carries the first of them, or both parts would add a source under the same name.
         if (!IsFirstOptimizerAttribute(context)) return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
         var parser = new SpecParser();
-        var spec = parser.ParseClass((INamedTypeSymbol)context.TargetSymbol, (TypeDeclarationSyntax)context.TargetNode, cancellationToken);
+        var spec = parser.ParseClass((INamedTypeSymbol)context.TargetSymbol, (TypeDeclarationSyntax)context.TargetNode,
+            cancellationToken);
         return new ParseResult(spec, parser._diagnostics.ToEquatableArray());
     }
 
     private static bool IsFirstOptimizerAttribute(GeneratorAttributeSyntaxContext context)
     {
-        var first = context.TargetSymbol.GetAttributes().FirstOrDefault(a => SpecAttributes.IsSpec(a.AttributeClass) && SpecAttributes.ShortName(a.AttributeClass) == SpecAttributes.Optimizer);
+        var first = context.TargetSymbol.GetAttributes().FirstOrDefault(a => SpecAttributes.IsSpec(a.AttributeClass)
+            && SpecAttributes.ShortName(a.AttributeClass) == SpecAttributes.Optimizer);
         var mine = context.Attributes.FirstOrDefault();
-        return first is null || mine is null || first.ApplicationSyntaxReference?.Span == mine.ApplicationSyntaxReference?.Span
+        return first is null || mine is null
+            || first.ApplicationSyntaxReference?.Span == mine.ApplicationSyntaxReference?.Span
             && first.ApplicationSyntaxReference?.SyntaxTree == mine.ApplicationSyntaxReference?.SyntaxTree;
     }
 
-    private SpecModel? ParseClass(INamedTypeSymbol type, TypeDeclarationSyntax declaration, CancellationToken cancellationToken)
+    private SpecModel? ParseClass(INamedTypeSymbol type, TypeDeclarationSyntax declaration,
+        CancellationToken cancellationToken)
     {
         var classLocation = LocationInfo.From(declaration.SyntaxTree, declaration.Identifier.Span);
         if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
@@ -59,7 +63,8 @@ internal sealed class SpecParser
             : type.IsStatic ? "it is static"
             : type.IsAbstract ? "it is abstract"
             : Names.IsReservedMember(type.Name) ? $"'{type.Name}' is the name of a generated member; rename the class"
-            : type.BaseType is { SpecialType: not SpecialType.System_Object } baseType && baseType.ToDisplayString() != DefinitionBase
+            : type.BaseType is { SpecialType: not SpecialType.System_Object } baseType
+                && baseType.ToDisplayString() != DefinitionBase
                 ? $"it derives from '{baseType.ToDisplayString()}'; generated optimizers derive from {DefinitionBase}"
             : null;
         if (unsupported is not null)
@@ -93,7 +98,8 @@ internal sealed class SpecParser
         string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } containing
             ? containing.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "")
             : null;
-        return new SpecModel(ns, FullName(type), type.Name, optimizerName, description, classLocation, optimizerNameLocation,
+        return new SpecModel(ns, FullName(type), type.Name, optimizerName, description, classLocation,
+            optimizerNameLocation,
             _hyperparameters.ToEquatableArray(), _flags.ToEquatableArray(), _states.ToEquatableArray(),
             _stepStates.ToEquatableArray(), _statements.ToEquatableArray(), Members(type, cancellationToken));
     }
@@ -102,7 +108,8 @@ internal sealed class SpecParser
     public static string FullName(INamedTypeSymbol type)
     {
         var parts = new List<string> { type.Name };
-        for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace) parts.Insert(0, ns.Name);
+        for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+            parts.Insert(0, ns.Name);
         return string.Join(".", parts);
     }
 
@@ -113,9 +120,13 @@ internal sealed class SpecParser
         foreach (var member in type.GetMembers())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (member.IsImplicitlyDeclared || member.Locations.FirstOrDefault(l => l.IsInSource) is not { SourceTree: { } tree } location) continue;
+            if (member.IsImplicitlyDeclared
+                || member.Locations.FirstOrDefault(l => l.IsInSource) is not { SourceTree: { } tree } location)
+                continue;
             if (member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor)
-                members.Add(new MemberDecl(".ctor", string.Join(",", constructor.Parameters.Select(p => p.Type.ToDisplayString())), LocationInfo.From(tree, location.SourceSpan)));
+                members.Add(new MemberDecl(".ctor",
+                    string.Join(",", constructor.Parameters.Select(p => p.Type.ToDisplayString())),
+                    LocationInfo.From(tree, location.SourceSpan)));
             else if (member.CanBeReferencedByName)
                 members.Add(new MemberDecl(member.Name, null, LocationInfo.From(tree, location.SourceSpan)));
         }
@@ -138,33 +149,40 @@ internal sealed class SpecParser
                 break;
             case SpecAttributes.Flag:
                 if (RequireString(a, 0, "name") is { } flag)
-                    _flags.Add(new FlagDecl(flag, a.NamedBool("Default"), a.NamedString("Description"), a.PositionalLocation(0)));
+                    _flags.Add(new FlagDecl(flag, a.NamedBool("Default"), a.NamedString("Description"),
+                        a.PositionalLocation(0)));
                 break;
             case SpecAttributes.State:
                 if (RequireString(a, 0, "name") is { } state)
-                    _states.Add(new StateDecl(state, ParseNamed(a, "Init", "0"), a.NamedString("Init") ?? "0", Condition(a), a.NamedString("If"), a.PositionalLocation(0)));
+                    _states.Add(new StateDecl(state, ParseNamed(a, "Init", "0"), a.NamedString("Init") ?? "0",
+                        Condition(a), a.NamedString("If"), a.PositionalLocation(0)));
                 break;
             case SpecAttributes.StepState:
                 if (RequireString(a, 0, "name") is { } stepState)
-                    _stepStates.Add(new StepStateDecl(stepState, ParseNamed(a, "Init", "0"), a.NamedString("Init") ?? "0", a.PositionalLocation(0)));
+                    _stepStates.Add(new StepStateDecl(stepState, ParseNamed(a, "Init", "0"),
+                        a.NamedString("Init") ?? "0", a.PositionalLocation(0)));
                 break;
             case SpecAttributes.Let:
                 if (RequireString(a, 0, "name") is { } let)
-                    _statements.Add(new Statement(StatementKind.Let, let, ParsePositional(a, 1, "expression"), null, null, a.PositionalLocation(0)));
+                    _statements.Add(new Statement(StatementKind.Let, let, ParsePositional(a, 1, "expression"), null,
+                        null, a.PositionalLocation(0)));
                 break;
             case SpecAttributes.Assign:
                 if (RequireString(a, 0, "target") is { } target)
-                    _statements.Add(new Statement(StatementKind.Assign, target, ParsePositional(a, 1, "expression"), Condition(a), null, a.PositionalLocation(0)));
+                    _statements.Add(new Statement(StatementKind.Assign, target, ParsePositional(a, 1, "expression"),
+                        Condition(a), null, a.PositionalLocation(0)));
                 break;
             case SpecAttributes.Update:
                 var step = ParsePositional(a, 0, "expression");
                 var at = a.PositionalLocation(0);
-                _statements.Add(new Statement(StatementKind.Assign, "p", Expr.Op(ExprKind.Subtract, at, Expr.Ref("p", at), step), Condition(a), null, at));
+                _statements.Add(new Statement(StatementKind.Assign, "p",
+                    Expr.Op(ExprKind.Subtract, at, Expr.Ref("p", at), step), Condition(a), null, at));
                 break;
             case SpecAttributes.Require:
                 var rule = ParsePositional(a, 0, "condition");
                 if (RequireString(a, 1, "message") is { } message)
-                    _statements.Add(new Statement(StatementKind.Require, "", rule, null, message, a.PositionalLocation(0)));
+                    _statements.Add(new Statement(StatementKind.Require, "", rule, null, message,
+                        a.PositionalLocation(0)));
                 break;
             case SpecAttributes.Maximize:
                 ReadMaximize(a);
@@ -189,7 +207,8 @@ internal sealed class SpecParser
     {
         var flag = ParsePositional(a, 0, "flag");
         var at = a.Location;
-        _statements.Add(new Statement(StatementKind.Assign, "g", Expr.Op(ExprKind.Negate, at, Expr.Ref("g", at)), flag, null, at));
+        _statements.Add(new Statement(StatementKind.Assign, "g", Expr.Op(ExprKind.Negate, at, Expr.Ref("g", at)),
+            flag, null, at));
     }
 
     // g <- g + c * p, skipped when c == 0 so an infinite parameter cannot turn 0 * inf into NaN.
@@ -227,7 +246,8 @@ internal sealed class SpecParser
         _states.Add(new StateDecl(state, Expr.Number(0, at), "0", condition, a.NamedString("If"), at));
         var kept = Expr.Op(ExprKind.Multiply, at, decay, Expr.Ref(state, at));
         var added = Expr.Op(ExprKind.Multiply, at, Expr.Op(ExprKind.Subtract, at, Expr.Number(1, at), decay), of);
-        _statements.Add(new Statement(StatementKind.Assign, state, Expr.Op(ExprKind.Add, at, kept, added), condition, null, at));
+        _statements.Add(new Statement(StatementKind.Assign, state, Expr.Op(ExprKind.Add, at, kept, added), condition,
+            null, at));
     }
 
     // name = state / (1 - decay^t).
@@ -238,9 +258,11 @@ internal sealed class SpecParser
         if (stateName is not { } state) return;
         string name = a.NamedString("Name") ?? state + "hat";
         var at = a.Location;
-        var correction = Expr.Op(ExprKind.Subtract, at, Expr.Number(1, at), Expr.Call("pow", at, new[] { decay, Expr.Ref("t", at) }));
+        var correction = Expr.Op(ExprKind.Subtract, at, Expr.Number(1, at),
+            Expr.Call("pow", at, new[] { decay, Expr.Ref("t", at) }));
         var value = Expr.Op(ExprKind.Divide, at, Expr.Ref(state, a.PositionalLocation(0)), correction);
-        _statements.Add(new Statement(StatementKind.Let, name, value, null, null, a.NamedString("Name") is null ? a.PositionalLocation(0) : a.NamedLocation("Name")));
+        _statements.Add(new Statement(StatementKind.Let, name, value, null, null,
+            a.NamedString("Name") is null ? a.PositionalLocation(0) : a.NamedLocation("Name")));
     }
 
     /// <summary>The statement's <c>If</c> condition, or null when it has none.</summary>

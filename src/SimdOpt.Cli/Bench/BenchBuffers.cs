@@ -16,7 +16,8 @@ internal sealed class BenchBuffers
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
         ArgumentOutOfRangeException.ThrowIfNegative(stateCount);
         if ((long)stateCount * length > Array.MaxLength)
-            throw new ArgumentOutOfRangeException(nameof(length), length, $"{stateCount} state buffers of {length} elements do not fit in one array.");
+            throw new ArgumentOutOfRangeException(nameof(length), length,
+                $"{stateCount} state buffers of {length} elements do not fit in one array.");
         var random = new Random(seed);
         _pristine = new float[length];
         Gradients = new float[length];

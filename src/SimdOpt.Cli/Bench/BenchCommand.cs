@@ -17,29 +17,38 @@ internal static class BenchCommand
 {
     /// <summary>The one-line error when <c>--tensors</c> and <c>--sizes</c> are both given.</summary>
     public const string TensorsWithSizes =
-        "--tensors and --sizes do not go together: --tensors gives each model's sizes itself (COUNTxSIZE); --sizes is for the kernel comparison.";
+        "--tensors and --sizes do not go together: --tensors gives each model's sizes itself (COUNTxSIZE); "
+            + "--sizes is for the kernel comparison.";
 
     /// <summary>The <c>bench</c> command, writing its tables or JSON to <paramref name="output"/>.</summary>
     public static Command Create(TextWriter output)
     {
-        var optimizers = CommonOptions.Optimizers("Benchmark only this optimizer (repeatable); default: every registered one.");
+        var optimizers = CommonOptions.Optimizers(
+            "Benchmark only this optimizer (repeatable); default: every registered one.");
         var sizes = CommonOptions.Sizes(SizeList.Default, "Element counts to time (not with --tensors).");
         var tensors = CommonOptions.Tensors(
-            "Time the training runtime's Optimizer<float>.Step() over models cut into tensors instead of the kernels: comma-separated "
-            + "COUNTxSIZE, e.g. 1x1M,1000x1K (SIZE: K = 1024, M = 1048576). One tensor is timed in one array; several both in arrays "
-            + "of their own and in one ParameterBuffer. All rows take turns in this process; 'against' compares each row's ns/elem "
+            "Time the training runtime's Optimizer<float>.Step() over models cut into tensors instead of the kernels: "
+            + "comma-separated COUNTxSIZE, e.g. 1x1M,1000x1K (SIZE: K = 1024, M = 1048576). One tensor is timed in one "
+            + "array; several both in arrays of their own and in one ParameterBuffer. All rows take turns in this "
+            + "process; 'against' compares each row's ns/elem "
             + "with the first's.");
-        var threads = CommonOptions.Integer("--threads", "N", "Split each step across N threads, on whole-vector chunks (with --tensors: the optimizer's MaxDegreeOfParallelism).", 1, min: 1);
+        var threads = CommonOptions.Integer("--threads", "N",
+            "Split each step across N threads, on whole-vector chunks (with --tensors: the optimizer's "
+            + "MaxDegreeOfParallelism).", 1, min: 1);
         var placements = CommonOptions.Integer("--placements", "N",
-            "With --tensors: build each row's model N times in fresh memory and report the median of their best times, which evens out where memory happened to land.",
+            "With --tensors: build each row's model N times in fresh memory and report the median of their best times, "
+            + "which evens out where memory happened to land.",
             1, min: 1);
-        var runs = CommonOptions.Integer("--runs", "N", "Timed runs per measurement; the fastest counts.", BenchSettings.Bench.Runs, min: 1);
-        var minTime = CommonOptions.Integer("--min-time-ms", "MS", "The least time of one run, in milliseconds; a run repeats the step until it has lasted this long.",
+        var runs = CommonOptions.Integer("--runs", "N", "Timed runs per measurement; the fastest counts.",
+            BenchSettings.Bench.Runs, min: 1);
+        var minTime = CommonOptions.Integer("--min-time-ms", "MS",
+            "The least time of one run, in milliseconds; a run repeats the step until it has lasted this long.",
             (int)BenchSettings.Bench.MinRunTime.TotalMilliseconds, min: 0);
         var json = new Option<bool>("--json") { Description = "Print the results as JSON instead of tables." };
 
-        var command = new Command("bench", "Time one optimizer step per element: scalar, each SIMD path, and the dispatcher (float, best of several runs); "
-            + "with --tensors, the training runtime's step over models cut into tensors.");
+        var command = new Command("bench",
+            "Time one optimizer step per element: scalar, each SIMD path, and the dispatcher (float, best of several "
+            + "runs); with --tensors, the training runtime's step over models cut into tensors.");
         command.Options.Add(optimizers);
         command.Options.Add(sizes);
         command.Options.Add(tensors);
@@ -56,16 +65,20 @@ internal static class BenchCommand
         command.SetAction(parsed =>
         {
             var chosen = CommonOptions.Resolve(parsed.GetValue(optimizers));
-            var settings = new BenchSettings(TimeSpan.FromMilliseconds(parsed.GetValue(minTime)), parsed.GetValue(runs));
+            var settings = new BenchSettings(TimeSpan.FromMilliseconds(parsed.GetValue(minTime)),
+                parsed.GetValue(runs));
             return parsed.GetResult(tensors) is { Implicit: false }
-                ? RunTensors(chosen, parsed.GetValue(tensors)!, parsed.GetValue(threads), parsed.GetValue(placements), settings, parsed.GetValue(json), output)
-                : Run(chosen, parsed.GetValue(sizes)!, parsed.GetValue(threads), settings, parsed.GetValue(json), output);
+                ? RunTensors(chosen, parsed.GetValue(tensors)!, parsed.GetValue(threads), parsed.GetValue(placements),
+                    settings, parsed.GetValue(json), output)
+                : Run(chosen, parsed.GetValue(sizes)!, parsed.GetValue(threads), settings, parsed.GetValue(json),
+                    output);
         });
         return command;
     }
 
     /// <summary>The kernel comparison: every optimizer at every size on every code path, as tables or JSON.</summary>
-    public static int Run(IReadOnlyList<OptimizerInfo> optimizers, IReadOnlyList<int> sizes, int threads, BenchSettings settings, bool json, TextWriter output)
+    public static int Run(IReadOnlyList<OptimizerInfo> optimizers, IReadOnlyList<int> sizes, int threads,
+        BenchSettings settings, bool json, TextWriter output)
     {
         // One set of buffers, for the largest size and the most state buffers, serves every cell.
         if (optimizers.Count > 0 && sizes.Count > 0)
@@ -78,22 +91,28 @@ internal static class BenchCommand
             return 0;
         }
         var console = Terminal.Create(output);
-        var results = ProgressDisplay.Run(console, "Timing optimizer steps", optimizers.Count * sizes.Count * paths.Count,
+        var results = ProgressDisplay.Run(console, "Timing optimizer steps",
+            optimizers.Count * sizes.Count * paths.Count,
             tick => KernelBenchmark.Run(optimizers, sizes, paths, threads, settings, _ => tick()));
         foreach (var table in BenchTable.Build(results))
             console.Write(table);
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Best of {settings.Runs} run(s) of at least {settings.MinRunTime.TotalMilliseconds:0} ms each; bytes/elem counts p read+written, g read, each active state buffer read+written (float)."));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Best of {settings.Runs} run(s) of at least {settings.MinRunTime.TotalMilliseconds:0} ms each; "
+            + $"bytes/elem counts p read+written, g read, each active state buffer read+written (float)."));
         return 0;
     }
 
     /// <summary>The multi-tensor comparison: every optimizer's <see cref="SimdOpt.Training.Optimizer{T}.Step"/> over
     /// every layout, as tables or JSON.</summary>
-    public static int RunTensors(IReadOnlyList<OptimizerInfo> optimizers, IReadOnlyList<TensorLayout> layouts, int threads, int placements, BenchSettings settings, bool json, TextWriter output)
+    public static int RunTensors(IReadOnlyList<OptimizerInfo> optimizers, IReadOnlyList<TensorLayout> layouts,
+        int threads, int placements, BenchSettings settings, bool json, TextWriter output)
     {
         // One optimizer at a time holds every row's models, each built once per placement.
         if (optimizers.Count > 0)
-            MemoryBudget.Require(optimizers.Max(i => placements * TensorBenchmark.Rows(layouts).Sum(row => TensorModel.BytesFor(row.Layout, i.States.Count))),
-                $"bench --tensors {string.Join(",", layouts)} with --placements {placements.ToString(CultureInfo.InvariantCulture)}", "choose smaller models or fewer placements");
+            MemoryBudget.Require(optimizers.Max(i => placements
+                    * TensorBenchmark.Rows(layouts).Sum(row => TensorModel.BytesFor(row.Layout, i.States.Count))),
+                $"bench --tensors {string.Join(",", layouts)} with --placements "
+                + $"{placements.ToString(CultureInfo.InvariantCulture)}", "choose smaller models or fewer placements");
         if (json)
         {
             TensorBenchJson.Write(TensorBenchmark.Run(optimizers, layouts, threads, settings, placements), output);
@@ -104,7 +123,10 @@ internal static class BenchCommand
             tick => TensorBenchmark.Run(optimizers, layouts, threads, settings, placements, _ => tick()));
         foreach (var table in TensorBenchTable.Build(results))
             console.Write(table);
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Best of {settings.Runs} run(s) of at least {settings.MinRunTime.TotalMilliseconds:0} ms each, all rows taking turns; median of {placements} placement(s) of each model; {threads} thread(s); bytes/elem: p read+written, g read, each active state buffer read+written."));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Best of {settings.Runs} run(s) of at least {settings.MinRunTime.TotalMilliseconds:0} ms each, "
+            + $"all rows taking turns; median of {placements} placement(s) of each model; {threads} thread(s); "
+            + $"bytes/elem: p read+written, g read, each active state buffer read+written."));
         return 0;
     }
 }

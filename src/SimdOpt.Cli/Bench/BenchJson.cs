@@ -27,7 +27,8 @@ internal static class BenchJson
     /// Writes the document every bench prints with <c>--json</c>: the machine, the element type, and a <c>results</c>
     /// array of one object per measurement, whose fields <paramref name="writeFields"/> writes.
     /// </summary>
-    public static void WriteDocument<TMeasurement>(IReadOnlyList<TMeasurement> measurements, TextWriter output, Action<Utf8JsonWriter, TMeasurement> writeFields)
+    public static void WriteDocument<TMeasurement>(IReadOnlyList<TMeasurement> measurements, TextWriter output,
+        Action<Utf8JsonWriter, TMeasurement> writeFields)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))

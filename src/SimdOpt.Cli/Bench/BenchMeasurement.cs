@@ -13,8 +13,8 @@ namespace SimdOpt.Cli.Bench;
 /// written.</param>
 /// <param name="NanosecondsPerElement">The best run's time per step, divided by <paramref name="Elements"/>.</param>
 /// <param name="Steps">How many timed steps the measurement took in all.</param>
-internal sealed record BenchMeasurement(string Optimizer, int Elements, KernelPath Path, int Threads, int BytesPerElement,
-    double NanosecondsPerElement, long Steps)
+internal sealed record BenchMeasurement(string Optimizer, int Elements, KernelPath Path, int Threads,
+    int BytesPerElement, double NanosecondsPerElement, long Steps)
 {
     /// <summary>Bytes moved per nanosecond, which is gigabytes (10^9 bytes) per second.</summary>
     public double GigabytesPerSecond => BytesPerElement / NanosecondsPerElement;

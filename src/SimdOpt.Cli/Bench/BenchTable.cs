@@ -13,7 +13,8 @@ internal static class BenchTable
 {
     /// <summary>The cell text of one measurement, e.g. <c>0.352 (79.5)</c>.</summary>
     public static string Cell(BenchMeasurement m) =>
-        m.NanosecondsPerElement.ToString("F3", CultureInfo.InvariantCulture) + " (" + m.GigabytesPerSecond.ToString("F1", CultureInfo.InvariantCulture) + ")";
+        m.NanosecondsPerElement.ToString("F3", CultureInfo.InvariantCulture)
+        + " (" + m.GigabytesPerSecond.ToString("F1", CultureInfo.InvariantCulture) + ")";
 
     /// <summary>One table per size, in the order the sizes were measured.</summary>
     public static IEnumerable<Table> Build(IReadOnlyList<BenchMeasurement> measurements)
@@ -25,17 +26,25 @@ internal static class BenchTable
             int threads = rows[0].Threads;
             var table = new Table
             {
-                Title = new TableTitle($"{SizeList.Format(size)} elements, {threads} thread{(threads == 1 ? "" : "s")}: ns per element (GB/s)"),
+                Title = new TableTitle(
+                    $"{SizeList.Format(size)} elements, {threads} thread{(threads == 1 ? "" : "s")}: "
+                    + "ns per element (GB/s)"),
             };
             table.AddColumn("optimizer");
             table.AddColumn(new TableColumn("bytes/elem").RightAligned());
             foreach (var path in paths)
-                table.AddColumn(new TableColumn(path == KernelPath.Auto ? $"Auto={KernelPaths.Widest}" : path.ToString()).RightAligned());
+                table.AddColumn(
+                    new TableColumn(path == KernelPath.Auto ? $"Auto={KernelPaths.Widest}" : path.ToString())
+                        .RightAligned());
             bool speedup = paths.Contains(KernelPath.Scalar) && paths.Contains(KernelPath.Auto);
             if (speedup) table.AddColumn(new TableColumn("Auto vs scalar").RightAligned());
             foreach (var optimizer in rows.Select(m => m.Optimizer).Distinct())
             {
-                var cells = new List<string> { optimizer, rows.First(m => m.Optimizer == optimizer).BytesPerElement.ToString(CultureInfo.InvariantCulture) };
+                var cells = new List<string>
+                {
+                    optimizer,
+                    rows.First(m => m.Optimizer == optimizer).BytesPerElement.ToString(CultureInfo.InvariantCulture),
+                };
                 foreach (var path in paths)
                 {
                     var m = rows.FirstOrDefault(x => x.Optimizer == optimizer && x.Path == path);
@@ -43,8 +52,10 @@ internal static class BenchTable
                 }
                 if (speedup)
                 {
-                    double scalar = rows.First(x => x.Optimizer == optimizer && x.Path == KernelPath.Scalar).NanosecondsPerElement;
-                    double auto = rows.First(x => x.Optimizer == optimizer && x.Path == KernelPath.Auto).NanosecondsPerElement;
+                    double scalar = rows.First(x => x.Optimizer == optimizer && x.Path == KernelPath.Scalar)
+                        .NanosecondsPerElement;
+                    double auto = rows.First(x => x.Optimizer == optimizer && x.Path == KernelPath.Auto)
+                        .NanosecondsPerElement;
                     cells.Add((scalar / auto).ToString("F1", CultureInfo.InvariantCulture) + "x");
                 }
                 table.AddRow(cells.ToArray());

@@ -25,7 +25,8 @@ internal static class KernelBenchmark
             foreach (var info in optimizers)
             {
                 var hyperparameters = info.Create();
-                foreach (var result in Measure(hyperparameters, new KernelStepper(hyperparameters, buffers, size, threads), paths, settings))
+                foreach (var result in Measure(hyperparameters,
+                    new KernelStepper(hyperparameters, buffers, size, threads), paths, settings))
                 {
                     results.Add(result);
                     measured?.Invoke(result);
@@ -37,13 +38,15 @@ internal static class KernelBenchmark
 
     /// <summary>Times <paramref name="stepper"/> on each of <paramref name="paths"/>, starting from a fresh state, the
     /// paths taking turns.</summary>
-    public static IReadOnlyList<BenchMeasurement> Measure(OptimizerHyperparameters hyperparameters, KernelStepper stepper, IReadOnlyList<KernelPath> paths, BenchSettings settings)
+    public static IReadOnlyList<BenchMeasurement> Measure(OptimizerHyperparameters hyperparameters,
+        KernelStepper stepper, IReadOnlyList<KernelPath> paths, BenchSettings settings)
     {
         stepper.Reset();
         var times = TurnTakingTimer.Measure(new PathTurns(stepper, paths), settings);
         int bytes = KernelStepper.BytesPerElement(hyperparameters);
         int threads = stepper.Threads;
-        return paths.Select((path, j) => new BenchMeasurement(hyperparameters.Info.Name, stepper.Length, path, threads, bytes, times[j].NanosecondsPerStep / stepper.Length, times[j].Steps)).ToArray();
+        return paths.Select((path, j) => new BenchMeasurement(hyperparameters.Info.Name, stepper.Length, path,
+            threads, bytes, times[j].NanosecondsPerStep / stepper.Length, times[j].Steps)).ToArray();
     }
 
     /// <summary>The code paths as contenders of <see cref="TurnTakingTimer"/>: contender j steps

@@ -22,10 +22,13 @@ internal sealed class KernelStepper
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
         if (length < 1 || length > buffers.Capacity)
-            throw new ArgumentOutOfRangeException(nameof(length), length, $"The buffers hold 1 to {buffers.Capacity} elements.");
+            throw new ArgumentOutOfRangeException(nameof(length), length,
+                $"The buffers hold 1 to {buffers.Capacity} elements.");
         _stateCount = hyperparameters.Info.States.Count;
         if ((long)_stateCount * length > buffers.StateBlock.Length)
-            throw new ArgumentException($"The buffers have no room for the {_stateCount} state buffers of '{hyperparameters.Info.Name}'.", nameof(buffers));
+            throw new ArgumentException(
+                $"The buffers have no room for the {_stateCount} state buffers of '{hyperparameters.Info.Name}'.",
+                nameof(buffers));
         _buffers = buffers;
         Length = length;
         _steps = new StepProtocol<float>(hyperparameters);

@@ -39,7 +39,8 @@ internal static class TensorBenchTable
             var table = new Table
             {
                 Title = new TableTitle(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                    $"{optimizer}: Optimizer<float>.Step(), {threads} thread{(threads == 1 ? "" : "s")}, {rows[0].BytesPerElement} bytes/elem"))),
+                    $"{optimizer}: Optimizer<float>.Step(), {threads} thread{(threads == 1 ? "" : "s")}, "
+                    + $"{rows[0].BytesPerElement} bytes/elem"))),
             };
             table.AddColumn("layout");
             table.AddColumn("memory");

@@ -26,8 +26,9 @@ internal static class TensorBenchmark
 
     /// <summary>Measures every row for every optimizer; <paramref name="measured"/> hears of each optimizer's rows as
     /// they come.</summary>
-    public static IReadOnlyList<TensorMeasurement> Run(IReadOnlyList<OptimizerInfo> optimizers, IReadOnlyList<TensorLayout> layouts,
-        int threads, BenchSettings settings, int placements = 1, Action<IReadOnlyList<TensorMeasurement>>? measured = null)
+    public static IReadOnlyList<TensorMeasurement> Run(IReadOnlyList<OptimizerInfo> optimizers,
+        IReadOnlyList<TensorLayout> layouts, int threads, BenchSettings settings, int placements = 1,
+        Action<IReadOnlyList<TensorMeasurement>>? measured = null)
     {
         var results = new List<TensorMeasurement>();
         foreach (var info in optimizers)
@@ -46,22 +47,30 @@ internal static class TensorBenchmark
     /// the median of its models' best times: two models doing the same work can differ by tens of percent on a shared
     /// host only because of where their memory landed, and the median over several placements evens that out.
     /// </summary>
-    public static IReadOnlyList<TensorMeasurement> Measure(OptimizerInfo info, IReadOnlyList<TensorLayout> layouts, int threads, BenchSettings settings, int placements = 1)
+    public static IReadOnlyList<TensorMeasurement> Measure(OptimizerInfo info, IReadOnlyList<TensorLayout> layouts,
+        int threads, BenchSettings settings, int placements = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(placements, 1);
         var rows = Rows(layouts);
         if (rows.Count == 0) return [];
         // Placement by placement, so no row's models all come from one stretch of the heap.
         var steppers = Enumerable.Range(0, placements).SelectMany(_ => rows)
-            .Select(row => new Optimizer<float>(info.Create(), TensorModel.Create(row.Layout, row.Memory, KernelBenchmark.Seed)) { MaxDegreeOfParallelism = threads })
+            .Select(row => new Optimizer<float>(info.Create(),
+                TensorModel.Create(row.Layout, row.Memory, KernelBenchmark.Seed))
+            {
+                MaxDegreeOfParallelism = threads,
+            })
             .ToArray();
         var times = TurnTakingTimer.Measure(new OptimizerTurns(steppers), settings, WarmUpSteps);
-        var perRow = rows.Select((_, j) => Enumerable.Range(0, placements).Select(k => times[k * rows.Count + j]).ToArray()).ToArray();
+        var perRow = rows
+            .Select((_, j) => Enumerable.Range(0, placements).Select(k => times[k * rows.Count + j]).ToArray())
+            .ToArray();
         double[] nanoseconds = [.. perRow.Select(t => Median(t.Select(x => x.NanosecondsPerStep)))];
         int bytes = KernelStepper.BytesPerElement(info.Create());
         double first = nanoseconds[0] / rows[0].Layout.Elements;
-        return rows.Select((row, j) => new TensorMeasurement(info.Name, row.Layout, row.Memory, placements, threads, bytes, nanoseconds[j], perRow[j].Sum(x => x.Steps),
-            nanoseconds[j] / row.Layout.Elements / first)).ToArray();
+        return rows.Select((row, j) => new TensorMeasurement(info.Name, row.Layout, row.Memory, placements, threads,
+            bytes, nanoseconds[j], perRow[j].Sum(x => x.Steps), nanoseconds[j] / row.Layout.Elements / first))
+            .ToArray();
     }
 
     private static double Median(IEnumerable<double> values)

@@ -17,8 +17,8 @@ namespace SimdOpt.Cli.Bench;
 /// <param name="Steps">How many timed steps the measurement took in all.</param>
 /// <param name="AgainstFirst">This row's ns per element over that of its optimizer's first row (the first layout's
 /// first memory): 1 for that row itself.</param>
-internal sealed record TensorMeasurement(string Optimizer, TensorLayout Layout, TensorMemory Memory, int Placements, int Threads, int BytesPerElement,
-    double NanosecondsPerStep, long Steps, double AgainstFirst)
+internal sealed record TensorMeasurement(string Optimizer, TensorLayout Layout, TensorMemory Memory, int Placements,
+    int Threads, int BytesPerElement, double NanosecondsPerStep, long Steps, double AgainstFirst)
 {
     /// <summary>The best run's time per step, in milliseconds.</summary>
     public double MillisecondsPerStep => NanosecondsPerStep / 1e6;

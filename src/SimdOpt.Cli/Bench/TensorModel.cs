@@ -14,7 +14,8 @@ internal static class TensorModel
 
     /// <summary>The bytes a model of <paramref name="layout"/> and an optimizer with <paramref name="stateCount"/>
     /// state buffers over it take: values, gradients and state, 4 bytes each per element.</summary>
-    public static long BytesFor(TensorLayout layout, int stateCount) => (2L + stateCount) * layout.Elements * sizeof(float);
+    public static long BytesFor(TensorLayout layout, int stateCount) =>
+        (2L + stateCount) * layout.Elements * sizeof(float);
 
     /// <summary>The tensors of <paramref name="layout"/> in <paramref name="memory"/>, in order, filled from
     /// <paramref name="seed"/>.</summary>
@@ -23,7 +24,8 @@ internal static class TensorModel
         Parameter<float>[] parameters = memory switch
         {
             TensorMemory.OneArray or TensorMemory.OwnArrays => OwnArrays(layout),
-            TensorMemory.OneBuffer => [.. new ParameterBuffer<float>(Enumerable.Repeat(layout.Size, layout.Count)).Parameters],
+            TensorMemory.OneBuffer =>
+                [.. new ParameterBuffer<float>(Enumerable.Repeat(layout.Size, layout.Count)).Parameters],
             _ => throw new ArgumentOutOfRangeException(nameof(memory), memory, "Unknown tensor memory."),
         };
         Fill(parameters, seed);

@@ -19,7 +19,8 @@ internal static class TurnTakingTimer
     /// <param name="settings">How many runs, and how long each lasts at least.</param>
     /// <param name="warmUpSteps">Untimed steps per contender before its first run: enough to compile every loop a timed
     /// step runs and touch every page.</param>
-    public static TurnTime[] Measure<TTakers>(TTakers contenders, BenchSettings settings, int warmUpSteps = 1) where TTakers : ITurnTakers
+    public static TurnTime[] Measure<TTakers>(TTakers contenders, BenchSettings settings, int warmUpSteps = 1)
+        where TTakers : ITurnTakers
     {
         ArgumentOutOfRangeException.ThrowIfNegative(warmUpSteps);
         int count = contenders.Count;
@@ -29,7 +30,8 @@ internal static class TurnTakingTimer
         var clock = new Stopwatch();
         for (int j = 0; j < count; j++)
         {
-            for (int i = 0; i < warmUpSteps; i++) contenders.Step(j); // compiles the contender's loop, touches every page
+            // compiles the contender's loop, touches every page
+            for (int i = 0; i < warmUpSteps; i++) contenders.Step(j);
             // The first run finds how many steps last MinRunTime, doubling the count so the clock is read rarely.
             clock.Restart();
             long batch = 1;

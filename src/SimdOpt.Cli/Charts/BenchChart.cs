@@ -26,9 +26,16 @@ internal static class BenchChart
                 var bars = new List<Bar>();
                 for (int i = 0; i < optimizers.Length; i++)
                 {
-                    var m = measurements.FirstOrDefault(x => x.Elements == size && x.Optimizer == optimizers[i] && x.Path == paths[j]);
+                    var m = measurements.FirstOrDefault(x => x.Elements == size && x.Optimizer == optimizers[i]
+                        && x.Path == paths[j]);
                     if (m is null) continue;
-                    bars.Add(new Bar { Position = i * (paths.Length + 1) + j, Value = m.GigabytesPerSecond, FillColor = ChartStyle.Series(j), LineWidth = 0 });
+                    bars.Add(new Bar
+                    {
+                        Position = i * (paths.Length + 1) + j,
+                        Value = m.GigabytesPerSecond,
+                        FillColor = ChartStyle.Series(j),
+                        LineWidth = 0,
+                    });
                 }
                 var plottable = plot.Add.Bars(bars);
                 plottable.LegendText = paths[j].ToString();
@@ -38,7 +45,8 @@ internal static class BenchChart
                 ticks.AddMajor(i * (paths.Length + 1) + (paths.Length - 1) / 2.0, optimizers[i]);
             plot.Axes.Bottom.TickGenerator = ticks;
             plot.Axes.Margins(bottom: 0);
-            plot.Title($"{SizeList.Format(size)} elements (float), {threads} thread{(threads == 1 ? "" : "s")}: GB/s moved by one step, higher is better");
+            plot.Title($"{SizeList.Format(size)} elements (float), {threads} thread{(threads == 1 ? "" : "s")}: "
+                + "GB/s moved by one step, higher is better");
             plot.YLabel("GB/s");
             plot.ShowLegend(Edge.Right);
         }

@@ -12,7 +12,8 @@ internal static class SurfaceChart
 
     /// <summary>Draws <paramref name="paths"/> (series colours in list order) into a PNG at <paramref name="file"/>;
     /// returns its full path.</summary>
-    public static string Save(Surface surface, IReadOnlyList<(SurfacePath Path, PathVerdict Verdict)> paths, string file)
+    public static string Save(Surface surface, IReadOnlyList<(SurfacePath Path, PathVerdict Verdict)> paths,
+        string file)
     {
         var plot = new Plot();
         var (xMin, xMax, yMin, yMax) = surface.Box;
@@ -26,14 +27,18 @@ internal static class SurfaceChart
         {
             var (path, verdict) = paths[i];
             var color = ChartStyle.Series(i);
-            var line = plot.Add.ScatterLine(path.Points.Select(p => p.X).ToArray(), path.Points.Select(p => p.Y).ToArray(), color);
+            var line = plot.Add.ScatterLine(path.Points.Select(p => p.X).ToArray(),
+                path.Points.Select(p => p.Y).ToArray(), color);
             line.LineWidth = 2;
-            line.LegendText = $"{path.Optimizer}: {verdict.Text}, {path.Steps.ToString(CultureInfo.InvariantCulture)} steps";
+            line.LegendText =
+                $"{path.Optimizer}: {verdict.Text}, {path.Steps.ToString(CultureInfo.InvariantCulture)} steps";
             if (double.IsFinite(path.End.X) && double.IsFinite(path.End.Y))
                 plot.Add.Marker(path.End.X, path.End.Y, MarkerShape.FilledCircle, 7, color);
         }
-        plot.Add.Marker(surface.Start.X, surface.Start.Y, MarkerShape.OpenCircle, 14, Colors.Black).LegendText = "start";
-        plot.Add.Marker(surface.Landmark.X, surface.Landmark.Y, MarkerShape.FilledDiamond, 12, Colors.Black).LegendText = surface.LandmarkName;
+        plot.Add.Marker(surface.Start.X, surface.Start.Y, MarkerShape.OpenCircle, 14, Colors.Black).LegendText =
+            "start";
+        plot.Add.Marker(surface.Landmark.X, surface.Landmark.Y, MarkerShape.FilledDiamond, 12, Colors.Black)
+            .LegendText = surface.LandmarkName;
 
         plot.Axes.SetLimits(xMin, xMax, yMin, yMax);
         plot.Title($"{surface.Name}: f = {surface.Formula}\ngoal: {surface.GoalDescription}");
@@ -54,7 +59,8 @@ internal static class SurfaceChart
             {
                 double x = xMin + (xMax - xMin) * column / (GridSize - 1);
                 double z = surface.Value(x, y);
-                grid[row, column] = new Coordinates3d(x, y, surface.LogContours ? Math.Log10(Math.Max(z, 0) + 1e-2) : z);
+                grid[row, column] = new Coordinates3d(x, y,
+                    surface.LogContours ? Math.Log10(Math.Max(z, 0) + 1e-2) : z);
             }
         }
         return grid;

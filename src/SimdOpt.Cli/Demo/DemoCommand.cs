@@ -37,14 +37,19 @@ internal static class DemoCommand
             HelpName = "PART",
             Arity = ArgumentArity.OneOrMore,
         };
-        parts.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, Enum.GetNames<DemoPart>().Select(n => n.ToLowerInvariant()).ToArray());
+        parts.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase,
+            Enum.GetNames<DemoPart>().Select(n => n.ToLowerInvariant()).ToArray());
         var quick = new Option<bool>("--quick")
         {
-            Description = "A smoke run in seconds: fewer epochs, small SIMD sizes, one timing run. The numbers are real, the budgets small.",
+            Description = "A smoke run in seconds: fewer epochs, small SIMD sizes, one timing run. "
+                + "The numbers are real, the budgets small.",
         };
-        var sizes = CommonOptions.Sizes(DefaultSimdSizes, "Element counts of the SIMD part (with --quick: 1K,16K unless given).");
+        var sizes = CommonOptions.Sizes(DefaultSimdSizes,
+            "Element counts of the SIMD part (with --quick: 1K,16K unless given).");
 
-        var command = new Command("demo", "The lecture, run and drawn: optimizers on surfaces, BGD vs SGD vs mini-batch, SIMD vs scalar; PNG pictures in --output.");
+        var command = new Command("demo",
+            "The lecture, run and drawn: optimizers on surfaces, BGD vs SGD vs mini-batch, SIMD vs scalar; "
+            + "PNG pictures in --output.");
         command.Options.Add(folder);
         command.Options.Add(parts);
         command.Options.Add(quick);
@@ -62,17 +67,20 @@ internal static class DemoCommand
         return command;
     }
 
-    public static int Run(TextWriter output, string folder, IReadOnlyList<DemoPart> parts, bool quick, IReadOnlyList<int> simdSizes)
+    public static int Run(TextWriter output, string folder, IReadOnlyList<DemoPart> parts, bool quick,
+        IReadOnlyList<int> simdSizes)
     {
         OutputFolder.Prepare(folder, "--output");
         if (parts.Contains(DemoPart.Simd))
-            MemoryBudget.Require(BenchBuffers.BytesFor(simdSizes.Max(), DemoOptimizers.All().Max(o => o.Info.States.Count)),
+            MemoryBudget.Require(
+                BenchBuffers.BytesFor(simdSizes.Max(), DemoOptimizers.All().Max(o => o.Info.States.Count)),
                 $"The SIMD part at --sizes up to {SizeList.Format(simdSizes.Max())}", "choose smaller --sizes");
         var console = Terminal.Create(output);
         var context = new DemoContext(console, folder, quick, DemoOptimizers.All(), simdSizes);
         var clock = Stopwatch.StartNew();
         console.Write(new Rule("SimdOpt demo: the optimizer lecture, computed by SimdOpt's generated kernels"));
-        if (quick) console.WriteLine("Quick mode: small budgets, for a smoke test; run without --quick for the real thing.");
+        if (quick)
+            console.WriteLine("Quick mode: small budgets, for a smoke test; run without --quick for the real thing.");
         console.Write(LearningRates.Table(context.Optimizers));
         var files = new List<string>();
         foreach (var part in parts)
@@ -87,7 +95,9 @@ internal static class DemoCommand
         }
         console.Write(new Rule("Pictures"));
         foreach (var file in files) console.WriteLine("wrote " + file);
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Done in {clock.Elapsed.TotalSeconds:F0} s; {files.Count} picture{(files.Count == 1 ? "" : "s")} in {Path.GetFullPath(folder)}"));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Done in {clock.Elapsed.TotalSeconds:F0} s; {files.Count} picture{(files.Count == 1 ? "" : "s")} "
+            + $"in {Path.GetFullPath(folder)}"));
         return 0;
     }
 }

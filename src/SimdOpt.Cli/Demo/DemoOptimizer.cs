@@ -13,8 +13,8 @@ namespace SimdOpt.Cli.Demo;
 /// <param name="SurfaceLr">The learning rate on the surfaces, or null for the registered default.</param>
 /// <param name="TrainingLr">The learning rate for training on the digits, or null for the registered default.</param>
 /// <param name="Reason">Why these values.</param>
-internal sealed record DemoOptimizer(string Label, OptimizerInfo Info, IReadOnlyList<(string Name, double Value)> Settings,
-    double? SurfaceLr, double? TrainingLr, string Reason)
+internal sealed record DemoOptimizer(string Label, OptimizerInfo Info,
+    IReadOnlyList<(string Name, double Value)> Settings, double? SurfaceLr, double? TrainingLr, string Reason)
 {
     /// <summary>An instance for the surfaces.</summary>
     public OptimizerHyperparameters ForSurfaces() => Create(SurfaceLr);
@@ -29,7 +29,8 @@ internal sealed record DemoOptimizer(string Label, OptimizerInfo Info, IReadOnly
     public double EffectiveTrainingLr => LearningRate(ForTraining());
 
     /// <summary>The settings as text, e.g. <c>momentum=0.9</c>, or empty.</summary>
-    public string SettingsText => string.Join(", ", Settings.Select(s => s.Name + "=" + s.Value.ToString("R", CultureInfo.InvariantCulture)));
+    public string SettingsText =>
+        string.Join(", ", Settings.Select(s => s.Name + "=" + s.Value.ToString("R", CultureInfo.InvariantCulture)));
 
     private OptimizerHyperparameters Create(double? lr)
     {
@@ -41,5 +42,6 @@ internal sealed record DemoOptimizer(string Label, OptimizerInfo Info, IReadOnly
 
     private bool HasLearningRate => Info.Hyperparameters.Any(h => h.Name == "lr");
 
-    private double LearningRate(OptimizerHyperparameters optimizer) => HasLearningRate ? optimizer.GetHyperparameter("lr") : double.NaN;
+    private double LearningRate(OptimizerHyperparameters optimizer) =>
+        HasLearningRate ? optimizer.GetHyperparameter("lr") : double.NaN;
 }

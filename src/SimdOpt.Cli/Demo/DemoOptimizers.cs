@@ -9,22 +9,28 @@ namespace SimdOpt.Cli.Demo;
 /// </summary>
 internal static class DemoOptimizers
 {
-    private sealed record Tuning(string Name, string Label, (string Name, double Value)[] Settings, double SurfaceLr, double TrainingLr, string Reason);
+    private sealed record Tuning(string Name, string Label, (string Name, double Value)[] Settings, double SurfaceLr,
+        double TrainingLr, string Reason);
 
     // The learning rates: one per optimizer for all three surfaces (whose gradients reach the hundreds on Rosenbrock
     // and Beale), one for training (the same for BGD, SGD and mini-batch, so only the batch differs).
     private static readonly Tuning[] Tunings =
     [
         new("sgd", "sgd", [], 1e-3, 0.1, "plain gradient descent: larger steps diverge on Rosenbrock's walls"),
-        new("sgd", "sgd+momentum", [("momentum", 0.9)], 1e-3, 0.01, "the lecture's Momentum: on the surfaces the same lr as sgd, so the picture shows what momentum adds; in training 10 times smaller, as momentum 0.9 makes steps about 10 times longer"),
-        new("adagrad", "adagrad", [], 0.5, 0.05, "the accumulated squares shrink its steps quickly, so it starts large"),
+        new("sgd", "sgd+momentum", [("momentum", 0.9)], 1e-3, 0.01,
+            "the lecture's Momentum: on the surfaces the same lr as sgd, so the picture shows what momentum adds; "
+            + "in training 10 times smaller, as momentum 0.9 makes steps about 10 times longer"),
+        new("adagrad", "adagrad", [], 0.5, 0.05,
+            "the accumulated squares shrink its steps quickly, so it starts large"),
         new("rmsprop", "rmsprop", [], 0.01, 1e-3, "steps of about lr from the first one on"),
         new("adadelta", "adadelta", [], 1.0, 1.0, "the default 1.0: Adadelta derives its own step size"),
         new("adam", "adam", [], 0.05, 1e-2, "steps of about lr"),
         new("adamw", "adamw", [], 0.05, 1e-2, "as Adam; its decoupled weight decay stays at the default"),
         new("adamax", "adamax", [], 0.05, 1e-2, "as Adam"),
         new("nadam", "nadam", [], 0.05, 1e-2, "as Adam"),
-        new("radam", "radam", [], 0.005, 1e-2, "its first 5 steps are lr times the (averaged) gradient, unnormalised: on Rosenbrock and Beale, whose gradients reach the hundreds, a larger lr throws it off the surface"),
+        new("radam", "radam", [], 0.005, 1e-2,
+            "its first 5 steps are lr times the (averaged) gradient, unnormalised: on Rosenbrock and Beale, "
+            + "whose gradients reach the hundreds, a larger lr throws it off the surface"),
         new("rprop", "rprop", [], 0.01, 1e-3, "the initial step size; Rprop grows and shrinks it per element"),
         new("lion", "lion", [], 0.005, 1e-3, "every step moves each coordinate by exactly lr, so lr is small"),
     ];
@@ -38,10 +44,12 @@ internal static class DemoOptimizers
         {
             var info = registered.FirstOrDefault(i => i.Name == tuning.Name);
             if (info is not null)
-                result.Add(new DemoOptimizer(tuning.Label, info, tuning.Settings, tuning.SurfaceLr, tuning.TrainingLr, tuning.Reason));
+                result.Add(new DemoOptimizer(tuning.Label, info, tuning.Settings, tuning.SurfaceLr, tuning.TrainingLr,
+                    tuning.Reason));
         }
         foreach (var info in registered.Where(i => Tunings.All(t => t.Name != i.Name)))
-            result.Add(new DemoOptimizer(info.Name, info, [], null, null, "not in the demo's table: its registered default"));
+            result.Add(new DemoOptimizer(info.Name, info, [], null, null,
+                "not in the demo's table: its registered default"));
         return result;
     }
 }

@@ -10,14 +10,19 @@ internal static class LearningRates
     /// why.</summary>
     public static Table Table(IReadOnlyList<DemoOptimizer> optimizers)
     {
-        var table = new Table { Title = new TableTitle("Optimizers and learning rates (every other hyperparameter at its registered default)") };
+        var table = new Table
+        {
+            Title = new TableTitle("Optimizers and learning rates "
+                + "(every other hyperparameter at its registered default)"),
+        };
         table.AddColumn("optimizer");
         table.AddColumn("settings");
         table.AddColumn(new TableColumn("surfaces lr").RightAligned());
         table.AddColumn(new TableColumn("training lr").RightAligned());
         table.AddColumn("why");
         foreach (var o in optimizers)
-            table.AddRow(Markup.Escape(o.Label), Markup.Escape(o.SettingsText), Format(o.EffectiveSurfaceLr), Format(o.EffectiveTrainingLr), Markup.Escape(o.Reason));
+            table.AddRow(Markup.Escape(o.Label), Markup.Escape(o.SettingsText), Format(o.EffectiveSurfaceLr),
+                Format(o.EffectiveTrainingLr), Markup.Escape(o.Reason));
         return table;
     }
 

@@ -30,12 +30,15 @@ internal static class SurfacesPart
     {
         var console = context.Console;
         console.Write(new Rule("1. Optimizers on surfaces"));
-        console.WriteLine("Every optimizer starts at the same point; its kernel (OptimizerState<double>) takes each step from the gradient. Verdicts:");
+        console.WriteLine("Every optimizer starts at the same point; its kernel (OptimizerState<double>) takes each "
+            + "step from the gradient. Verdicts:");
         console.WriteLine("  converged/escaped = reached the goal; diverged = non-finite or beyond 100x the box;");
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  stalled = over its final {Percent(PathVerdict.StallWindow)} of steps it closed < {Percent(PathVerdict.StallProgress)} of the remaining distance; moving = still closing in;"));
+            $"  stalled = over its final {Percent(PathVerdict.StallWindow)} of steps it closed "
+            + $"< {Percent(PathVerdict.StallProgress)} of the remaining distance; moving = still closing in;"));
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  oscillates = at least {Percent(PathVerdict.OscillationShare)} of its turns reverse direction (consecutive steps with a negative dot product)."));
+            $"  oscillates = at least {Percent(PathVerdict.OscillationShare)} of its turns reverse direction "
+            + $"(consecutive steps with a negative dot product)."));
         var files = new List<string>();
         var surfaces = Surface.All;
         var all = ProgressDisplay.Run(console, "Descending the surfaces", surfaces.Count, tick =>
@@ -47,7 +50,8 @@ internal static class SurfacesPart
             }).ToArray());
         foreach (var (surface, results) in all)
         {
-            string file = SurfaceChart.Save(surface, results.Select(r => (r.Path, r.Verdict)).ToArray(), context.FilePath($"surface-{surface.Name}.png"));
+            string file = SurfaceChart.Save(surface, results.Select(r => (r.Path, r.Verdict)).ToArray(),
+                context.FilePath($"surface-{surface.Name}.png"));
             files.Add(file);
             console.WriteLine();
             console.WriteLine($"{surface.Name}: f = {surface.Formula}; goal: {surface.GoalDescription}");
@@ -61,9 +65,11 @@ internal static class SurfacesPart
     /// oscillating.</summary>
     public static string Summary(IReadOnlyList<Result> results)
     {
-        var groups = results.GroupBy(r => r.Verdict.Outcome).Select(g => "  " + g.Key + ": " + string.Join(", ", g.Select(r => r.Optimizer.Label)));
+        var groups = results.GroupBy(r => r.Verdict.Outcome)
+            .Select(g => "  " + g.Key + ": " + string.Join(", ", g.Select(r => r.Optimizer.Label)));
         var oscillating = results.Where(r => r.Verdict.Oscillates).Select(r => r.Optimizer.Label).ToArray();
-        return string.Join(Environment.NewLine, oscillating.Length == 0 ? groups : groups.Append("  oscillates: " + string.Join(", ", oscillating)));
+        return string.Join(Environment.NewLine,
+            oscillating.Length == 0 ? groups : groups.Append("  oscillates: " + string.Join(", ", oscillating)));
     }
 
     /// <summary>The table of one surface: where each optimizer ended, after how many steps, and the verdict.</summary>

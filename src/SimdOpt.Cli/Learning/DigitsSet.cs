@@ -40,7 +40,8 @@ internal sealed class DigitsSet
     public static DigitsSet Load()
     {
         using var stream = typeof(DigitsSet).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"The embedded resource '{ResourceName}' is missing from the build.");
+            ?? throw new InvalidOperationException(
+                $"The embedded resource '{ResourceName}' is missing from the build.");
         using var reader = new StreamReader(new GZipStream(stream, CompressionMode.Decompress));
         return Parse(reader);
     }
@@ -58,12 +59,15 @@ internal sealed class DigitsSet
             if (line.Length == 0) continue;
             var fields = line.Split(',');
             if (fields.Length != Features + 1)
-                throw new FormatException($"Digits line {lineNumber}: {fields.Length} fields, expected {Features + 1}.");
+                throw new FormatException(
+                    $"Digits line {lineNumber}: {fields.Length} fields, expected {Features + 1}.");
             for (int i = 0; i <= Features; i++)
             {
                 int max = i < Features ? 16 : Classes - 1;
-                if (!int.TryParse(fields[i], NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value > max)
-                    throw new FormatException($"Digits line {lineNumber}, field {i + 1}: '{fields[i]}' is not an integer from 0 to {max}.");
+                if (!int.TryParse(fields[i], NumberStyles.None, CultureInfo.InvariantCulture, out int value)
+                    || value > max)
+                    throw new FormatException(
+                        $"Digits line {lineNumber}, field {i + 1}: '{fields[i]}' is not an integer from 0 to {max}.");
                 if (i < Features) pixels.Add(value / 16f);
                 else labels.Add((byte)value);
             }
@@ -75,7 +79,9 @@ internal sealed class DigitsSet
     /// of <paramref name="testShare"/>.</summary>
     public (DigitsSet Train, DigitsSet Test) Split(double testShare, int seed)
     {
-        if (!(testShare > 0 && testShare < 1)) throw new ArgumentOutOfRangeException(nameof(testShare), testShare, "The test share must lie strictly between 0 and 1.");
+        if (!(testShare > 0 && testShare < 1))
+            throw new ArgumentOutOfRangeException(nameof(testShare), testShare,
+                "The test share must lie strictly between 0 and 1.");
         var order = Enumerable.Range(0, Count).ToArray();
         new Random(seed).Shuffle(order);
         int testCount = (int)Math.Round(Count * testShare);

@@ -22,5 +22,6 @@ internal interface IClassifier
     /// The mean cross-entropy over the images <paramref name="batch"/> of <paramref name="data"/>, and its gradient
     /// with respect to the parameters, written to <paramref name="gradient"/> (overwritten, not added to).
     /// </summary>
-    double LossAndGradient(ReadOnlySpan<float> parameters, DigitsSet data, ReadOnlySpan<int> batch, Span<float> gradient);
+    double LossAndGradient(ReadOnlySpan<float> parameters, DigitsSet data, ReadOnlySpan<int> batch,
+        Span<float> gradient);
 }

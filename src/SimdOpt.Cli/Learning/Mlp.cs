@@ -38,7 +38,8 @@ internal sealed class Mlp(int hidden) : IClassifier
         OutputLayer(parameters, h, logits);
     }
 
-    public double LossAndGradient(ReadOnlySpan<float> parameters, DigitsSet data, ReadOnlySpan<int> batch, Span<float> gradient)
+    public double LossAndGradient(ReadOnlySpan<float> parameters, DigitsSet data, ReadOnlySpan<int> batch,
+        Span<float> gradient)
     {
         gradient.Clear();
         Span<float> h = stackalloc float[hidden];
@@ -79,7 +80,8 @@ internal sealed class Mlp(int hidden) : IClassifier
     private void HiddenLayer(ReadOnlySpan<float> parameters, ReadOnlySpan<float> image, Span<float> h)
     {
         for (int j = 0; j < hidden; j++)
-            h[j] = Math.Max(0f, TensorPrimitives.Dot(parameters.Slice(j * Inputs, Inputs), image) + parameters[_b1 + j]);
+            h[j] = Math.Max(0f,
+                TensorPrimitives.Dot(parameters.Slice(j * Inputs, Inputs), image) + parameters[_b1 + j]);
     }
 
     private void OutputLayer(ReadOnlySpan<float> parameters, ReadOnlySpan<float> h, Span<float> logits)

@@ -27,7 +27,8 @@ internal sealed class SoftmaxRegression : IClassifier
             logits[k] = TensorPrimitives.Dot(parameters.Slice(k * Inputs, Inputs), image) + parameters[BiasOffset + k];
     }
 
-    public double LossAndGradient(ReadOnlySpan<float> parameters, DigitsSet data, ReadOnlySpan<int> batch, Span<float> gradient)
+    public double LossAndGradient(ReadOnlySpan<float> parameters, DigitsSet data, ReadOnlySpan<int> batch,
+        Span<float> gradient)
     {
         gradient.Clear();
         Span<float> delta = stackalloc float[Outputs];

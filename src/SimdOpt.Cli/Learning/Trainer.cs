@@ -41,7 +41,8 @@ internal static class Trainer
             for (int start = 0; start < n && !diverged; start += batch)
             {
                 wall.Start();
-                double loss = model.LossAndGradient(parameters, train, order.AsSpan(start, Math.Min(batch, n - start)), gradient);
+                double loss = model.LossAndGradient(parameters, train, order.AsSpan(start, Math.Min(batch, n - start)),
+                    gradient);
                 state.Step(parameters, gradient);
                 wall.Stop();
                 step++;

@@ -10,7 +10,8 @@ namespace SimdOpt.Cli.Learning;
 internal sealed record TrainingPlan(double TestShare, int Seed, IReadOnlyList<(IClassifier Model, int Epochs)> Models)
 {
     /// <summary>The demo's plan: softmax regression for 100 epochs, an MLP with 32 hidden units for 40.</summary>
-    public static TrainingPlan Default { get; } = new(0.2, 20231005, [(new SoftmaxRegression(), 100), (new Mlp(32), 40)]);
+    public static TrainingPlan Default { get; } =
+        new(0.2, 20231005, [(new SoftmaxRegression(), 100), (new Mlp(32), 40)]);
 
     /// <summary>The quick plan: the same models and split, 3 epochs and 1 epoch.</summary>
     public static TrainingPlan Quick { get; } = new(0.2, 20231005, [(new SoftmaxRegression(), 3), (new Mlp(32), 1)]);

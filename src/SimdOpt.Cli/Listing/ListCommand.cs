@@ -15,7 +15,8 @@ internal static class ListCommand
 {
     public static Command Create(TextWriter output)
     {
-        var command = new Command("list", "List every registered optimizer: hyperparameters with defaults and ranges, flags, state buffers.");
+        var command = new Command("list",
+            "List every registered optimizer: hyperparameters with defaults and ranges, flags, state buffers.");
         command.SetAction(_ => Run(output));
         return command;
     }
@@ -36,14 +37,19 @@ internal static class ListCommand
     /// <summary>One optimizer as a table: a row per hyperparameter, flag, state buffer and per-step state.</summary>
     public static Table Describe(OptimizerInfo info)
     {
-        var table = new Table { Title = new TableTitle(Markup.Escape(info.Name + (info.Description is null ? "" : " - " + info.Description))) };
+        var table = new Table
+        {
+            Title = new TableTitle(
+                Markup.Escape(info.Name + (info.Description is null ? "" : " - " + info.Description))),
+        };
         table.AddColumns("kind", "name", "default", "range / condition", "description");
         foreach (var h in info.Hyperparameters)
             table.AddRow(Cells("hyperparameter", h.Name, Format(h.Default), h.Range, h.Description));
         foreach (var f in info.Flags)
             table.AddRow(Cells("flag", f.Name, f.Default ? "true" : "false", "true / false", f.Description));
         foreach (var s in info.States)
-            table.AddRow(Cells("state", s.Name, s.Init, s.Condition is null ? "always" : "if " + s.Condition, "per-element buffer"));
+            table.AddRow(Cells("state", s.Name, s.Init, s.Condition is null ? "always" : "if " + s.Condition,
+                "per-element buffer"));
         foreach (var s in info.StepStates)
             table.AddRow(Cells("step state", s.Name, s.Init, "always", "per-step scalar kept between steps"));
         return table;

@@ -30,7 +30,8 @@ internal static class CommonOptions
         HelpName = "LAYOUTS",
         CustomParser = result =>
         {
-            var layouts = TensorLayoutList.TryParse(string.Join(",", result.Tokens.Select(t => t.Value)), out string? error);
+            var layouts = TensorLayoutList.TryParse(string.Join(",", result.Tokens.Select(t => t.Value)),
+                out string? error);
             if (layouts is null) result.AddError("--tensors: " + error);
             return layouts ?? [];
         },
@@ -38,19 +39,22 @@ internal static class CommonOptions
 
     /// <summary>An integer option of at least <paramref name="min"/>; anything else is a parse error naming the
     /// option.</summary>
-    public static Option<int> Integer(string name, string helpName, string description, int defaultValue, int min) => new(name)
-    {
-        Description = description,
-        HelpName = helpName,
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = result =>
+    public static Option<int> Integer(string name, string helpName, string description, int defaultValue, int min) =>
+        new(name)
         {
-            string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-            if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) && value >= min) return value;
-            result.AddError($"{name}: '{text}' is not a whole number of at least {min}.");
-            return min;
-        },
-    };
+            Description = description,
+            HelpName = helpName,
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = result =>
+            {
+                string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value)
+                    && value >= min)
+                    return value;
+                result.AddError($"{name}: '{text}' is not a whole number of at least {min}.");
+                return min;
+            },
+        };
 
     /// <summary><c>--optimizer NAME</c> (repeatable): registered optimizers; an unknown name is a parse error listing
     /// the known ones.</summary>
@@ -68,7 +72,8 @@ internal static class CommonOptions
             {
                 if (!OptimizerRegistry.TryGet(name, out _))
                 {
-                    result.AddError($"--optimizer: unknown optimizer '{name}' (known: {string.Join(", ", OptimizerRegistry.All.Select(i => i.Name))}).");
+                    result.AddError($"--optimizer: unknown optimizer '{name}' "
+                        + $"(known: {string.Join(", ", OptimizerRegistry.All.Select(i => i.Name))}).");
                     return;
                 }
             }

@@ -22,7 +22,8 @@ internal static class MemoryBudget
     {
         long available = Available;
         if (bytes > available)
-            throw new UsageException($"{what} needs about {Format(bytes)} of memory, but {Format(available)} is available here; {remedy}.");
+            throw new UsageException($"{what} needs about {Format(bytes)} of memory, "
+                + $"but {Format(available)} is available here; {remedy}.");
     }
 
     /// <summary>Bytes in GiB or MiB, one decimal.</summary>

@@ -18,7 +18,8 @@ internal static class SizeList
         {
             if (!TryParseOne(part, out int size))
             {
-                error = $"'{part}' is not a size: give a whole number of elements from 1 to {Array.MaxLength}, optionally with K (x1024) or M (x1048576), e.g. 1K,16K,4M.";
+                error = $"'{part}' is not a size: give a whole number of elements from 1 to {Array.MaxLength}, "
+                    + $"optionally with K (x1024) or M (x1048576), e.g. 1K,16K,4M.";
                 return null;
             }
             sizes.Add(size);

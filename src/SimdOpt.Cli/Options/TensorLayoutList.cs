@@ -32,14 +32,19 @@ internal static class TensorLayoutList
         layout = default;
         int x = part.IndexOfAny(['x', 'X']);
         if (x < 0)
-            return "give COUNTxSIZE such as 1000x1K (COUNT tensors of SIZE elements; SIZE a whole number, optionally with K (x1024) or M (x1048576)).";
+            return "give COUNTxSIZE such as 1000x1K (COUNT tensors of SIZE elements; SIZE a whole number, "
+                + "optionally with K (x1024) or M (x1048576)).";
         string countText = part[..x], sizeText = part[(x + 1)..];
         if (!long.TryParse(countText, NumberStyles.None, CultureInfo.InvariantCulture, out long count) || count < 1)
-            return $"the count '{countText}' is not a whole number of tensors of at least 1 (give COUNTxSIZE such as 1000x1K).";
+            return $"the count '{countText}' is not a whole number of tensors of at least 1 "
+                + $"(give COUNTxSIZE such as 1000x1K).";
         if (!SizeList.TryParseOne(sizeText, out int size))
-            return $"the size '{sizeText}' is not a size: give a whole number of elements from 1 to {Array.MaxLength}, optionally with K (x1024) or M (x1048576).";
+            return $"the size '{sizeText}' is not a size: give a whole number of elements from 1 to {Array.MaxLength}, "
+                + $"optionally with K (x1024) or M (x1048576).";
         if (count > Array.MaxLength / size)
-            return string.Create(CultureInfo.InvariantCulture, $"{count} tensors of {SizeList.Format(size)} elements do not fit in one array (at most {Array.MaxLength} elements in all).");
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{count} tensors of {SizeList.Format(size)} elements do not fit in one array "
+                + $"(at most {Array.MaxLength} elements in all).");
         layout = new TensorLayout((int)count, size);
         return null;
     }

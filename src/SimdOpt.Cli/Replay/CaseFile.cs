@@ -26,7 +26,8 @@ internal static class CaseFile
         byte[] buffer = new byte[Math.Min(stream.Length, MaxBytes) + 1];
         int read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
         if (read > MaxBytes) throw new GoldenFormatException($"larger than {MaxBytes >> 20} MiB, far above any case");
-        return new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(buffer, 0, read).TrimStart('\uFEFF');
+        return new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(buffer, 0, read)
+            .TrimStart('\uFEFF');
     }
 
     /// <summary>
@@ -37,7 +38,8 @@ internal static class CaseFile
     /// </summary>
     public static bool IsRegularFile(string path)
     {
-        if (OperatingSystem.IsWindows()) return File.Exists(path) && !File.GetAttributes(path).HasFlag(FileAttributes.Device);
+        if (OperatingSystem.IsWindows())
+            return File.Exists(path) && !File.GetAttributes(path).HasFlag(FileAttributes.Device);
         Span<byte> status = stackalloc byte[512];   // System.Native's FileStatus, with room to spare: Flags, then Mode
         if (Stat(path, ref MemoryMarshal.GetReference(status)) != 0) return false;
         int mode = MemoryMarshal.Read<int>(status[4..]);

@@ -29,15 +29,19 @@ internal sealed record GoldenCase(
         using (document)
         {
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw new GoldenFormatException("the case is not a JSON object");
+            if (root.ValueKind != JsonValueKind.Object)
+                throw new GoldenFormatException("the case is not a JSON object");
             string optimizer = Property(root, "optimizer", JsonValueKind.String).GetString()!;
             var hyperparameters = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
             if (root.TryGetProperty("hyperparameters", out var h))
             {
-                if (h.ValueKind != JsonValueKind.Object) throw new GoldenFormatException("'hyperparameters' is not an object");
+                if (h.ValueKind != JsonValueKind.Object)
+                    throw new GoldenFormatException("'hyperparameters' is not an object");
                 foreach (var pair in h.EnumerateObject()) hyperparameters[pair.Name] = pair.Value.Clone();
             }
-            string dtype = root.TryGetProperty("dtype", out _) ? Property(root, "dtype", JsonValueKind.String).GetString()! : "float32";
+            string dtype = root.TryGetProperty("dtype", out _)
+                ? Property(root, "dtype", JsonValueKind.String).GetString()!
+                : "float32";
             var parameters = Vector(Property(root, "params", JsonValueKind.Array), "params");
             var grads = Matrix(Property(root, "grads", JsonValueKind.Array), "grads");
             var expected = Matrix(Property(root, "expected", JsonValueKind.Array), "expected");
@@ -50,23 +54,28 @@ internal sealed record GoldenCase(
     public void CheckShapes()
     {
         // A case without parameters or steps compares nothing, so it could only pass by checking nothing.
-        if (Params.Length == 0) throw new GoldenFormatException("'params' is empty: a case needs at least one parameter");
+        if (Params.Length == 0)
+            throw new GoldenFormatException("'params' is empty: a case needs at least one parameter");
         if (Grads.Length == 0) throw new GoldenFormatException("'grads' is empty: a case needs at least one step");
         if (Grads.Length != Expected.Length)
-            throw new GoldenFormatException($"mismatched lengths: {Grads.Length} gradients but {Expected.Length} expected steps");
+            throw new GoldenFormatException(
+                $"mismatched lengths: {Grads.Length} gradients but {Expected.Length} expected steps");
         for (int step = 0; step < Grads.Length; step++)
         {
             if (Grads[step].Length != Params.Length)
-                throw new GoldenFormatException($"mismatched lengths: gradient {step + 1} has {Grads[step].Length} values, params has {Params.Length}");
+                throw new GoldenFormatException($"mismatched lengths: gradient {step + 1} has {Grads[step].Length} "
+                    + $"values, params has {Params.Length}");
             if (Expected[step].Length != Params.Length)
-                throw new GoldenFormatException($"mismatched lengths: expected step {step + 1} has {Expected[step].Length} values, params has {Params.Length}");
+                throw new GoldenFormatException($"mismatched lengths: expected step {step + 1} has "
+                    + $"{Expected[step].Length} values, params has {Params.Length}");
         }
     }
 
     private static JsonElement Property(JsonElement root, string name, JsonValueKind kind)
     {
         if (!root.TryGetProperty(name, out var value)) throw new GoldenFormatException($"missing '{name}'");
-        if (value.ValueKind != kind) throw new GoldenFormatException($"'{name}' is not a JSON {kind.ToString().ToLowerInvariant()}");
+        if (value.ValueKind != kind)
+            throw new GoldenFormatException($"'{name}' is not a JSON {kind.ToString().ToLowerInvariant()}");
         return value;
     }
 
@@ -77,10 +86,12 @@ internal sealed record GoldenCase(
         foreach (var item in array.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.Number || !item.TryGetDouble(out values[i]))
-                throw new GoldenFormatException($"'{what}' holds {item.ValueKind.ToString().ToLowerInvariant()} at index {i}, not a number");
+                throw new GoldenFormatException(
+                    $"'{what}' holds {item.ValueKind.ToString().ToLowerInvariant()} at index {i}, not a number");
             // 1e400 reads as infinity, against which any error is within the relative tolerance.
             if (!double.IsFinite(values[i]))
-                throw new GoldenFormatException($"'{what}' holds {item.GetRawText()} at index {i}, which is not finite in double precision");
+                throw new GoldenFormatException(
+                    $"'{what}' holds {item.GetRawText()} at index {i}, which is not finite in double precision");
             i++;
         }
         return values;
@@ -92,7 +103,8 @@ internal sealed record GoldenCase(
         int i = 0;
         foreach (var row in array.EnumerateArray())
         {
-            if (row.ValueKind != JsonValueKind.Array) throw new GoldenFormatException($"'{what}' row {i} is not an array");
+            if (row.ValueKind != JsonValueKind.Array)
+                throw new GoldenFormatException($"'{what}' row {i} is not an array");
             rows[i] = Vector(row, $"{what}[{i}]");
             i++;
         }

@@ -57,14 +57,18 @@ internal static class GoldenReplayer
     public static OptimizerHyperparameters Build(GoldenCase golden)
     {
         if (!OptimizerRegistry.TryGet(golden.Optimizer, out var info))
-            throw new GoldenFormatException($"unknown optimizer '{golden.Optimizer}' (known: {string.Join(", ", OptimizerRegistry.All.Select(i => i.Name))})");
+            throw new GoldenFormatException($"unknown optimizer '{golden.Optimizer}' "
+                + $"(known: {string.Join(", ", OptimizerRegistry.All.Select(i => i.Name))})");
         var optimizer = info.Create();
         foreach (var (key, value) in golden.Hyperparameters)
         {
             bool isFlag = info.Flags.Any(f => f.Name == key);
             bool isNumber = info.Hyperparameters.Any(h => h.Name == key);
             if (!isFlag && !isNumber)
-                throw new GoldenFormatException($"unknown hyperparameter '{key}' for {info.Name} (known: {string.Join(", ", info.Hyperparameters.Select(h => h.Name).Concat(info.Flags.Select(f => f.Name)))})");
+                throw new GoldenFormatException($"unknown hyperparameter '{key}' for {info.Name} (known: "
+                    + string.Join(", ",
+                        info.Hyperparameters.Select(h => h.Name).Concat(info.Flags.Select(f => f.Name)))
+                    + ")");
             try
             {
                 if (isFlag) optimizer.SetFlag(key, Flag(key, value));

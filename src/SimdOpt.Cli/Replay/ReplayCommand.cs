@@ -13,7 +13,8 @@ internal static class ReplayCommand
             Description = "Case files, or folders whose *.json files are cases (format: shared/golden/README.md).",
             Arity = ArgumentArity.OneOrMore,
         };
-        var command = new Command("replay", "Replay golden torch.optim trajectories through the dispatching kernels and compare every step.");
+        var command = new Command("replay",
+            "Replay golden torch.optim trajectories through the dispatching kernels and compare every step.");
         command.Arguments.Add(paths);
         command.SetAction(parsed => Run(parsed.GetValue(paths)!, output));
         return command;
@@ -48,8 +49,11 @@ internal static class ReplayCommand
 
     public static string Format(ReplayResult result)
     {
-        string error = double.IsNaN(result.MaxError) ? "-" : result.MaxError.ToString("0.000E+00", CultureInfo.InvariantCulture);
-        string line = $"{(result.Passed ? "PASS" : "FAIL")}  {result.File}  max error {error} at step {result.MaxErrorStep}";
+        string error = double.IsNaN(result.MaxError)
+            ? "-"
+            : result.MaxError.ToString("0.000E+00", CultureInfo.InvariantCulture);
+        string line =
+            $"{(result.Passed ? "PASS" : "FAIL")}  {result.File}  max error {error} at step {result.MaxErrorStep}";
         return result.Reason is null ? line : line + "  " + result.Reason;
     }
 }

@@ -2,8 +2,8 @@ namespace SimdOpt.Cli.Surfaces;
 
 /// <summary>
 /// The saddle x^2 - y^2: downhill along y, uphill along x. The start lies a hair off the ridge line y = 0, where the
-/// gradient barely points the way out; the lecture's "落入鞍点，梯度为0" — an optimizer escapes only if it turns that
-/// tiny push into real steps.
+/// gradient barely points the way out; the lecture's "落入鞍点，梯度为0" — an optimizer escapes only if it
+/// turns that tiny push into real steps.
 /// </summary>
 internal sealed class Saddle : Surface
 {

@@ -7,7 +7,8 @@ namespace SimdOpt.Cli.Surfaces;
 /// <param name="Reached">Whether the run stopped because it reached the surface's goal.</param>
 /// <param name="Diverged">Whether the run stopped because a coordinate became non-finite or left the surface far
 /// behind.</param>
-internal sealed record SurfacePath(string Optimizer, Surface Surface, IReadOnlyList<(double X, double Y)> Points, bool Reached, bool Diverged)
+internal sealed record SurfacePath(string Optimizer, Surface Surface, IReadOnlyList<(double X, double Y)> Points,
+    bool Reached, bool Diverged)
 {
     /// <summary>The number of steps taken.</summary>
     public int Steps => Points.Count - 1;
