@@ -62,6 +62,7 @@ public abstract class OptimizerHyperparameters
     /// <inheritdoc/>
     public override string ToString() =>
         Info.Name + "(" + string.Join(", ",
-            Info.Hyperparameters.Select(h => h.Name + "=" + GetHyperparameter(h.Name).ToString("R", System.Globalization.CultureInfo.InvariantCulture))
+            Info.Hyperparameters.Select(h => h.Name + "="
+                    + GetHyperparameter(h.Name).ToString("R", System.Globalization.CultureInfo.InvariantCulture))
                 .Concat(Info.Flags.Select(f => f.Name + "=" + (GetFlag(f.Name) ? "true" : "false")))) + ")";
 }

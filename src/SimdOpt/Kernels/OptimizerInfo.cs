@@ -38,7 +38,9 @@ public sealed record HyperparameterInfo(string Name, string PropertyName, double
     /// and <c>-inf</c>.</summary>
     /// <param name="value">The number.</param>
     public static string FormatBound(double value) =>
-        double.IsPositiveInfinity(value) ? "inf" : double.IsNegativeInfinity(value) ? "-inf" : value.ToString("R", CultureInfo.InvariantCulture);
+        double.IsPositiveInfinity(value) ? "inf"
+            : double.IsNegativeInfinity(value) ? "-inf"
+            : value.ToString("R", CultureInfo.InvariantCulture);
 }
 
 /// <summary>A boolean option of an optimizer.</summary>

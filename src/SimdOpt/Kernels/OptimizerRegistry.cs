@@ -38,7 +38,9 @@ public static class OptimizerRegistry
         {
             lock (Gate)
                 return Registered.Values.SelectMany(owners => owners)
-                    .OrderBy(i => i.Name, StringComparer.Ordinal).ThenBy(i => i.Type.FullName, StringComparer.Ordinal).ToArray();
+                    .OrderBy(i => i.Name, StringComparer.Ordinal)
+                    .ThenBy(i => i.Type.FullName, StringComparer.Ordinal)
+                    .ToArray();
         }
     }
 
@@ -60,7 +62,9 @@ public static class OptimizerRegistry
             }
             if (owners.Count > 1)
                 throw new InvalidOperationException($"Optimizer name '{name}' is ambiguous: it is registered by "
-                    + string.Join(" and ", owners.Select(o => $"{o.Type.FullName} ({o.Type.Assembly.GetName().Name})").Order(StringComparer.Ordinal))
+                    + string.Join(" and ", owners
+                        .Select(o => $"{o.Type.FullName} ({o.Type.Assembly.GetName().Name})")
+                        .Order(StringComparer.Ordinal))
                     + "; rename one of them in its [Optimizer].");
             info = owners[0];
             return true;
@@ -76,5 +80,6 @@ public static class OptimizerRegistry
     public static OptimizerInfo Get(string name) =>
         TryGet(name, out var info)
             ? info
-            : throw new KeyNotFoundException($"Unknown optimizer '{name}'. Known: {string.Join(", ", All.Select(i => i.Name).Distinct())}.");
+            : throw new KeyNotFoundException(
+                $"Unknown optimizer '{name}'. Known: {string.Join(", ", All.Select(i => i.Name).Distinct())}.");
 }

@@ -24,9 +24,12 @@ public readonly ref struct StateSpans<T>
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         if ((long)offset + length > stride)
-            throw new ArgumentOutOfRangeException(nameof(length), $"A view of {length} elements from {offset} does not fit in buffers of {stride} elements.");
+            throw new ArgumentOutOfRangeException(nameof(length),
+                $"A view of {length} elements from {offset} does not fit in buffers of {stride} elements.");
         if ((long)count * stride > block.Length)
-            throw new ArgumentOutOfRangeException(nameof(block), $"{count} buffers of {stride} elements need {(long)count * stride} elements, but the block holds {block.Length}.");
+            throw new ArgumentOutOfRangeException(nameof(block),
+                $"{count} buffers of {stride} elements need {(long)count * stride} elements, "
+                + $"but the block holds {block.Length}.");
         _block = block;
         Count = count;
         Stride = stride;
@@ -60,7 +63,8 @@ public readonly ref struct StateSpans<T>
         get
         {
             if ((uint)index >= (uint)Count)
-                throw new ArgumentOutOfRangeException(nameof(index), $"Buffer {index} does not exist: there are {Count}.");
+                throw new ArgumentOutOfRangeException(nameof(index),
+                    $"Buffer {index} does not exist: there are {Count}.");
             return _block.Slice(index * Stride + Offset, Length);
         }
     }
@@ -72,7 +76,8 @@ public readonly ref struct StateSpans<T>
     public StateSpans<T> Slice(int start, int length)
     {
         if ((uint)start > (uint)Length || (uint)length > (uint)(Length - start))
-            throw new ArgumentOutOfRangeException(nameof(start), $"Elements [{start}, {(long)start + length}) are outside a view of {Length}.");
+            throw new ArgumentOutOfRangeException(nameof(start),
+                $"Elements [{start}, {(long)start + length}) are outside a view of {Length}.");
         return new StateSpans<T>(_block, Count, Stride, Offset + start, length);
     }
 }

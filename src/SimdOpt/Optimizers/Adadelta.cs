@@ -4,7 +4,8 @@ namespace SimdOpt.Optimizers;
 
 /// <summary>Adadelta: steps scaled by the ratio of running RMS of updates and of gradients, as
 /// torch.optim.Adadelta.</summary>
-[Optimizer("adadelta", Description = "Steps scaled by RMS of past updates over RMS of gradients, as torch.optim.Adadelta")]
+[Optimizer("adadelta",
+    Description = "Steps scaled by RMS of past updates over RMS of gradients, as torch.optim.Adadelta")]
 [Hyperparameter("lr", 1.0, Min = 0, Description = "coefficient that scales delta before it is applied")]
 [Hyperparameter("rho", 0.9, Min = 0, Max = 1, Description = "decay of the running averages")]
 [Hyperparameter("eps", 1e-6, Min = 0, Description = "added inside the square roots for stability")]

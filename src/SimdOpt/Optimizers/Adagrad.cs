@@ -4,7 +4,8 @@ namespace SimdOpt.Optimizers;
 
 /// <summary>Adagrad: per-element learning rates from the running sum of squared gradients, as
 /// torch.optim.Adagrad.</summary>
-[Optimizer("adagrad", Description = "Adaptive learning rates from the sum of squared gradients, as torch.optim.Adagrad")]
+[Optimizer("adagrad",
+    Description = "Adaptive learning rates from the sum of squared gradients, as torch.optim.Adagrad")]
 [Hyperparameter("lr", 1e-2, Min = 0, Description = "learning rate")]
 [Hyperparameter("lr_decay", 0, Min = 0, Description = "learning-rate decay: lr / (1 + (t - 1) * lr_decay)")]
 [Hyperparameter("weight_decay", 0, Min = 0, Description = "L2 penalty")]

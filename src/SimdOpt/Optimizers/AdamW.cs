@@ -8,7 +8,8 @@ namespace SimdOpt.Optimizers;
 [Hyperparameter("beta1", 0.9, Min = 0, Max = 1, MaxExclusive = true, Description = "decay of the first moment")]
 [Hyperparameter("beta2", 0.999, Min = 0, Max = 1, MaxExclusive = true, Description = "decay of the second moment")]
 [Hyperparameter("eps", 1e-8, Min = 0, Description = "added to the denominator for stability")]
-[Hyperparameter("weight_decay", 1e-2, Min = 0, Description = "decoupled weight decay: p <- p * (1 - lr * weight_decay)")]
+[Hyperparameter("weight_decay", 1e-2, Min = 0,
+    Description = "decoupled weight decay: p <- p * (1 - lr * weight_decay)")]
 [Flag("amsgrad", Description = "use the running maximum of the second moment (AMSGrad)")]
 [Flag("maximize", Description = "ascend instead of descend")]
 [Maximize]

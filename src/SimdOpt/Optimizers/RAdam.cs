@@ -18,5 +18,6 @@ namespace SimdOpt.Optimizers;
 [Let("rho_inf", "2 / (1 - beta2) - 1")]
 [Let("rho_t", "rho_inf - 2 * t * pow(beta2, t) / (1 - pow(beta2, t))")]
 [Let("rect", "rho_t > 5 ? sqrt((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) : 0")]
-[Update("rho_t > 5 ? bias_corrected_exp_avg * lr * (sqrt(1 - pow(beta2, t)) / (sqrt(exp_avg_sq) + eps)) * rect : bias_corrected_exp_avg * lr")]
+[Update("rho_t > 5 ? bias_corrected_exp_avg * lr * (sqrt(1 - pow(beta2, t)) / (sqrt(exp_avg_sq) + eps)) * rect"
+    + " : bias_corrected_exp_avg * lr")]
 public sealed partial class RAdam;

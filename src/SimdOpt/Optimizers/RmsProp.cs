@@ -4,7 +4,8 @@ namespace SimdOpt.Optimizers;
 
 /// <summary>RMSprop: the gradient divided by a running root mean square, optionally centred and with momentum, as
 /// torch.optim.RMSprop.</summary>
-[Optimizer("rmsprop", Description = "Gradient scaled by a running RMS, optionally centred, with momentum, as torch.optim.RMSprop")]
+[Optimizer("rmsprop",
+    Description = "Gradient scaled by a running RMS, optionally centred, with momentum, as torch.optim.RMSprop")]
 [Hyperparameter("lr", 1e-2, Min = 0, Description = "learning rate")]
 [Hyperparameter("alpha", 0.99, Min = 0, Max = 1, Description = "smoothing constant of the squared-gradient average")]
 [Hyperparameter("eps", 1e-8, Min = 0, Description = "added to the denominator for stability")]

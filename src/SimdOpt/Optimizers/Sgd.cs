@@ -14,7 +14,8 @@ namespace SimdOpt.Optimizers;
 [Hyperparameter("weight_decay", 0, Min = 0, Description = "L2 penalty")]
 [Flag("nesterov", Description = "use Nesterov momentum")]
 [Flag("maximize", Description = "ascend instead of descend")]
-[Require("!nesterov || (momentum > 0 && dampening == 0)", "Nesterov momentum requires a positive momentum and zero dampening.")]
+[Require("!nesterov || (momentum > 0 && dampening == 0)",
+    "Nesterov momentum requires a positive momentum and zero dampening.")]
 [State("momentum_buffer", If = "momentum != 0")]
 [Maximize]
 [WeightDecay]

@@ -19,7 +19,8 @@ public sealed class GradScaler
 {
     private enum Stage { Unscaled, Stepped }
 
-    private readonly Dictionary<Optimizer, (Stage Stage, bool FoundNonFinite)> _iteration = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Optimizer, (Stage Stage, bool FoundNonFinite)> _iteration =
+        new(ReferenceEqualityComparer.Instance);
     private float _scale;
 
     /// <summary>
@@ -37,14 +38,18 @@ public sealed class GradScaler
     /// 1).</param>
     /// <param name="growthInterval">The number of clean steps in a row before the scale grows; at least 1.</param>
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range.</exception>
-    public GradScaler(double initScale = 65536.0, double growthFactor = 2.0, double backoffFactor = 0.5, int growthInterval = 2000)
+    public GradScaler(double initScale = 65536.0, double growthFactor = 2.0, double backoffFactor = 0.5,
+        int growthInterval = 2000)
     {
         if (InvalidScale((float)initScale) is string problem)
-            throw new ArgumentOutOfRangeException(nameof(initScale), initScale, $"The initial scale is {Format(initScale)}; {problem}.");
+            throw new ArgumentOutOfRangeException(nameof(initScale), initScale,
+                $"The initial scale is {Format(initScale)}; {problem}.");
         if (!(growthFactor > 1) || !double.IsFinite(growthFactor))
-            throw new ArgumentOutOfRangeException(nameof(growthFactor), growthFactor, $"The growth factor must be finite and above 1, but is {Format(growthFactor)}.");
+            throw new ArgumentOutOfRangeException(nameof(growthFactor), growthFactor,
+                $"The growth factor must be finite and above 1, but is {Format(growthFactor)}.");
         if (!(backoffFactor > 0 && backoffFactor < 1))
-            throw new ArgumentOutOfRangeException(nameof(backoffFactor), backoffFactor, $"The backoff factor must lie in (0, 1), but is {Format(backoffFactor)}.");
+            throw new ArgumentOutOfRangeException(nameof(backoffFactor), backoffFactor,
+                $"The backoff factor must lie in (0, 1), but is {Format(backoffFactor)}.");
         ArgumentOutOfRangeException.ThrowIfLessThan(growthInterval, 1);
         _scale = (float)initScale;
         GrowthFactor = growthFactor;
@@ -105,7 +110,8 @@ public sealed class GradScaler
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         if (_iteration.TryGetValue(optimizer, out var state) && state.Stage == Stage.Stepped)
-            throw new InvalidOperationException("Step has already been called on this optimizer since the last Update.");
+            throw new InvalidOperationException(
+                "Step has already been called on this optimizer since the last Update.");
         if (!_iteration.ContainsKey(optimizer)) Unscale(optimizer);
         bool foundNonFinite = _iteration[optimizer].FoundNonFinite;
         if (!foundNonFinite) optimizer.Step();
@@ -124,7 +130,8 @@ public sealed class GradScaler
     public void Update()
     {
         if (_iteration.Count == 0)
-            throw new InvalidOperationException("No gradients were checked since the last Update: call Step (or Unscale) first.");
+            throw new InvalidOperationException(
+                "No gradients were checked since the last Update: call Step (or Unscale) first.");
         bool foundNonFinite = _iteration.Values.Any(s => s.FoundNonFinite);
         // torch's _amp_update_scale_: products in double, stored in single precision.
         if (foundNonFinite)
@@ -146,7 +153,8 @@ public sealed class GradScaler
     }
 
     /// <inheritdoc/>
-    public override string ToString() => $"GradScaler(scale={Format(Scale)}, growth_tracker={GrowthTracker.ToString(CultureInfo.InvariantCulture)})";
+    public override string ToString() =>
+        $"GradScaler(scale={Format(Scale)}, growth_tracker={GrowthTracker.ToString(CultureInfo.InvariantCulture)})";
 
     /// <summary>Writes the scale and the growth tracker.</summary>
     internal void WriteCheckpoint(CheckpointWriter writer)
@@ -164,7 +172,8 @@ public sealed class GradScaler
             throw new InvalidDataException($"The checkpoint's loss scale is {Format(scale)}; {problem}.");
         if (tracker < 0 || tracker >= GrowthInterval)
             throw new InvalidDataException(
-                $"The checkpoint's growth tracker is {tracker.ToString(CultureInfo.InvariantCulture)}; this scaler's must lie in [0, {GrowthInterval.ToString(CultureInfo.InvariantCulture)}).");
+                $"The checkpoint's growth tracker is {tracker.ToString(CultureInfo.InvariantCulture)}; "
+                + $"this scaler's must lie in [0, {GrowthInterval.ToString(CultureInfo.InvariantCulture)}).");
         return () =>
         {
             _scale = scale;
@@ -175,7 +184,9 @@ public sealed class GradScaler
 
     // The one rule for a scale, whether given, reached or loaded: what is wrong with it, or null.
     private static string? InvalidScale(float scale) =>
-        scale >= (float)MinScale && float.IsFinite(scale) ? null : $"a scale must be finite in single precision and at least {Format(MinScale)}";
+        scale >= (float)MinScale && float.IsFinite(scale)
+            ? null
+            : $"a scale must be finite in single precision and at least {Format(MinScale)}";
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -26,20 +26,24 @@ public static class GradientClipping
     /// <paramref name="normType"/> is neither 2 nor infinity.</exception>
     /// <exception cref="NotFiniteNumberException"><paramref name="errorIfNonfinite"/> is set and the total norm is not
     /// finite; nothing changes.</exception>
-    public static double ClipGradNorm(Optimizer optimizer, double maxNorm, double normType = 2, bool errorIfNonfinite = false)
+    public static double ClipGradNorm(Optimizer optimizer, double maxNorm, double normType = 2,
+        bool errorIfNonfinite = false)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         if (!(maxNorm >= 0))
-            throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, $"The largest norm must be zero or positive, but is {Format(maxNorm)}.");
+            throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm,
+                $"The largest norm must be zero or positive, but is {Format(maxNorm)}.");
         double total = normType switch
         {
             2 => Math.Sqrt(optimizer.GradientSumOfSquares()),
             double.PositiveInfinity => optimizer.GradientMaxAbs(),
-            _ => throw new ArgumentOutOfRangeException(nameof(normType), normType, $"The norm type must be 2 or infinity, but is {Format(normType)}."),
+            _ => throw new ArgumentOutOfRangeException(nameof(normType), normType,
+                $"The norm type must be 2 or infinity, but is {Format(normType)}."),
         };
         if (errorIfNonfinite && !double.IsFinite(total))
             throw new NotFiniteNumberException(
-                $"The total norm of order {Format(normType)} of the gradients is non-finite ({Format(total)}), so it cannot be clipped. "
+                $"The total norm of order {Format(normType)} of the gradients is non-finite ({Format(total)}), "
+                + "so it cannot be clipped. "
                 + "To scale the gradients by the non-finite norm anyway, pass errorIfNonfinite: false.", total);
         // torch's clip_coef_clamped; a NaN total gives a NaN coefficient, which (as in torch) is applied too.
         double coefficient = Math.Min(maxNorm / (total + 1e-6), 1.0);
@@ -56,7 +60,8 @@ public static class GradientClipping
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         if (!(clipValue >= 0))
-            throw new ArgumentOutOfRangeException(nameof(clipValue), clipValue, $"The clip value must be zero or positive, but is {Format(clipValue)}.");
+            throw new ArgumentOutOfRangeException(nameof(clipValue), clipValue,
+                $"The clip value must be zero or positive, but is {Format(clipValue)}.");
         optimizer.ClampGradients(clipValue);
     }
 

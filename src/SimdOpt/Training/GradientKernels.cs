@@ -17,7 +17,8 @@ internal static class GradientKernels
     private const int Lanes = 16;
 
     /// <summary>The sum of <c>x[i]²</c>, in double.</summary>
-    public static double SumOfSquares<T>(ReadOnlySpan<T> x, KernelPath path) where T : unmanaged, IFloatingPointIeee754<T>
+    public static double SumOfSquares<T>(ReadOnlySpan<T> x, KernelPath path)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         Span<double> lanes = stackalloc double[Lanes];
         lanes.Clear();
@@ -58,7 +59,8 @@ internal static class GradientKernels
                 }
             case KernelPath.Vector128:
                 {
-                    Vector128<double> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+                    Vector128<double> a0 = default, a1 = default, a2 = default, a3 = default,
+                        a4 = default, a5 = default, a6 = default, a7 = default;
                     for (; i + Lanes <= n; i += Lanes)
                     {
                         Load128(ref r, i, out var d0, out var d1);
@@ -118,9 +120,11 @@ internal static class GradientKernels
     /// <c>x[i] *= inverseScale</c>, and in the same pass whether any <c>x[i]</c> was infinite or NaN before
     /// (torch's <c>_amp_foreach_non_finite_check_and_unscale_</c>).
     /// </summary>
-    public static bool UnscaleAndFindNonFinite<T>(Span<T> x, T inverseScale, KernelPath path) where T : unmanaged, IFloatingPointIeee754<T>
+    public static bool UnscaleAndFindNonFinite<T>(Span<T> x, T inverseScale, KernelPath path)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        return Run(ref MemoryMarshal.GetReference(x), x.Length, new UnscaleOperation<T>(inverseScale), path, store: true).FoundNonFinite;
+        return Run(ref MemoryMarshal.GetReference(x), x.Length, new UnscaleOperation<T>(inverseScale), path,
+            store: true).FoundNonFinite;
     }
 
     /// <summary>
@@ -179,7 +183,8 @@ internal static class GradientKernels
         Vector512<T> Apply(Vector512<T> x);
     }
 
-    private readonly struct ScaleOperation<T>(T factor) : IElementOperation<T> where T : unmanaged, IFloatingPointIeee754<T>
+    private readonly struct ScaleOperation<T>(T factor) : IElementOperation<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         public T Apply(T x) => x * factor;
 
@@ -191,15 +196,19 @@ internal static class GradientKernels
     }
 
     // Min and Max propagate NaN on every path, and order -0 below +0 alike.
-    private readonly struct ClampOperation<T>(T limit) : IElementOperation<T> where T : unmanaged, IFloatingPointIeee754<T>
+    private readonly struct ClampOperation<T>(T limit) : IElementOperation<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         public T Apply(T x) => T.Min(T.Max(x, -limit), limit);
 
-        public Vector128<T> Apply(Vector128<T> x) => Vector128.Min(Vector128.Max(x, Vector128.Create(-limit)), Vector128.Create(limit));
+        public Vector128<T> Apply(Vector128<T> x) =>
+            Vector128.Min(Vector128.Max(x, Vector128.Create(-limit)), Vector128.Create(limit));
 
-        public Vector256<T> Apply(Vector256<T> x) => Vector256.Min(Vector256.Max(x, Vector256.Create(-limit)), Vector256.Create(limit));
+        public Vector256<T> Apply(Vector256<T> x) =>
+            Vector256.Min(Vector256.Max(x, Vector256.Create(-limit)), Vector256.Create(limit));
 
-        public Vector512<T> Apply(Vector512<T> x) => Vector512.Min(Vector512.Max(x, Vector512.Create(-limit)), Vector512.Create(limit));
+        public Vector512<T> Apply(Vector512<T> x) =>
+            Vector512.Min(Vector512.Max(x, Vector512.Create(-limit)), Vector512.Create(limit));
     }
 
     // Max propagates NaN and is exact, so neither the lane layout nor the order matters; unused widths stay zero.
@@ -233,7 +242,8 @@ internal static class GradientKernels
 
     // v - v is 0 for a finite v and NaN for an infinite or NaN one; the running sums stay 0 until the first of those.
     // The unscaled value is the one checked: a finite gradient times a reciprocal above 1 can overflow.
-    private struct UnscaleOperation<T>(T inverseScale) : IElementOperation<T> where T : unmanaged, IFloatingPointIeee754<T>
+    private struct UnscaleOperation<T>(T inverseScale) : IElementOperation<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         private T _seen;
         private Vector128<T> _seen128;
@@ -241,7 +251,10 @@ internal static class GradientKernels
         private Vector512<T> _seen512;
 
         public readonly bool FoundNonFinite =>
-            !T.IsFinite(_seen) || !Vector128.EqualsAll(_seen128, _seen128) || !Vector256.EqualsAll(_seen256, _seen256) || !Vector512.EqualsAll(_seen512, _seen512);
+            !T.IsFinite(_seen)
+                || !Vector128.EqualsAll(_seen128, _seen128)
+                || !Vector256.EqualsAll(_seen256, _seen256)
+                || !Vector512.EqualsAll(_seen512, _seen512);
 
         public T Apply(T x)
         {

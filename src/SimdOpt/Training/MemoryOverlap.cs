@@ -10,7 +10,8 @@ namespace SimdOpt.Training;
 internal readonly record struct BufferName(int Group, int Tensor, bool IsGradient)
 {
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"the {(IsGradient ? "gradient" : "parameter")} of tensor {Tensor} in group {Group}");
+        string.Create(CultureInfo.InvariantCulture,
+            $"the {(IsGradient ? "gradient" : "parameter")} of tensor {Tensor} in group {Group}");
 }
 
 /// <summary>
@@ -25,7 +26,9 @@ internal static class MemoryOverlap
     /// <param name="buffers">Every buffer, with its name.</param>
     /// <param name="argument">The argument to name in the exception.</param>
     /// <exception cref="ArgumentException">Two buffers overlap.</exception>
-    public static unsafe void EnsureDisjoint<T>(IReadOnlyList<(Memory<T> Memory, BufferName Name)> buffers, string argument) where T : unmanaged
+    public static unsafe void EnsureDisjoint<T>(IReadOnlyList<(Memory<T> Memory, BufferName Name)> buffers,
+        string argument)
+        where T : unmanaged
     {
         var handles = new MemoryHandle[buffers.Count];
         try
@@ -59,10 +62,13 @@ internal static class MemoryOverlap
         var (a, b) = first.Index < second.Index ? (first, second) : (second, first);
         BufferName nameA = buffers[a.Index].Name, nameB = buffers[b.Index].Name;
         string problem = a.Start == b.Start && a.End == b.End
-            ? (nameA.IsGradient || nameB.IsGradient ? "is the same memory as" : "is registered twice: it is the same memory as")
+            ? (nameA.IsGradient || nameB.IsGradient
+                ? "is the same memory as"
+                : "is registered twice: it is the same memory as")
             : "overlaps";
         return new ArgumentException(
-            $"{Capitalize(nameB.ToString())} {problem} {nameA}; every parameter and gradient buffer must be separate memory.", argument);
+            $"{Capitalize(nameB.ToString())} {problem} {nameA}; "
+            + "every parameter and gradient buffer must be separate memory.", argument);
     }
 
     private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text[1..];

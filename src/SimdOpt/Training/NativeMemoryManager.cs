@@ -34,7 +34,8 @@ internal sealed unsafe class NativeMemoryManager<T> : MemoryManager<T> where T :
     /// at
     /// the address where the first ends. (Joined runs never outgrow one state block, so the sum fits an int.)
     /// </summary>
-    public bool TryJoin(int start, int length, NativeMemoryManager<T> next, int nextStart, int nextLength, out Memory<T> joined)
+    public bool TryJoin(int start, int length, NativeMemoryManager<T> next, int nextStart, int nextLength,
+        out Memory<T> joined)
     {
         joined = default;
         if (_pointer + start + length != next._pointer + nextStart) return false;

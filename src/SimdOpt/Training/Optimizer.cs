@@ -58,7 +58,9 @@ public abstract class Optimizer
         set
         {
             if (value < 1)
-                throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), value, string.Create(CultureInfo.InvariantCulture, $"The degree of parallelism must be at least 1 (one thread), but is {value}."));
+                throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), value,
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"The degree of parallelism must be at least 1 (one thread), but is {value}."));
             _maxDegreeOfParallelism = value;
         }
     }
@@ -72,7 +74,8 @@ public abstract class Optimizer
         get => _kernelPath;
         set
         {
-            if (!KernelPaths.IsDefined(value)) throw new ArgumentOutOfRangeException(nameof(KernelPath), value, "Unknown kernel path.");
+            if (!KernelPaths.IsDefined(value))
+                throw new ArgumentOutOfRangeException(nameof(KernelPath), value, "Unknown kernel path.");
             _kernelPath = value;
         }
     }
@@ -88,7 +91,9 @@ public abstract class Optimizer
     public abstract void Step();
 
     /// <inheritdoc/>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Info.Name} over {TensorCount} tensors ({ElementCount} {ElementType.Name} elements) in {_groups.Count} groups");
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Info.Name} over {TensorCount} tensors ({ElementCount} {ElementType.Name} elements) "
+        + $"in {_groups.Count} groups");
 
     private protected void AddGroupCore(ParameterGroup group) => _groups.Add(group);
 
@@ -99,7 +104,9 @@ public abstract class Optimizer
     private protected ExclusiveCall BeginExclusiveCall()
     {
         if (Interlocked.CompareExchange(ref _inCall, 1, 0) != 0)
-            throw new InvalidOperationException("The optimizer is already busy on another thread (a step, a gradient pass or adding a group); it takes one call at a time.");
+            throw new InvalidOperationException(
+                "The optimizer is already busy on another thread (a step, a gradient pass or adding a group); "
+                + "it takes one call at a time.");
         return new ExclusiveCall(this);
     }
 

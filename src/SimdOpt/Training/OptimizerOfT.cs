@@ -47,7 +47,8 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">Two buffers share memory, or a tensor's state would not fit in one
     /// array.</exception>
-    public Optimizer(OptimizerHyperparameters hyperparameters, IEnumerable<Parameter<T>> parameters) : this(hyperparameters) => AddGroup(parameters);
+    public Optimizer(OptimizerHyperparameters hyperparameters, IEnumerable<Parameter<T>> parameters)
+        : this(hyperparameters) => AddGroup(parameters);
 
     /// <inheritdoc/>
     public override Type ElementType => typeof(T);
@@ -72,18 +73,24 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     /// </exception>
     /// <exception cref="InvalidOperationException">Another call of this optimizer is running on another thread; nothing
     /// changes.</exception>
-    public ParameterGroup AddGroup(IEnumerable<Parameter<T>> parameters, OptimizerHyperparameters? hyperparameters = null)
+    public ParameterGroup AddGroup(IEnumerable<Parameter<T>> parameters,
+        OptimizerHyperparameters? hyperparameters = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         using var call = BeginExclusiveCall();
         Parameter<T>[] tensors = [.. parameters];
         if (hyperparameters is not null && hyperparameters.Info != Info)
-            throw new ArgumentException($"The group's hyperparameters are of optimizer '{hyperparameters.Info.Name}', but this optimizer is '{Info.Name}'.", nameof(hyperparameters));
+            throw new ArgumentException(
+                $"The group's hyperparameters are of optimizer '{hyperparameters.Info.Name}', "
+                + $"but this optimizer is '{Info.Name}'.", nameof(hyperparameters));
         int groupIndex = Groups.Count, stateCount = Info.States.Count;
         for (int i = 0; i < tensors.Length; i++)
         {
             if ((long)stateCount * tensors[i].Length > Array.MaxLength)
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Tensor {i} has {tensors[i].Length} elements: its {stateCount} state buffers do not fit in one array."), nameof(parameters));
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"Tensor {i} has {tensors[i].Length} elements: "
+                    + $"its {stateCount} state buffers do not fit in one array."),
+                    nameof(parameters));
         }
         EnsureDisjoint(tensors, groupIndex);
 
@@ -92,11 +99,14 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
         foreach (var block in StateLayout.Pack(tensors.Select(t => t.Length).ToArray(), stateCount))
         {
             var storage = new T[(long)stateCount * block.Stride];
-            for (int i = block.FirstTensor, offset = 0; i < block.FirstTensor + block.TensorCount; offset += tensors[i].Length, i++)
-                registered[i] = new RegisteredTensor<T>(tensors[i], steps, groupIndex, i, storage, stateCount, block.Stride, offset);
+            for (int i = block.FirstTensor, offset = 0; i < block.FirstTensor + block.TensorCount;
+                offset += tensors[i].Length, i++)
+                registered[i] = new RegisteredTensor<T>(tensors[i], steps, groupIndex, i, storage, stateCount,
+                    block.Stride, offset);
         }
 
-        var group = new ParameterGroup(groupIndex, steps, _tensors.Length, tensors.Length, tensors.Sum(t => (long)t.Length));
+        var group = new ParameterGroup(groupIndex, steps, _tensors.Length, tensors.Length,
+            tensors.Sum(t => (long)t.Length));
         AddGroupCore(group);
         _tensors = [.. _tensors, .. registered];
         _partition = WorkPartition.Create(_tensors.Select(t => t.Length).ToArray());
@@ -116,17 +126,22 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     /// The lists differ in count, a gradient differs in length from its parameter, or as
     /// <see cref="AddGroup(IEnumerable{Parameter{T}}, OptimizerHyperparameters?)"/>. Nothing changes.
     /// </exception>
-    public ParameterGroup AddGroup(IReadOnlyList<Memory<T>> values, IReadOnlyList<Memory<T>> gradients, OptimizerHyperparameters? hyperparameters = null)
+    public ParameterGroup AddGroup(IReadOnlyList<Memory<T>> values, IReadOnlyList<Memory<T>> gradients,
+        OptimizerHyperparameters? hyperparameters = null)
     {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(gradients);
         if (gradients.Count != values.Count)
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"There are {gradients.Count} gradients for {values.Count} parameters; each parameter needs exactly one."), nameof(gradients));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"There are {gradients.Count} gradients for {values.Count} parameters; "
+                + $"each parameter needs exactly one."), nameof(gradients));
         var parameters = new Parameter<T>[values.Count];
         for (int i = 0; i < parameters.Length; i++)
         {
             if (gradients[i].Length != values[i].Length)
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Gradient {i} has {gradients[i].Length} elements but parameter {i} has {values[i].Length}; they must be equally long."), nameof(gradients));
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"Gradient {i} has {gradients[i].Length} elements but parameter {i} has {values[i].Length}; "
+                    + $"they must be equally long."), nameof(gradients));
             parameters[i] = new Parameter<T>(values[i], gradients[i]);
         }
         return AddGroup(parameters, hyperparameters);
@@ -155,7 +170,9 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
         var states = Info.States;
         for (int k = 0; k < states.Count; k++)
             if (states[k].Name == buffer) return registered.State[k];
-        throw new ArgumentException($"Optimizer '{Info.Name}' has no state buffer '{buffer}'. Known: {string.Join(", ", states.Select(s => s.Name))}.", nameof(buffer));
+        throw new ArgumentException(
+            $"Optimizer '{Info.Name}' has no state buffer '{buffer}'. "
+            + $"Known: {string.Join(", ", states.Select(s => s.Name))}.", nameof(buffer));
     }
 
     /// <inheritdoc/>
@@ -164,7 +181,8 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
         using var call = BeginExclusiveCall();
         var groups = Groups;
         for (int k = 0; k < groups.Count; k++) groups[k].Steps.Prepare();
-        _stepPartition.ForEachBatch(MaxDegreeOfParallelism, this, static (optimizer, batch) => optimizer.StepBatch(batch));
+        _stepPartition.ForEachBatch(MaxDegreeOfParallelism, this,
+            static (optimizer, batch) => optimizer.StepBatch(batch));
         for (int k = 0; k < groups.Count; k++) groups[k].Steps.Commit();
     }
 
@@ -178,17 +196,20 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
         {
             WorkItem item = items[i];
             StepRun<T> run = _stepRuns[item.Source];
-            run.Steps.Apply(run.Value.Span.Slice(item.Start, item.Length), run.Gradient.Span.Slice(item.Start, item.Length), run.StateOf(item.Start, item.Length), path);
+            run.Steps.Apply(run.Value.Span.Slice(item.Start, item.Length),
+                run.Gradient.Span.Slice(item.Start, item.Length), run.StateOf(item.Start, item.Length), path);
         }
     }
 
     private RegisteredTensor<T> Find(int group, int tensor)
     {
         if ((uint)group >= (uint)Groups.Count)
-            throw new ArgumentOutOfRangeException(nameof(group), group, string.Create(CultureInfo.InvariantCulture, $"There is no group {group}: the optimizer has {Groups.Count}."));
+            throw new ArgumentOutOfRangeException(nameof(group), group, string.Create(CultureInfo.InvariantCulture,
+                $"There is no group {group}: the optimizer has {Groups.Count}."));
         var g = Groups[group];
         if ((uint)tensor >= (uint)g.TensorCount)
-            throw new ArgumentOutOfRangeException(nameof(tensor), tensor, string.Create(CultureInfo.InvariantCulture, $"There is no tensor {tensor} in group {group}: it has {g.TensorCount}."));
+            throw new ArgumentOutOfRangeException(nameof(tensor), tensor, string.Create(CultureInfo.InvariantCulture,
+                $"There is no tensor {tensor} in group {group}: it has {g.TensorCount}."));
         return _tensors[g.FirstTensor + tensor];
     }
 

@@ -18,7 +18,9 @@ public readonly struct Parameter<T> where T : unmanaged, IFloatingPointIeee754<T
     public Parameter(Memory<T> value, Memory<T> gradient)
     {
         if (gradient.Length != value.Length)
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The gradient has {gradient.Length} elements but the parameter has {value.Length}; they must be equally long."), nameof(gradient));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The gradient has {gradient.Length} elements but the parameter has {value.Length}; "
+                + $"they must be equally long."), nameof(gradient));
         Value = value;
         Gradient = gradient;
     }
@@ -50,6 +52,7 @@ public readonly struct Parameter<T> where T : unmanaged, IFloatingPointIeee754<T
             if (value == null) throw new ArgumentNullException(nameof(value), "The parameter pointer is null.");
             if (gradient == null) throw new ArgumentNullException(nameof(gradient), "The gradient pointer is null.");
         }
-        return new Parameter<T>(new NativeMemoryManager<T>(value, length).Memory, new NativeMemoryManager<T>(gradient, length).Memory);
+        return new Parameter<T>(new NativeMemoryManager<T>(value, length).Memory,
+            new NativeMemoryManager<T>(gradient, length).Memory);
     }
 }

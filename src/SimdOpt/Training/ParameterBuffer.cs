@@ -27,11 +27,14 @@ public sealed class ParameterBuffer<T> where T : unmanaged, IFloatingPointIeee75
         for (int i = 0; i < sizes.Length; i++)
         {
             if (sizes[i] < 0)
-                throw new ArgumentOutOfRangeException(nameof(lengths), sizes[i], string.Create(CultureInfo.InvariantCulture, $"Tensor {i} has a negative length, {sizes[i]}."));
+                throw new ArgumentOutOfRangeException(nameof(lengths), sizes[i],
+                    string.Create(CultureInfo.InvariantCulture, $"Tensor {i} has a negative length, {sizes[i]}."));
             total += sizes[i];
         }
         if (total > Array.MaxLength)
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The tensors hold {total} elements together, more than one array can ({Array.MaxLength})."), nameof(lengths));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The tensors hold {total} elements together, more than one array can ({Array.MaxLength})."),
+                nameof(lengths));
 
         var values = new T[total];
         var gradients = new T[total];
@@ -65,7 +68,8 @@ public sealed class ParameterBuffer<T> where T : unmanaged, IFloatingPointIeee75
         get
         {
             if ((uint)index >= (uint)_parameters.Length)
-                throw new ArgumentOutOfRangeException(nameof(index), index, string.Create(CultureInfo.InvariantCulture, $"There is no tensor {index}: the buffer holds {_parameters.Length}."));
+                throw new ArgumentOutOfRangeException(nameof(index), index, string.Create(CultureInfo.InvariantCulture,
+                    $"There is no tensor {index}: the buffer holds {_parameters.Length}."));
             return _parameters[index];
         }
     }

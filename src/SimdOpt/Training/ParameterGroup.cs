@@ -72,5 +72,6 @@ public sealed class ParameterGroup
     }
 
     /// <inheritdoc/>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"group {Index}: {TensorCount} tensors, {ElementCount} elements, step {StepCount}, {Hyperparameters}");
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"group {Index}: {TensorCount} tensors, {ElementCount} elements, step {StepCount}, {Hyperparameters}");
 }

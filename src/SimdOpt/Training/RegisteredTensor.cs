@@ -6,7 +6,8 @@ namespace SimdOpt.Training;
 /// <summary>One tensor of an optimizer: the caller's memory, and its view of the state block the optimizer owns for it
 /// and its neighbours (see <see cref="StateLayout"/>).</summary>
 /// <typeparam name="T">The element type.</typeparam>
-internal sealed class RegisteredTensor<T>(Parameter<T> parameter, StepProtocol<T> steps, int group, int indexInGroup, T[] stateBlock, int stateCount, int stateStride, int stateOffset)
+internal sealed class RegisteredTensor<T>(Parameter<T> parameter, StepProtocol<T> steps, int group, int indexInGroup,
+    T[] stateBlock, int stateCount, int stateStride, int stateOffset)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public Memory<T> Value { get; } = parameter.Value;
@@ -27,7 +28,8 @@ internal sealed class RegisteredTensor<T>(Parameter<T> parameter, StepProtocol<T
 
     /// <summary>Whether <paramref name="other"/>'s state lives in the same block, laid out the same way, as this
     /// tensor's.</summary>
-    public bool SharesStateWith(RegisteredTensor<T> other) => ReferenceEquals(stateBlock, other.StateBlock) && stateStride == other.StateStride;
+    public bool SharesStateWith(RegisteredTensor<T> other) =>
+        ReferenceEquals(stateBlock, other.StateBlock) && stateStride == other.StateStride;
 
     private T[] StateBlock => stateBlock;
 
@@ -39,5 +41,6 @@ internal sealed class RegisteredTensor<T>(Parameter<T> parameter, StepProtocol<T
 
     /// <summary>The state buffers of elements [<paramref name="start"/>, <paramref name="start"/> +
     /// <paramref name="length"/>) of the tensor: one view, built and checked once per work item.</summary>
-    public StateSpans<T> StateOf(int start, int length) => new(stateBlock, stateCount, stateStride, stateOffset + start, length);
+    public StateSpans<T> StateOf(int start, int length) =>
+        new(stateBlock, stateCount, stateStride, stateOffset + start, length);
 }

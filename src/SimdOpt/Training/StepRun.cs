@@ -64,8 +64,10 @@ internal sealed class StepRun<T> where T : unmanaged, IFloatingPointIeee754<T>
     // The run grown by the next tensor, or null when the tensor does not continue it in every buffer.
     private StepRun<T>? TryAppend(RegisteredTensor<T> next)
     {
-        if (next.Group != Group || !_first.SharesStateWith(next) || next.StateOffset != _first.StateOffset + Length) return null;
-        if (!TryJoin(Value, next.Value, out var value) || !TryJoin(Gradient, next.Gradient, out var gradient)) return null;
+        if (next.Group != Group || !_first.SharesStateWith(next) || next.StateOffset != _first.StateOffset + Length)
+            return null;
+        if (!TryJoin(Value, next.Value, out var value) || !TryJoin(Gradient, next.Gradient, out var gradient))
+            return null;
         return new StepRun<T>(_first, value, gradient, TensorCount + 1);
     }
 
@@ -88,7 +90,8 @@ internal sealed class StepRun<T> where T : unmanaged, IFloatingPointIeee754<T>
             return true;
         }
         if (MemoryMarshal.TryGetMemoryManager<T, MemoryManager<T>>(first, out var m, out int start, out int length)
-            && MemoryMarshal.TryGetMemoryManager<T, MemoryManager<T>>(second, out var n, out int nextStart, out int nextLength))
+            && MemoryMarshal.TryGetMemoryManager<T, MemoryManager<T>>(second, out var n, out int nextStart,
+                out int nextLength))
         {
             if (ReferenceEquals(m, n))
             {

@@ -85,11 +85,13 @@ internal sealed class WorkPartition
 
     // Apart from ForEachBatch, so the closure Parallel.For needs is allocated only when threads share the batches (a
     // lambda capturing ForEachBatch's parameters would allocate it on every call, one thread or not).
-    private static void RunInParallel<TContext>(int count, int maxDegreeOfParallelism, TContext context, Action<TContext, int> body)
+    private static void RunInParallel<TContext>(int count, int maxDegreeOfParallelism, TContext context,
+        Action<TContext, int> body)
     {
         try
         {
-            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, batch => body(context, batch));
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
+                batch => body(context, batch));
         }
         catch (AggregateException e) when (e.InnerExceptions.Count == 1)
         {

@@ -38,7 +38,8 @@ public static class Checkpoint
     /// null.</exception>
     /// <exception cref="ArgumentException">The stream cannot be written, or the scheduler belongs to another
     /// optimizer.</exception>
-    public static void Save(Stream destination, Optimizer optimizer, LRScheduler? scheduler = null, GradScaler? scaler = null, bool includeParameters = false)
+    public static void Save(Stream destination, Optimizer optimizer, LRScheduler? scheduler = null,
+        GradScaler? scaler = null, bool includeParameters = false)
     {
         ArgumentNullException.ThrowIfNull(destination);
         CheckArguments(optimizer, scheduler);
@@ -71,7 +72,8 @@ public static class Checkpoint
     /// optimizer.</exception>
     /// <exception cref="InvalidDataException">The checkpoint is truncated, corrupt (in its bytes or its values),
     /// followed by more bytes, of another version, or does not match; nothing changes.</exception>
-    public static void Load(Stream source, Optimizer optimizer, LRScheduler? scheduler = null, GradScaler? scaler = null)
+    public static void Load(Stream source, Optimizer optimizer, LRScheduler? scheduler = null,
+        GradScaler? scaler = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         CheckArguments(optimizer, scheduler);
@@ -80,7 +82,8 @@ public static class Checkpoint
         Span<byte> magic = stackalloc byte[8];
         reader.ReadBytes(magic);
         if (!magic.SequenceEqual(Magic))
-            throw new InvalidDataException("This is not a SimdOpt checkpoint: it does not start with the bytes \"SIMDOPT\\0\".");
+            throw new InvalidDataException(
+                "This is not a SimdOpt checkpoint: it does not start with the bytes \"SIMDOPT\\0\".");
         int version = reader.ReadInt32();
         if (version != FormatVersion)
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
@@ -115,7 +118,8 @@ public static class Checkpoint
     /// <exception cref="IOException">The file cannot be written, including for lack of permission (the inner exception
     /// is then the <see cref="UnauthorizedAccessException"/>); a previous file at <paramref name="path"/> is left as it
     /// was.</exception>
-    public static void SaveFile(string path, Optimizer optimizer, LRScheduler? scheduler = null, GradScaler? scaler = null, bool includeParameters = false)
+    public static void SaveFile(string path, Optimizer optimizer, LRScheduler? scheduler = null,
+        GradScaler? scaler = null, bool includeParameters = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         CheckArguments(optimizer, scheduler);
@@ -125,7 +129,8 @@ public static class Checkpoint
         try
         {
             DeleteStaleTemporaries(folder, prefix);
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 20))
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None,
+                bufferSize: 1 << 20))
             {
                 Save(file, optimizer, scheduler, scaler, includeParameters);
                 file.Flush(flushToDisk: true);
@@ -135,7 +140,8 @@ public static class Checkpoint
         catch (Exception e)
         {
             DeleteQuietly(temporary);
-            if (e is UnauthorizedAccessException) throw new IOException($"The checkpoint '{full}' cannot be written: {e.Message}", e);
+            if (e is UnauthorizedAccessException)
+                throw new IOException($"The checkpoint '{full}' cannot be written: {e.Message}", e);
             throw;
         }
     }
@@ -153,10 +159,12 @@ public static class Checkpoint
     /// (the inner exception is then the <see cref="UnauthorizedAccessException"/>).</exception>
     /// <exception cref="InvalidDataException">The checkpoint is truncated, corrupt, of another version, or does not
     /// match; nothing changes.</exception>
-    public static void LoadFile(string path, Optimizer optimizer, LRScheduler? scheduler = null, GradScaler? scaler = null)
+    public static void LoadFile(string path, Optimizer optimizer, LRScheduler? scheduler = null,
+        GradScaler? scaler = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (Directory.Exists(path)) throw new IOException($"'{Path.GetFullPath(path)}' is a folder, not a checkpoint file.");
+        if (Directory.Exists(path))
+            throw new IOException($"'{Path.GetFullPath(path)}' is a folder, not a checkpoint file.");
         FileStream file;
         try
         {
@@ -190,7 +198,8 @@ public static class Checkpoint
         foreach (string candidate in candidates)
         {
             string name = Path.GetFileName(candidate);
-            if (!name.StartsWith(prefix, StringComparison.Ordinal) || name.Length != prefix.Length + 32 + TemporarySuffix.Length
+            if (!name.StartsWith(prefix, StringComparison.Ordinal)
+                || name.Length != prefix.Length + 32 + TemporarySuffix.Length
                 || name.AsSpan(prefix.Length, 32).ContainsAnyExcept(HexDigits)) continue;
             try
             {
@@ -203,7 +212,8 @@ public static class Checkpoint
         }
     }
 
-    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
+    private static readonly System.Buffers.SearchValues<char> HexDigits =
+        System.Buffers.SearchValues.Create("0123456789abcdef");
 
     // Cleaning up after a failed save must not hide why it failed; a temporary file that cannot be deleted stays.
     private static void DeleteQuietly(string path)
@@ -225,11 +235,14 @@ public static class Checkpoint
     }
 
     // A section the checkpoint holds exactly when the caller passes its owner.
-    private static Action? ReadSection<TOwner>(CheckpointReader reader, string what, TOwner? owner, Func<TOwner, Action> read) where TOwner : class
+    private static Action? ReadSection<TOwner>(CheckpointReader reader, string what, TOwner? owner,
+        Func<TOwner, Action> read)
+        where TOwner : class
     {
         bool saved = reader.ReadBoolean();
         if (saved && owner is null)
-            throw new InvalidDataException($"The checkpoint holds the state of a {what}; pass the {what} to restore it.");
+            throw new InvalidDataException(
+                $"The checkpoint holds the state of a {what}; pass the {what} to restore it.");
         if (!saved && owner is not null)
             throw new InvalidDataException($"The checkpoint holds no {what} state, but a {what} was given to restore.");
         return owner is null ? null : read(owner);

@@ -17,7 +17,8 @@ internal sealed class CheckpointReader(Stream stream)
     private const int MaxStringBytes = 4096;
     private const int MaxNames = 4096;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly UTF8Encoding StrictUtf8 =
+        new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly Crc32 _crc = new();
     private readonly byte[] _scratch = new byte[8];
@@ -41,7 +42,8 @@ internal sealed class CheckpointReader(Stream stream)
     {
         0 => false,
         1 => true,
-        var other => throw new InvalidDataException($"The checkpoint is corrupt: a yes/no field holds {other.ToString(CultureInfo.InvariantCulture)}."),
+        var other => throw new InvalidDataException(
+            $"The checkpoint is corrupt: a yes/no field holds {other.ToString(CultureInfo.InvariantCulture)}."),
     };
 
     public int ReadInt32() => ReadValue<int>();
@@ -59,7 +61,8 @@ internal sealed class CheckpointReader(Stream stream)
     {
         int count = ReadInt32();
         if (count < 0 || count > max)
-            throw new InvalidDataException($"The checkpoint is corrupt: it counts {count.ToString(CultureInfo.InvariantCulture)} {what}.");
+            throw new InvalidDataException(
+                $"The checkpoint is corrupt: it counts {count.ToString(CultureInfo.InvariantCulture)} {what}.");
         return count;
     }
 
@@ -92,7 +95,9 @@ internal sealed class CheckpointReader(Stream stream)
     {
         int count = ReadInt32();
         if (count != expected)
-            throw new InvalidDataException($"The checkpoint holds {count.ToString(CultureInfo.InvariantCulture)} {what}, but {expected.ToString(CultureInfo.InvariantCulture)} are expected here.");
+            throw new InvalidDataException(
+                $"The checkpoint holds {count.ToString(CultureInfo.InvariantCulture)} {what}, "
+                + $"but {expected.ToString(CultureInfo.InvariantCulture)} are expected here.");
         var values = new double[count];
         ReadElements<double>(values);
         return values;
@@ -138,6 +143,7 @@ internal sealed class CheckpointReader(Stream stream)
     public void VerifyEnd()
     {
         if (stream.ReadByte() != -1)
-            throw new InvalidDataException("The checkpoint is corrupt: more bytes follow its checksum, which ends a checkpoint.");
+            throw new InvalidDataException(
+                "The checkpoint is corrupt: more bytes follow its checksum, which ends a checkpoint.");
     }
 }

@@ -17,7 +17,8 @@ public sealed class CosineAnnealingLR : FormulaLRScheduler
     /// <exception cref="ArgumentException">The optimizer declares no such hyperparameter, or has no groups.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="tMax"/> is below 1, or <paramref name="etaMin"/>
     /// is negative or not finite.</exception>
-    public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin = 0, string hyperparameter = "lr") : base(optimizer, hyperparameter)
+    public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin = 0, string hyperparameter = "lr")
+        : base(optimizer, hyperparameter)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(tMax, 1);
         ScheduleGuard.RequireNonNegative(etaMin);
@@ -46,7 +47,8 @@ public sealed class CosineAnnealingLR : FormulaLRScheduler
                 // The bottom of the cosine, where the recurrence's ratio would divide by zero.
                 step.Set(g, step.Current(g) + (step.Base(g) - EtaMin) * (1 - Math.Cos(Math.PI / TMax)) / 2);
             else
-                step.Set(g, (1 + Math.Cos(Math.PI * e / TMax)) / (1 + Math.Cos(Math.PI * (e - 1) / TMax)) * (step.Current(g) - EtaMin) + EtaMin);
+                step.Set(g, (1 + Math.Cos(Math.PI * e / TMax)) / (1 + Math.Cos(Math.PI * (e - 1) / TMax))
+                    * (step.Current(g) - EtaMin) + EtaMin);
         }
     }
 }

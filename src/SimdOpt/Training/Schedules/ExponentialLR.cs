@@ -12,7 +12,8 @@ public sealed class ExponentialLR : FormulaLRScheduler
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The optimizer declares no such hyperparameter, or has no groups.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="gamma"/> is negative or not finite.</exception>
-    public ExponentialLR(Optimizer optimizer, double gamma, string hyperparameter = "lr") : base(optimizer, hyperparameter)
+    public ExponentialLR(Optimizer optimizer, double gamma, string hyperparameter = "lr")
+        : base(optimizer, hyperparameter)
     {
         ScheduleGuard.RequireNonNegative(gamma);
         Gamma = gamma;

@@ -16,7 +16,8 @@ public abstract class FormulaLRScheduler : LRScheduler
     /// <param name="hyperparameter">The hyperparameter to schedule.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The optimizer declares no such hyperparameter, or has no groups.</exception>
-    protected FormulaLRScheduler(Optimizer optimizer, string hyperparameter = "lr") : base(optimizer, hyperparameter) { }
+    protected FormulaLRScheduler(Optimizer optimizer, string hyperparameter = "lr")
+        : base(optimizer, hyperparameter) { }
 
     /// <summary>
     /// Each group's base value (torch's <c>base_lrs</c>): the group's initial value of the hyperparameter
@@ -27,7 +28,9 @@ public abstract class FormulaLRScheduler : LRScheduler
     /// <inheritdoc/>
     public sealed override void Step()
     {
-        if (!_started) throw new InvalidOperationException($"{GetType().Name} has not been started: its constructor must end with Start().");
+        if (!_started)
+            throw new InvalidOperationException(
+                $"{GetType().Name} has not been started: its constructor must end with Start().");
         Advance(LastEpoch + 1, isInitial: false, closedForm: false);
     }
 
@@ -57,7 +60,9 @@ public abstract class FormulaLRScheduler : LRScheduler
     {
         if (_started) throw new InvalidOperationException($"{GetType().Name} has already been started.");
         var groups = Optimizer.Groups;
-        var before = groups.Select(g => new Dictionary<string, double>(g.InitialValues, StringComparer.Ordinal)).ToArray();
+        var before = groups
+            .Select(g => new Dictionary<string, double>(g.InitialValues, StringComparer.Ordinal))
+            .ToArray();
         try
         {
             if (initialValues is not null)

@@ -19,10 +19,12 @@ public abstract class LRScheduler
         ArgumentNullException.ThrowIfNull(hyperparameter);
         if (!optimizer.Info.Hyperparameters.Any(h => h.Name == hyperparameter))
             throw new ArgumentException(
-                $"Optimizer '{optimizer.Info.Name}' has no hyperparameter '{hyperparameter}' to schedule. Known: {string.Join(", ", optimizer.Info.Hyperparameters.Select(h => h.Name))}.",
+                $"Optimizer '{optimizer.Info.Name}' has no hyperparameter '{hyperparameter}' to schedule. "
+                + $"Known: {string.Join(", ", optimizer.Info.Hyperparameters.Select(h => h.Name))}.",
                 nameof(hyperparameter));
         if (optimizer.Groups.Count == 0)
-            throw new ArgumentException("The optimizer has no parameter group to schedule; add the groups first.", nameof(optimizer));
+            throw new ArgumentException("The optimizer has no parameter group to schedule; add the groups first.",
+                nameof(optimizer));
         Optimizer = optimizer;
         Hyperparameter = hyperparameter;
         GroupCount = optimizer.Groups.Count;
@@ -75,7 +77,8 @@ public abstract class LRScheduler
     {
         if (Optimizer.Groups.Count != GroupCount)
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                $"The optimizer had {GroupCount} parameter groups when the scheduler was created and has {Optimizer.Groups.Count} now; create a new scheduler."));
+                $"The optimizer had {GroupCount} parameter groups when the scheduler was created "
+                + $"and has {Optimizer.Groups.Count} now; create a new scheduler."));
     }
 
     /// <summary>Checks that <paramref name="schedulers"/> can be composed: at least one, each driving the same
@@ -83,13 +86,18 @@ public abstract class LRScheduler
     private protected static LRScheduler First(IReadOnlyList<LRScheduler> schedulers, string composite)
     {
         ArgumentNullException.ThrowIfNull(schedulers);
-        if (schedulers.Count == 0) throw new ArgumentException($"{composite} needs at least one scheduler.", nameof(schedulers));
+        if (schedulers.Count == 0)
+            throw new ArgumentException($"{composite} needs at least one scheduler.", nameof(schedulers));
         for (int i = 0; i < schedulers.Count; i++)
         {
-            if (schedulers[i] is null) throw new ArgumentException($"Scheduler {i.ToString(CultureInfo.InvariantCulture)} is null.", nameof(schedulers));
-            if (schedulers[i].Optimizer != schedulers[0].Optimizer || schedulers[i].Hyperparameter != schedulers[0].Hyperparameter)
+            if (schedulers[i] is null)
+                throw new ArgumentException($"Scheduler {i.ToString(CultureInfo.InvariantCulture)} is null.",
+                    nameof(schedulers));
+            if (schedulers[i].Optimizer != schedulers[0].Optimizer
+                || schedulers[i].Hyperparameter != schedulers[0].Hyperparameter)
                 throw new ArgumentException(
-                    $"{composite} needs every scheduler to drive the same optimizer and hyperparameter, but scheduler {i.ToString(CultureInfo.InvariantCulture)} differs from scheduler 0.",
+                    $"{composite} needs every scheduler to drive the same optimizer and hyperparameter, "
+                    + $"but scheduler {i.ToString(CultureInfo.InvariantCulture)} differs from scheduler 0.",
                     nameof(schedulers));
         }
         return schedulers[0];
@@ -104,7 +112,9 @@ public abstract class LRScheduler
         var groups = Optimizer.Groups;
         var names = Optimizer.Info.Hyperparameters.Select(h => h.Name).ToArray();
         double[][] values = groups.Select(g => names.Select(g.Hyperparameters.GetHyperparameter).ToArray()).ToArray();
-        var positions = SelfAndDescendants().Select(s => (Scheduler: s, s.LastEpoch, s._baseValues, s._lastValues)).ToArray();
+        var positions = SelfAndDescendants()
+            .Select(s => (Scheduler: s, s.LastEpoch, s._baseValues, s._lastValues))
+            .ToArray();
         try
         {
             change();
@@ -113,7 +123,8 @@ public abstract class LRScheduler
         {
             // The saved values were accepted once, so setting them back cannot throw.
             for (int g = 0; g < values.Length; g++)
-                for (int h = 0; h < names.Length; h++) groups[g].Hyperparameters.SetHyperparameter(names[h], values[g][h]);
+                for (int h = 0; h < names.Length; h++)
+                    groups[g].Hyperparameters.SetHyperparameter(names[h], values[g][h]);
             foreach (var (scheduler, lastEpoch, baseValues, lastValues) in positions)
             {
                 scheduler.LastEpoch = lastEpoch;
@@ -124,7 +135,8 @@ public abstract class LRScheduler
         }
     }
 
-    private IEnumerable<LRScheduler> SelfAndDescendants() => Children.SelectMany(c => c.SelfAndDescendants()).Prepend(this);
+    private IEnumerable<LRScheduler> SelfAndDescendants() =>
+        Children.SelectMany(c => c.SelfAndDescendants()).Prepend(this);
 
     /// <summary>Writes the scheduler's kind, position, base and last values, then its children's.</summary>
     internal void WriteCheckpoint(CheckpointWriter writer)
@@ -146,19 +158,22 @@ public abstract class LRScheduler
     {
         string kind = reader.ReadString();
         if (kind != GetType().FullName)
-            throw new InvalidDataException($"The checkpoint holds the state of a {kind}, but the scheduler given is a {GetType().FullName}.");
+            throw new InvalidDataException(
+                $"The checkpoint holds the state of a {kind}, but the scheduler given is a {GetType().FullName}.");
         long lastEpoch = reader.ReadInt64();
         // Creation leaves epoch 0; SequentialLR takes the creation step back (-1) from the schedules it restarts later.
         long firstEpoch = inComposition ? -1 : 0;
         if (lastEpoch < firstEpoch || lastEpoch > LastEpochLimit)
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                $"The checkpoint is corrupt: its {GetType().Name} is at epoch {lastEpoch}, but this scheduler can be at epochs {firstEpoch} to {LastEpochLimit}."));
+                $"The checkpoint is corrupt: its {GetType().Name} is at epoch {lastEpoch}, "
+                + $"but this scheduler can be at epochs {firstEpoch} to {LastEpochLimit}."));
         double[] baseValues = ReadValues(reader, _baseValues.Length, "base values");
         double[] lastValues = ReadValues(reader, _lastValues.Length, "last values");
         int childCount = reader.ReadInt32();
         if (childCount != Children.Count)
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                $"The checkpoint's {GetType().Name} is made of {childCount} schedulers, but the one given of {Children.Count}."));
+                $"The checkpoint's {GetType().Name} is made of {childCount} schedulers, "
+                + $"but the one given of {Children.Count}."));
         Action[] children = Children.Select(c => c.ReadCheckpoint(reader, inComposition: true)).ToArray();
         return () =>
         {
@@ -177,11 +192,13 @@ public abstract class LRScheduler
         foreach (double value in values)
             if (!range.Accepts(value))
                 throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                    $"The checkpoint is corrupt: one of the {what} of its {GetType().Name} is {Hyperparameter} = {value:R}, outside its range {range.Range}."));
+                    $"The checkpoint is corrupt: one of the {what} of its {GetType().Name} "
+                    + $"is {Hyperparameter} = {value:R}, outside its range {range.Range}."));
         return values;
     }
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"{GetType().Name}({Hyperparameter}, last epoch {LastEpoch.ToString(CultureInfo.InvariantCulture)}: {string.Join(", ", _lastValues.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))})";
+        $"{GetType().Name}({Hyperparameter}, last epoch {LastEpoch.ToString(CultureInfo.InvariantCulture)}: "
+            + $"{string.Join(", ", _lastValues.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))})";
 }

@@ -3,8 +3,8 @@ namespace SimdOpt.Training;
 /// <summary>
 /// Multiplies the base value by a factor going linearly from <c>startFactor</c> to <c>endFactor</c> over
 /// <c>totalIters</c> steps, then keeps it: linear warm-up, as <c>torch.optim.lr_scheduler.LinearLR</c>:
-/// <c>base · (startFactor + (endFactor - startFactor) · min(totalIters, epoch) / totalIters)</c>, computed step by step
-/// with torch's recurrence.
+/// <c>base · (startFactor + (endFactor - startFactor) · min(totalIters, epoch) / totalIters)</c>, computed step by
+/// step with torch's recurrence.
 /// </summary>
 public sealed class LinearLR : FormulaLRScheduler
 {
@@ -19,7 +19,8 @@ public sealed class LinearLR : FormulaLRScheduler
     /// <exception cref="ArgumentException">The optimizer declares no such hyperparameter, or has no groups.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A factor is outside its range, or <paramref name="totalIters"/> is
     /// below 1.</exception>
-    public LinearLR(Optimizer optimizer, double startFactor = 1.0 / 3, double endFactor = 1.0, int totalIters = 5, string hyperparameter = "lr")
+    public LinearLR(Optimizer optimizer, double startFactor = 1.0 / 3, double endFactor = 1.0, int totalIters = 5,
+        string hyperparameter = "lr")
         : base(optimizer, hyperparameter)
     {
         ScheduleGuard.RequireInRange(startFactor, 0, 1, minExclusive: true);
@@ -47,11 +48,13 @@ public sealed class LinearLR : FormulaLRScheduler
         for (int g = 0; g < step.GroupCount; g++)
         {
             if (step.ClosedForm)
-                step.Set(g, step.Base(g) * (StartFactor + (EndFactor - StartFactor) * Math.Min(TotalIters, e) / TotalIters));
+                step.Set(g, step.Base(g)
+                    * (StartFactor + (EndFactor - StartFactor) * Math.Min(TotalIters, e) / TotalIters));
             else if (e == 0)
                 step.Set(g, step.Current(g) * StartFactor);
             else if (!step.IsInitial && e <= TotalIters)
-                step.Set(g, step.Current(g) * (1.0 + (EndFactor - StartFactor) / (TotalIters * StartFactor + (e - 1) * (EndFactor - StartFactor))));
+                step.Set(g, step.Current(g) * (1.0 + (EndFactor - StartFactor)
+                    / (TotalIters * StartFactor + (e - 1) * (EndFactor - StartFactor))));
         }
     }
 }

@@ -18,13 +18,16 @@ public sealed class MultiStepLR : FormulaLRScheduler
     /// <exception cref="ArgumentException">The optimizer declares no such hyperparameter, or has no groups.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="gamma"/> is negative or not finite, or a milestone
     /// is negative.</exception>
-    public MultiStepLR(Optimizer optimizer, IEnumerable<long> milestones, double gamma = 0.1, string hyperparameter = "lr") : base(optimizer, hyperparameter)
+    public MultiStepLR(Optimizer optimizer, IEnumerable<long> milestones, double gamma = 0.1,
+        string hyperparameter = "lr")
+        : base(optimizer, hyperparameter)
     {
         ArgumentNullException.ThrowIfNull(milestones);
         ScheduleGuard.RequireNonNegative(gamma);
         _milestones = [.. milestones.Order()];
         if (_milestones.Length > 0 && _milestones[0] < 0)
-            throw new ArgumentOutOfRangeException(nameof(milestones), _milestones[0], "A milestone cannot be negative.");
+            throw new ArgumentOutOfRangeException(nameof(milestones), _milestones[0],
+                "A milestone cannot be negative.");
         Gamma = gamma;
         Start();
     }

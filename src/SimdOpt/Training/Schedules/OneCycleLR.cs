@@ -37,11 +37,13 @@ public sealed class OneCycleLR : FormulaLRScheduler
     /// <exception cref="ArgumentException">The optimizer declares no such hyperparameter, has no groups, or has no
     /// momentum to cycle.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A number is outside its range; nothing changes.</exception>
-    public OneCycleLR(Optimizer optimizer, double maxLr, int totalSteps, double pctStart = 0.3, AnnealStrategy annealStrategy = AnnealStrategy.Cos,
-        bool cycleMomentum = true, double baseMomentum = 0.85, double maxMomentum = 0.95, double divFactor = 25.0, double finalDivFactor = 1e4,
-        bool threePhase = false, string hyperparameter = "lr")
-        : this(optimizer, Enumerable.Repeat(maxLr, optimizer?.Groups.Count ?? 0).ToArray(), totalSteps, pctStart, annealStrategy, cycleMomentum,
-            baseMomentum, maxMomentum, divFactor, finalDivFactor, threePhase, hyperparameter)
+    public OneCycleLR(Optimizer optimizer, double maxLr, int totalSteps, double pctStart = 0.3,
+        AnnealStrategy annealStrategy = AnnealStrategy.Cos, bool cycleMomentum = true, double baseMomentum = 0.85,
+        double maxMomentum = 0.95, double divFactor = 25.0, double finalDivFactor = 1e4, bool threePhase = false,
+        string hyperparameter = "lr")
+        : this(optimizer, Enumerable.Repeat(maxLr, optimizer?.Groups.Count ?? 0).ToArray(), totalSteps, pctStart,
+            annealStrategy, cycleMomentum, baseMomentum, maxMomentum, divFactor, finalDivFactor, threePhase,
+            hyperparameter)
     {
     }
 
@@ -66,14 +68,16 @@ public sealed class OneCycleLR : FormulaLRScheduler
     /// <exception cref="ArgumentException">The optimizer declares no such hyperparameter, has no groups or another
     /// number of groups than <paramref name="maxLr"/> has values, or has no momentum to cycle.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A number is outside its range; nothing changes.</exception>
-    public OneCycleLR(Optimizer optimizer, IReadOnlyList<double> maxLr, int totalSteps, double pctStart = 0.3, AnnealStrategy annealStrategy = AnnealStrategy.Cos,
-        bool cycleMomentum = true, double baseMomentum = 0.85, double maxMomentum = 0.95, double divFactor = 25.0, double finalDivFactor = 1e4,
-        bool threePhase = false, string hyperparameter = "lr")
+    public OneCycleLR(Optimizer optimizer, IReadOnlyList<double> maxLr, int totalSteps, double pctStart = 0.3,
+        AnnealStrategy annealStrategy = AnnealStrategy.Cos, bool cycleMomentum = true, double baseMomentum = 0.85,
+        double maxMomentum = 0.95, double divFactor = 25.0, double finalDivFactor = 1e4, bool threePhase = false,
+        string hyperparameter = "lr")
         : base(optimizer, hyperparameter)
     {
         ArgumentNullException.ThrowIfNull(maxLr);
         if (maxLr.Count != GroupCount)
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"There are {maxLr.Count} peak values for {GroupCount} parameter groups."), nameof(maxLr));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"There are {maxLr.Count} peak values for {GroupCount} parameter groups."), nameof(maxLr));
         var scheduled = optimizer.Info.Hyperparameters.First(h => h.Name == hyperparameter);
         foreach (double value in maxLr)
             if (!scheduled.Accepts(value))
@@ -81,7 +85,8 @@ public sealed class OneCycleLR : FormulaLRScheduler
                     $"A peak value must lie in the range of '{hyperparameter}', {scheduled.Range}, but is {value:R}."));
         ArgumentOutOfRangeException.ThrowIfLessThan(totalSteps, 1);
         ScheduleGuard.RequireInRange(pctStart, 0, 1);
-        if (!Enum.IsDefined(annealStrategy)) throw new ArgumentOutOfRangeException(nameof(annealStrategy), annealStrategy, "Unknown anneal strategy.");
+        if (!Enum.IsDefined(annealStrategy))
+            throw new ArgumentOutOfRangeException(nameof(annealStrategy), annealStrategy, "Unknown anneal strategy.");
         ScheduleGuard.RequireFinite(baseMomentum);
         ScheduleGuard.RequireFinite(maxMomentum);
         ScheduleGuard.RequireInRange(divFactor, 0, double.MaxValue, minExclusive: true);
@@ -91,14 +96,17 @@ public sealed class OneCycleLR : FormulaLRScheduler
         double[] initialValues = maxLr.Select(max => max / divFactor).ToArray();
         _minValues = initialValues.Select(initial => initial / finalDivFactor).ToArray();
         RequireAccepted(scheduled, initialValues, nameof(divFactor), "start value maxLr / divFactor");
-        RequireAccepted(scheduled, _minValues, nameof(finalDivFactor), "final value maxLr / divFactor / finalDivFactor");
+        RequireAccepted(scheduled, _minValues, nameof(finalDivFactor),
+            "final value maxLr / divFactor / finalDivFactor");
         MomentumHyperparameter = cycleMomentum ? FindMomentum(optimizer) : null;
         if (MomentumHyperparameter is not null)
         {
             var range = optimizer.Info.Hyperparameters.First(h => h.Name == MomentumHyperparameter);
             if (!range.Accepts(maxMomentum) || !range.Accepts(baseMomentum))
                 throw new ArgumentOutOfRangeException(nameof(maxMomentum), maxMomentum,
-                    string.Create(CultureInfo.InvariantCulture, $"The momentum bounds {baseMomentum:R} and {maxMomentum:R} must lie in the range of '{MomentumHyperparameter}', {range.Range}."));
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"The momentum bounds {baseMomentum:R} and {maxMomentum:R} must lie in the range "
+                        + $"of '{MomentumHyperparameter}', {range.Range}."));
         }
 
         TotalSteps = totalSteps;
@@ -155,7 +163,8 @@ public sealed class OneCycleLR : FormulaLRScheduler
                     double pct = (stepNumber - startStep) / (phase.EndStep - startStep);
                     step.Set(g, Anneal(Value(phase.StartValue, g), Value(phase.EndValue, g), pct));
                     if (MomentumHyperparameter is not null)
-                        step.Set(g, MomentumHyperparameter, Anneal(Momentum(phase.StartMomentum, g), Momentum(phase.EndMomentum, g), pct));
+                        step.Set(g, MomentumHyperparameter,
+                            Anneal(Momentum(phase.StartMomentum, g), Momentum(phase.EndMomentum, g), pct));
                     break;
                 }
                 startStep = phase.EndStep;
@@ -180,10 +189,12 @@ public sealed class OneCycleLR : FormulaLRScheduler
         for (int i = 0; i < _phases.Length; i++)
         {
             double end = _phases[i].EndStep;
-            double firstStep = i == 0 ? 0 : Math.Floor(start) + 1, lastStep = i == _phases.Length - 1 ? totalSteps : Math.Floor(end);
+            double firstStep = i == 0 ? 0 : Math.Floor(start) + 1,
+                lastStep = i == _phases.Length - 1 ? totalSteps : Math.Floor(end);
             if (end == start && firstStep <= lastStep)
                 throw new ArgumentOutOfRangeException(nameof(pctStart), string.Create(CultureInfo.InvariantCulture,
-                    $"With pctStart = {pctStart:R} and totalSteps = {totalSteps}, phase {i + 1} of the cycle has no length but holds step {firstStep:R}."));
+                    $"With pctStart = {pctStart:R} and totalSteps = {totalSteps}, phase {i + 1} of the cycle "
+                    + $"has no length but holds step {firstStep:R}."));
             start = end;
         }
     }
@@ -199,17 +210,22 @@ public sealed class OneCycleLR : FormulaLRScheduler
         _ => _minValues[group],
     };
 
-    private double Momentum(PhaseValue which, int group) => which == PhaseValue.Max ? _maxMomentum[group] : _baseMomentum[group];
+    private double Momentum(PhaseValue which, int group) =>
+        which == PhaseValue.Max ? _maxMomentum[group] : _baseMomentum[group];
 
     // torch cycles betas[0] when the optimizer has betas, else momentum.
     private static string FindMomentum(Optimizer optimizer)
     {
         foreach (string name in (ReadOnlySpan<string>)["beta1", "momentum"])
             if (optimizer.Info.Hyperparameters.Any(h => h.Name == name)) return name;
-        throw new ArgumentException($"Optimizer '{optimizer.Info.Name}' has neither 'beta1' nor 'momentum' to cycle; pass cycleMomentum: false.", nameof(optimizer));
+        throw new ArgumentException(
+            $"Optimizer '{optimizer.Info.Name}' has neither 'beta1' nor 'momentum' to cycle; "
+            + "pass cycleMomentum: false.",
+            nameof(optimizer));
     }
 
     private enum PhaseValue { Initial, Max, Min, Base }
 
-    private readonly record struct Phase(double EndStep, PhaseValue StartValue, PhaseValue EndValue, PhaseValue StartMomentum, PhaseValue EndMomentum);
+    private readonly record struct Phase(double EndStep, PhaseValue StartValue, PhaseValue EndValue,
+        PhaseValue StartMomentum, PhaseValue EndMomentum);
 }

@@ -19,7 +19,9 @@ public sealed class ScheduleStep
         Epoch = epoch;
         IsInitial = isInitial;
         ClosedForm = closedForm;
-        _current = scheduler.Optimizer.Groups.Select(g => g.Hyperparameters.GetHyperparameter(scheduler.Hyperparameter)).ToArray();
+        _current = scheduler.Optimizer.Groups
+            .Select(g => g.Hyperparameters.GetHyperparameter(scheduler.Hyperparameter))
+            .ToArray();
     }
 
     /// <summary>The number of the step being taken (torch's <c>last_epoch</c> during <c>get_lr</c>).</summary>
@@ -60,11 +62,15 @@ public sealed class ScheduleStep
     public void Set(int group, string hyperparameter, double value)
     {
         if ((uint)group >= (uint)GroupCount)
-            throw new ArgumentOutOfRangeException(nameof(group), group, $"There is no group {group.ToString(CultureInfo.InvariantCulture)}: the optimizer has {GroupCount.ToString(CultureInfo.InvariantCulture)}.");
+            throw new ArgumentOutOfRangeException(nameof(group), group,
+                $"There is no group {group.ToString(CultureInfo.InvariantCulture)}: "
+                + $"the optimizer has {GroupCount.ToString(CultureInfo.InvariantCulture)}.");
         if (!_values.TryGetValue(hyperparameter, out var values))
         {
             if (!_scheduler.Optimizer.Info.Hyperparameters.Any(h => h.Name == hyperparameter))
-                throw new ArgumentException($"Optimizer '{_scheduler.Optimizer.Info.Name}' has no hyperparameter '{hyperparameter}'.", nameof(hyperparameter));
+                throw new ArgumentException(
+                    $"Optimizer '{_scheduler.Optimizer.Info.Name}' has no hyperparameter '{hyperparameter}'.",
+                    nameof(hyperparameter));
             _values[hyperparameter] = values = new double?[GroupCount];
         }
         values[group] = value;
@@ -81,7 +87,8 @@ public sealed class ScheduleStep
             {
                 if (values[g] is double value && !info.Accepts(value))
                     throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                        $"{_scheduler.GetType().Name} computed {name} = {value:R} for group {g} at step {Epoch}, outside its range {info.Range}; nothing was changed."));
+                        $"{_scheduler.GetType().Name} computed {name} = {value:R} for group {g} at step {Epoch}, "
+                        + $"outside its range {info.Range}; nothing was changed."));
             }
         }
         foreach (var (name, values) in _values)

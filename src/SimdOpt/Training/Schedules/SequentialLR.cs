@@ -4,8 +4,8 @@ namespace SimdOpt.Training;
 
 /// <summary>
 /// Runs schedules one after another, as <c>torch.optim.lr_scheduler.SequentialLR</c>: the first until the first
-/// milestone, where the second restarts from epoch 0 (with its closed form), and so on — e.g. a <see cref="LinearLR"/>
-/// warm-up followed by a <see cref="CosineAnnealingLR"/>.
+/// milestone, where the second restarts from epoch 0 (with its closed form), and so on — e.g. a
+/// <see cref="LinearLR"/> warm-up followed by a <see cref="CosineAnnealingLR"/>.
 /// </summary>
 public sealed class SequentialLR : LRScheduler
 {
@@ -31,27 +31,33 @@ public sealed class SequentialLR : LRScheduler
     {
         ArgumentNullException.ThrowIfNull(milestones);
         if (schedulers[0].Optimizer != optimizer)
-            throw new ArgumentException("SequentialLR needs schedules of the optimizer it is given.", nameof(schedulers));
+            throw new ArgumentException("SequentialLR needs schedules of the optimizer it is given.",
+                nameof(schedulers));
         if (milestones.Count != schedulers.Count - 1)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"SequentialLR needs one milestone fewer than schedules, but got {schedulers.Count} schedules and {milestones.Count} milestones."), nameof(milestones));
+                $"SequentialLR needs one milestone fewer than schedules, "
+                + $"but got {schedulers.Count} schedules and {milestones.Count} milestones."), nameof(milestones));
         for (int i = 0; i < milestones.Count; i++)
         {
             if (milestones[i] < 1 || (i > 0 && milestones[i] <= milestones[i - 1]))
-                throw new ArgumentOutOfRangeException(nameof(milestones), milestones[i], "The milestones must be positive and increasing.");
+                throw new ArgumentOutOfRangeException(nameof(milestones), milestones[i],
+                    "The milestones must be positive and increasing.");
         }
         for (int i = 1; i < schedulers.Count; i++)
         {
             if (schedulers[i] is not FormulaLRScheduler)
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                    $"Schedule {i} is a {schedulers[i].GetType().Name}: only a formula can be restarted at a milestone."), nameof(schedulers));
+                    $"Schedule {i} is a {schedulers[i].GetType().Name}: "
+                    + $"only a formula can be restarted at a milestone."),
+                    nameof(schedulers));
         }
         _schedulers = [.. schedulers];
         _milestones = [.. milestones];
 
         AllOrNothing(() =>
         {
-            foreach (var group in optimizer.Groups) group.Hyperparameters.SetHyperparameter(Hyperparameter, group.InitialValue(Hyperparameter));
+            foreach (var group in optimizer.Groups)
+                group.Hyperparameters.SetHyperparameter(Hyperparameter, group.InitialValue(Hyperparameter));
             UndoInitialStep();
             _schedulers[0].InitialStep();
             _lastValues = [.. _schedulers[0].LastValues];

@@ -17,7 +17,8 @@ public sealed class StepLR : FormulaLRScheduler
     /// <exception cref="ArgumentException">The optimizer declares no such hyperparameter, or has no groups.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="stepSize"/> is below 1, or
     /// <paramref name="gamma"/> is negative or not finite.</exception>
-    public StepLR(Optimizer optimizer, int stepSize, double gamma = 0.1, string hyperparameter = "lr") : base(optimizer, hyperparameter)
+    public StepLR(Optimizer optimizer, int stepSize, double gamma = 0.1, string hyperparameter = "lr")
+        : base(optimizer, hyperparameter)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(stepSize, 1);
         ScheduleGuard.RequireNonNegative(gamma);
