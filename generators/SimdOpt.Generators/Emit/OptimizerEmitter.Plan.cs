@@ -20,12 +20,13 @@ internal static partial class OptimizerEmitter
         w.Line(Guard + ".StepCount(t);");
         w.Line(Guard + ".StepStateLength(stepState.Length, " + model.StepStates.Count + ");");
         // Prepared into a local first: a refused step throws before the plan's prepared step is replaced.
-        w.Line("SimdOptPrepare<T>(_owner, t, stepState, out var prepared__);");
+        w.Line("var prepared__ = SimdOptPrepare<T>(_owner, t, stepState);");
         w.Line("_coefficients = prepared__;");
         w.Line("Step = t;");
         w.Line("_prepared = true;");
         w.Close();
         w.Line();
+        w.Line(NoInlining);
         w.Open("public override void Apply(" + Span + "<T> p, " + ReadOnlySpan + "<T> g, " + StateSpans + "<T> state, " + KernelPath + " path = " + KernelPath + ".Auto)");
         w.Line("if (!_prepared) throw new " + InvalidOperationException + "(\"Call Prepare(t, stepState) before Apply.\");");
         w.Line(Guard + ".SameLength(\"g\", g.Length, p.Length);");

@@ -14,8 +14,12 @@ internal static partial class OptimizerEmitter
         // Inlined into Step and Prepare: the coefficients then stay in registers instead of a struct written and read
         // back.
         w.Line(AggressiveInlining);
-        w.Open("private static void SimdOptPrepare<T>(" + ClassName(model) + " h, long t, " + Span + "<double> stepState, out SimdOptCoefficients<T> c) " + FloatingPoint);
-        w.Line("c = default;");
+        // Returned, not written through an out parameter: the returned struct is promoted to registers and stored
+        // field by field where the loop reads it, instead of being assembled on the stack from 4-byte stores and block
+        // copied with 16-byte loads, which cannot forward from narrower stores and stall the call.
+        w.Open("private static SimdOptCoefficients<T> SimdOptPrepare<T>(" + ClassName(model) + " h, long t, " + Span
+            + "<double> stepState) " + FloatingPoint);
+        w.Line("SimdOptCoefficients<T> c = default;");
         w.Line("double " + PerStepEmitter.StepCountLocal + " = t;");
         for (int k = 0; k < model.StepStates.Count; k++)
             w.Line("double " + PerStepEmitter.StepStateLocal(model.StepStates[k].Name) + " = stepState[" + k + "];");
@@ -47,6 +51,7 @@ internal static partial class OptimizerEmitter
         // Written back last: a refused step leaves the per-step state as it was.
         for (int k = 0; k < model.StepStates.Count; k++)
             w.Line("stepState[" + k + "] = " + PerStepEmitter.StepStateLocal(model.StepStates[k].Name) + ";");
+        w.Line("return c;");
         w.Close();
         w.Line();
     }

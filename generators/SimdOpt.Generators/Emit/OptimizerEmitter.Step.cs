@@ -56,7 +56,7 @@ internal static partial class OptimizerEmitter
         // No stackalloc without step states: a method with one is never inlined into the public Step.
         w.Line(Span + "<double> stepState__ = " + (model.StepStates.Count == 0 ? "default" : "stackalloc double[" + model.StepStates.Count + "]") + ";");
         for (int k = 0; k < model.StepStates.Count; k++) w.Line("stepState__[" + k + "] = " + model.StepStates[k].Parameter + ";");
-        w.Line("SimdOptPrepare<T>(hyperparameters, t, stepState__, out var coefficients__);");
+        w.Line("var coefficients__ = SimdOptPrepare<T>(hyperparameters, t, stepState__);");
         w.Line("SimdOptRun<T>(coefficients__, p, g" + string.Concat(model.States.Select(s => ", " + s.Parameter)) + ", path);");
         for (int k = 0; k < model.StepStates.Count; k++) w.Line(model.StepStates[k].Parameter + " = stepState__[" + k + "];");
         w.Close();

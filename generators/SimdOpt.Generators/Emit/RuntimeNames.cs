@@ -38,6 +38,9 @@ internal static class RuntimeNames
     public const string InvalidOperationException = "global::System.InvalidOperationException";
     public const string NotSupportedException = "global::System.NotSupportedException";
     public const string ModuleInitializer = "[global::System.Runtime.CompilerServices.ModuleInitializer]";
+    public const string NoInlining =
+        "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]";
+
     public const string AggressiveInlining =
         "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
 
