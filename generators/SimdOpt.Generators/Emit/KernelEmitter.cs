@@ -21,10 +21,12 @@ internal static class KernelEmitter
     }
 
     private static string RefParameters(KernelModel model) =>
-        "ref T p, ref T g" + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", ref T " + LoopBodyEmitter.StateReference(k)));
+        "ref T p, ref T g" + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", ref T "
+            + LoopBodyEmitter.StateReference(k)));
 
     private static string RefArguments(KernelModel model) =>
-        "ref p, ref g" + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", ref " + LoopBodyEmitter.StateReference(k)));
+        "ref p, ref g" + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", ref "
+            + LoopBodyEmitter.StateReference(k)));
 
     // By value: see the comment on SimdOptCoefficients.
     private const string Coefficients = "SimdOptCoefficients<T> c";
@@ -51,7 +53,8 @@ internal static class KernelEmitter
     // arguments, with no chain of calls that each copy them.
     private static void EmitRun(CodeWriter w, KernelModel model)
     {
-        string spans = string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", " + Span + "<T> state" + k));
+        string spans = string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", " + Span + "<T> state"
+            + k));
         w.Line(AggressiveInlining);
         w.Open("private static void SimdOptRun<T>(" + Coefficients + ", " + Span + "<T> parameters, " + ReadOnlySpan
             + "<T> gradients" + spans + ", " + KernelPath + " path) " + FloatingPoint);
@@ -101,13 +104,19 @@ internal static class KernelEmitter
         // A vector path first takes the few elements before the parameters' first aligned vector one at a time; each
         // narrower loop then takes the tail the wider one left, and a length that ends on a whole vector stops early.
         // The scalar loop is not even called when there is no head to take: most calls, and every short one.
-        string align(string backend) => "{ nuint head = " + KernelAlignment + ".ScalarPrologue(ref p, n, (nuint)" + Unsafe + ".SizeOf<"
-            + Backend.All.Single(b => b.Name == backend).ValueType + ">()); if (head != 0) i = " + call("Scalar", "0", "head") + "; } ";
+        string align(string backend) => "{ nuint head = " + KernelAlignment + ".ScalarPrologue(ref p, n, (nuint)"
+            + Unsafe + ".SizeOf<"
+            + Backend.All.Single(b => b.Name == backend).ValueType + ">()); if (head != 0) i = "
+            + call("Scalar", "0", "head") + "; } ";
         string path(string name) => KernelPath + "." + name;
-        w.Line("case " + path("Vector512") + ": " + align("Vector512") + "i = " + call("Vector512", "i", "n") + "; if (i == n) return; goto case " + path("Vector256") + ";");
-        w.Line("case " + path("VectorT") + ": " + align("VectorT") + "i = " + call("VectorT", "i", "n") + "; if (i == n) return; goto case " + path("Vector256") + ";");
-        w.Line("case " + path("Vector256") + ": if (i == 0) " + align("Vector256") + "i = " + call("Vector256", "i", "n") + "; if (i == n) return; goto case " + path("Vector128") + ";");
-        w.Line("case " + path("Vector128") + ": if (i == 0) " + align("Vector128") + "i = " + call("Vector128", "i", "n") + "; if (i == n) return; break;");
+        w.Line("case " + path("Vector512") + ": " + align("Vector512") + "i = " + call("Vector512", "i", "n")
+            + "; if (i == n) return; goto case " + path("Vector256") + ";");
+        w.Line("case " + path("VectorT") + ": " + align("VectorT") + "i = " + call("VectorT", "i", "n")
+            + "; if (i == n) return; goto case " + path("Vector256") + ";");
+        w.Line("case " + path("Vector256") + ": if (i == 0) " + align("Vector256") + "i = "
+            + call("Vector256", "i", "n") + "; if (i == n) return; goto case " + path("Vector128") + ";");
+        w.Line("case " + path("Vector128") + ": if (i == 0) " + align("Vector128") + "i = "
+            + call("Vector128", "i", "n") + "; if (i == n) return; break;");
         // Scalar: KernelPaths.Resolve has refused every path that is not defined.
         w.Line("default: break;");
         w.Close();
@@ -131,7 +140,8 @@ internal static class KernelEmitter
         w.Line("nuint w = " + backend.Width + ";");
         w.Line("if (i + w > n) return i;");
         for (int k = 0; k < model.CoefficientCount; k++)
-            w.Line(backend.ValueType + " " + LoopBodyEmitter.CoefficientLocal(k) + " = " + backend.Broadcast("c" + k) + ";");
+            w.Line(backend.ValueType + " " + LoopBodyEmitter.CoefficientLocal(k) + " = " + backend.Broadcast("c" + k)
+                + ";");
         if (backend is VectorBackend)
         {
             w.Open("for (; i + 4 * w <= n; i += 4 * w)");

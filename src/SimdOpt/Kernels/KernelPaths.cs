@@ -44,7 +44,8 @@ public static class KernelPaths
     /// <param name="path">The requested path.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="path"/> is not a defined
     /// <see cref="KernelPath"/>.</exception>
-    public static KernelPath ResolveExplicit(KernelPath path) => path == KernelPath.VectorT ? VectorTWidth : Resolve(path);
+    public static KernelPath ResolveExplicit(KernelPath path) =>
+        path == KernelPath.VectorT ? VectorTWidth : Resolve(path);
 
     /// <summary>Whether <paramref name="path"/> is a defined <see cref="KernelPath"/>: one compare, for checks on every
     /// step.</summary>
@@ -78,7 +79,11 @@ public static class KernelPaths
     /// <summary>Scalar, every accelerated explicit path from narrow to wide, then <see cref="KernelPath.VectorT"/>
     /// (when accelerated) and <see cref="KernelPath.Auto"/>: the paths worth comparing on this machine.</summary>
     public static IReadOnlyList<KernelPath> Available { get; } =
-        new[] { KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512, KernelPath.VectorT, KernelPath.Auto }
+        new[]
+        {
+            KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512, KernelPath.VectorT,
+            KernelPath.Auto,
+        }
             .Where(p => p is KernelPath.Scalar or KernelPath.Auto || IsAccelerated(p)).ToArray();
 
     [DoesNotReturn]
