@@ -41,10 +41,14 @@ internal abstract class Backend
 
     public static readonly Backend[] All =
     {
-        new VectorBackend("Vector512", "global::System.Runtime.Intrinsics.Vector512", "global::System.Runtime.Intrinsics.Vector512<T>", "Sqrt"),
-        new VectorBackend("Vector256", "global::System.Runtime.Intrinsics.Vector256", "global::System.Runtime.Intrinsics.Vector256<T>", "Sqrt"),
-        new VectorBackend("Vector128", "global::System.Runtime.Intrinsics.Vector128", "global::System.Runtime.Intrinsics.Vector128<T>", "Sqrt"),
-        new VectorBackend("VectorT", "global::System.Numerics.Vector", "global::System.Numerics.Vector<T>", "SquareRoot"),
+        new VectorBackend("Vector512", "global::System.Runtime.Intrinsics.Vector512",
+            "global::System.Runtime.Intrinsics.Vector512<T>", "Sqrt"),
+        new VectorBackend("Vector256", "global::System.Runtime.Intrinsics.Vector256",
+            "global::System.Runtime.Intrinsics.Vector256<T>", "Sqrt"),
+        new VectorBackend("Vector128", "global::System.Runtime.Intrinsics.Vector128",
+            "global::System.Runtime.Intrinsics.Vector128<T>", "Sqrt"),
+        new VectorBackend("VectorT", "global::System.Numerics.Vector", "global::System.Numerics.Vector<T>",
+            "SquareRoot"),
         new ScalarBackend(),
     };
 }
@@ -68,13 +72,16 @@ internal sealed class VectorBackend : Backend
 
     public override string Width => "(nuint)" + _type + ".Count";
 
-    public override string Load(string reference, string index) => _api + ".LoadUnsafe(ref " + reference + ", " + index + ")";
+    public override string Load(string reference, string index) => _api + ".LoadUnsafe(ref " + reference + ", " + index
+        + ")";
 
-    public override string Store(string value, string reference, string index) => _api + ".StoreUnsafe(" + value + ", ref " + reference + ", " + index + ");";
+    public override string Store(string value, string reference, string index) => _api + ".StoreUnsafe(" + value
+        + ", ref " + reference + ", " + index + ");";
 
     public override string Broadcast(string scalar) => _api + ".Create(" + scalar + ")";
 
-    public override string Mask(string condition) => "(" + condition + " ? " + _type + ".AllBitsSet : " + _type + ".Zero)";
+    public override string Mask(string condition) => "(" + condition + " ? " + _type + ".AllBitsSet : " + _type
+        + ".Zero)";
 
     public override string Zero => _type + ".Zero";
 
@@ -93,9 +100,11 @@ internal sealed class ScalarBackend : Backend
 
     public override string Width => "1";
 
-    public override string Load(string reference, string index) => Unsafe + ".Add(ref " + reference + ", " + index + ")";
+    public override string Load(string reference, string index) => Unsafe + ".Add(ref " + reference + ", " + index
+        + ")";
 
-    public override string Store(string value, string reference, string index) => Unsafe + ".Add(ref " + reference + ", " + index + ") = " + value + ";";
+    public override string Store(string value, string reference, string index) => Unsafe + ".Add(ref " + reference
+        + ", " + index + ") = " + value + ";";
 
     public override string Broadcast(string scalar) => scalar;
 

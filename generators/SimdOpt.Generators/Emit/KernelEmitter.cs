@@ -16,19 +16,30 @@ internal static class KernelEmitter
     public static void Emit(CodeWriter w, KernelModel model)
     {
         EmitRun(w, model);
-        for (int k = 0; k < model.SwitchCount; k++) EmitDispatch(w, model, k);
         EmitLoops(w, model);
         foreach (var backend in Backend.All) EmitLoop(w, model, backend);
     }
 
     private static string RefParameters(KernelModel model) =>
-        "ref T p, ref T g" + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", ref T " + LoopBodyEmitter.StateReference(k)));
+        "ref T p, ref T g" + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", ref T "
+            + LoopBodyEmitter.StateReference(k)));
 
     private static string RefArguments(KernelModel model) =>
-        "ref p, ref g" + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", ref " + LoopBodyEmitter.StateReference(k)));
+        "ref p, ref g" + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", ref "
+            + LoopBodyEmitter.StateReference(k)));
 
     // By value: see the comment on SimdOptCoefficients.
     private const string Coefficients = "SimdOptCoefficients<T> c";
+
+    // The loops take the coefficients one by one, not as the struct: a struct argument is block-copied with 16-byte
+    // loads from the stack home the prologue has just filled with 4-byte stores, and such a load cannot be forwarded
+    // from the narrower stores in flight: it waits for them to retire, a stall on every call. One by one, they travel
+    // in registers (or 8-byte stack slots), and each loop broadcasts them from there.
+    private static string CoefficientParameters(KernelModel model) =>
+        string.Concat(Enumerable.Range(0, model.CoefficientCount).Select(k => "T c" + k + ", "));
+
+    private static string CoefficientArguments(KernelModel model, string prefix) =>
+        string.Concat(Enumerable.Range(0, model.CoefficientCount).Select(k => prefix + k + ", "));
 
     private static string TypeArguments(int switches) =>
         "<T" + string.Concat(Enumerable.Range(0, switches).Select(k => ", S" + k)) + ">";
@@ -36,34 +47,44 @@ internal static class KernelEmitter
     private static IEnumerable<string> SwitchConstraints(int switches) =>
         Enumerable.Range(0, switches).Select(k => "    where S" + k + " : struct, " + ISwitch);
 
+    // The one dispatch: the switches, packed into one mask, pick the instantiation of SimdOptLoops in one switch
+    // statement. Inlined into Step and Apply (it holds no vector code, so it cannot put the prologue's Math.Pow behind
+    // dirty upper registers): the coefficients then go from the prologue's registers straight into the loops'
+    // arguments, with no chain of calls that each copy them.
     private static void EmitRun(CodeWriter w, KernelModel model)
     {
-        string spans = string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", " + Span + "<T> state" + k));
-        w.Open("private static void SimdOptRun<T>(" + Coefficients + ", " + Span + "<T> parameters, " + ReadOnlySpan + "<T> gradients" + spans + ", " + KernelPath + " path) " + FloatingPoint);
+        string spans = string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", " + Span + "<T> state"
+            + k));
+        w.Line(AggressiveInlining);
+        w.Open("private static void SimdOptRun<T>(" + Coefficients + ", " + Span + "<T> parameters, " + ReadOnlySpan
+            + "<T> gradients" + spans + ", " + KernelPath + " path) " + FloatingPoint);
         w.Line("ref T p = ref " + MemoryMarshal + ".GetReference(parameters);");
         w.Line("ref T g = ref " + MemoryMarshal + ".GetReference(gradients);");
         for (int k = 0; k < model.States.Count; k++)
-            w.Line("ref T " + LoopBodyEmitter.StateReference(k) + " = ref " + MemoryMarshal + ".GetReference(state" + k + ");");
+            w.Line("ref T " + LoopBodyEmitter.StateReference(k) + " = ref " + MemoryMarshal + ".GetReference(state" + k
+                + ");");
         w.Line("nuint n = (nuint)parameters.Length;");
         w.Line("path = " + KernelPaths + ".Resolve(path);");
-        w.Line(model.SwitchCount == 0
-            ? "SimdOptLoops<T>(c, path, " + RefArguments(model) + ", n);"
-            : "SimdOptDispatch0<T>(c, path, " + RefArguments(model) + ", n);");
-        w.Close();
-        w.Line();
-    }
-
-    // Dispatch k fixes switch k: S0..S(k-1) are already type arguments.
-    private static void EmitDispatch(CodeWriter w, KernelModel model, int k)
-    {
-        string next = k + 1 == model.SwitchCount ? "SimdOptLoops" : "SimdOptDispatch" + (k + 1);
-        string fixedSoFar = string.Concat(Enumerable.Range(0, k).Select(j => ", S" + j));
-        w.Line("private static void SimdOptDispatch" + k + TypeArguments(k) + "(" + Coefficients + ", " + KernelPath + " path, " + RefParameters(model) + ", nuint n)");
-        w.Line("    " + FloatingPoint);
-        foreach (var line in SwitchConstraints(k)) w.Line(line);
-        w.Open("");
-        w.Line("if (c.S" + k + ") " + next + "<T" + fixedSoFar + ", " + On + ">(c, path, " + RefArguments(model) + ", n);");
-        w.Line("else " + next + "<T" + fixedSoFar + ", " + Off + ">(c, path, " + RefArguments(model) + ", n);");
+        string arguments = "(" + CoefficientArguments(model, "c.C") + "path, " + RefArguments(model) + ", n);";
+        if (model.SwitchCount == 0)
+        {
+            w.Line("SimdOptLoops<T>" + arguments);
+        }
+        else
+        {
+            // Switch k is bit k of the mask; the last case is the mask with every bit set.
+            int cases = 1 << model.SwitchCount;
+            w.Open("switch (" + string.Join(" | ", Enumerable.Range(0, model.SwitchCount)
+                .Select(k => "(c.S" + k + " ? " + (1 << k) + " : 0)")) + ")");
+            for (int mask = 0; mask < cases; mask++)
+            {
+                string label = mask + 1 == cases ? "default" : "case " + mask;
+                string switches = string.Concat(Enumerable.Range(0, model.SwitchCount)
+                    .Select(k => ", " + ((mask & (1 << k)) != 0 ? On : Off)));
+                w.Line(label + ": SimdOptLoops<T" + switches + ">" + arguments + " return;");
+            }
+            w.Close();
+        }
         w.Close();
         w.Line();
     }
@@ -71,8 +92,10 @@ internal static class KernelEmitter
     private static void EmitLoops(CodeWriter w, KernelModel model)
     {
         string types = TypeArguments(model.SwitchCount);
-        string call(string backend, string start, string end) => "SimdOptLoop" + backend + types + "(c, " + RefArguments(model) + ", " + start + ", " + end + ")";
-        w.Line("private static void SimdOptLoops" + types + "(" + Coefficients + ", " + KernelPath + " path, " + RefParameters(model) + ", nuint n)");
+        string call(string backend, string start, string end) => "SimdOptLoop" + backend + types + "("
+            + CoefficientArguments(model, "c") + RefArguments(model) + ", " + start + ", " + end + ")";
+        w.Line("private static void SimdOptLoops" + types + "(" + CoefficientParameters(model) + KernelPath + " path, "
+            + RefParameters(model) + ", nuint n)");
         w.Line("    " + FloatingPoint);
         foreach (var line in SwitchConstraints(model.SwitchCount)) w.Line(line);
         w.Open("");
@@ -81,13 +104,19 @@ internal static class KernelEmitter
         // A vector path first takes the few elements before the parameters' first aligned vector one at a time; each
         // narrower loop then takes the tail the wider one left, and a length that ends on a whole vector stops early.
         // The scalar loop is not even called when there is no head to take: most calls, and every short one.
-        string align(string backend) => "{ nuint head = " + KernelAlignment + ".ScalarPrologue(ref p, n, (nuint)" + Unsafe + ".SizeOf<"
-            + Backend.All.Single(b => b.Name == backend).ValueType + ">()); if (head != 0) i = " + call("Scalar", "0", "head") + "; } ";
+        string align(string backend) => "{ nuint head = " + KernelAlignment + ".ScalarPrologue(ref p, n, (nuint)"
+            + Unsafe + ".SizeOf<"
+            + Backend.All.Single(b => b.Name == backend).ValueType + ">()); if (head != 0) i = "
+            + call("Scalar", "0", "head") + "; } ";
         string path(string name) => KernelPath + "." + name;
-        w.Line("case " + path("Vector512") + ": " + align("Vector512") + "i = " + call("Vector512", "i", "n") + "; if (i == n) return; goto case " + path("Vector256") + ";");
-        w.Line("case " + path("VectorT") + ": " + align("VectorT") + "i = " + call("VectorT", "i", "n") + "; if (i == n) return; goto case " + path("Vector256") + ";");
-        w.Line("case " + path("Vector256") + ": if (i == 0) " + align("Vector256") + "i = " + call("Vector256", "i", "n") + "; if (i == n) return; goto case " + path("Vector128") + ";");
-        w.Line("case " + path("Vector128") + ": if (i == 0) " + align("Vector128") + "i = " + call("Vector128", "i", "n") + "; if (i == n) return; break;");
+        w.Line("case " + path("Vector512") + ": " + align("Vector512") + "i = " + call("Vector512", "i", "n")
+            + "; if (i == n) return; goto case " + path("Vector256") + ";");
+        w.Line("case " + path("VectorT") + ": " + align("VectorT") + "i = " + call("VectorT", "i", "n")
+            + "; if (i == n) return; goto case " + path("Vector256") + ";");
+        w.Line("case " + path("Vector256") + ": if (i == 0) " + align("Vector256") + "i = "
+            + call("Vector256", "i", "n") + "; if (i == n) return; goto case " + path("Vector128") + ";");
+        w.Line("case " + path("Vector128") + ": if (i == 0) " + align("Vector128") + "i = "
+            + call("Vector128", "i", "n") + "; if (i == n) return; break;");
         // Scalar: KernelPaths.Resolve has refused every path that is not defined.
         w.Line("default: break;");
         w.Close();
@@ -96,21 +125,23 @@ internal static class KernelEmitter
         w.Line();
     }
 
-    // One loop per backend. The coefficients are broadcast into locals once per call, before the loop: read through
-    // `c`, they would be reloaded and broadcast again for every vector, since a store through p or a state may alias c.
+    // One loop per backend. The coefficients are broadcast into locals once per call, before the loop, so no vector
+    // of the loop waits for a broadcast.
     // The body is written out in place (four times per iteration while four vectors remain, then once per vector),
     // so no inlining budget or argument limit of the JIT decides whether the loop is fast.
     private static void EmitLoop(CodeWriter w, KernelModel model, Backend backend)
     {
         string types = TypeArguments(model.SwitchCount);
-        w.Line("private static nuint SimdOptLoop" + backend.Name + types + "(" + Coefficients + ", " + RefParameters(model) + ", nuint i, nuint n)");
+        w.Line("private static nuint SimdOptLoop" + backend.Name + types + "(" + CoefficientParameters(model)
+            + RefParameters(model) + ", nuint i, nuint n)");
         w.Line("    " + FloatingPoint);
         foreach (var line in SwitchConstraints(model.SwitchCount)) w.Line(line);
         w.Open("");
         w.Line("nuint w = " + backend.Width + ";");
         w.Line("if (i + w > n) return i;");
         for (int k = 0; k < model.CoefficientCount; k++)
-            w.Line(backend.ValueType + " " + LoopBodyEmitter.CoefficientLocal(k) + " = " + backend.Broadcast("c.C" + k) + ";");
+            w.Line(backend.ValueType + " " + LoopBodyEmitter.CoefficientLocal(k) + " = " + backend.Broadcast("c" + k)
+                + ";");
         if (backend is VectorBackend)
         {
             w.Open("for (; i + 4 * w <= n; i += 4 * w)");

@@ -39,7 +39,8 @@ internal sealed class LoopBodyEmitter
 
     /// <summary>Emits the body for the element (or vector) at <paramref name="index"/>, a C# expression of type
     /// nuint.</summary>
-    public static void Emit(CodeWriter w, KernelModel model, Backend backend, string index) => new LoopBodyEmitter(model, backend, index).Emit(w);
+    public static void Emit(CodeWriter w, KernelModel model, Backend backend,
+        string index) => new LoopBodyEmitter(model, backend, index).Emit(w);
 
     private void Emit(CodeWriter w)
     {
@@ -74,7 +75,8 @@ internal sealed class LoopBodyEmitter
             if (!_assignedAlways[k] && _assignedUnder[k].Count == 0) continue;
             var guards = new List<string>();
             if (_model.States[k].ActiveSwitch >= 0) guards.Add(SwitchValue(_model.States[k].ActiveSwitch));
-            if (!_assignedAlways[k]) guards.Add("(" + string.Join(" || ", _assignedUnder[k].Distinct().Select(SwitchValue)) + ")");
+            if (!_assignedAlways[k]) guards.Add("("
+                + string.Join(" || ", _assignedUnder[k].Distinct().Select(SwitchValue)) + ")");
             string store = _backend.Store(StateLocal(k), StateReference(k), _index);
             w.Line(guards.Count == 0 ? store : "if (" + string.Join(" && ", guards) + ") " + store);
         }
@@ -88,7 +90,8 @@ internal sealed class LoopBodyEmitter
         if (_model.States[k].ActiveSwitch >= 0)
             load = "(" + SwitchValue(_model.States[k].ActiveSwitch) + " ? " + load + " : " + _backend.Zero + ")";
         if (_assignedUnder[k].Count == 0) return load;
-        return "((" + string.Join(" || ", _assignedUnder[k].Distinct().Select(SwitchValue)) + ") ? " + StateLocal(k) + " : " + load + ")";
+        return "((" + string.Join(" || ", _assignedUnder[k].Distinct().Select(SwitchValue)) + ") ? " + StateLocal(k)
+            + " : " + load + ")";
     }
 
     private string Expr(Bound b) => b.Kind switch

@@ -11,19 +11,24 @@ internal static partial class OptimizerEmitter
 {
     private static void EmitByName(CodeWriter w, KernelModel model)
     {
-        EmitAccessors(w, model, "Hyperparameter", "double", model.Hyperparameters.Select(h => (h.Name, h.Property, PerStepEmitter.HyperparameterField(h.Name))));
-        EmitAccessors(w, model, "Flag", "bool", model.Flags.Select(f => (f.Name, f.Property, PerStepEmitter.FlagField(f.Name))));
+        EmitAccessors(w, model, "Hyperparameter", "double", model.Hyperparameters.Select(h => (h.Name, h.Property,
+            PerStepEmitter.HyperparameterField(h.Name))));
+        EmitAccessors(w, model, "Flag", "bool", model.Flags.Select(f => (f.Name, f.Property,
+            PerStepEmitter.FlagField(f.Name))));
         w.Line("/// <inheritdoc/>");
-        w.Line("public override " + OptimizerHyperparameters + " Clone() => (" + ClassName(model) + ")MemberwiseClone();");
+        w.Line("public override " + OptimizerHyperparameters + " Clone() => (" + ClassName(model)
+            + ")MemberwiseClone();");
         w.Line();
     }
 
     // Get{kind}(name) reads the field; Set{kind}(name, value) goes through the property, so a set is checked as one.
-    private static void EmitAccessors(CodeWriter w, KernelModel model, string kind, string type, IEnumerable<(string Name, string Property, string Field)> members)
+    private static void EmitAccessors(CodeWriter w, KernelModel model, string kind, string type,
+        IEnumerable<(string Name, string Property, string Field)> members)
     {
         var all = members.ToArray();
         const string nullName = "throw new " + ArgumentNullException + "(nameof(name))";
-        string unknown = "throw " + Guard + ".UnknownName(\"" + kind.ToLowerInvariant() + "\", name, " + Literals.String(model.OptimizerName) + ", "
+        string unknown = "throw " + Guard + ".UnknownName(\"" + kind.ToLowerInvariant() + "\", name, "
+            + Literals.String(model.OptimizerName) + ", "
             + Literals.String(string.Join(", ", all.Select(m => m.Name))) + ")";
         w.Line("/// <inheritdoc/>");
         w.Open("public override " + type + " Get" + kind + "(string name) => name switch");

@@ -14,8 +14,12 @@ internal static partial class OptimizerEmitter
         // Inlined into Step and Prepare: the coefficients then stay in registers instead of a struct written and read
         // back.
         w.Line(AggressiveInlining);
-        w.Open("private static void SimdOptPrepare<T>(" + ClassName(model) + " h, long t, " + Span + "<double> stepState, out SimdOptCoefficients<T> c) " + FloatingPoint);
-        w.Line("c = default;");
+        // Returned, not written through an out parameter: the returned struct is promoted to registers and stored
+        // field by field where the loop reads it, instead of being assembled on the stack from 4-byte stores and block
+        // copied with 16-byte loads, which cannot forward from narrower stores and stall the call.
+        w.Open("private static SimdOptCoefficients<T> SimdOptPrepare<T>(" + ClassName(model) + " h, long t, " + Span
+            + "<double> stepState) " + FloatingPoint);
+        w.Line("SimdOptCoefficients<T> c = default;");
         w.Line("double " + PerStepEmitter.StepCountLocal + " = t;");
         for (int k = 0; k < model.StepStates.Count; k++)
             w.Line("double " + PerStepEmitter.StepStateLocal(model.StepStates[k].Name) + " = stepState[" + k + "];");
@@ -25,19 +29,23 @@ internal static partial class OptimizerEmitter
             switch (op.Kind)
             {
                 case PrologueKind.Require:
-                    w.Line("if (!" + value + ") throw new " + ArgumentException + "(" + Literals.String(op.Message) + ", \"hyperparameters\");");
+                    w.Line("if (!" + value + ") throw new " + ArgumentException + "(" + Literals.String(op.Message)
+                        + ", \"hyperparameters\");");
                     break;
                 case PrologueKind.Let:
-                    w.Line((op.Value.IsBool ? "bool " : "double ") + PerStepEmitter.LetLocal(op.Name) + " = " + value + ";");
+                    w.Line((op.Value.IsBool ? "bool " : "double ") + PerStepEmitter.LetLocal(op.Name) + " = " + value
+                        + ";");
                     break;
                 case PrologueKind.AssignStepState:
                     string assign = PerStepEmitter.StepStateLocal(op.Name) + " = " + value + ";";
-                    w.Line(op.Condition is null ? assign : "if (" + PerStepEmitter.Emit(op.Condition, "h.") + ") " + assign);
+                    w.Line(op.Condition is null ? assign : "if (" + PerStepEmitter.Emit(op.Condition, "h.") + ") "
+                        + assign);
                     break;
                 case PrologueKind.Coefficient:
                     w.Line("c.C" + op.Index + " = T.CreateTruncating(" + value + ");");
                     w.Line("if (!T.IsFinite(c.C" + op.Index + ")) throw " + Guard + ".NonFiniteStep("
-                        + Literals.String(string.Join(", ", HyperparametersOf(model, op.Value))) + ", t, double.CreateTruncating(c.C" + op.Index + "));");
+                        + Literals.String(string.Join(", ", HyperparametersOf(model, op.Value)))
+                        + ", t, double.CreateTruncating(c.C" + op.Index + "));");
                     break;
                 case PrologueKind.Switch:
                     w.Line("c.S" + op.Index + " = " + value + ";");
@@ -47,6 +55,7 @@ internal static partial class OptimizerEmitter
         // Written back last: a refused step leaves the per-step state as it was.
         for (int k = 0; k < model.StepStates.Count; k++)
             w.Line("stepState[" + k + "] = " + PerStepEmitter.StepStateLocal(model.StepStates[k].Name) + ";");
+        w.Line("return c;");
         w.Close();
         w.Line();
     }
@@ -58,7 +67,9 @@ internal static partial class OptimizerEmitter
     private static IEnumerable<string> HyperparametersOf(KernelModel model, Bound value)
     {
         var definitions = model.Prologue.Where(op => op.Kind is PrologueKind.Let or PrologueKind.AssignStepState)
-            .SelectMany(op => op.Condition is { } condition ? new[] { (Name: op.Name, Value: op.Value), (Name: op.Name, Value: condition) } : new[] { (Name: op.Name, Value: op.Value) })
+            .SelectMany(op => op.Condition is { } condition
+                ? new[] { (Name: op.Name, Value: op.Value), (Name: op.Name, Value: condition) }
+                : new[] { (Name: op.Name, Value: op.Value) })
             .Concat(model.StepStates.Select(s => (Name: s.Name, Value: s.Init)))
             .ToLookup(d => d.Name, d => d.Value);
         var found = new HashSet<string>();
@@ -77,9 +88,12 @@ internal static partial class OptimizerEmitter
 
     private static void EmitCoefficients(CodeWriter w, KernelModel model)
     {
-        w.Line("// Per-step values the loop reads: numbers rounded to T once, and the switches the loop is specialised on.");
-        w.Line("// Passed by value, not by reference: a struct whose address is taken is zeroed with 256-bit stores before the");
-        w.Line("// prologue's Math.Pow, and glibc's pow then runs its SSE code with dirty upper registers, hundreds of ns a call.");
+        w.Line("// Per-step values the loop reads: numbers rounded to T once, and the switches the loop is specialised "
+            + "on.");
+        w.Line("// Passed by value, not by reference: a struct whose address is taken is zeroed with 256-bit stores "
+            + "before the");
+        w.Line("// prologue's Math.Pow, and glibc's pow then runs its SSE code with dirty upper registers, hundreds of "
+            + "ns a call.");
         w.Open("private struct SimdOptCoefficients<T> where T : unmanaged");
         for (int k = 0; k < model.CoefficientCount; k++) w.Line("public T C" + k + ";");
         for (int k = 0; k < model.SwitchCount; k++) w.Line("public bool S" + k + ";");

@@ -8,14 +8,16 @@ namespace SimdOpt.Generators.Emit;
 internal static partial class OptimizerEmitter
 {
     private static string OutOfRange(string what) =>
-        "_ => throw new " + ArgumentOutOfRangeException + "(nameof(index), index, " + Literals.String("There is no " + what + " with that index.") + "),";
+        "_ => throw new " + ArgumentOutOfRangeException + "(nameof(index), index, " + Literals.String("There is no "
+            + what + " with that index.") + "),";
 
     private static void EmitStateMembers(CodeWriter w, KernelModel model)
     {
         w.Line("/// <inheritdoc/>");
         w.Open("public override bool IsStateActive(int index) => index switch");
         for (int k = 0; k < model.States.Count; k++)
-            w.Line(k + " => " + (model.States[k].Condition is { } condition ? PerStepEmitter.Emit(condition, "this.") : "true") + ",");
+            w.Line(k + " => " + (model.States[k].Condition is { } condition ? PerStepEmitter.Emit(condition,
+                "this.") : "true") + ",");
         w.Line(OutOfRange("state buffer"));
         w.Close(";");
         w.Line();
@@ -36,7 +38,8 @@ internal static partial class OptimizerEmitter
         w.Line("/// <inheritdoc/>");
         w.Open("public override " + StepPlan + "<T> CreatePlan<T>()");
         w.Line("if (typeof(T) != typeof(float) && typeof(T) != typeof(double))");
-        w.Line("    throw new " + NotSupportedException + "(\"SimdOpt kernels run on float or double, not \" + typeof(T).Name + \".\");");
+        w.Line("    throw new " + NotSupportedException
+            + "(\"SimdOpt kernels run on float or double, not \" + typeof(T).Name + \".\");");
         w.Line("return new SimdOptPlan<T>(this);");
         w.Close();
         w.Line();

@@ -11,21 +11,36 @@ internal static partial class OptimizerEmitter
 {
     private static void EmitStep(CodeWriter w, KernelModel model, string type)
     {
-        w.Line("/// <summary>One '" + Literals.Xml(model.OptimizerName) + "' step over <paramref name=\"p\"/>, fused into one pass over memory, on the widest accelerated path unless <paramref name=\"path\"/> says otherwise. Allocation-free; checks every argument before writing anything.</summary>");
+        w.Line("/// <summary>One '" + Literals.Xml(model.OptimizerName)
+            + "' step over <paramref name=\"p\"/>, fused into one pass over memory, on the widest accelerated path "
+            + "unless <paramref name=\"path\"/> says otherwise. Allocation-free; checks every argument before writing "
+            + "anything.</summary>");
         w.Line("/// <param name=\"hyperparameters\">The hyperparameters and flags.</param>");
         w.Line("/// <param name=\"t\">The step count, 1 for the first step.</param>");
         w.Line("/// <param name=\"p\">The parameters, updated in place.</param>");
-        w.Line("/// <param name=\"g\">The gradients, as long as <paramref name=\"p\"/>; either apart from every span the step writes, or <paramref name=\"p\"/> itself.</param>");
+        w.Line("/// <param name=\"g\">The gradients, as long as <paramref name=\"p\"/>; either apart from every span "
+            + "the step writes, or <paramref name=\"p\"/> itself.</param>");
         foreach (var s in model.States)
-            w.Line("/// <param name=\"" + Plain(s.Parameter) + "\">State buffer <c>" + s.Name + "</c>, as long as <paramref name=\"p\"/> and apart from every other span"
-                + (s.ConditionText is null ? "" : "; ignored (may be empty) unless <c>" + Literals.Xml(s.ConditionText) + "</c>") + "; initially " + Literals.Xml(s.InitText) + ".</param>");
+            w.Line("/// <param name=\"" + Plain(s.Parameter) + "\">State buffer <c>" + s.Name
+                + "</c>, as long as <paramref name=\"p\"/> and apart from every other span"
+                + (s.ConditionText is null ? "" : "; ignored (may be empty) unless <c>" + Literals.Xml(s.ConditionText)
+                + "</c>") + "; initially " + Literals.Xml(s.InitText) + ".</param>");
         foreach (var s in model.StepStates)
-            w.Line("/// <param name=\"" + Plain(s.Parameter) + "\">Per-step state <c>" + s.Name + "</c>, updated in place; initially " + Literals.Xml(s.InitText) + ".</param>");
+            w.Line("/// <param name=\"" + Plain(s.Parameter) + "\">Per-step state <c>" + s.Name
+                + "</c>, updated in place; initially " + Literals.Xml(s.InitText) + ".</param>");
         w.Line("/// <param name=\"path\">The code path; every path gives the same bits.</param>");
-        w.Line("/// <exception cref=\"" + ArgumentNullException + "\"><paramref name=\"hyperparameters\"/> is null.</exception>");
-        w.Line("/// <exception cref=\"" + ArgumentOutOfRangeException + "\"><paramref name=\"t\"/> is below 1, or <paramref name=\"path\"/> is not a defined path.</exception>");
-        w.Line("/// <exception cref=\"" + ArgumentException + "\">A span's length differs from <paramref name=\"p\"/>'s, two spans overlap, a rule between hyperparameters fails, or the hyperparameters make a per-step value non-finite.</exception>");
-        var parameters = new[] { ClassName(model) + " hyperparameters", "long t", Span + "<" + type + "> p", ReadOnlySpan + "<" + type + "> g" }
+        w.Line("/// <exception cref=\"" + ArgumentNullException
+            + "\"><paramref name=\"hyperparameters\"/> is null.</exception>");
+        w.Line("/// <exception cref=\"" + ArgumentOutOfRangeException
+            + "\"><paramref name=\"t\"/> is below 1, or <paramref name=\"path\"/> is not a defined path.</exception>");
+        w.Line("/// <exception cref=\"" + ArgumentException
+            + "\">A span's length differs from <paramref name=\"p\"/>'s, two spans overlap, a rule between "
+            + "hyperparameters fails, or the hyperparameters make a per-step value non-finite.</exception>");
+        var parameters = new[]
+            {
+                ClassName(model) + " hyperparameters", "long t", Span + "<" + type + "> p",
+                ReadOnlySpan + "<" + type + "> g",
+            }
             .Concat(model.States.Select(s => Span + "<" + type + "> " + s.Parameter))
             .Concat(model.StepStates.Select(s => "ref double " + s.Parameter))
             .Concat(new[] { KernelPath + " path = " + KernelPath + ".Auto" });
@@ -40,7 +55,8 @@ internal static partial class OptimizerEmitter
 
     private static void EmitStepCore(CodeWriter w, KernelModel model)
     {
-        var parameters = new[] { ClassName(model) + " hyperparameters", "long t", Span + "<T> p", ReadOnlySpan + "<T> g" }
+        var parameters = new[]
+            { ClassName(model) + " hyperparameters", "long t", Span + "<T> p", ReadOnlySpan + "<T> g" }
             .Concat(model.States.Select(s => Span + "<T> " + s.Parameter))
             .Concat(model.StepStates.Select(s => "ref double " + s.Parameter))
             .Concat(new[] { KernelPath + " path" });
@@ -49,16 +65,21 @@ internal static partial class OptimizerEmitter
         w.Line(Guard + ".StepCount(t);");
         w.Line(Guard + ".SameLength(\"g\", g.Length, p.Length);");
         foreach (var s in model.States)
-            w.Line(UnlessInactive(s, Guard + ".SameLength(" + Literals.String(Plain(s.Parameter)) + ", " + s.Parameter + ".Length, p.Length);"));
+            w.Line(UnlessInactive(s, Guard + ".SameLength(" + Literals.String(Plain(s.Parameter)) + ", " + s.Parameter
+                + ".Length, p.Length);"));
         EmitOverlapChecks(w, model);
         // Per-step states are copied in and written back last, so a failed rule leaves them untouched.
         // Local names hold "__", which no name made from a spec name can, so they never clash with a parameter.
         // No stackalloc without step states: a method with one is never inlined into the public Step.
-        w.Line(Span + "<double> stepState__ = " + (model.StepStates.Count == 0 ? "default" : "stackalloc double[" + model.StepStates.Count + "]") + ";");
-        for (int k = 0; k < model.StepStates.Count; k++) w.Line("stepState__[" + k + "] = " + model.StepStates[k].Parameter + ";");
-        w.Line("SimdOptPrepare<T>(hyperparameters, t, stepState__, out var coefficients__);");
-        w.Line("SimdOptRun<T>(coefficients__, p, g" + string.Concat(model.States.Select(s => ", " + s.Parameter)) + ", path);");
-        for (int k = 0; k < model.StepStates.Count; k++) w.Line(model.StepStates[k].Parameter + " = stepState__[" + k + "];");
+        w.Line(Span + "<double> stepState__ = " + (model.StepStates.Count == 0 ? "default" : "stackalloc double["
+            + model.StepStates.Count + "]") + ";");
+        for (int k = 0; k < model.StepStates.Count; k++)
+            w.Line("stepState__[" + k + "] = " + model.StepStates[k].Parameter + ";");
+        w.Line("var coefficients__ = SimdOptPrepare<T>(hyperparameters, t, stepState__);");
+        w.Line("SimdOptRun<T>(coefficients__, p, g" + string.Concat(model.States.Select(s => ", " + s.Parameter))
+            + ", path);");
+        for (int k = 0; k < model.StepStates.Count; k++)
+            w.Line(model.StepStates[k].Parameter + " = stepState__[" + k + "];");
         w.Close();
         w.Line();
     }
@@ -68,7 +89,8 @@ internal static partial class OptimizerEmitter
 
     private static string Under(IEnumerable<StateModel> states, string check)
     {
-        var conditions = states.Where(s => s.Condition is not null).Select(s => PerStepEmitter.Emit(s.Condition!, "hyperparameters.")).Distinct().ToArray();
+        var conditions = states.Where(s => s.Condition is not null)
+            .Select(s => PerStepEmitter.Emit(s.Condition!, "hyperparameters.")).Distinct().ToArray();
         return conditions.Length == 0 ? check : "if (" + string.Join(" && ", conditions) + ") " + check;
     }
 
@@ -81,7 +103,8 @@ internal static partial class OptimizerEmitter
         for (int k = 0; k < model.States.Count; k++)
         {
             var s = model.States[k];
-            string apart(string other) => Guard + ".Apart<T>(" + Literals.String(Plain(s.Parameter)) + ", " + s.Parameter + ", " + Literals.String(Plain(other)) + ", " + other + ");";
+            string apart(string other) => Guard + ".Apart<T>(" + Literals.String(Plain(s.Parameter)) + ", "
+                + s.Parameter + ", " + Literals.String(Plain(other)) + ", " + other + ");";
             w.Line(UnlessInactive(s, apart("p")));
             for (int j = 0; j < k; j++) w.Line(Under(new[] { model.States[j], s }, apart(model.States[j].Parameter)));
             w.Line(UnlessInactive(s, apart("g")));

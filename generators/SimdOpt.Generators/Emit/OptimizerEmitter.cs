@@ -45,5 +45,6 @@ internal static partial class OptimizerEmitter
     private static string Plain(string parameter) => parameter.TrimStart('@');
 
     private static string Summary(string? description, string name) =>
-        Literals.Xml(string.IsNullOrEmpty(description) ? "The '" + name + "' option" : char.ToUpperInvariant(description![0]) + description.Substring(1));
+        Literals.Xml(string.IsNullOrEmpty(description) ? "The '" + name
+            + "' option" : char.ToUpperInvariant(description![0]) + description.Substring(1));
 }

@@ -38,8 +38,11 @@ internal static class RuntimeNames
     public const string InvalidOperationException = "global::System.InvalidOperationException";
     public const string NotSupportedException = "global::System.NotSupportedException";
     public const string ModuleInitializer = "[global::System.Runtime.CompilerServices.ModuleInitializer]";
-    public const string AggressiveInlining =
-        "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
+    public const string NoInlining = "[global::System.Runtime.CompilerServices.MethodImpl("
+        + "global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]";
+
+    public const string AggressiveInlining = "[global::System.Runtime.CompilerServices.MethodImpl("
+        + "global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
 
     /// <summary>The constraint of every generic kernel method: float or double, as the loops' operators need.</summary>
     public const string FloatingPoint = "where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>";

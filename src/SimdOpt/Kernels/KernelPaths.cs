@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace SimdOpt.Kernels;
@@ -23,12 +25,15 @@ public static class KernelPaths
     /// <param name="path">The requested path.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="path"/> is not a defined
     /// <see cref="KernelPath"/>.</exception>
-    public static KernelPath Resolve(KernelPath path) => path switch
+    /// <remarks>Inlined into every step: with the throw out of line, <see cref="KernelPath.Auto"/> folds to the
+    /// constant <see cref="Widest"/> and any other path costs one compare.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static KernelPath Resolve(KernelPath path)
     {
-        KernelPath.Auto => Widest,
-        KernelPath.Vector512 or KernelPath.Vector256 or KernelPath.Vector128 or KernelPath.VectorT or KernelPath.Scalar => path,
-        _ => throw new ArgumentOutOfRangeException(nameof(path), path, "Unknown kernel path."),
-    };
+        if (path == KernelPath.Auto) return Widest;
+        if (!IsDefined(path)) ThrowUnknown(path);
+        return path;
+    }
 
     /// <summary>
     /// <paramref name="path"/> as an explicit width: <see cref="KernelPath.Auto"/> as <see cref="Widest"/> and
@@ -39,7 +44,8 @@ public static class KernelPaths
     /// <param name="path">The requested path.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="path"/> is not a defined
     /// <see cref="KernelPath"/>.</exception>
-    public static KernelPath ResolveExplicit(KernelPath path) => path == KernelPath.VectorT ? VectorTWidth : Resolve(path);
+    public static KernelPath ResolveExplicit(KernelPath path) =>
+        path == KernelPath.VectorT ? VectorTWidth : Resolve(path);
 
     /// <summary>Whether <paramref name="path"/> is a defined <see cref="KernelPath"/>: one compare, for checks on every
     /// step.</summary>
@@ -73,6 +79,14 @@ public static class KernelPaths
     /// <summary>Scalar, every accelerated explicit path from narrow to wide, then <see cref="KernelPath.VectorT"/>
     /// (when accelerated) and <see cref="KernelPath.Auto"/>: the paths worth comparing on this machine.</summary>
     public static IReadOnlyList<KernelPath> Available { get; } =
-        new[] { KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512, KernelPath.VectorT, KernelPath.Auto }
+        new[]
+        {
+            KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512, KernelPath.VectorT,
+            KernelPath.Auto,
+        }
             .Where(p => p is KernelPath.Scalar or KernelPath.Auto || IsAccelerated(p)).ToArray();
+
+    [DoesNotReturn]
+    private static void ThrowUnknown(KernelPath path) =>
+        throw new ArgumentOutOfRangeException(nameof(path), path, "Unknown kernel path.");
 }

@@ -31,7 +31,8 @@ public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         int count = hyperparameters.Info.States.Count;
         if ((long)count * length > Array.MaxLength)
-            throw new ArgumentOutOfRangeException(nameof(length), length, $"{count} state buffers of {length} elements do not fit in one array.");
+            throw new ArgumentOutOfRangeException(nameof(length), length,
+                $"{count} state buffers of {length} elements do not fit in one array.");
         Length = length;
         _stateCount = count;
         _block = new T[count * length];
@@ -60,7 +61,9 @@ public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754
         var states = Hyperparameters.Info.States;
         for (int k = 0; k < states.Count; k++)
             if (states[k].Name == name) return Buffer(k);
-        throw new ArgumentException($"Optimizer '{Hyperparameters.Info.Name}' has no state buffer '{name}'. Known: {string.Join(", ", states.Select(s => s.Name))}.", nameof(name));
+        throw new ArgumentException(
+            $"Optimizer '{Hyperparameters.Info.Name}' has no state buffer '{name}'. "
+            + $"Known: {string.Join(", ", states.Select(s => s.Name))}.", nameof(name));
     }
 
     /// <summary>Every state buffer as one <see cref="StateSpans{T}"/>.</summary>
@@ -80,7 +83,8 @@ public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754
     {
         Guard.SameLength(nameof(p), p.Length, Length);
         Guard.SameLength(nameof(g), g.Length, Length);
-        if (!KernelPaths.IsDefined(path)) throw new ArgumentOutOfRangeException(nameof(path), path, "Unknown kernel path.");
+        if (!KernelPaths.IsDefined(path))
+            throw new ArgumentOutOfRangeException(nameof(path), path, "Unknown kernel path.");
         _steps.Step(p, g, Spans, path);
     }
 

@@ -12,13 +12,12 @@ namespace SimdOpt.Kernels;
 /// </summary>
 /// <remarks>
 /// <para>
-/// As torch.optim creates a tensor's state lazily, the state — buffers, per-step scalars and the step count <c>t</c>
-/// the
-/// kernel sees — is created by the first step in which one of its buffers exists (every step, for an optimizer with an
-/// unconditional buffer or with none). Its buffers are then filled with their initial values, from the hyperparameters
-/// of that moment (Adagrad's <c>initial_accumulator_value</c>), and that step is the state's step 1. So SGD whose
-/// momentum is turned on after some steps starts its momentum buffer as a copy of the gradient, as torch.optim.SGD
-/// does.
+/// As torch.optim creates a tensor's state lazily, the state — buffers, per-step scalars and the step count
+/// <c>t</c> the kernel sees — is created by the first step in which one of its buffers exists (every step, for an
+/// optimizer with an unconditional buffer or with none). Its buffers are then filled with their initial values, from
+/// the hyperparameters of that moment (Adagrad's <c>initial_accumulator_value</c>), and that step is the state's step
+/// 1. So SGD whose momentum is turned on after some steps starts its momentum buffer as a copy of the gradient, as
+/// torch.optim.SGD does.
 /// </para>
 /// <para>
 /// <see cref="Prepare"/> works on a copy of the per-step scalar state, so a refused step changes nothing;
@@ -131,7 +130,9 @@ public abstract class StepProtocol
         ArgumentOutOfRangeException.ThrowIfNegative(stepsBeforeState);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(stepsBeforeState, stepCount);
         if (stepState.Length != 0 && stepState.Length != _stepState.Length)
-            throw new ArgumentException($"The step state has {stepState.Length} slots but the optimizer declares {_stepState.Length}.", nameof(stepState));
+            throw new ArgumentException(
+                $"The step state has {stepState.Length} slots but the optimizer declares {_stepState.Length}.",
+                nameof(stepState));
         StepCount = stepCount;
         StepsBeforeState = stepsBeforeState;
         if (stepState.IsEmpty) Array.Clear(_stepState);
@@ -250,7 +251,9 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
     private static void Fill(OptimizerHyperparameters hyperparameters, StateSpans<T> state, ReadOnlySpan<T> values)
     {
         if (state.Count != values.Length)
-            throw new ArgumentException($"'{hyperparameters.Info.Name}' has {values.Length} state buffers, but the state holds {state.Count}.", nameof(state));
+            throw new ArgumentException(
+                $"'{hyperparameters.Info.Name}' has {values.Length} state buffers, but the state holds {state.Count}.",
+                nameof(state));
         for (int k = 0; k < values.Length; k++) state[k].Fill(values[k]);
     }
 }

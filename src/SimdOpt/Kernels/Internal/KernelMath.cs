@@ -32,7 +32,8 @@ public static class KernelMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Sign<T>(Vector128<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
         Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<T>.Zero), Vector128<T>.One,
-            Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<T>.Zero), Vector128<T>.Zero - Vector128<T>.One, x));
+            Vector128.ConditionalSelect(
+                Vector128.LessThan(x, Vector128<T>.Zero), Vector128<T>.Zero - Vector128<T>.One, x));
 
     /// <summary>Element-wise <see cref="Sign{T}(T)"/>.</summary>
     /// <param name="x">The values.</param>
@@ -40,7 +41,8 @@ public static class KernelMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Sign<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
         Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<T>.Zero), Vector256<T>.One,
-            Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<T>.Zero), Vector256<T>.Zero - Vector256<T>.One, x));
+            Vector256.ConditionalSelect(
+                Vector256.LessThan(x, Vector256<T>.Zero), Vector256<T>.Zero - Vector256<T>.One, x));
 
     /// <summary>Element-wise <see cref="Sign{T}(T)"/>.</summary>
     /// <param name="x">The values.</param>
@@ -48,7 +50,8 @@ public static class KernelMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Sign<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
         Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<T>.Zero), Vector512<T>.One,
-            Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<T>.Zero), Vector512<T>.Zero - Vector512<T>.One, x));
+            Vector512.ConditionalSelect(
+                Vector512.LessThan(x, Vector512<T>.Zero), Vector512<T>.Zero - Vector512<T>.One, x));
 
     /// <summary>The sign of a per-step double, with sign(0) = 0 and NaN kept.</summary>
     /// <param name="x">The value.</param>
