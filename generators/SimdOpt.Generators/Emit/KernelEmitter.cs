@@ -16,6 +16,8 @@ internal static class KernelEmitter
     public static void Emit(CodeWriter w, KernelModel model)
     {
         EmitRun(w, model);
+        if (model.SwitchCount > MaxFlatSwitches)
+            for (int k = 0; k < model.SwitchCount; k++) EmitDispatchLevel(w, model, k);
         EmitLoops(w, model);
         foreach (var backend in Backend.All) EmitLoop(w, model, backend);
     }
@@ -70,12 +72,16 @@ internal static class KernelEmitter
         {
             w.Line("SimdOptLoops<T>" + arguments);
         }
+        else if (model.SwitchCount > MaxFlatSwitches)
+        {
+            w.Line("SimdOptDispatch0<T>(" + CoefficientArguments(model, "c.C") + "path, " + RefArguments(model)
+                + ", n" + SwitchArguments(model, "c.S") + ");");
+        }
         else
         {
             // Switch k is bit k of the mask; the last case is the mask with every bit set.
             int cases = 1 << model.SwitchCount;
-            w.Open("switch (" + string.Join(" | ", Enumerable.Range(0, model.SwitchCount)
-                .Select(k => "(c.S" + k + " ? " + (1 << k) + " : 0)")) + ")");
+            w.Open("switch (" + Mask(model) + ")");
             for (int mask = 0; mask < cases; mask++)
             {
                 string label = mask + 1 == cases ? "default" : "case " + mask;
@@ -85,6 +91,37 @@ internal static class KernelEmitter
             }
             w.Close();
         }
+        w.Close();
+        w.Line();
+    }
+
+    // The switches packed into one int: switch k is bit k.
+    private static string Mask(KernelModel model) =>
+        string.Join(" | ", Enumerable.Range(0, model.SwitchCount).Select(k => "(c.S" + k + " ? " + (1 << k) + " : 0)"));
+
+    // Beyond this many switches one flat switch statement would hold 2^k cases (a fuzzed spec has dozens of flags and
+    // conditions): the dispatch is then a chain of methods, one per switch, each fixing one type argument, which
+    // grows linearly. The shipped optimizers have at most four switches and take the flat switch.
+    private const int MaxFlatSwitches = 6;
+
+    private static string SwitchArguments(KernelModel model, string prefix) =>
+        string.Concat(Enumerable.Range(0, model.SwitchCount).Select(k => ", " + prefix + k));
+
+    private static void EmitDispatchLevel(CodeWriter w, KernelModel model, int level)
+    {
+        string fixedSoFar = string.Concat(Enumerable.Range(0, level).Select(k => ", S" + k));
+        bool last = level + 1 == model.SwitchCount;
+        string next = last ? "SimdOptLoops" : "SimdOptDispatch" + (level + 1);
+        string arguments = "(" + CoefficientArguments(model, "c") + "path, " + RefArguments(model) + ", n"
+            + (last ? "" : SwitchArguments(model, "s")) + ");";
+        string switchParameters = string.Concat(Enumerable.Range(0, model.SwitchCount).Select(k => ", bool s" + k));
+        w.Line("private static void SimdOptDispatch" + level + "<T" + fixedSoFar + ">(" + CoefficientParameters(model)
+            + KernelPath + " path, " + RefParameters(model) + ", nuint n" + switchParameters + ")");
+        w.Line("    " + FloatingPoint);
+        foreach (var line in SwitchConstraints(level)) w.Line(line);
+        w.Open("");
+        w.Line("if (s" + level + ") " + next + "<T" + fixedSoFar + ", " + On + ">" + arguments);
+        w.Line("else " + next + "<T" + fixedSoFar + ", " + Off + ">" + arguments);
         w.Close();
         w.Line();
     }
