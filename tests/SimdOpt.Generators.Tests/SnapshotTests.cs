@@ -6,8 +6,8 @@ namespace SimdOpt.Generators.Tests;
 /// The emitted code for two specs, compared with the committed files Expected/*.cs.txt. After an intended change to
 /// the emitted code, regenerate them with
 /// <c>SIMDOPT_UPDATE_SNAPSHOTS=1 dotnet test tests/SimdOpt.Generators.Tests --filter
-/// FullyQualifiedName~SnapshotTests</c>
-/// (it writes the files into the source folder) and review the diff before committing.
+/// FullyQualifiedName~SnapshotTests</c> (it writes the files into the source folder) and review the diff before
+/// committing.
 /// </summary>
 public sealed class SnapshotTests
 {

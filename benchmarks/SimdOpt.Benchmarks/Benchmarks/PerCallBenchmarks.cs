@@ -12,12 +12,11 @@ namespace SimdOpt.Benchmarks.Benchmarks;
 /// <summary>
 /// Issue 13's per-call criterion, side by side in one run: one AdamW step (float, one thread) through every entry point
 /// a user has — the static <c>AdamW.Step</c>, a <see cref="StepPlan{T}"/>'s Prepare + Apply,
-/// <see cref="OptimizerState{T}"/>
-/// and <see cref="Optimizer{T}"/> with one tensor — against the hand-written Vector512 loop with FMA and MathF.Pow
-/// (<see cref="AdamWHandWrittenVector512Fma"/>, the ratio's baseline) and the suite's hand-written Vector512 and
-/// Vector256
-/// loops, from 64 elements, where the fixed cost of a call dominates, to 16M, where memory does. Every entry point must
-/// be at least as fast as the baseline from 1K up, and cost at most 30 ns more per call at any size.
+/// <see cref="OptimizerState{T}"/> and <see cref="Optimizer{T}"/> with one tensor — against the hand-written Vector512
+/// loop with FMA and MathF.Pow (<see cref="AdamWHandWrittenVector512Fma"/>, the ratio's baseline) and the suite's
+/// hand-written Vector512 and Vector256 loops, from 64 elements, where the fixed cost of a call dominates, to 16M,
+/// where memory does. Every entry point must be at least as fast as the baseline from 1K up, and cost at most 30 ns
+/// more per call at any size.
 /// </summary>
 public class PerCallBenchmarks
 {

@@ -7,8 +7,7 @@ namespace SimdOpt.Benchmarks.Columns;
 /// <summary>
 /// How many times faster than the generated scalar path of the same optimizer, size, threading and job (the
 /// benchmark whose subject <see cref="Suite.IBenchmarkSubject.IsScalarReference"/>, in the same class and method): its
-/// median over
-/// this median, so 8.0 means eight times as fast.
+/// median over this median, so 8.0 means eight times as fast.
 /// </summary>
 public sealed class SpeedupOverScalarColumn : SubjectColumn
 {

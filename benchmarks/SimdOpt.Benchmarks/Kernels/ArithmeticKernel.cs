@@ -8,8 +8,8 @@ namespace SimdOpt.Benchmarks.Kernels;
 /// The arithmetic ceiling in cache: <c>b = f(a, c)</c> where <c>f</c> is one of the per-element operations that bound
 /// the optimizers whose steps take square roots and divide (<see cref="IArithmeticOperation"/>), as a
 /// <see cref="Vector{T}"/> loop of four independent vectors per iteration, so the loop runs at the divider's
-/// throughput,
-/// not at its latency. On a machine without AVX-512, <see cref="Vector{T}"/> has the dispatching kernel's width.
+/// throughput, not at its latency. On a machine without AVX-512, <see cref="Vector{T}"/> has the dispatching kernel's
+/// width.
 /// </summary>
 /// <typeparam name="TOperation">The per-element operation.</typeparam>
 public sealed class ArithmeticKernel<TOperation> : RangeKernel where TOperation : IArithmeticOperation

@@ -9,8 +9,7 @@ namespace SimdOpt.Benchmarks.Kernels;
 /// The memory-bandwidth ceiling, STREAM style: <c>copy</c> (b = a: 8 bytes per float element) and <c>triad</c>
 /// (a = b + s * c: 12 bytes). Bytes are counted as STREAM counts them, without the write-allocate read of a store
 /// that misses the cache. Copy is a plain vector loop, as STREAM's is a plain C loop: <c>Span.CopyTo</c> (memmove)
-/// takes
-/// other routes for some sizes (rep movsb), which measure the routine rather than the memory.
+/// takes other routes for some sizes (rep movsb), which measure the routine rather than the memory.
 /// </summary>
 public sealed class BandwidthKernel : RangeKernel
 {

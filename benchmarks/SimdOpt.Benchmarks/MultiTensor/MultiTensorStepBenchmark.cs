@@ -9,8 +9,7 @@ namespace SimdOpt.Benchmarks.MultiTensor;
 /// One AdamW step of the training runtime over the same kind of model cut into few large or many small tensors, on
 /// one thread and on every core. The runtime's target: many small tensors step within 15% of one tensor of the same
 /// total size (compare 1000x1K with 1x1M, and 1000x16K with 1x16M); 100000x64 shows the per-tensor overhead that is
-/// left.
-/// Each tensor's values and gradients are arrays of their own, as a model's usually are; the layouts marked
+/// left. Each tensor's values and gradients are arrays of their own, as a model's usually are; the layouts marked
 /// <see cref="OneBuffer"/> cut them from one <see cref="ParameterBuffer{T}"/> instead, which the runtime steps as one
 /// span, and which separates what the runtime costs per tensor from what scattering the memory costs.
 /// </summary>

@@ -8,8 +8,7 @@ namespace SimdOpt.Benchmarks.Reporting;
 /// <summary>
 /// Turns a run's CSV reports into the results section of docs/benchmarks.md: the headline comparison, every optimizer's
 /// table, the targets as measured, the bandwidth and arithmetic ceilings, the training runtime's multi-tensor step (and
-/// the
-/// CLI's in-process runs of it, <see cref="TensorBenchReport"/>) and a chart.
+/// the CLI's in-process runs of it, <see cref="TensorBenchReport"/>) and a chart.
 /// <c>--report FOLDER [--into FILE]</c> prints it, or writes it into FILE between the <see cref="Begin"/> and
 /// <see cref="End"/> markers.
 /// </summary>

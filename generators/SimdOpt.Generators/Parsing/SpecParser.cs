@@ -134,8 +134,8 @@ internal sealed class SpecParser
     }
 
     // A declaration is kept whenever its name could be read, and a statement whenever its target could, even when one
-    // of
-    // its expressions has an error (it then holds an Invalid part): later uses of the name report no follow-up errors.
+    // of its expressions has an error (it then holds an Invalid part): later uses of the name report no follow-up
+    // errors.
     private void Read(AttributeArguments a)
     {
         switch (a.Name)

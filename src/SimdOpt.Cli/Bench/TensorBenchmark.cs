@@ -42,10 +42,9 @@ internal static class TensorBenchmark
 
     /// <summary>
     /// Times one optimizer on every row of <paramref name="layouts"/>, each row from a fresh state, the rows taking
-    /// turns.
-    /// Each row's model is built <paramref name="placements"/> times, in fresh memory each time, and the row's time is
-    /// the median of its models' best times: two models doing the same work can differ by tens of percent on a shared
-    /// host only because of where their memory landed, and the median over several placements evens that out.
+    /// turns. Each row's model is built <paramref name="placements"/> times, in fresh memory each time, and the row's
+    /// time is the median of its models' best times: two models doing the same work can differ by tens of percent on a
+    /// shared host only because of where their memory landed, and the median over several placements evens that out.
     /// </summary>
     public static IReadOnlyList<TensorMeasurement> Measure(OptimizerInfo info, IReadOnlyList<TensorLayout> layouts,
         int threads, BenchSettings settings, int placements = 1)

@@ -5,8 +5,8 @@ internal static class OutputFolder
 {
     /// <summary>
     /// Creates <paramref name="folder"/> if missing and proves that files can be created in it, by creating and
-    /// deleting
-    /// one: permission bits do not tell (root ignores them; an immutable folder or a read-only mount refuses anyway).
+    /// deleting one: permission bits do not tell (root ignores them; an immutable folder or a read-only mount refuses
+    /// anyway).
     /// </summary>
     /// <param name="folder">The folder.</param>
     /// <param name="option">The option that named it, for the message.</param>

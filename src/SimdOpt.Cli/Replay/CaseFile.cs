@@ -32,9 +32,8 @@ internal static class CaseFile
 
     /// <summary>
     /// Whether <paramref name="path"/> (after following links) is a regular file. .NET does not expose the file type,
-    /// and
-    /// opening a FIFO to find out would block, so this asks the runtime's own native layer (System.Native, which ships
-    /// with every .NET on Unix and backs <see cref="File"/>), whose status keeps the platform's <c>st_mode</c>.
+    /// and opening a FIFO to find out would block, so this asks the runtime's own native layer (System.Native, which
+    /// ships with every .NET on Unix and backs <see cref="File"/>), whose status keeps the platform's <c>st_mode</c>.
     /// </summary>
     public static bool IsRegularFile(string path)
     {

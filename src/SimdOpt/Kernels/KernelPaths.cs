@@ -38,8 +38,7 @@ public static class KernelPaths
     /// <summary>
     /// <paramref name="path"/> as an explicit width: <see cref="KernelPath.Auto"/> as <see cref="Widest"/> and
     /// <see cref="KernelPath.VectorT"/> as <see cref="VectorTWidth"/>, for code (the gradient passes) whose only loops
-    /// are
-    /// the explicit widths.
+    /// are the explicit widths.
     /// </summary>
     /// <param name="path">The requested path.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="path"/> is not a defined

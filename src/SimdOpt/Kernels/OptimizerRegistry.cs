@@ -16,8 +16,7 @@ public static class OptimizerRegistry
     private static readonly Dictionary<string, List<OptimizerInfo>> Registered = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Registers an optimizer. Called by generated code; registering the same type twice is harmless, and so
-    /// is
-    /// a second type under a name already taken, which makes that name ambiguous.</summary>
+    /// is a second type under a name already taken, which makes that name ambiguous.</summary>
     /// <param name="info">The optimizer's description.</param>
     /// <exception cref="ArgumentNullException"><paramref name="info"/> is null.</exception>
     public static void Register(OptimizerInfo info)

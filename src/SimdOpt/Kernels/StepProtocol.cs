@@ -22,8 +22,7 @@ namespace SimdOpt.Kernels;
 /// <para>
 /// <see cref="Prepare"/> works on a copy of the per-step scalar state, so a refused step changes nothing;
 /// <see cref="Commit"/> makes the prepared step the state's. Between the two, <see cref="StepProtocol{T}.Apply"/> may
-/// run
-/// on slices of the tensor from any number of threads at once.
+/// run on slices of the tensor from any number of threads at once.
 /// </para>
 /// </remarks>
 public abstract class StepProtocol
@@ -54,8 +53,7 @@ public abstract class StepProtocol
 
     /// <summary>
     /// How many of <see cref="StepCount"/> were taken before the state existed (while every buffer's condition was
-    /// false,
-    /// as SGD without momentum): the kernel's step count <c>t</c> is <c>StepCount + 1 - StepsBeforeState</c>.
+    /// false, as SGD without momentum): the kernel's step count <c>t</c> is <c>StepCount + 1 - StepsBeforeState</c>.
     /// </summary>
     public long StepsBeforeState { get; private set; }
 
@@ -203,8 +201,7 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
     /// <summary>
     /// Applies the prepared step to parameters <paramref name="p"/> (a tensor, or a slice of one) with gradients
     /// <paramref name="g"/> and state buffers <paramref name="state"/>; when the step creates the state, fills the
-    /// buffers
-    /// with their initial values first. Safe to call from several threads at once on disjoint slices.
+    /// buffers with their initial values first. Safe to call from several threads at once on disjoint slices.
     /// </summary>
     /// <param name="p">The parameters, updated in place.</param>
     /// <param name="g">The gradients, as long as <paramref name="p"/>.</param>

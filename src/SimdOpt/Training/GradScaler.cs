@@ -78,10 +78,8 @@ public sealed class GradScaler
 
     /// <summary>
     /// Divides the optimizer's gradients by the scale (multiplying by the single-precision reciprocal, as torch) and,
-    /// in
-    /// the same pass, records whether any unscaled gradient is infinite or NaN (a non-finite scaled one stays so, a
-    /// finite
-    /// one may overflow when the scale is below 1). Call it before clipping; otherwise
+    /// in the same pass, records whether any unscaled gradient is infinite or NaN (a non-finite scaled one stays so, a
+    /// finite one may overflow when the scale is below 1). Call it before clipping; otherwise
     /// <see cref="Step"/> calls it.
     /// </summary>
     /// <param name="optimizer">The optimizer whose gradients to unscale.</param>
@@ -122,8 +120,7 @@ public sealed class GradScaler
     /// <summary>
     /// Adapts the scale after an iteration: times the backoff factor when any optimizer's gradients were non-finite,
     /// but not below <see cref="MinScale"/>; times the growth factor after <see cref="GrowthInterval"/> clean
-    /// iterations
-    /// in a row (unless that overflows).
+    /// iterations in a row (unless that overflows).
     /// </summary>
     /// <exception cref="InvalidOperationException">No optimizer was unscaled or stepped since the last
     /// update.</exception>

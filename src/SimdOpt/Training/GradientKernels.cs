@@ -129,9 +129,8 @@ internal static class GradientKernels
 
     /// <summary>
     /// One element-wise pass over <paramref name="length"/> elements from <paramref name="r"/>: whole vectors of the
-    /// path's
-    /// width, then the tail one element at a time; results are written back when <paramref name="store"/> is set.
-    /// Returns the operation with whatever it accumulated.
+    /// path's width, then the tail one element at a time; results are written back when <paramref name="store"/> is
+    /// set. Returns the operation with whatever it accumulated.
     /// </summary>
     private static TOperation Run<T, TOperation>(ref T r, int length, TOperation operation, KernelPath path, bool store)
         where T : unmanaged, IFloatingPointIeee754<T>

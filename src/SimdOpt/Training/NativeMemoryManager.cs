@@ -31,8 +31,7 @@ internal sealed unsafe class NativeMemoryManager<T> : MemoryManager<T> where T :
     /// <summary>
     /// Joins elements [<paramref name="start"/>, +<paramref name="length"/>) of this memory with elements
     /// [<paramref name="nextStart"/>, +<paramref name="nextLength"/>) of <paramref name="next"/> when the second begins
-    /// at
-    /// the address where the first ends. (Joined runs never outgrow one state block, so the sum fits an int.)
+    /// at the address where the first ends. (Joined runs never outgrow one state block, so the sum fits an int.)
     /// </summary>
     public bool TryJoin(int start, int length, NativeMemoryManager<T> next, int nextStart, int nextLength,
         out Memory<T> joined)

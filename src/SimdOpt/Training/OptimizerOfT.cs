@@ -68,8 +68,8 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
     /// <exception cref="ArgumentException">
     /// The hyperparameters are of another optimizer; a buffer shares memory with another (a tensor registered twice,
-    /// overlapping
-    /// tensors, a gradient inside a parameter); or a tensor's state would not fit in one array. Nothing changes.
+    /// overlapping tensors, a gradient inside a parameter); or a tensor's state would not fit in one array. Nothing
+    /// changes.
     /// </exception>
     /// <exception cref="InvalidOperationException">Another call of this optimizer is running on another thread; nothing
     /// changes.</exception>

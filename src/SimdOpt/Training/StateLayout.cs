@@ -10,9 +10,8 @@ internal readonly record struct StateBlock(int FirstTensor, int TensorCount, int
 /// Where a group's state lives. Consecutive tensors share a block in which each state buffer is one run over all of
 /// them (every tensor's <c>exp_avg</c>, then every tensor's <c>exp_avg_sq</c>, ...), so a step over many small tensors
 /// streams through each buffer as it would through one large tensor's. Interleaving the buffers tensor by tensor
-/// instead
-/// (each tensor's own block) made a step over 1,000 tensors of 1K elements about twice as slow as over one tensor of
-/// 1M, in a scratch measurement on the development machine; laid out buffer by buffer, within a few percent.
+/// instead (each tensor's own block) made a step over 1,000 tensors of 1K elements about twice as slow as over one
+/// tensor of 1M, in a scratch measurement on the development machine; laid out buffer by buffer, within a few percent.
 /// </summary>
 internal static class StateLayout
 {

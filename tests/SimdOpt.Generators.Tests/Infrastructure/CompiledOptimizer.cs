@@ -31,8 +31,8 @@ internal sealed class CompiledOptimizer
 
     /// <summary>
     /// Steps <paramref name="p"/> (in place) <paramref name="steps"/> times with the gradients
-    /// <paramref name="gradient"/>
-    /// gives for each step count, starting from the declared initial state; returns the state buffers.
+    /// <paramref name="gradient"/> gives for each step count, starting from the declared initial state; returns the
+    /// state buffers.
     /// </summary>
     public double[][] Step(double[] p, int steps, Func<long, double[]> gradient, double[]? stepState = null)
     {

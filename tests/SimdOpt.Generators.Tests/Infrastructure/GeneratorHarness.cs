@@ -71,8 +71,7 @@ internal static class GeneratorHarness
     /// <summary>
     /// A compilation of <paramref name="trees"/> against the framework and the runtime without its shipped optimizers
     /// (Spec and Kernels compiled from source): how a shipped spec is compiled on its own, since against the built
-    /// runtime,
-    /// which has it already, its registry name would clash with itself (SIMDOPT0020).
+    /// runtime, which has it already, its registry name would clash with itself (SIMDOPT0020).
     /// </summary>
     public static CSharpCompilation WithRuntimeKernels(params SyntaxTree[] trees) => LazyEmptyWithRuntimeKernels.Value.AddSyntaxTrees(trees);
 

@@ -6,9 +6,8 @@ namespace SimdOpt.Tests.BadInput;
 
 /// <summary>
 /// Spans that overlap are refused the way TensorPrimitives refuses them, naming the argument and writing nothing: a
-/// span
-/// the step writes (p, a state buffer) shares no element with any other span, and g overlaps nothing the step writes —
-/// except that g may be p itself, which gives the same bits as a copy of p.
+/// span the step writes (p, a state buffer) shares no element with any other span, and g overlaps nothing the step
+/// writes — except that g may be p itself, which gives the same bits as a copy of p.
 /// </summary>
 public sealed class OverlapTests
 {

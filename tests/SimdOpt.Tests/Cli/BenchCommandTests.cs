@@ -36,8 +36,7 @@ public class BenchCommandTests
         {
             string name = r.GetProperty("optimizer").GetString()!;
             // Adam: p (r+w), g (r), exp_avg and exp_avg_sq (r+w each), max_exp_avg_sq inactive without amsgrad: 7
-            // floats.
-            // Lion: p, g, exp_avg: 5 floats.
+            // floats. Lion: p, g, exp_avg: 5 floats.
             Assert.Equal(name == "adam" ? 28 : 20, r.GetProperty("bytesPerElement").GetInt32());
             Assert.Equal(KernelStepper.BytesPerElement(OptimizerRegistry.Get(name).Create()), r.GetProperty("bytesPerElement").GetInt32());
             double ns = r.GetProperty("nsPerElement").GetDouble();

@@ -4,8 +4,7 @@ namespace SimdOpt.Tests.References;
 /// torch.optim.NAdam exactly as in 1.13 (Dozat 2016 with a momentum schedule):
 /// <c>mu_t = beta1 * (1 - 0.5 * 0.96^(t * momentum_decay))</c>, <c>mu_product *= mu_t</c>, and the second term divided
 /// by <c>1 - mu_product * mu_t * mu_next</c> — 1.13 multiplies the already updated product by mu_t again, and the
-/// golden
-/// trajectories hold that. L2 weight decay; maximize (later torch) negates the gradient first.
+/// golden trajectories hold that. L2 weight decay; maximize (later torch) negates the gradient first.
 /// </summary>
 internal sealed class NAdamReference : Reference
 {

@@ -7,8 +7,7 @@ namespace SimdOpt.Tests.References;
 /// <summary>
 /// The references themselves reproduce torch.optim: each golden trajectory, run through the optimizer's reference in
 /// double, stays within the golden rule |actual - expected| &lt;= 1e-5 + 1e-4 * |expected| at every step. So the
-/// kernels
-/// are held against references that are known to be right, not merely against a second copy of the same idea.
+/// kernels are held against references that are known to be right, not merely against a second copy of the same idea.
 /// </summary>
 public sealed class ReferenceGoldenTests
 {

@@ -15,9 +15,8 @@ public sealed class LateStateTests
 {
     // lr 0.25, p = 1. Step 1 without momentum, g = 1: p = 0.75. Step 2 with momentum 0.5 and dampening 0.5, g = 2:
     // buf = 2 (not 0.5 * 0 + 0.5 * 2 = 1, which would give p = 0.5), p = 0.25. Step 3, g = 2: buf = 0.5 * 2 + 0.5 * 2 =
-    // 2,
-    // p = -0.25. Step 4 without momentum, g = 1: p = -0.5, buf kept. Step 5 with momentum again, g = 4:
-    // buf = 0.5 * 2 + 0.5 * 4 = 3, p = -1.25.
+    // 2, p = -0.25. Step 4 without momentum, g = 1: p = -0.5, buf kept. Step 5 with momentum again, g = 4: buf = 0.5 *
+    // 2 + 0.5 * 4 = 3, p = -1.25.
     private static readonly (double Momentum, double Gradient, double Parameter, double? Buffer)[] TorchSteps =
     [
         (0, 1, 0.75, null),

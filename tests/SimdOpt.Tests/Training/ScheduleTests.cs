@@ -123,8 +123,7 @@ public class ScheduleTests
     {
         // OneCycleLR(max_lr=0.1, total_steps=100): initial_lr = 0.1 / 25 = 0.004, min_lr = 0.004 / 1e4; phase 1 ends at
         // float(0.3 · 100) - 1 = 29.000000000000004, phase 2 at 99; cos anneal: end + (start - end) / 2 · (cos(pi ·
-        // pct) + 1).
-        // Momentum (AdamW's beta1) goes the other way, 0.95 → 0.85 → 0.95.
+        // pct) + 1). Momentum (AdamW's beta1) goes the other way, 0.95 → 0.85 → 0.95.
         var optimizer = OptimizerWithLr(new AdamW(), 0.001);
         var scheduler = new OneCycleLR(optimizer, maxLr: 0.1, totalSteps: 100);
         static double Cos(double start, double end, double pct) => end + (start - end) / 2.0 * (Math.Cos(Math.PI * pct) + 1);

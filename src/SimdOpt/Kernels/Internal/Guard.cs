@@ -57,10 +57,10 @@ public static class Guard
 
     /// <summary>
     /// Throws unless span <paramref name="name"/>, which the step writes or whose reader must not see the step's
-    /// writes,
-    /// shares no element with span <paramref name="otherName"/>. With <paramref name="samePermitted"/>, the two may
-    /// also be the very same span (same first element, same length): the rule of TensorPrimitives, for the gradient,
-    /// which may be the parameters themselves because every element reads both before it writes the parameter.
+    /// writes, shares no element with span <paramref name="otherName"/>. With <paramref name="samePermitted"/>, the two
+    /// may also be the very same span (same first element, same length): the rule of TensorPrimitives, for the
+    /// gradient, which may be the parameters themselves because every element reads both before it writes the
+    /// parameter.
     /// </summary>
     /// <param name="name">The argument the error names.</param>
     /// <param name="span">Its span.</param>

@@ -12,8 +12,8 @@ public static class KernelAlignment
 {
     /// <summary>
     /// How many elements from <paramref name="first"/> to take one at a time before a loop of
-    /// <paramref name="vectorBytes"/>-byte
-    /// vectors, so that the vectors' stores are aligned; 0 when <paramref name="length"/> is too short for it to pay.
+    /// <paramref name="vectorBytes"/>-byte vectors, so that the vectors' stores are aligned; 0 when
+    /// <paramref name="length"/> is too short for it to pay.
     /// </summary>
     /// <param name="first">The first element of the parameters.</param>
     /// <param name="length">The number of elements.</param>

@@ -10,9 +10,9 @@ namespace SimdOpt.Training;
 /// </summary>
 /// <remarks>
 /// The format is binary and little-endian: the magic bytes <c>SIMDOPT\0</c>, the format version
-/// (<see cref="FormatVersion"/>),
-/// the sections, and the CRC-32 of all of them. A checkpoint that is truncated, corrupt, of another version, or made
-/// for another optimizer, element type, group or tensor layout, scheduler or scaler is refused with an
+/// (<see cref="FormatVersion"/>), the sections, and the CRC-32 of all of them. A checkpoint that is truncated, corrupt,
+/// of another version, or made for another optimizer, element type, group or tensor layout, scheduler or scaler is
+/// refused with an
 /// <see cref="InvalidDataException"/> saying what is wrong, and nothing is changed: the checkpoint is read into
 /// scratch storage and checked whole before anything is committed. Checked whole means the structure, the CRC, the end
 /// (nothing may follow the CRC) and every value by the rules the API holds values to: hyperparameters and initial
@@ -57,8 +57,7 @@ public static class Checkpoint
 
     /// <summary>
     /// Reads a checkpoint from <paramref name="source"/> into the optimizer (and the scheduler and scaler, which must
-    /// be
-    /// given exactly when the checkpoint holds their state), all or nothing.
+    /// be given exactly when the checkpoint holds their state), all or nothing.
     /// </summary>
     /// <param name="source">A readable stream positioned at the checkpoint, which is the rest of the stream.</param>
     /// <param name="optimizer">The optimizer to restore: the same optimizer, element type, groups and tensor lengths as
@@ -103,9 +102,8 @@ public static class Checkpoint
     /// <summary>
     /// Writes a checkpoint to a file atomically: to a temporary file beside it, flushed to disk, then moved over
     /// <paramref name="path"/>. A crash leaves either the old file or the new one, never half of one; the temporary
-    /// files
-    /// a crash leaves beside the target are deleted by the next save to the same target (not those of a save still in
-    /// progress, which holds its file locked).
+    /// files a crash leaves beside the target are deleted by the next save to the same target (not those of a save
+    /// still in progress, which holds its file locked).
     /// </summary>
     /// <param name="path">The file to write.</param>
     /// <param name="optimizer">The optimizer to save.</param>

@@ -36,8 +36,7 @@ public abstract class FormulaLRScheduler : LRScheduler
 
     /// <summary>
     /// Computes the values of step <see cref="ScheduleStep.Epoch"/> and passes them to
-    /// <see cref="ScheduleStep.Set(int, double)"/>;
-    /// a group given no value keeps its current one.
+    /// <see cref="ScheduleStep.Set(int, double)"/>; a group given no value keeps its current one.
     /// </summary>
     /// <param name="step">The step: its number, whether it is the creation step or asks for the closed form, and each
     /// group's current and base values.</param>
@@ -53,8 +52,8 @@ public abstract class FormulaLRScheduler : LRScheduler
 
     /// <summary>
     /// <see cref="Start()"/>, first overwriting each group's initial value with <paramref name="initialValues"/> when
-    /// given
-    /// (as OneCycleLR does). When the creation step is refused, the groups' initial values are put back as they were.
+    /// given (as OneCycleLR does). When the creation step is refused, the groups' initial values are put back as they
+    /// were.
     /// </summary>
     private protected void StartFrom(double[]? initialValues)
     {

@@ -6,10 +6,9 @@ namespace SimdOpt.Training;
 /// <summary>
 /// The 1cycle policy, as <c>torch.optim.lr_scheduler.OneCycleLR</c>: the value rises from <c>maxLr / divFactor</c> to
 /// <c>maxLr</c> over the first <c>pctStart</c> of <c>totalSteps</c>, then falls to <c>maxLr / divFactor /
-/// finalDivFactor</c>
-/// (with <c>threePhase</c>, it first falls back to the start, symmetrically, and only then to the minimum). Momentum
-/// (<c>beta1</c>, else <c>momentum</c>) is cycled the opposite way between <c>maxMomentum</c> and <c>baseMomentum</c>.
-/// Stepping past <c>totalSteps</c> is an error.
+/// finalDivFactor</c> (with <c>threePhase</c>, it first falls back to the start, symmetrically, and only then to the
+/// minimum). Momentum (<c>beta1</c>, else <c>momentum</c>) is cycled the opposite way between <c>maxMomentum</c> and
+/// <c>baseMomentum</c>. Stepping past <c>totalSteps</c> is an error.
 /// </summary>
 public sealed class OneCycleLR : FormulaLRScheduler
 {

@@ -14,8 +14,7 @@ public sealed class SequentialLR : LRScheduler
 
     /// <summary>
     /// Composes the schedules (created beforehand on the same optimizer): resets every group to its initial value,
-    /// takes
-    /// back the creation steps of the schedules and restarts the first one.
+    /// takes back the creation steps of the schedules and restarts the first one.
     /// </summary>
     /// <param name="optimizer">The optimizer every schedule drives.</param>
     /// <param name="schedulers">The schedules, in order; all but the first must be formulas
