@@ -48,7 +48,7 @@ internal static class Property
                 }
             }));
         }
-        catch (Exception e) when (e is not XunitException || !e.Message.StartsWith("Replay with", StringComparison.Ordinal))
+        catch (Exception e)
         {
             throw new XunitException(
                 "Replay with " + SeedVariable + "=" + seed.ToString(CultureInfo.InvariantCulture) + "," + gamma.ToString(CultureInfo.InvariantCulture) +
