@@ -130,7 +130,7 @@ public sealed record DiagnosticCase(string Name, string Id, string Example, stri
             [Hyperparameter("lr", 0.1, Min = 0)]
             [Update("lr * sqr(g)")]
             public sealed partial class Probe;
-            """, "sqr(g)", "Unknown function 'sqr'; the functions are sqrt, abs, sign, min, max, clamp, pow, exp, log"),
+            """, "sqr(g)", "Unknown function 'sqr'; the functions are sqrt, abs, sign, min, max, clamp, pow, exp, log; the reductions are sum, mean, sumsq, norm, rms, maxabs, count"),
 
         new("function with the wrong number of arguments", "SIMDOPT0013", """
             [Optimizer("probe")]
@@ -217,5 +217,46 @@ public sealed record DiagnosticCase(string Name, string Id, string Example, stri
                 public double Lr => 0.5;
             }
             """, "Lr", "'Lr' is also a member the generator adds to 'Probe' (the property of hyperparameter 'lr'); rename it"),
+
+        new("reduction of a per-step value", "SIMDOPT0030", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Let("total", "sum(2 * lr)")]
+            [Update("lr * g / total")]
+            public sealed partial class Probe;
+            """, "2 * lr", "The argument of 'sum' is a per-step value, the same for every element; a reduction adds up a per-element value (one that reads g, p, a state or a per-element [Let]) over the tensor"),
+
+        new("reduction inside a reduction", "SIMDOPT0031", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Let("spread", "maxabs(g / norm(g))")]
+            [Update("lr * g / spread")]
+            public sealed partial class Probe;
+            """, "norm(g)", "'norm' is inside the argument of 'maxabs'; name the inner reduction with a [Let] first, so the pass that computes it comes before the pass that reads it"),
+
+        new("reduction in a per-step state", "SIMDOPT0032", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [StepState("largest")]
+            [Assign("largest", "max(largest, maxabs(g))")]
+            [Update("lr * g / largest")]
+            public sealed partial class Probe;
+            """, "max(largest, maxabs(g))", "The new value of per-step state 'largest' reads the reduction 'maxabs', which is one tensor's, while the tensors of a parameter group share their per-step state; compute it in a [Let] instead"),
+
+        new("too many passes", "SIMDOPT0033", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Assign("g", "g / norm(g)")]
+            [Assign("g", "g / norm(g)")]
+            [Assign("g", "g / norm(g)")]
+            [Assign("g", "g / norm(g)")]
+            [Assign("g", "g / norm(g)")]
+            [Assign("g", "g / norm(g)")]
+            [Assign("g", "g / norm(g)")]
+            [Assign("g", "g / norm(g)")]
+            [Assign("g", "g / norm(g)")]
+            [Update("lr * g")]
+            public sealed partial class Probe;
+            """, "Probe", "The spec needs 9 reduction passes, but at most 8 passes are supported; each pass is a loop per code path in the generated code"),
     };
 }

@@ -36,7 +36,10 @@ public sealed class DiagnosticTests
             .GetFields().Select(field => ((DiagnosticDescriptor)field.GetValue(null)!).Id).Order().ToArray();
 
         Assert.Equal(declared, DiagnosticCase.All.Select(c => c.Id).Distinct().Order().ToArray());
-        Assert.Equal(Enumerable.Range(1, declared.Length).Select(i => "SIMDOPT" + i.ToString("0000", CultureInfo.InvariantCulture)), declared);
+        // Each helper of the language takes ids from its own range (reductions: 0030-0049), so ids need not be
+        // contiguous; they must be distinct and well formed.
+        Assert.Equal(declared.Distinct(), declared);
+        Assert.All(declared, id => Assert.Matches("^SIMDOPT[0-9]{4}$", id));
     }
 
     [Fact]

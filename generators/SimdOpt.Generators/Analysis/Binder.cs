@@ -107,11 +107,13 @@ internal sealed class Binder
 
     private Bound? Call(Expr expr, Scope scope, string hint)
     {
+        if (Reductions.Find(expr.Name) is { } reduction) return Reduction(expr, reduction, scope, hint);
         if (Operations.Function(expr.Name) is not { } function)
         {
             _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.BadCall, expr.Location,
                 $"Unknown function '{expr.Name}'; the functions are " +
-                $"{string.Join(", ", Operations.Functions.Select(f => f.Symbol))}"));
+                $"{string.Join(", ", Operations.Functions.Select(f => f.Symbol))}; the reductions are " +
+                $"{string.Join(", ", Reductions.All.Select(f => f.Name))}"));
             return null;
         }
         int arity = function.Arity;
@@ -137,6 +139,41 @@ internal sealed class Binder
         return Bound.Operator(ExprKind.Call, expr.Name, false, operands);
     }
 
+    // The reduction being bound, so a reduction inside its argument is reported (SIMDOPT0031).
+    private string? _enclosingReduction;
+
+    // A reduction: one per-element argument (a condition for count), no reduction inside it; per step itself.
+    private Bound? Reduction(Expr expr, ReductionFunction reduction, Scope scope, string hint)
+    {
+        if (expr.Operands.Count != 1)
+        {
+            _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.BadCall, expr.Location,
+                $"'{expr.Name}' takes 1 argument, but {expr.Operands.Count} " +
+                $"{(expr.Operands.Count == 1 ? "is" : "are")} given"));
+            return null;
+        }
+        if (_enclosingReduction is { } outer)
+        {
+            _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NestedReduction, expr.Location, expr.Name, outer));
+            return null;
+        }
+        _enclosingReduction = expr.Name;
+        var operand = BindNode(expr[0], scope, hint);
+        _enclosingReduction = null;
+        if (operand is null) return null;
+        if (operand.IsBool != reduction.CountsCondition)
+            return Mismatch(expr[0], reduction.CountsCondition
+                ? $"a condition as argument of '{expr.Name}'"
+                : $"a number as argument of '{expr.Name}'", operand.IsBool);
+        if (!operand.IsPerElement)
+        {
+            _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ReductionOfPerStepValue, expr[0].Location, expr.Name));
+            return null;
+        }
+        return new Bound(BoundKind.Reduction, ExprKind.Call, expr.Name, 0, -1, "", false, false,
+            new EquatableArray<Bound>(new[] { operand }));
+    }
+
     private Bound[]? BindAll(Expr expr, Scope scope, string hint)
     {
         var operands = new Bound[expr.Operands.Count];
@@ -160,6 +197,7 @@ internal sealed class Binder
 
     private static string? FirstPerElement(Bound bound)
     {
+        if (bound.Kind == BoundKind.Reduction) return null;
         if (bound.Kind is BoundKind.Gradient or BoundKind.Parameter or BoundKind.State or BoundKind.PerElementLet)
             return bound.Name;
         return bound.Operands.Select(FirstPerElement).FirstOrDefault(n => n is not null);

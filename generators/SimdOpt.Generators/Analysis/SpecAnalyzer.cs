@@ -23,6 +23,7 @@ internal sealed class SpecAnalyzer
     private readonly Dictionary<Bound, int> _switches = new();
     private int _coefficientCount;
     private int _switchCount;
+    private readonly ReductionCollector _reductions;
 
     private SpecAnalyzer(SpecModel spec, List<DiagnosticInfo> diagnostics)
     {
@@ -30,6 +31,7 @@ internal sealed class SpecAnalyzer
         _diagnostics = diagnostics;
         _binder = new Binder(diagnostics);
         _declarations = new DeclarationChecker(diagnostics);
+        _reductions = new ReductionCollector(diagnostics);
     }
 
     public static AnalysisResult Analyze(ParseResult parsed)
@@ -52,7 +54,8 @@ internal sealed class SpecAnalyzer
         var states = new List<StateModel>();
         foreach (var state in _spec.States)
         {
-            var init = _binder.Bind(state.Init, initScope, wantBool: false, initHint);
+            var init = _reductions.Refuse(_binder.Bind(state.Init, initScope, wantBool: false, initHint), state.Init,
+                "The initial value of a state", ReductionCollector.BeforeAnyStep);
             Bound? condition = null;
             int active = -1;
             if (state.Condition is not null && (condition = BindStateCondition(state, scope)) is not null)
@@ -63,7 +66,8 @@ internal sealed class SpecAnalyzer
         }
         var stepStates = new List<StepStateModel>();
         foreach (var stepState in _spec.StepStates)
-            if (_binder.Bind(stepState.Init, initScope, wantBool: false, initHint) is { } init)
+            if (_reductions.Refuse(_binder.Bind(stepState.Init, initScope, wantBool: false, initHint), stepState.Init,
+                "The initial value of a per-step state", ReductionCollector.BeforeAnyStep) is { } init)
                 stepStates.Add(new StepStateModel(stepState.Name, Names.Camel(stepState.Name), init,
                     stepState.InitText));
 
@@ -71,6 +75,8 @@ internal sealed class SpecAnalyzer
             Analyze(statement, scope);
 
         RemoveDeadLets();
+        var reductionPlan = PassPlanner.Plan(_prologue, _loop, _reductions.Collected, _diagnostics,
+            _spec.ClassLocation);
 
         // Judged on the statements as written, so an update with an error of its own does not also count as missing.
         if (!_spec.Statements.Any(s => s.Kind == StatementKind.Assign && s.Target == "p"))
@@ -84,12 +90,13 @@ internal sealed class SpecAnalyzer
                 f.Description)).ToEquatableArray(),
             states.ToEquatableArray(), stepStates.ToEquatableArray(), _prologue.ToEquatableArray(),
             _loop.ToEquatableArray(),
-            _coefficientCount, _switchCount);
+            _coefficientCount, _switchCount, reductionPlan);
     }
 
     private Bound? BindStateCondition(StateDecl state, Scope scope)
     {
-        var condition = _binder.Bind(state.Condition!, scope, wantBool: true);
+        var condition = _reductions.Refuse(_binder.Bind(state.Condition!, scope, wantBool: true), state.Condition!,
+            "The condition of a state", ReductionCollector.BeforeAnyStep);
         if (condition is null) return null;
         // Existence follows the settings (flags and hyperparameters), never the step count or the data; a condition of
         // constants only is held to ! && || so it never compiles to an unreachable branch.
@@ -124,7 +131,7 @@ internal sealed class SpecAnalyzer
         switch (statement.Kind)
         {
             case StatementKind.Require:
-                if (_binder.Bind(statement.Value, scope, wantBool: true) is { } rule
+                if (Extract(_binder.Bind(statement.Value, scope, wantBool: true)) is { } rule
                     && PerStep(statement.Value, rule, "A [Require] condition")
                     && Varies(statement.Value, rule, "The [Require] condition"))
                     _prologue.Add(new PrologueOp(PrologueKind.Require, -1, "", rule, null, statement.Message));
@@ -140,7 +147,7 @@ internal sealed class SpecAnalyzer
 
     private void AnalyzeLet(Statement statement, Scope scope)
     {
-        var value = _binder.Bind(statement.Value, scope, wantBool: null);
+        var value = Extract(_binder.Bind(statement.Value, scope, wantBool: null));
         if (value is null)
         {
             // Declare it anyway, as invalid, so later uses report neither an unknown name nor a follow-up error.
@@ -155,7 +162,10 @@ internal sealed class SpecAnalyzer
         if (value.IsPerElement)
             _loop.Add(new LoopOp(LoopKind.Let, -1, statement.Target, Hoist(value), -1));
         else
+        {
+            _reductions.NoteLet(statement.Target, value);
             _prologue.Add(new PrologueOp(PrologueKind.Let, -1, statement.Target, value, null, null));
+        }
     }
 
     private void AnalyzeAssign(Statement statement, Scope scope)
@@ -175,10 +185,10 @@ internal sealed class SpecAnalyzer
         var valueScope = target is null
             ? scope.With(new Symbol(BoundKind.Invalid, -1, statement.Target, false, false))
             : scope;
-        var value = _binder.Bind(statement.Value, valueScope, wantBool: false);
+        var value = Extract(_binder.Bind(statement.Value, valueScope, wantBool: false));
         Bound? condition = statement.Condition is null
             ? null
-            : _binder.Bind(statement.Condition, scope, wantBool: true);
+            : Extract(_binder.Bind(statement.Condition, scope, wantBool: true));
         if (refusal is not null)
         {
             _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InvalidTarget, statement.TargetLocation,
@@ -194,6 +204,14 @@ internal sealed class SpecAnalyzer
 
         if (target.Kind == BoundKind.StepState)
         {
+            // A group's tensors share their per-step state, and a reduction is one tensor's.
+            const string perTensor = "is one tensor's, while the tensors of a parameter group share their per-step "
+                + "state; compute it in a [Let] instead";
+            if (_reductions.Refuse(value, statement.Value, $"The new value of per-step state '{target.Name}'",
+                    perTensor) is null
+                || (condition is not null && _reductions.Refuse(condition, statement.Condition!,
+                    "The If condition of a per-step assignment", perTensor) is null))
+                return;
             // Emitted as "if (condition)" before the loop, where a constant condition is dead code (CS0162).
             if (condition is not null
                 && !Varies(statement.Condition!, condition, "The If condition of a per-step assignment"))
@@ -212,6 +230,10 @@ internal sealed class SpecAnalyzer
         };
         _loop.Add(new LoopOp(kind, target.Index, target.Name, Hoist(value), guard));
     }
+
+    /// <summary>Registers the reductions of a statement's bound expression, computed before the statement, and
+    /// leaves them as per-step leaves.</summary>
+    private Bound? Extract(Bound? bound) => bound is null ? null : _reductions.Extract(bound, _loop.Count, Hoist);
 
     private bool Varies(Expr expr, Bound bound, string what)
     {

@@ -13,22 +13,25 @@ namespace SimdOpt.Generators.Emit;
 /// </summary>
 internal static class KernelEmitter
 {
-    public static void Emit(CodeWriter w, KernelModel model)
+    public static void Emit(CodeWriter w, KernelModel model) => Emit(w, model, LoopFamily.Final);
+
+    /// <summary>Emits the dispatch and the loops of one family: the final pass, or a reduction pass.</summary>
+    public static void Emit(CodeWriter w, KernelModel model, LoopFamily family)
     {
-        EmitRun(w, model);
+        EmitRun(w, model, family);
         if (model.SwitchCount > MaxFlatSwitches)
-            for (int k = 0; k < model.SwitchCount; k++) EmitDispatchLevel(w, model, k);
-        EmitLoops(w, model);
-        foreach (var backend in Backend.All) EmitLoop(w, model, backend);
+            for (int k = 0; k < model.SwitchCount; k++) EmitDispatchLevel(w, model, k, family);
+        EmitLoops(w, model, family);
+        foreach (var backend in Backend.All) EmitLoop(w, model, backend, family);
     }
 
-    private static string RefParameters(KernelModel model) =>
+    private static string RefParameters(KernelModel model, LoopFamily family) =>
         "ref T p, ref T g" + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", ref T "
-            + LoopBodyEmitter.StateReference(k)));
+            + LoopBodyEmitter.StateReference(k))) + string.Concat(family.Outputs.Select(o => ", ref T " + o));
 
-    private static string RefArguments(KernelModel model) =>
+    private static string RefArguments(KernelModel model, LoopFamily family) =>
         "ref p, ref g" + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", ref "
-            + LoopBodyEmitter.StateReference(k)));
+            + LoopBodyEmitter.StateReference(k))) + string.Concat(family.Outputs.Select(o => ", ref " + o));
 
     // By value: see the comment on SimdOptCoefficients.
     private const string Coefficients = "SimdOptCoefficients<T> c";
@@ -53,29 +56,31 @@ internal static class KernelEmitter
     // statement. Inlined into Step and Apply (it holds no vector code, so it cannot put the prologue's Math.Pow behind
     // dirty upper registers): the coefficients then go from the prologue's registers straight into the loops'
     // arguments, with no chain of calls that each copy them.
-    private static void EmitRun(CodeWriter w, KernelModel model)
+    private static void EmitRun(CodeWriter w, KernelModel model, LoopFamily family)
     {
         string spans = string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", " + Span + "<T> state"
-            + k));
+            + k)) + string.Concat(family.Outputs.Select(o => ", " + Span + "<T> " + o + "Span"));
         w.Line(AggressiveInlining);
-        w.Open("private static void SimdOptRun<T>(" + Coefficients + ", " + Span + "<T> parameters, " + ReadOnlySpan
+        w.Open("private static void " + family.Prefix + "Run<T>(" + Coefficients + ", " + Span + "<T> parameters, " + ReadOnlySpan
             + "<T> gradients" + spans + ", " + KernelPath + " path) " + FloatingPoint);
         w.Line("ref T p = ref " + MemoryMarshal + ".GetReference(parameters);");
         w.Line("ref T g = ref " + MemoryMarshal + ".GetReference(gradients);");
         for (int k = 0; k < model.States.Count; k++)
             w.Line("ref T " + LoopBodyEmitter.StateReference(k) + " = ref " + MemoryMarshal + ".GetReference(state" + k
                 + ");");
+        foreach (var o in family.Outputs)
+            w.Line("ref T " + o + " = ref " + MemoryMarshal + ".GetReference(" + o + "Span);");
         w.Line("nuint n = (nuint)parameters.Length;");
         w.Line("path = " + KernelPaths + ".Resolve(path);");
-        string arguments = "(" + CoefficientArguments(model, "c.C") + "path, " + RefArguments(model) + ", n);";
+        string arguments = "(" + CoefficientArguments(model, "c.C") + "path, " + RefArguments(model, family) + ", n);";
         if (model.SwitchCount == 0)
         {
-            w.Line("SimdOptLoops<T>" + arguments);
+            w.Line(family.Prefix + "Loops<T>" + arguments);
         }
         else if (model.SwitchCount > MaxFlatSwitches)
         {
-            w.Line("SimdOptDispatch0<T>(" + CoefficientArguments(model, "c.C") + "path, " + RefArguments(model)
-                + ", n" + SwitchArguments(model, "c.S") + ");");
+            w.Line(family.Prefix + "Dispatch0<T>(" + CoefficientArguments(model, "c.C") + "path, "
+                + RefArguments(model, family) + ", n" + SwitchArguments(model, "c.S") + ");");
         }
         else
         {
@@ -87,7 +92,7 @@ internal static class KernelEmitter
                 string label = mask + 1 == cases ? "default" : "case " + mask;
                 string switches = string.Concat(Enumerable.Range(0, model.SwitchCount)
                     .Select(k => ", " + ((mask & (1 << k)) != 0 ? On : Off)));
-                w.Line(label + ": SimdOptLoops<T" + switches + ">" + arguments + " return;");
+                w.Line(label + ": " + family.Prefix + "Loops<T" + switches + ">" + arguments + " return;");
             }
             w.Close();
         }
@@ -107,16 +112,17 @@ internal static class KernelEmitter
     private static string SwitchArguments(KernelModel model, string prefix) =>
         string.Concat(Enumerable.Range(0, model.SwitchCount).Select(k => ", " + prefix + k));
 
-    private static void EmitDispatchLevel(CodeWriter w, KernelModel model, int level)
+    private static void EmitDispatchLevel(CodeWriter w, KernelModel model, int level, LoopFamily family)
     {
         string fixedSoFar = string.Concat(Enumerable.Range(0, level).Select(k => ", S" + k));
         bool last = level + 1 == model.SwitchCount;
-        string next = last ? "SimdOptLoops" : "SimdOptDispatch" + (level + 1);
-        string arguments = "(" + CoefficientArguments(model, "c") + "path, " + RefArguments(model) + ", n"
+        string next = last ? family.Prefix + "Loops" : family.Prefix + "Dispatch" + (level + 1);
+        string arguments = "(" + CoefficientArguments(model, "c") + "path, " + RefArguments(model, family) + ", n"
             + (last ? "" : SwitchArguments(model, "s")) + ");";
         string switchParameters = string.Concat(Enumerable.Range(0, model.SwitchCount).Select(k => ", bool s" + k));
-        w.Line("private static void SimdOptDispatch" + level + "<T" + fixedSoFar + ">(" + CoefficientParameters(model)
-            + KernelPath + " path, " + RefParameters(model) + ", nuint n" + switchParameters + ")");
+        w.Line("private static void " + family.Prefix + "Dispatch" + level + "<T" + fixedSoFar + ">("
+            + CoefficientParameters(model) + KernelPath + " path, " + RefParameters(model, family) + ", nuint n"
+            + switchParameters + ")");
         w.Line("    " + FloatingPoint);
         foreach (var line in SwitchConstraints(level)) w.Line(line);
         w.Open("");
@@ -126,13 +132,13 @@ internal static class KernelEmitter
         w.Line();
     }
 
-    private static void EmitLoops(CodeWriter w, KernelModel model)
+    private static void EmitLoops(CodeWriter w, KernelModel model, LoopFamily family)
     {
         string types = TypeArguments(model.SwitchCount);
-        string call(string backend, string start, string end) => "SimdOptLoop" + backend + types + "("
-            + CoefficientArguments(model, "c") + RefArguments(model) + ", " + start + ", " + end + ")";
-        w.Line("private static void SimdOptLoops" + types + "(" + CoefficientParameters(model) + KernelPath + " path, "
-            + RefParameters(model) + ", nuint n)");
+        string call(string backend, string start, string end) => family.Prefix + "Loop" + backend + types + "("
+            + CoefficientArguments(model, "c") + RefArguments(model, family) + ", " + start + ", " + end + ")";
+        w.Line("private static void " + family.Prefix + "Loops" + types + "(" + CoefficientParameters(model)
+            + KernelPath + " path, " + RefParameters(model, family) + ", nuint n)");
         w.Line("    " + FloatingPoint);
         foreach (var line in SwitchConstraints(model.SwitchCount)) w.Line(line);
         w.Open("");
@@ -166,11 +172,11 @@ internal static class KernelEmitter
     // of the loop waits for a broadcast.
     // The body is written out in place (four times per iteration while four vectors remain, then once per vector),
     // so no inlining budget or argument limit of the JIT decides whether the loop is fast.
-    private static void EmitLoop(CodeWriter w, KernelModel model, Backend backend)
+    private static void EmitLoop(CodeWriter w, KernelModel model, Backend backend, LoopFamily family)
     {
         string types = TypeArguments(model.SwitchCount);
-        w.Line("private static nuint SimdOptLoop" + backend.Name + types + "(" + CoefficientParameters(model)
-            + RefParameters(model) + ", nuint i, nuint n)");
+        w.Line("private static nuint " + family.Prefix + "Loop" + backend.Name + types + "("
+            + CoefficientParameters(model) + RefParameters(model, family) + ", nuint i, nuint n)");
         w.Line("    " + FloatingPoint);
         foreach (var line in SwitchConstraints(model.SwitchCount)) w.Line(line);
         w.Open("");
@@ -185,16 +191,41 @@ internal static class KernelEmitter
             foreach (string at in new[] { "i", "i + w", "i + 2 * w", "i + 3 * w" })
             {
                 w.Open("");
-                LoopBodyEmitter.Emit(w, model, backend, at);
+                family.Body(w, model, backend, at);
                 w.Close();
             }
             w.Close();
         }
         w.Open("for (; i + w <= n; i += w)");
-        LoopBodyEmitter.Emit(w, model, backend, "i");
+        family.Body(w, model, backend, "i");
         w.Close();
         w.Line("return i;");
         w.Close();
         w.Line();
     }
+}
+
+/// <summary>
+/// One family of loops <see cref="KernelEmitter"/> emits: its method names' prefix (<c>SimdOpt</c> for the final
+/// pass, which writes; <c>SimdOptPass1</c>, ... for the read-only reduction passes), the extra arrays its body
+/// writes (a reduction pass's operand blocks), and its body.
+/// </summary>
+internal sealed class LoopFamily
+{
+    public LoopFamily(string prefix, string[] outputs, System.Action<CodeWriter, KernelModel, Backend, string> body)
+    {
+        Prefix = prefix;
+        Outputs = outputs;
+        Body = body;
+    }
+
+    /// <summary>The final pass: the loop that computes every statement and stores p and the states.</summary>
+    public static readonly LoopFamily Final = new("SimdOpt", System.Array.Empty<string>(), LoopBodyEmitter.Emit);
+
+    public string Prefix { get; }
+
+    /// <summary>The references (one per operand block) the body stores into, after p, g and the states.</summary>
+    public string[] Outputs { get; }
+
+    public System.Action<CodeWriter, KernelModel, Backend, string> Body { get; }
 }

@@ -51,23 +51,7 @@ internal sealed class LoopBodyEmitter
             if (_model.Loop.Any(op => op.Kind == LoopKind.AssignState && op.Index == k))
                 w.Line(type + " " + StateLocal(k) + " = " + _backend.Zero + ";");
 
-        foreach (var op in _model.Loop)
-        {
-            string value = Expr(op.Value);
-            string target = op.Kind switch
-            {
-                LoopKind.AssignGradient => "vg",
-                LoopKind.AssignParameter => "vp",
-                LoopKind.AssignState => StateLocal(op.Index),
-                _ => "var " + PerStepEmitter.LetLocal(op.Name),
-            };
-            w.Line((op.Switch >= 0 ? "if (" + SwitchValue(op.Switch) + ") " : "") + target + " = " + value + ";");
-            if (op.Kind == LoopKind.AssignState)
-            {
-                if (op.Switch < 0) _assignedAlways[op.Index] = true;
-                else _assignedUnder[op.Index].Add(op.Switch);
-            }
-        }
+        foreach (var op in _model.Loop) EmitOp(w, op);
 
         w.Line(_backend.Store("vp", "p", _index));
         for (int k = 0; k < _model.States.Count; k++)
@@ -79,6 +63,68 @@ internal sealed class LoopBodyEmitter
                 + string.Join(" || ", _assignedUnder[k].Distinct().Select(SwitchValue)) + ")");
             string store = _backend.Store(StateLocal(k), StateReference(k), _index);
             w.Line(guards.Count == 0 ? store : "if (" + string.Join(" && ", guards) + ") " + store);
+        }
+    }
+
+    /// <summary>The reference to the operand block of reduction <paramref name="slot"/> of a pass.</summary>
+    public static string OperandReference(int slot) => "z" + slot;
+
+    /// <summary>
+    /// Emits the body of reduction pass <paramref name="pass"/> for the element (or vector) at
+    /// <paramref name="index"/>: only the statements the pass's operands need, in order, each operand stored into its
+    /// block where it stands; nothing else is stored, and an array the pass does not need is not read.
+    /// </summary>
+    public static void EmitPass(CodeWriter w, KernelModel model, PassModel pass, Backend backend, string index) =>
+        new LoopBodyEmitter(model, backend, index).EmitPass(w, pass);
+
+    private void EmitPass(CodeWriter w, PassModel pass)
+    {
+        var plan = _model.Reductions!;
+        var ops = pass.LoopOps.Select(j => _model.Loop[j]).ToList();
+        var operands = pass.Reductions.Select(r => plan.Reductions[r]).ToList();
+        var nodes = ops.SelectMany(op => op.Value.Nodes()).Concat(operands.SelectMany(r => r.Operand.Nodes()))
+            .ToList();
+        string type = _backend.ValueType;
+        if (nodes.Any(b => b.Kind == BoundKind.Gradient) || ops.Any(op => op.Kind == LoopKind.AssignGradient))
+            w.Line(type + " vg = " + _backend.Load("g", _index) + ";");
+        if (nodes.Any(b => b.Kind == BoundKind.Parameter) || ops.Any(op => op.Kind == LoopKind.AssignParameter))
+            w.Line(type + " vp = " + _backend.Load("p", _index) + ";");
+        for (int k = 0; k < _model.States.Count; k++)
+            if (ops.Any(op => op.Kind == LoopKind.AssignState && op.Index == k))
+                w.Line(type + " " + StateLocal(k) + " = " + _backend.Zero + ";");
+        for (int j = 0; j <= _model.Loop.Count; j++)
+        {
+            for (int slot = 0; slot < operands.Count; slot++)
+                if (operands[slot].Position == j) w.Line(_backend.Store(Operand(operands[slot]),
+                    OperandReference(slot), _index));
+            if (j < _model.Loop.Count && pass.LoopOps.Contains(j)) EmitOp(w, _model.Loop[j]);
+        }
+    }
+
+    // A count's condition counts as 1 where it holds and 0 elsewhere.
+    private string Operand(ReductionModel reduction)
+    {
+        string value = Expr(reduction.Operand);
+        if (!reduction.Operand.IsBool) return value;
+        return _backend.Apply(Operations.Of(ExprKind.Conditional),
+            new[] { value, _backend.Broadcast("T.One"), _backend.Zero });
+    }
+
+    private void EmitOp(CodeWriter w, LoopOp op)
+    {
+        string value = Expr(op.Value);
+        string target = op.Kind switch
+        {
+            LoopKind.AssignGradient => "vg",
+            LoopKind.AssignParameter => "vp",
+            LoopKind.AssignState => StateLocal(op.Index),
+            _ => "var " + PerStepEmitter.LetLocal(op.Name),
+        };
+        w.Line((op.Switch >= 0 ? "if (" + SwitchValue(op.Switch) + ") " : "") + target + " = " + value + ";");
+        if (op.Kind == LoopKind.AssignState)
+        {
+            if (op.Switch < 0) _assignedAlways[op.Index] = true;
+            else _assignedUnder[op.Index].Add(op.Switch);
         }
     }
 

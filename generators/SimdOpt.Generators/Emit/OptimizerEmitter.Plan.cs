@@ -13,6 +13,8 @@ internal static partial class OptimizerEmitter
         w.Line("private readonly " + ClassName(model) + " _owner;");
         w.Line("private SimdOptCoefficients<T> _coefficients;");
         w.Line("private bool _prepared;");
+        if (model.Reductions is not null)
+            w.Line("private readonly double[] _stepStateBefore = new double[" + model.StepStates.Count + "];");
         w.Line();
         w.Line("public SimdOptPlan(" + ClassName(model) + " owner) => _owner = owner;");
         w.Line();
@@ -20,7 +22,16 @@ internal static partial class OptimizerEmitter
         w.Line(Guard + ".StepCount(t);");
         w.Line(Guard + ".StepStateLength(stepState.Length, " + model.StepStates.Count + ");");
         // Prepared into a local first: a refused step throws before the plan's prepared step is replaced.
-        w.Line("var prepared__ = SimdOptPrepare<T>(_owner, t, stepState);");
+        if (model.Reductions is not null)
+        {
+            // The later stages start again from the per-step state before this step, which Prepare advances.
+            w.Line("stepState.CopyTo(_stepStateBefore);");
+            w.Line("var prepared__ = SimdOptPrepare<T>(_owner, t, stepState, default, 0, 0, true);");
+        }
+        else
+        {
+            w.Line("var prepared__ = SimdOptPrepare<T>(_owner, t, stepState);");
+        }
         w.Line("_coefficients = prepared__;");
         w.Line("Step = t;");
         w.Line("_prepared = true;");
@@ -29,6 +40,32 @@ internal static partial class OptimizerEmitter
         w.Line(NoInlining);
         w.Open("public override void Apply(" + Span + "<T> p, " + ReadOnlySpan + "<T> g, " + StateSpans + "<T> state, "
             + KernelPath + " path = " + KernelPath + ".Auto)");
+        EmitApplyChecks(w, model);
+        if (model.Reductions is { } plan)
+        {
+            // A whole tensor: every pass over it here, then the final one.
+            w.Line(Span + "<double> totals__ = stackalloc double[" + plan.Reductions.Count + "];");
+            w.Line("var coefficients__ = SimdOptReduce<T>(_owner, Step, _stepStateBefore, totals__, p, g"
+                + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", state" + k + "__"))
+                + ", path, false);");
+            w.Line("SimdOptRun<T>(coefficients__, p, g" + string.Concat(Enumerable.Range(0,
+                model.States.Count).Select(k => ", state" + k + "__")) + ", path);");
+            w.Close();
+            EmitReductionPlanMembers(w, model, plan);
+            w.Close();
+            w.Line();
+            return;
+        }
+        w.Line("SimdOptRun<T>(_coefficients, p, g" + string.Concat(Enumerable.Range(0,
+            model.States.Count).Select(k => ", state" + k + "__")) + ", path);");
+        w.Close();
+        w.Close();
+        w.Line();
+    }
+
+    // The checks of Apply, which write nothing: prepared, lengths, the state's buffer count, overlaps.
+    private static void EmitApplyChecks(CodeWriter w, KernelModel model)
+    {
         w.Line("if (!_prepared) throw new " + InvalidOperationException
             + "(\"Call Prepare(t, stepState) before Apply.\");");
         w.Line(Guard + ".SameLength(\"g\", g.Length, p.Length);");
@@ -44,10 +81,59 @@ internal static partial class OptimizerEmitter
             w.Line(Guard + ".Apart<T>(\"state\", state" + k + "__, \"p\", p);");
             w.Line(Guard + ".Apart<T>(\"state\", state" + k + "__, \"g\", g);");
         }
-        w.Line("SimdOptRun<T>(_coefficients, p, g" + string.Concat(Enumerable.Range(0,
-            model.States.Count).Select(k => ", state" + k + "__")) + ", path);");
+    }
+
+    // The chunk protocol of a plan with reductions, which the training runtime drives: for each pass, Reduce every
+    // chunk (any thread) and Combine the partials in chunk order; Check the totals; Apply to any slices.
+    private static void EmitReductionPlanMembers(CodeWriter w, KernelModel model, ReductionPlan plan)
+    {
+        int passes = plan.Passes.Count, count = plan.Reductions.Count;
+        string states = string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", state" + k + "__"));
+        w.Line();
+        w.Line("public override int ReductionPasses => " + passes + ";");
+        w.Line();
+        w.Line("public override int ReductionCount => " + count + ";");
+        w.Line();
+        w.Line(NoInlining);
+        w.Open("public override void Reduce(int pass, " + ReadOnlySpan + "<T> p, " + ReadOnlySpan + "<T> g, "
+            + StateSpans + "<T> state, int tensorLength, " + ReadOnlySpan + "<double> totals, " + Span
+            + "<double> partials, " + KernelPath + " path = " + KernelPath + ".Auto)");
+        w.Line(Guard + ".ReductionChunk(pass, " + passes + ", p.Length, tensorLength, totals.Length, partials.Length, "
+            + count + ");");
+        w.Line("var writable__ = " + MemoryMarshal + ".CreateSpan(ref " + MemoryMarshal + ".GetReference(p), p.Length);");
+        EmitApplyChecks(w, model);
+        w.Line("var c = SimdOptPrepare<T>(_owner, Step, _stepStateBefore, totals, tensorLength, pass - 1, false);");
+        w.Open("switch (pass)");
+        foreach (var pass in plan.Passes)
+            w.Line("case " + pass.Number + ": SimdOptReduceChunk" + pass.Number + "<T>(c, writable__, g" + states
+                + ", path, partials); break;");
         w.Close();
         w.Close();
         w.Line();
+        w.Open("public override void Combine(int pass, " + ReadOnlySpan + "<double> partials, " + Span
+            + "<double> totals)");
+        w.Line(Guard + ".ReductionChunk(pass, " + passes + ", 0, 0, totals.Length, partials.Length, " + count + ");");
+        w.Line("SimdOptCombine(pass, partials, totals);");
+        w.Close();
+        w.Line();
+        w.Open("public override void Check(int tensorLength, " + ReadOnlySpan + "<double> totals)");
+        w.Line("if (!_prepared) throw new " + InvalidOperationException
+            + "(\"Call Prepare(t, stepState) before Check.\");");
+        w.Line(Guard + ".ReductionChunk(1, " + passes + ", 0, tensorLength, totals.Length, " + count + ", "
+            + count + ");");
+        w.Line("SimdOptPrepare<T>(_owner, Step, _stepStateBefore, totals, tensorLength, " + passes + ", false);");
+        w.Close();
+        w.Line();
+        w.Line(NoInlining);
+        w.Open("public override void Apply(" + Span + "<T> p, " + ReadOnlySpan + "<T> g, " + StateSpans
+            + "<T> state, int tensorLength, " + ReadOnlySpan + "<double> totals, " + KernelPath + " path = "
+            + KernelPath + ".Auto)");
+        w.Line(Guard + ".ReductionChunk(1, " + passes + ", 0, tensorLength, totals.Length, " + count + ", " + count
+            + ");");
+        EmitApplyChecks(w, model);
+        w.Line("var c = SimdOptPrepare<T>(_owner, Step, _stepStateBefore, totals, tensorLength, " + passes
+            + ", false);");
+        w.Line("SimdOptRun<T>(c, p, g" + states + ", path);");
+        w.Close();
     }
 }

@@ -17,15 +17,20 @@ internal static partial class OptimizerEmitter
         // Returned, not written through an out parameter: the returned struct is promoted to registers and stored
         // field by field where the loop reads it, instead of being assembled on the stack from 4-byte stores and block
         // copied with 16-byte loads, which cannot forward from narrower stores and stall the call.
+        var plan = model.Reductions;
         w.Open("private static SimdOptCoefficients<T> SimdOptPrepare<T>(" + ClassName(model) + " h, long t, " + Span
-            + "<double> stepState) " + FloatingPoint);
+            + "<double> stepState" + (plan is null ? "" : ReductionEmitter.StageParameters) + ") " + FloatingPoint);
         w.Line("SimdOptCoefficients<T> c = default;");
         w.Line("double " + PerStepEmitter.StepCountLocal + " = t;");
         for (int k = 0; k < model.StepStates.Count; k++)
             w.Line("double " + PerStepEmitter.StepStateLocal(model.StepStates[k].Name) + " = stepState[" + k + "];");
+        if (plan is not null) ReductionEmitter.EmitFinishedReductions(w, plan);
         foreach (var op in model.Prologue)
         {
             string value = PerStepEmitter.Emit(op.Value, "h.");
+            // A step with reductions prepares in stages, one after each pass: what needs a later pass waits.
+            if (op.Stage > 0 && op.Kind != PrologueKind.Let) w.Open("if (" + ReductionEmitter.Stage + " >= " + op.Stage
+                + ")");
             switch (op.Kind)
             {
                 case PrologueKind.Require:
@@ -33,6 +38,9 @@ internal static partial class OptimizerEmitter
                         + ", \"hyperparameters\");");
                     break;
                 case PrologueKind.Let:
+                    if (op.Stage > 0)
+                        value = "(" + ReductionEmitter.Stage + " >= " + op.Stage + " ? " + value + " : "
+                            + (op.Value.IsBool ? "false" : "0D") + ")";
                     w.Line((op.Value.IsBool ? "bool " : "double ") + PerStepEmitter.LetLocal(op.Name) + " = " + value
                         + ";");
                     break;
@@ -43,7 +51,9 @@ internal static partial class OptimizerEmitter
                     break;
                 case PrologueKind.Coefficient:
                     w.Line("c.C" + op.Index + " = T.CreateTruncating(" + value + ");");
-                    w.Line("if (!T.IsFinite(c.C" + op.Index + ")) throw " + Guard + ".NonFiniteStep("
+                    // A value computed from a reduction is the data's: a non-finite one is the data's NaN, not a
+                    // refusal (the NaN rule); only a [Require] refuses it.
+                    if (op.Stage == 0) w.Line("if (!T.IsFinite(c.C" + op.Index + ")) throw " + Guard + ".NonFiniteStep("
                         + Literals.String(string.Join(", ", HyperparametersOf(model, op.Value)))
                         + ", t, double.CreateTruncating(c.C" + op.Index + "));");
                     break;
@@ -51,10 +61,14 @@ internal static partial class OptimizerEmitter
                     w.Line("c.S" + op.Index + " = " + value + ";");
                     break;
             }
+            if (op.Stage > 0 && op.Kind != PrologueKind.Let) w.Close();
         }
-        // Written back last: a refused step leaves the per-step state as it was.
+        // Written back last: a refused step leaves the per-step state as it was. With reductions, only the call that
+        // asks: the other stages recompute the same per-step state from the same start.
+        if (plan is not null && model.StepStates.Count > 0) w.Open("if (" + ReductionEmitter.WriteBack + ")");
         for (int k = 0; k < model.StepStates.Count; k++)
             w.Line("stepState[" + k + "] = " + PerStepEmitter.StepStateLocal(model.StepStates[k].Name) + ";");
+        if (plan is not null && model.StepStates.Count > 0) w.Close();
         w.Line("return c;");
         w.Close();
         w.Line();

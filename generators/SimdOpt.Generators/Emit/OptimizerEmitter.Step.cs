@@ -12,7 +12,7 @@ internal static partial class OptimizerEmitter
     private static void EmitStep(CodeWriter w, KernelModel model, string type)
     {
         w.Line("/// <summary>One '" + Literals.Xml(model.OptimizerName)
-            + "' step over <paramref name=\"p\"/>, fused into one pass over memory, on the widest accelerated path "
+            + "' step over <paramref name=\"p\"/>, " + PassesText(model) + ", on the widest accelerated path "
             + "unless <paramref name=\"path\"/> says otherwise. Allocation-free; checks every argument before writing "
             + "anything.</summary>");
         w.Line("/// <param name=\"hyperparameters\">The hyperparameters and flags.</param>");
@@ -75,13 +75,33 @@ internal static partial class OptimizerEmitter
             + model.StepStates.Count + "]") + ";");
         for (int k = 0; k < model.StepStates.Count; k++)
             w.Line("stepState__[" + k + "] = " + model.StepStates[k].Parameter + ";");
-        w.Line("var coefficients__ = SimdOptPrepare<T>(hyperparameters, t, stepState__);");
+        if (model.Reductions is { } plan)
+        {
+            // Every reduction pass and every stage of the prologue (so every refusal) before the final pass writes.
+            w.Line(Span + "<double> totals__ = stackalloc double[" + plan.Reductions.Count + "];");
+            w.Line("var coefficients__ = SimdOptReduce<T>(hyperparameters, t, stepState__, totals__, p, g"
+                + string.Concat(model.States.Select(s => ", " + s.Parameter)) + ", path, true);");
+        }
+        else
+        {
+            w.Line("var coefficients__ = SimdOptPrepare<T>(hyperparameters, t, stepState__);");
+        }
         w.Line("SimdOptRun<T>(coefficients__, p, g" + string.Concat(model.States.Select(s => ", " + s.Parameter))
             + ", path);");
         for (int k = 0; k < model.StepStates.Count; k++)
             w.Line(model.StepStates[k].Parameter + " = stepState__[" + k + "];");
         w.Close();
         w.Line();
+    }
+
+    // "fused into one pass over memory", or the passes and the bytes per element a step with reductions moves.
+    private static string PassesText(KernelModel model)
+    {
+        if (model.Reductions is null) return "fused into one pass over memory";
+        var (passes, arrays) = ReductionEmitter.Traffic(model);
+        return "in " + passes + " passes over memory (" + (passes - 1) + " read-only, for the reductions, then one "
+            + "that writes), moving " + (4 * arrays) + " bytes per float element and " + (8 * arrays)
+            + " per double element (every state present)";
     }
 
     // A check of a state buffer that only exists under a condition runs only under it: otherwise the span is ignored.

@@ -33,6 +33,7 @@ internal static partial class OptimizerEmitter
         EmitPrepare(w, model);
         EmitPlan(w, model);
         EmitCoefficients(w, model);
+        if (model.Reductions is not null) ReductionEmitter.Emit(w, model);
         KernelEmitter.Emit(w, model);
         w.Close();
         if (model.Namespace is not null) w.Close();

@@ -20,6 +20,9 @@ internal static class PerStepEmitter
 
     public const string StepCountLocal = "t_";
 
+    /// <summary>The prologue's local holding reduction <paramref name="index"/>, finished.</summary>
+    public static string ReductionLocal(int index) => "r_" + index;
+
     public static string Emit(Bound b, string receiver) => b.Kind switch
     {
         BoundKind.Number => Literals.Double(b.Value),
@@ -29,6 +32,7 @@ internal static class PerStepEmitter
         BoundKind.StepCount => StepCountLocal,
         BoundKind.StepState => StepStateLocal(b.Name),
         BoundKind.PerStepLet => LetLocal(b.Name),
+        BoundKind.Reduction => ReductionLocal(b.Index),
         BoundKind.Operator => Operator(b, receiver),
         _ => throw new InvalidOperationException($"A per-element value ({b.Kind}) reached the per-step emitter."),
     };

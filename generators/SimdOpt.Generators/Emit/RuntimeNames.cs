@@ -27,6 +27,8 @@ internal static class RuntimeNames
     public const string ISwitch = Internal + "ISwitch";
     public const string On = Internal + "On";
     public const string Off = Internal + "Off";
+    public const string DeterministicReduction = Internal + "DeterministicReduction";
+    public const string ReductionLanes = Internal + "ReductionLanes";
 
     public const string Span = "global::System.Span";
     public const string ReadOnlySpan = "global::System.ReadOnlySpan";

@@ -105,4 +105,23 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor MemberClash = Error("SIMDOPT0022",
         "Member clashes with a generated member",
         "'{0}' is also a member the generator adds to '{1}' ({2}); rename it");
+
+    // 0030-0049: reductions over the tensor.
+    public static readonly DiagnosticDescriptor ReductionOfPerStepValue = Error("SIMDOPT0030",
+        "Reduction of a per-step value",
+        "The argument of '{0}' is a per-step value, the same for every element; a reduction adds up a per-element " +
+        "value (one that reads g, p, a state or a per-element [Let]) over the tensor");
+
+    public static readonly DiagnosticDescriptor NestedReduction = Error("SIMDOPT0031",
+        "Reduction inside a reduction",
+        "'{0}' is inside the argument of '{1}'; name the inner reduction with a [Let] first, so the pass that " +
+        "computes it comes before the pass that reads it");
+
+    public static readonly DiagnosticDescriptor ReductionNotAllowed = Error("SIMDOPT0032",
+        "Reduction where none can be computed yet",
+        "{0} reads the reduction '{1}', which {2}");
+
+    public static readonly DiagnosticDescriptor TooManyPasses = Error("SIMDOPT0033",
+        "Too many reductions or passes",
+        "The spec needs {0}, but at most {1} are supported; each pass is a loop per code path in the generated code");
 }

@@ -18,6 +18,7 @@ internal static class RuntimeTypes
         "SimdOpt.Kernels.OptimizerRegistry",
         "SimdOpt.Kernels.StateInfo", "SimdOpt.Kernels.StateSpans`1", "SimdOpt.Kernels.StepPlan`1",
         "SimdOpt.Kernels.StepStateInfo",
+        "SimdOpt.Kernels.Internal.DeterministicReduction", "SimdOpt.Kernels.Internal.ReductionLanes",
         "SimdOpt.Kernels.Internal.Guard", "SimdOpt.Kernels.Internal.ISwitch",
         "SimdOpt.Kernels.Internal.KernelAlignment",
         "SimdOpt.Kernels.Internal.KernelMath", "SimdOpt.Kernels.Internal.On", "SimdOpt.Kernels.Internal.Off",

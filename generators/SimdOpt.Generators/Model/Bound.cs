@@ -42,6 +42,11 @@ internal enum BoundKind
     /// <summary>A <c>let</c> whose value is per element.</summary>
     PerElementLet,
 
+    /// <summary>A reduction over the tensor (<see cref="Bound.Function"/> names it): per step, once computed. Bound
+    /// with its per-element operand; the analyzer then registers it as reduction <see cref="Bound.Index"/> and
+    /// leaves a leaf.</summary>
+    Reduction,
+
     /// <summary>An operator or a function call (<see cref="Bound.Op"/>, <see cref="Bound.Function"/>).</summary>
     Operator,
 

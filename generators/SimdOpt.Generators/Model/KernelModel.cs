@@ -33,9 +33,10 @@ internal enum PrologueKind
     Switch,
 }
 
-/// <summary>One computation done once per step, before the loop, in statement order, in double precision.</summary>
+/// <summary>One computation done once per step, before the loop, in statement order, in double precision.
+/// <see cref="Stage"/> is the number of reduction passes that must have run before it (0: before any pass).</summary>
 internal sealed record PrologueOp(PrologueKind Kind, int Index, string Name, Bound Value, Bound? Condition,
-    string? Message);
+    string? Message, int Stage = 0);
 
 internal enum LoopKind
 {
@@ -70,7 +71,8 @@ internal sealed record KernelModel(
     EquatableArray<PrologueOp> Prologue,
     EquatableArray<LoopOp> Loop,
     int CoefficientCount,
-    int SwitchCount);
+    int SwitchCount,
+    ReductionPlan? Reductions = null);
 
 /// <summary>The result of analysing one spec: a model to emit when there were no errors, and every
 /// diagnostic.</summary>

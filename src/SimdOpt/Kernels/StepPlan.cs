@@ -4,9 +4,12 @@ namespace SimdOpt.Kernels;
 
 /// <summary>
 /// One optimizer step split in two: <see cref="Prepare"/> computes the per-step scalars once (in double,
-/// then rounded to <typeparamref name="T"/>) and <see cref="Apply"/> runs the fused loop over one span or
-/// slice. Applying a prepared step to slices of a tensor, in any order or on any thread, gives the same
-/// bits as applying it to the whole tensor.
+/// then rounded to <typeparamref name="T"/>) and <see cref="Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/>
+/// runs the fused loop over one span or slice. Applying a prepared step to slices of a tensor, in any order or on any
+/// thread, gives the same bits as applying it to the whole tensor. An optimizer with reductions over the tensor
+/// (<see cref="ReductionPasses"/> above 0) takes that <c>Apply</c>'s span as the whole tensor; the training runtime
+/// splits such a tensor with the chunk protocol instead (<see cref="Reduce"/>, <see cref="Combine"/>,
+/// <see cref="Check"/>, then the <c>Apply</c> overload with the tensor's totals).
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public abstract class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -35,4 +38,67 @@ public abstract class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <exception cref="InvalidOperationException"><see cref="Prepare"/> has not been called.</exception>
     /// <exception cref="ArgumentException">A length does not match; nothing is written.</exception>
     public abstract void Apply(Span<T> p, ReadOnlySpan<T> g, StateSpans<T> state, KernelPath path = KernelPath.Auto);
+
+    /// <summary>
+    /// The read-only passes over a tensor a step takes before the one that writes: one per level of reductions
+    /// (norms, means, counts) the optimizer computes over the tensor; 0 for an elementwise optimizer.
+    /// </summary>
+    public virtual int ReductionPasses => 0;
+
+    /// <summary>The number of reductions a step computes over each tensor: the length of the totals and partials of
+    /// <see cref="Reduce"/>, <see cref="Combine"/>, <see cref="Check"/> and the totals' <see cref="Apply(Span{T},
+    /// ReadOnlySpan{T}, StateSpans{T}, int, ReadOnlySpan{double}, KernelPath)"/>.</summary>
+    public virtual int ReductionCount => 0;
+
+    /// <summary>
+    /// Computes pass <paramref name="pass"/> of the prepared step over one chunk of a tensor (at most
+    /// <c>DeterministicReduction.ChunkLength</c> elements, starting at a multiple of it) into
+    /// <paramref name="partials"/>; reads, never writes. Chunks may run on any thread; combine their partials with
+    /// <see cref="Combine"/> in chunk order, so the totals have the same bits however the work was shared.
+    /// </summary>
+    /// <param name="pass">The pass, 1 to <see cref="ReductionPasses"/>.</param>
+    /// <param name="p">The chunk's parameters.</param>
+    /// <param name="g">The chunk's gradients.</param>
+    /// <param name="state">The chunk's state buffers.</param>
+    /// <param name="tensorLength">The whole tensor's length (a mean divides by it).</param>
+    /// <param name="totals">The tensor's totals of the earlier passes.</param>
+    /// <param name="partials">Receives this chunk's partials of this pass' reductions.</param>
+    /// <param name="path">The code path; every path gives the same bits.</param>
+    /// <exception cref="InvalidOperationException">The optimizer has no reductions, or no step is
+    /// prepared.</exception>
+    /// <exception cref="ArgumentException">A length does not match, or the chunk is too long.</exception>
+    public virtual void Reduce(int pass, ReadOnlySpan<T> p, ReadOnlySpan<T> g, StateSpans<T> state, int tensorLength,
+        ReadOnlySpan<double> totals, Span<double> partials, KernelPath path = KernelPath.Auto) =>
+        throw new InvalidOperationException("This optimizer computes no reductions.");
+
+    /// <summary>Adds one chunk's <paramref name="partials"/> of pass <paramref name="pass"/> to the tensor's
+    /// <paramref name="totals"/> (which start at 0); call it for the chunks in order.</summary>
+    /// <param name="pass">The pass, 1 to <see cref="ReductionPasses"/>.</param>
+    /// <param name="partials">One chunk's partials.</param>
+    /// <param name="totals">The tensor's totals.</param>
+    /// <exception cref="InvalidOperationException">The optimizer has no reductions.</exception>
+    public virtual void Combine(int pass, ReadOnlySpan<double> partials, Span<double> totals) =>
+        throw new InvalidOperationException("This optimizer computes no reductions.");
+
+    /// <summary>Runs every check of the prepared step on a tensor's totals (a <c>[Require]</c> on a norm); call it
+    /// for every tensor before applying to any, so a refused step writes nothing.</summary>
+    /// <param name="tensorLength">The tensor's length.</param>
+    /// <param name="totals">The tensor's totals after every pass.</param>
+    /// <exception cref="ArgumentException">A check fails.</exception>
+    public virtual void Check(int tensorLength, ReadOnlySpan<double> totals)
+    {
+    }
+
+    /// <summary>Applies the prepared step to a slice of a tensor whose reductions are <paramref name="totals"/>
+    /// (after every pass and <see cref="Check"/>); an elementwise optimizer ignores them.</summary>
+    /// <param name="p">The slice's parameters, updated in place.</param>
+    /// <param name="g">The slice's gradients.</param>
+    /// <param name="state">The slice's state buffers.</param>
+    /// <param name="tensorLength">The whole tensor's length.</param>
+    /// <param name="totals">The tensor's totals.</param>
+    /// <param name="path">The code path; every path gives the same bits.</param>
+    /// <exception cref="InvalidOperationException"><see cref="Prepare"/> has not been called.</exception>
+    /// <exception cref="ArgumentException">A length does not match; nothing is written.</exception>
+    public virtual void Apply(Span<T> p, ReadOnlySpan<T> g, StateSpans<T> state, int tensorLength,
+        ReadOnlySpan<double> totals, KernelPath path = KernelPath.Auto) => Apply(p, g, state, path);
 }

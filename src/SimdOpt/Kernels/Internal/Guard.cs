@@ -109,6 +109,37 @@ public static class Guard
                 $"The step state has {length} slots but the optimizer declares {expected}.", "stepState");
     }
 
+    /// <summary>Throws unless a call of the chunk protocol of a plan with reductions has a pass it declares, a chunk
+    /// of at most <see cref="DeterministicReduction.ChunkLength"/> elements inside its tensor, and one total and one
+    /// partial per reduction.</summary>
+    /// <param name="pass">The pass, 1-based.</param>
+    /// <param name="passes">The plan's reduction passes.</param>
+    /// <param name="chunkLength">The chunk's length.</param>
+    /// <param name="tensorLength">The whole tensor's length.</param>
+    /// <param name="totalsLength">The length of the totals span.</param>
+    /// <param name="partialsLength">The length of the partials span.</param>
+    /// <param name="count">The plan's reductions.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The pass or the tensor length is out of range.</exception>
+    /// <exception cref="ArgumentException">The chunk is too long, or a span has the wrong length.</exception>
+    public static void ReductionChunk(int pass, int passes, int chunkLength, int tensorLength, int totalsLength,
+        int partialsLength, int count)
+    {
+        if (pass < 1 || pass > passes)
+            throw new ArgumentOutOfRangeException(nameof(pass), pass, $"The plan has reduction passes 1 to {passes}.");
+        if (chunkLength > DeterministicReduction.ChunkLength)
+            throw new ArgumentException($"A chunk holds at most {DeterministicReduction.ChunkLength} elements, but p "
+                + $"has {chunkLength}; cut the tensor at multiples of {DeterministicReduction.ChunkLength}.", "p");
+        if (tensorLength < chunkLength)
+            throw new ArgumentOutOfRangeException(nameof(tensorLength), tensorLength,
+                $"The tensor is shorter than its chunk of {chunkLength} elements.");
+        if (totalsLength != count)
+            throw new ArgumentException($"The totals hold {totalsLength} values but the plan has {count} reductions.",
+                "totals");
+        if (partialsLength != count)
+            throw new ArgumentException($"The partials hold {partialsLength} values but the plan has {count} "
+                + "reductions.", "partials");
+    }
+
     /// <summary>Throws the error for a name the optimizer does not declare.</summary>
     /// <param name="kind">"hyperparameter" or "flag".</param>
     /// <param name="name">The name asked for.</param>

@@ -1,0 +1,47 @@
+namespace SimdOpt.Generators.Model;
+
+/// <summary>How a reduction adds up its elements (each exactly as the runtime's deterministic reduction
+/// does).</summary>
+internal enum ReductionAccumulator
+{
+    /// <summary>The sum of the values (a condition counts as 1 where it holds, 0 elsewhere).</summary>
+    Sum,
+
+    /// <summary>The sum of the squares of the values, each squared in double.</summary>
+    SumOfSquares,
+
+    /// <summary>The largest absolute value (NaN once any element is NaN).</summary>
+    MaxAbs,
+}
+
+/// <summary>What a reduction does with its accumulated total once every element is in.</summary>
+internal enum ReductionFinish
+{
+    /// <summary>The total itself.</summary>
+    Total,
+
+    /// <summary>The total divided by the number of elements.</summary>
+    Mean,
+
+    /// <summary>The square root of the total.</summary>
+    SquareRoot,
+
+    /// <summary>The square root of the total divided by the number of elements.</summary>
+    RootMean,
+}
+
+/// <summary>
+/// One reduction over the tensor being stepped: <see cref="Operand"/> (per element, hoisted like a loop value) as it
+/// stands after the first <see cref="Position"/> loop statements, accumulated in pass <see cref="Pass"/> (1-based),
+/// then finished; from stage <see cref="Pass"/> on it is a per-step value.
+/// </summary>
+internal sealed record ReductionModel(int Index, string Function, ReductionAccumulator Accumulator,
+    ReductionFinish Finish, Bound Operand, int Position, int Pass);
+
+/// <summary>One read-only pass over the tensor before the final one: the reductions it accumulates and the loop
+/// statements (indices into the loop) it recomputes to get their operands, in order.</summary>
+internal sealed record PassModel(int Number, EquatableArray<int> Reductions, EquatableArray<int> LoopOps);
+
+/// <summary>The reductions of a spec and the passes that compute them; the final pass (the loop) comes after
+/// them.</summary>
+internal sealed record ReductionPlan(EquatableArray<ReductionModel> Reductions, EquatableArray<PassModel> Passes);
