@@ -21,7 +21,7 @@ namespace SimdOpt.Kernels;
 /// </para>
 /// <para>
 /// <see cref="Prepare"/> works on a copy of the per-step scalar state, so a refused step changes nothing;
-/// <see cref="Commit"/> makes the prepared step the state's. Between the two, <see cref="StepProtocol{T}.Apply"/> may
+/// <see cref="Commit"/> makes the prepared step the state's. Between the two, <see cref="StepProtocol{T}.Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/> may
 /// run on slices of the tensor from any number of threads at once.
 /// </para>
 /// </remarks>
@@ -64,7 +64,7 @@ public abstract class StepProtocol
     /// <see cref="HasState"/>.</summary>
     public ReadOnlySpan<double> StepState => _stepState;
 
-    /// <summary>Whether the prepared step creates the state: <see cref="StepProtocol{T}.Apply"/> fills the buffers with
+    /// <summary>Whether the prepared step creates the state: <see cref="StepProtocol{T}.Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/> fills the buffers with
     /// their initial values first.</summary>
     public bool CreatesState { get; private set; }
 
@@ -183,7 +183,8 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
         EndPrepare(creates);
     }
 
-    /// <summary>One whole step on one span: <see cref="StepProtocol.Prepare"/>, <see cref="Apply"/>,
+    /// <summary>One whole step on one span: <see cref="StepProtocol.Prepare"/>,
+    /// <see cref="Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/>,
     /// <see cref="StepProtocol.Commit"/>.</summary>
     /// <param name="p">The parameters, updated in place.</param>
     /// <param name="g">The gradients, as long as <paramref name="p"/>.</param>
@@ -211,15 +212,80 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
     /// <exception cref="ArgumentException">A length does not match; nothing is written.</exception>
     public void Apply(Span<T> p, ReadOnlySpan<T> g, StateSpans<T> state, KernelPath path = KernelPath.Auto)
     {
-        if (!Prepared) throw new InvalidOperationException("There is no prepared step to apply: call Prepare first.");
-        if (CreatesState)
-        {
-            // Checked before the fill, so a refused call writes nothing.
-            Guard.SameLength(nameof(g), g.Length, p.Length);
-            Guard.SameLength(nameof(state), state.Length, p.Length);
-            Fill(Hyperparameters, state, _startValues);
-        }
+        FillIfCreating(p.Length, g.Length, state);
         _plan.Apply(p, g, state, path);
+    }
+
+    /// <summary>The read-only passes a step takes over each tensor before the one that writes (see
+    /// <see cref="StepPlan{T}.ReductionPasses"/>); 0 for an elementwise optimizer.</summary>
+    public int ReductionPasses => _plan.ReductionPasses;
+
+    /// <summary>The reductions a step computes over each tensor (see <see cref="StepPlan{T}.ReductionCount"/>).</summary>
+    public int ReductionCount => _plan.ReductionCount;
+
+    /// <summary>
+    /// Computes pass <paramref name="pass"/> of the prepared step over one chunk of a tensor (see
+    /// <see cref="StepPlan{T}.Reduce"/>); when the step creates the state, fills the chunk's buffers with their initial
+    /// values first, as <see cref="Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/> does, so the pass
+    /// reads the state the step starts from.
+    /// </summary>
+    /// <param name="pass">The pass, 1 to <see cref="ReductionPasses"/>.</param>
+    /// <param name="p">The chunk's parameters.</param>
+    /// <param name="g">The chunk's gradients.</param>
+    /// <param name="state">The chunk's state buffers.</param>
+    /// <param name="tensorLength">The whole tensor's length.</param>
+    /// <param name="totals">The tensor's totals of the earlier passes.</param>
+    /// <param name="partials">Receives the chunk's partials.</param>
+    /// <param name="path">The code path; every path gives the same bits.</param>
+    /// <exception cref="InvalidOperationException">No step is prepared, or the optimizer has no reductions.</exception>
+    /// <exception cref="ArgumentException">A length does not match.</exception>
+    public void Reduce(int pass, ReadOnlySpan<T> p, ReadOnlySpan<T> g, StateSpans<T> state, int tensorLength,
+        ReadOnlySpan<double> totals, Span<double> partials, KernelPath path = KernelPath.Auto)
+    {
+        FillIfCreating(p.Length, g.Length, state);
+        _plan.Reduce(pass, p, g, state, tensorLength, totals, partials, path);
+    }
+
+    /// <summary>Adds one chunk's partials to the tensor's totals (see <see cref="StepPlan{T}.Combine"/>).</summary>
+    /// <param name="pass">The pass.</param>
+    /// <param name="partials">The chunk's partials.</param>
+    /// <param name="totals">The tensor's totals.</param>
+    public void Combine(int pass, ReadOnlySpan<double> partials, Span<double> totals) =>
+        _plan.Combine(pass, partials, totals);
+
+    /// <summary>Runs the prepared step's checks on a tensor's totals (see <see cref="StepPlan{T}.Check"/>).</summary>
+    /// <param name="tensorLength">The tensor's length.</param>
+    /// <param name="totals">The tensor's totals after every pass.</param>
+    /// <exception cref="ArgumentException">A check fails.</exception>
+    public void Check(int tensorLength, ReadOnlySpan<double> totals) => _plan.Check(tensorLength, totals);
+
+    /// <summary>
+    /// Applies the prepared step to a slice of a tensor whose reductions are <paramref name="totals"/>, as
+    /// <see cref="Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/> applies an elementwise one.
+    /// </summary>
+    /// <param name="p">The slice's parameters, updated in place.</param>
+    /// <param name="g">The slice's gradients.</param>
+    /// <param name="state">The slice's state buffers.</param>
+    /// <param name="tensorLength">The whole tensor's length.</param>
+    /// <param name="totals">The tensor's totals.</param>
+    /// <param name="path">The code path; every path gives the same bits.</param>
+    /// <exception cref="InvalidOperationException">No step is prepared.</exception>
+    /// <exception cref="ArgumentException">A length does not match; nothing is written.</exception>
+    public void Apply(Span<T> p, ReadOnlySpan<T> g, StateSpans<T> state, int tensorLength, ReadOnlySpan<double> totals,
+        KernelPath path = KernelPath.Auto)
+    {
+        FillIfCreating(p.Length, g.Length, state);
+        _plan.Apply(p, g, state, tensorLength, totals, path);
+    }
+
+    private void FillIfCreating(int length, int gradientLength, StateSpans<T> state)
+    {
+        if (!Prepared) throw new InvalidOperationException("There is no prepared step to apply: call Prepare first.");
+        if (!CreatesState) return;
+        // Checked before the fill, so a refused call writes nothing.
+        Guard.SameLength("g", gradientLength, length);
+        Guard.SameLength(nameof(state), state.Length, length);
+        Fill(Hyperparameters, state, _startValues);
     }
 
     /// <summary>

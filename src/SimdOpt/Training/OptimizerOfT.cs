@@ -181,6 +181,8 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
         using var call = BeginExclusiveCall();
         var groups = Groups;
         for (int k = 0; k < groups.Count; k++) groups[k].Steps.Prepare();
+        // Every reduction pass and check before the first write, so a refused step writes nothing.
+        ReduceRuns();
         _stepPartition.ForEachBatch(MaxDegreeOfParallelism, this,
             static (optimizer, batch) => optimizer.StepBatch(batch));
         for (int k = 0; k < groups.Count; k++) groups[k].Steps.Commit();
@@ -197,7 +199,8 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
             WorkItem item = items[i];
             StepRun<T> run = _stepRuns[item.Source];
             run.Steps.Apply(run.Value.Span.Slice(item.Start, item.Length),
-                run.Gradient.Span.Slice(item.Start, item.Length), run.StateOf(item.Start, item.Length), path);
+                run.Gradient.Span.Slice(item.Start, item.Length), run.StateOf(item.Start, item.Length), run.Length,
+                TotalsOf(item.Source), path);
         }
     }
 

@@ -64,7 +64,9 @@ internal sealed class StepRun<T> where T : unmanaged, IFloatingPointIeee754<T>
     // The run grown by the next tensor, or null when the tensor does not continue it in every buffer.
     private StepRun<T>? TryAppend(RegisteredTensor<T> next)
     {
-        if (next.Group != Group || !_first.SharesStateWith(next) || next.StateOffset != _first.StateOffset + Length)
+        // A reduction (a norm, a mean) is each tensor's own, so an optimizer with reductions steps tensors one by one.
+        if (next.Group != Group || Steps.ReductionPasses > 0 || !_first.SharesStateWith(next)
+            || next.StateOffset != _first.StateOffset + Length)
             return null;
         if (!TryJoin(Value, next.Value, out var value) || !TryJoin(Gradient, next.Gradient, out var gradient))
             return null;

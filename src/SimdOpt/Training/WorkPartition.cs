@@ -20,8 +20,9 @@ internal readonly record struct WorkItem(int Source, int Start, int Length);
 /// </summary>
 internal sealed class WorkPartition
 {
-    /// <summary>The longest work item: 32 Ki elements, whole vectors of every width.</summary>
-    public const int ChunkLength = 512 * WholeVectorSlices.Granule;
+    /// <summary>The longest work item: 32 Ki elements, whole vectors of every width, and exactly one chunk of the
+    /// deterministic reduction, so a reduction's partials are per item.</summary>
+    public const int ChunkLength = Kernels.Internal.DeterministicReduction.ChunkLength;
 
     private readonly int[] _batchStarts;
 

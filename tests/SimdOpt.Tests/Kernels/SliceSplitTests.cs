@@ -7,18 +7,19 @@ namespace SimdOpt.Tests.Kernels;
 
 /// <summary>
 /// A prepared step applied to the pieces of a tensor — cut anywhere, applied in any order, each on any path — gives
-/// the bits of the whole tensor on the scalar path: what lets the training runtime split work across threads.
+/// the bits of the whole tensor on the scalar path: what lets the training runtime split work across threads. An
+/// optimizer with reductions over the tensor splits by chunks instead (ReductionChunkTests).
 /// </summary>
 public sealed class SliceSplitTests
 {
     /// <summary>Pieces equal the whole, on float.</summary>
     [Theory]
-    [MemberData(nameof(Registered.Names), MemberType = typeof(Registered))]
+    [MemberData(nameof(Registered.ElementwiseNames), MemberType = typeof(Registered))]
     public void Pieces_in_any_order_on_any_path_equal_the_whole_for_float(string optimizer) => Check<float>(optimizer);
 
     /// <summary>Pieces equal the whole, on double.</summary>
     [Theory]
-    [MemberData(nameof(Registered.Names), MemberType = typeof(Registered))]
+    [MemberData(nameof(Registered.ElementwiseNames), MemberType = typeof(Registered))]
     public void Pieces_in_any_order_on_any_path_equal_the_whole_for_double(string optimizer) => Check<double>(optimizer);
 
     private static void Check<T>(string optimizer) where T : unmanaged, IFloatingPointIeee754<T> =>

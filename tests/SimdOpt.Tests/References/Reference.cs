@@ -14,7 +14,8 @@ internal abstract class Reference
     [
         new SgdReference(), new AdagradReference(), new RmsPropReference(), new AdadeltaReference(), new AdamReference(),
         new AdamWReference(), new AdamaxReference(), new NAdamReference(), new RAdamReference(), new RpropReference(),
-        new LionReference(),
+        new LionReference(), new CautiousAdamWReference(), new StableAdamWReference(), new LambReference(),
+        new LarsReference(), new MarsReference(),
     ];
 
     /// <summary>The registry name of the optimizer.</summary>

@@ -4,7 +4,7 @@ using SimdOpt.Tests.Support;
 
 namespace SimdOpt.Tests.Runtime;
 
-/// <summary>The registry lists the eleven shipped optimizers with the descriptors their declarations say.</summary>
+/// <summary>The registry lists the sixteen shipped optimizers with the descriptors their declarations say.</summary>
 public sealed class RegistryTests
 {
     /// <summary>
@@ -18,19 +18,25 @@ public sealed class RegistryTests
         { "adam", typeof(Adam), "lr beta1 beta2 eps weight_decay", "amsgrad maximize", "exp_avg, exp_avg_sq, max_exp_avg_sq?amsgrad", "" },
         { "adamax", typeof(Adamax), "lr beta1 beta2 eps weight_decay", "maximize", "exp_avg, exp_inf", "" },
         { "adamw", typeof(AdamW), "lr beta1 beta2 eps weight_decay", "amsgrad maximize", "exp_avg, exp_avg_sq, max_exp_avg_sq?amsgrad", "" },
+        { "cadamw", typeof(CautiousAdamW), "lr beta1 beta2 eps weight_decay", "amsgrad maximize", "exp_avg, exp_avg_sq, max_exp_avg_sq?amsgrad", "" },
+        { "lamb", typeof(Lamb), "lr beta1 beta2 eps weight_decay max_grad_norm", "bias_correction grad_averaging trust_clip always_adapt", "exp_avg, exp_avg_sq", "" },
+        { "lars", typeof(Lars), "lr momentum dampening weight_decay trust_coeff eps", "nesterov trust_clip always_adapt", "momentum_buffer?momentum != 0", "" },
         { "lion", typeof(Lion), "lr beta1 beta2 weight_decay", "", "exp_avg", "" },
+        { "mars", typeof(Mars), "lr beta1 beta2 eps weight_decay gamma lr_1d_factor", "optimize_1d", "exp_avg, exp_avg_sq, last_grad", "" },
         { "nadam", typeof(NAdam), "lr beta1 beta2 eps weight_decay momentum_decay", "maximize", "exp_avg, exp_avg_sq", "mu_product" },
         { "radam", typeof(RAdam), "lr beta1 beta2 eps weight_decay", "maximize", "exp_avg, exp_avg_sq", "" },
         { "rmsprop", typeof(RmsProp), "lr alpha eps weight_decay momentum", "centered maximize", "square_avg, momentum_buffer?momentum > 0, grad_avg?centered", "" },
         { "rprop", typeof(Rprop), "lr eta_minus eta_plus step_size_min step_size_max", "maximize", "prev, step_size", "" },
         { "sgd", typeof(Sgd), "lr momentum dampening weight_decay", "nesterov maximize", "momentum_buffer?momentum != 0", "" },
+        { "stableadamw", typeof(StableAdamW), "lr beta1 beta2 weight_decay eps", "", "exp_avg, exp_avg_sq", "" },
     };
 
-    /// <summary>The shipped optimizers are exactly these eleven, in name order.</summary>
+    /// <summary>The shipped optimizers are exactly these sixteen, in name order.</summary>
     [Fact]
-    public void Lists_the_eleven_shipped_optimizers() =>
+    public void Lists_the_sixteen_shipped_optimizers() =>
         Assert.Equal(
-            ["adadelta", "adagrad", "adam", "adamax", "adamw", "lion", "nadam", "radam", "rmsprop", "rprop", "sgd"],
+            ["adadelta", "adagrad", "adam", "adamax", "adamw", "cadamw", "lamb", "lars", "lion", "mars", "nadam", "radam",
+                "rmsprop", "rprop", "sgd", "stableadamw"],
             Registered.BuiltIn.Select(i => i.Name));
 
     /// <summary>Each descriptor says what its declaration says, and is the one the type and its instances

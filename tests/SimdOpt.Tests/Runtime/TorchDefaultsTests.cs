@@ -34,6 +34,21 @@ public sealed class TorchDefaultsTests
         { "rprop", "lr", 1e-2 }, { "rprop", "eta_minus", 0.5 }, { "rprop", "eta_plus", 1.2 }, { "rprop", "step_size_min", 1e-6 },
         { "rprop", "step_size_max", 50 }, { "rprop", "maximize", 0 },
         { "lion", "lr", 1e-4 }, { "lion", "beta1", 0.9 }, { "lion", "beta2", 0.99 }, { "lion", "weight_decay", 0 },
+        // The reduction optimizers follow their source classes: timm's AdamWLegacy, Lamb, Lars, Mars; optimi's
+        // StableAdamW (whose lr is required: 1e-3 here).
+        { "cadamw", "lr", 1e-3 }, { "cadamw", "beta1", 0.9 }, { "cadamw", "beta2", 0.999 }, { "cadamw", "eps", 1e-8 },
+        { "cadamw", "weight_decay", 1e-2 }, { "cadamw", "amsgrad", 0 }, { "cadamw", "maximize", 0 },
+        { "lamb", "lr", 1e-3 }, { "lamb", "beta1", 0.9 }, { "lamb", "beta2", 0.999 }, { "lamb", "eps", 1e-6 },
+        { "lamb", "weight_decay", 1e-2 }, { "lamb", "max_grad_norm", 1.0 }, { "lamb", "bias_correction", 1 },
+        { "lamb", "grad_averaging", 1 }, { "lamb", "trust_clip", 0 }, { "lamb", "always_adapt", 0 },
+        { "lars", "lr", 1.0 }, { "lars", "momentum", 0 }, { "lars", "dampening", 0 }, { "lars", "weight_decay", 0 },
+        { "lars", "trust_coeff", 1e-3 }, { "lars", "eps", 1e-8 }, { "lars", "nesterov", 0 }, { "lars", "trust_clip", 0 },
+        { "lars", "always_adapt", 0 },
+        { "mars", "lr", 3e-3 }, { "mars", "beta1", 0.9 }, { "mars", "beta2", 0.99 }, { "mars", "eps", 1e-8 },
+        { "mars", "weight_decay", 0 }, { "mars", "gamma", 0.025 }, { "mars", "lr_1d_factor", 1.0 },
+        { "mars", "optimize_1d", 0 },
+        { "stableadamw", "lr", 1e-3 }, { "stableadamw", "beta1", 0.9 }, { "stableadamw", "beta2", 0.99 },
+        { "stableadamw", "weight_decay", 1e-2 }, { "stableadamw", "eps", 1e-6 },
     };
 
     /// <summary>A fresh instance, and the descriptor, hold torch's default.</summary>

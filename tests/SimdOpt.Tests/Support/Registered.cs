@@ -34,6 +34,21 @@ public static class Registered
         }
     }
 
+    /// <summary>The registered optimizers whose step is elementwise (no reduction over the tensor), as theory data:
+    /// their step applies to slices apart.</summary>
+    public static TheoryData<string> ElementwiseNames => NamesWhere(reduces: false);
+
+    /// <summary>The registered optimizers with reductions over the tensor (norms, means), as theory data.</summary>
+    public static TheoryData<string> ReducingNames => NamesWhere(reduces: true);
+
+    private static TheoryData<string> NamesWhere(bool reduces)
+    {
+        var names = new TheoryData<string>();
+        foreach (var info in OptimizerRegistry.All)
+            if (info.Create().CreatePlan<float>().ReductionPasses > 0 == reduces) names.Add(info.Name);
+        return names;
+    }
+
     /// <summary>Every kernel path other than <see cref="KernelPath.Scalar"/>, which they all must equal.</summary>
     public static readonly KernelPath[] NonScalarPaths =
         [KernelPath.Vector512, KernelPath.Vector256, KernelPath.Vector128, KernelPath.VectorT, KernelPath.Auto];
