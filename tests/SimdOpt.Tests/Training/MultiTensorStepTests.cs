@@ -59,7 +59,12 @@ public class MultiTensorStepTests
     [InlineData("adamw+amsgrad")]
     [InlineData("nadam")]
     [InlineData("rprop")]
-    public void Results_are_the_same_bits_for_one_two_and_seven_threads(string name)
+    [InlineData("lamb")]
+    [InlineData("lars+trust")]
+    [InlineData("mars+optimize_1d")]
+    [InlineData("cadamw")]
+    [InlineData("stableadamw")]
+    public void Results_are_the_same_bits_for_one_two_three_and_seven_threads(string name)
     {
         float[][] Run(int threads)
         {
@@ -75,6 +80,7 @@ public class MultiTensorStepTests
 
         var one = Run(1);
         Bitwise.Equal(one, Run(2), $"{name} with 2 threads");
+        Bitwise.Equal(one, Run(3), $"{name} with 3 threads");
         Bitwise.Equal(one, Run(7), $"{name} with 7 threads");
     }
 

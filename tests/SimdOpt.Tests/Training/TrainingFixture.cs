@@ -129,5 +129,9 @@ internal static class Configurations
         ["adamw+amsgrad"] = () => new SimdOpt.Optimizers.AdamW(lr: 0.01, amsgrad: true),
         ["adagrad+accumulator"] = () => new SimdOpt.Optimizers.Adagrad(lr: 0.05, lrDecay: 0.01, initialAccumulatorValue: 0.1),
         ["nadam+decay"] = () => new SimdOpt.Optimizers.NAdam(lr: 0.01, weightDecay: 0.01),
+        // The reduction optimizers with every norm in use (at their defaults LARS and MARS read none).
+        ["lars+trust"] = () => new SimdOpt.Optimizers.Lars(lr: 0.1, momentum: 0.9, weightDecay: 1e-4),
+        ["mars+optimize_1d"] = () => new SimdOpt.Optimizers.Mars(lr: 0.01, weightDecay: 0.01, optimize1d: true),
+        ["lamb+always_adapt"] = () => new SimdOpt.Optimizers.Lamb(lr: 0.01, weightDecay: 0, alwaysAdapt: true),
     };
 }
