@@ -46,8 +46,13 @@ internal sealed class ExpressionWriter(Random random, Vocabulary names)
                 5 => Paren(Condition(d, perStep)) + " ? " + Paren(Condition(d, perStep)) + " : " + Paren(Condition(d, perStep)),
                 _ => ConditionLeaf(perStep),
             };
-        return random.Next(9) switch
+        return random.Next(10) switch
         {
+            // A reduction over the tensor: per step itself, of a per-element argument (a condition for count); a
+            // per-step argument, a nested reduction or a place that cannot read one ends in a diagnostic.
+            9 => random.Next(7) == 6
+                ? "count(" + Condition(d, false) + ")"
+                : Pick("sum", "mean", "sumsq", "norm", "rms", "maxabs") + "(" + Number(d, false) + ")",
             0 or 1 => Paren(Number(d, perStep)) + " " + Pick("+", "-", "*", "/") + " " + Paren(Number(d, perStep)),
             2 => "-" + Paren(Number(d, perStep)),
             3 => Pick("sqrt", "abs", "sign") + "(" + Number(d, perStep) + ")",
