@@ -51,7 +51,8 @@ public sealed class ReductionLanguageTests
     [MemberData(nameof(Reductions))]
     public void A_reduction_is_computed_over_the_whole_tensor(string reduction, string kind)
     {
-        var optimizer = CompiledOptimizer.Compile(Spec("[Let(\"r\", \"" + reduction + "\")]", "[Update(\"lr * g * r\")]"));
+        var optimizer = CompiledOptimizer.Compile(Spec("[Let(\"r\", \"" + reduction + "\")]",
+            "[Update(\"lr * g * r\")]"));
         var p = Parameters();
         optimizer.Step(p, 1, Gradient);
 

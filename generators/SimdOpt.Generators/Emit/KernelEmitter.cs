@@ -61,7 +61,8 @@ internal static class KernelEmitter
         string spans = string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", " + Span + "<T> state"
             + k)) + string.Concat(family.Outputs.Select(o => ", " + Span + "<T> " + o + "Span"));
         w.Line(AggressiveInlining);
-        w.Open("private static void " + family.Prefix + "Run<T>(" + Coefficients + ", " + Span + "<T> parameters, " + ReadOnlySpan
+        w.Open("private static void " + family.Prefix + "Run<T>(" + Coefficients + ", " + Span + "<T> parameters, "
+            + ReadOnlySpan
             + "<T> gradients" + spans + ", " + KernelPath + " path) " + FloatingPoint);
         w.Line("ref T p = ref " + MemoryMarshal + ".GetReference(parameters);");
         w.Line("ref T g = ref " + MemoryMarshal + ".GetReference(gradients);");

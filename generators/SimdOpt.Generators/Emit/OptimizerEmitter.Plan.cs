@@ -100,7 +100,9 @@ internal static partial class OptimizerEmitter
             + "<double> partials, " + KernelPath + " path = " + KernelPath + ".Auto)");
         w.Line(Guard + ".ReductionChunk(pass, " + passes + ", p.Length, tensorLength, totals.Length, partials.Length, "
             + count + ");");
-        w.Line("var writable__ = " + MemoryMarshal + ".CreateSpan(ref " + MemoryMarshal + ".GetReference(p), p.Length);");
+        // Read only: the pass loops take every array by reference, as the final loop does.
+        w.Line("var writable__ = " + MemoryMarshal + ".CreateSpan(ref " + MemoryMarshal
+            + ".GetReference(p), p.Length);");
         EmitApplyChecks(w, model);
         w.Line("var c = SimdOptPrepare<T>(_owner, Step, _stepStateBefore, totals, tensorLength, pass - 1, false);");
         w.Open("switch (pass)");

@@ -97,7 +97,8 @@ internal static class ReductionEmitter
         foreach (var pass in plan.Passes)
         {
             w.Open("for (int start = 0; start < p.Length; start += " + DeterministicReduction + ".ChunkLength)");
-            w.Line("int length = global::System.Math.Min(" + DeterministicReduction + ".ChunkLength, p.Length - start);");
+            w.Line("int length = global::System.Math.Min(" + DeterministicReduction
+                + ".ChunkLength, p.Length - start);");
             w.Line("SimdOptReduceChunk" + pass.Number + "<T>(c, " + Sliced(model, "start", "length")
                 + ", path, partials);");
             w.Line("SimdOptCombine(" + pass.Number + ", partials, totals);");

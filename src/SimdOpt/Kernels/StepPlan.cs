@@ -4,9 +4,10 @@ namespace SimdOpt.Kernels;
 
 /// <summary>
 /// One optimizer step split in two: <see cref="Prepare"/> computes the per-step scalars once (in double,
-/// then rounded to <typeparamref name="T"/>) and <see cref="Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/>
-/// runs the fused loop over one span or slice. Applying a prepared step to slices of a tensor, in any order or on any
-/// thread, gives the same bits as applying it to the whole tensor. An optimizer with reductions over the tensor
+/// then rounded to <typeparamref name="T"/>) and
+/// <see cref="Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/> runs the fused loop over one span or
+/// slice. Applying a prepared step to slices of a tensor, in any order or on any thread, gives the same bits as
+/// applying it to the whole tensor. An optimizer with reductions over the tensor
 /// (<see cref="ReductionPasses"/> above 0) takes that <c>Apply</c>'s span as the whole tensor; the training runtime
 /// splits such a tensor with the chunk protocol instead (<see cref="Reduce"/>, <see cref="Combine"/>,
 /// <see cref="Check"/>, then the <c>Apply</c> overload with the tensor's totals).

@@ -21,7 +21,8 @@ namespace SimdOpt.Kernels;
 /// </para>
 /// <para>
 /// <see cref="Prepare"/> works on a copy of the per-step scalar state, so a refused step changes nothing;
-/// <see cref="Commit"/> makes the prepared step the state's. Between the two, <see cref="StepProtocol{T}.Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/> may
+/// <see cref="Commit"/> makes the prepared step the state's. Between the two,
+/// <see cref="StepProtocol{T}.Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/> may
 /// run on slices of the tensor from any number of threads at once.
 /// </para>
 /// </remarks>
@@ -64,7 +65,8 @@ public abstract class StepProtocol
     /// <see cref="HasState"/>.</summary>
     public ReadOnlySpan<double> StepState => _stepState;
 
-    /// <summary>Whether the prepared step creates the state: <see cref="StepProtocol{T}.Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/> fills the buffers with
+    /// <summary>Whether the prepared step creates the state:
+    /// <see cref="StepProtocol{T}.Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/> fills the buffers with
     /// their initial values first.</summary>
     public bool CreatesState { get; private set; }
 
@@ -220,7 +222,8 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
     /// <see cref="StepPlan{T}.ReductionPasses"/>); 0 for an elementwise optimizer.</summary>
     public int ReductionPasses => _plan.ReductionPasses;
 
-    /// <summary>The reductions a step computes over each tensor (see <see cref="StepPlan{T}.ReductionCount"/>).</summary>
+    /// <summary>The reductions a step computes over each tensor (see
+    /// <see cref="StepPlan{T}.ReductionCount"/>).</summary>
     public int ReductionCount => _plan.ReductionCount;
 
     /// <summary>

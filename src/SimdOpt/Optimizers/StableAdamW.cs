@@ -14,7 +14,8 @@ namespace SimdOpt.Optimizers;
 [Hyperparameter("beta2", 0.99, Min = 0, Max = 1, MaxExclusive = true, Description = "decay of the second moment")]
 [Hyperparameter("weight_decay", 1e-2, Min = 0,
     Description = "decoupled weight decay, with the RMS-stabilised learning rate: p <- p * (1 - lr_t * weight_decay)")]
-[Hyperparameter("eps", 1e-6, Min = 0, Description = "added to the denominator; eps^2 floors the second moment in the RMS")]
+[Hyperparameter("eps", 1e-6, Min = 0,
+    Description = "added to the denominator; eps^2 floors the second moment in the RMS")]
 [State("exp_avg")]
 [State("exp_avg_sq")]
 // optimi's debias_beta: beta_hat = (beta^t - beta) / (beta^t - 1), 0 at the first step.

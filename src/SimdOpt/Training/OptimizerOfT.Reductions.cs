@@ -27,7 +27,8 @@ public sealed partial class Optimizer<T>
         _reductionSlots = slots;
         if (passes == 0) return;
         // Work items are the chunks of the deterministic reduction: each starts at a multiple of its length.
-        if (_reductionTotals.Length != _stepRuns.Length * slots) _reductionTotals = new double[_stepRuns.Length * slots];
+        if (_reductionTotals.Length != _stepRuns.Length * slots)
+            _reductionTotals = new double[_stepRuns.Length * slots];
         if (_reductionPartials.Length != _stepPartition.Items.Length * slots)
             _reductionPartials = new double[_stepPartition.Items.Length * slots];
         Array.Clear(_reductionTotals);

@@ -34,7 +34,8 @@ public sealed class ReductionChunkTests
     /// <summary>Chunks in any order on any path equal the whole, double.</summary>
     [Theory]
     [MemberData(nameof(Registered.ReducingNames), MemberType = typeof(Registered))]
-    public void Chunks_in_any_order_on_any_path_equal_the_whole_for_double(string optimizer) => Chunks<double>(optimizer);
+    public void Chunks_in_any_order_on_any_path_equal_the_whole_for_double(string optimizer) =>
+        Chunks<double>(optimizer);
 
     private const int Cases = 12;
 

@@ -2,8 +2,8 @@ namespace SimdOpt.Tests.References;
 
 /// <summary>
 /// timm's <c>Lars</c> (timm/optim/lars.py): with weight decay or always_adapt, the gradient plus weight decay scaled by
-/// trust_coeff * ||p|| / (||g|| + weight_decay * ||p|| + eps) (1 when a norm is 0; with trust_clip, min(ratio / lr, 1));
-/// then SGD momentum (the buffer starts as the first gradient), dampening, Nesterov.
+/// trust_coeff * ||p|| / (||g|| + weight_decay * ||p|| + eps) (1 when a norm is 0; with trust_clip,
+/// min(ratio / lr, 1)); then SGD momentum (the buffer starts as the first gradient), dampening, Nesterov.
 /// </summary>
 internal sealed class LarsReference : Reference
 {
