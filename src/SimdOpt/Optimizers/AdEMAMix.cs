@@ -7,7 +7,8 @@ namespace SimdOpt.Optimizers;
 /// and Algorithm 1 of the paper: Adam whose numerator mixes the bias-corrected fast moment with <c>alpha</c> times a
 /// slow moment of decay <c>beta3</c> (not bias-corrected, so it fills slowly). With <c>t_alpha_beta3 &gt; 0</c>, alpha
 /// and beta3 warm up over that many steps by the paper's schedulers: alpha linearly from 0, beta3 from beta1 linearly
-/// in half-life (<c>ln 0.5 / ln beta</c>), capped at beta3, with t counted from 1 as in the paper.
+/// in half-life, capped at beta3, with t counted from 1 as in the paper (optax leaves schedules to callables, which it
+/// calls with t - 1).
 /// </summary>
 [Optimizer("ademamix",
     Description = "Adam with a mixture of a fast and a slow momentum (Pagliardini et al., 2024), "
@@ -24,9 +25,10 @@ namespace SimdOpt.Optimizers;
     Description = "warm-up steps of alpha and beta3 (the paper's T_alpha_beta3); 0 keeps both constant")]
 [Let("warming", "t < t_alpha_beta3")]
 [Let("alpha_t", "warming ? t * alpha / t_alpha_beta3 : alpha")]
-// The paper's exp(ln b1 ln b3 / ((1 - a) ln b3 + a ln b1)) written in half-lives, which stays defined at beta1 = 0.
-[Let("beta3_t", "warming ? min(pow(0.5, 1 / ((1 - t / t_alpha_beta3) * (log(0.5) / log(beta1))"
-    + " + t / t_alpha_beta3 * (log(0.5) / log(beta3)))), beta3) : beta3")]
+// The paper's beta3 scheduler in the authors' form (ml-ademamix's linear_hl_warmup_scheduler): half-lives
+// f(beta) = ln 0.5 / ln beta - 1 interpolated linearly, back through 0.5^(1 / (f + 1)); it stays defined at beta = 0.
+[Let("beta3_t", "warming ? min(pow(0.5, 1 / ((1 - t / t_alpha_beta3) * (log(0.5) / log(beta1) - 1)"
+    + " + t / t_alpha_beta3 * (log(0.5) / log(beta3) - 1) + 1)), beta3) : beta3")]
 [Moment("exp_avg_fast", "beta1")]
 [Moment("exp_avg_slow", "beta3_t")]
 [Moment("exp_avg_sq", "beta2", Of = "g * g")]

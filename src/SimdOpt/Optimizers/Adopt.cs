@@ -7,9 +7,9 @@ namespace SimdOpt.Optimizers;
 /// timm.optim.Adopt: the gradient is normalised by the second moment of the steps before it, then averaged; the first
 /// step only sets the second moment. timm's <c>clip_exp=None</c> (no clipping) is <c>clip: false</c> here: a
 /// hyperparameter is always a finite number, and every exponent, 0 included (clip at ±1), is a clipping someone may
-/// want, so no value of <c>clip_exp</c> can mean "off". timm's <c>caution</c> needs the mean of a mask over the tensor,
-/// a reduction the language cannot say yet; its <c>corrected_weight_decay</c> scales by the optimizer's initial learning
-/// rate, which a parameter group's hyperparameters do not hold.
+/// want, so no value of <c>clip_exp</c> can mean "off". timm's <c>caution</c> needs the mean of a mask over the
+/// tensor, a reduction the language cannot say yet; its <c>corrected_weight_decay</c> scales by the optimizer's
+/// initial learning rate, which a parameter group's hyperparameters do not hold.
 /// </summary>
 [Optimizer("adopt",
     Description = "Adam on the gradient normalised by the previous second moment (Taniguchi et al., 2024), "
@@ -18,7 +18,8 @@ namespace SimdOpt.Optimizers;
 [Hyperparameter("beta1", 0.9, Min = 0, Max = 1, MaxExclusive = true, Description = "decay of the first moment")]
 [Hyperparameter("beta2", 0.9999, Min = 0, Max = 1, MaxExclusive = true, Description = "decay of the second moment")]
 [Hyperparameter("eps", 1e-6, Min = 0, Description = "smallest denominator of the normalised gradient")]
-[Hyperparameter("clip_exp", 0.333, Min = 0,
+// At most 2, so that the bound (t - 1)^clip_exp stays finite in float for every step count up to 2^63.
+[Hyperparameter("clip_exp", 0.333, Min = 0, Max = 2,
     Description = "the normalised gradient is clipped to ±(t - 1)^clip_exp when clip is set")]
 [Hyperparameter("weight_decay", 0, Min = 0, Description = "L2 penalty; decoupled with decoupled")]
 [Flag("clip", Default = true, Description = "clip the normalised gradient; false is timm's clip_exp=None")]
