@@ -100,9 +100,24 @@ internal static class TorchSchedules
                 Number("factor", 0.1), Integer("patience", 10), Number("threshold", 1e-4),
                 Text("threshold_mode", "rel") == "rel" ? ThresholdMode.Rel : ThresholdMode.Abs,
                 Integer("cooldown", 0), Number("eps", 1e-8)),
+            "sequential" or "chained" => Composition(name, optimizer),
             _ => throw new InvalidDataException($"schedules.json has a case '{name}' of no known scheduler."),
         };
     }
+
+    // The compositions, as make_schedules.py builds them.
+    private static LRScheduler Composition(string name, Optimizer optimizer) => name switch
+    {
+        "sequential_constant_polynomial_warm_restarts" => new SequentialLR(optimizer,
+            [new ConstantLR(optimizer, 0.5, 10), new PolynomialLR(optimizer, 100, 2.0),
+                new CosineAnnealingWarmRestarts(optimizer, 5, 2)], [30, 80]),
+        "sequential_lambda_multiplicative" => new SequentialLR(optimizer,
+            [new LambdaLR(optimizer, Lambdas["rational"]), new MultiplicativeLR(optimizer, Lambdas["constant_0_99"])],
+            [50]),
+        "chained_constant_multiplicative" => new ChainedScheduler(
+            [new ConstantLR(optimizer, 0.25, 20), new MultiplicativeLR(optimizer, Lambdas["constant_0_99"])]),
+        _ => throw new InvalidDataException($"schedules.json has a composition '{name}' of no known scheduler."),
+    };
 
     /// <summary>Takes step <paramref name="step"/> (from 1) of a case: with its metric for ReduceLROnPlateau.</summary>
     public static void Step(JsonElement @case, LRScheduler scheduler, int step)

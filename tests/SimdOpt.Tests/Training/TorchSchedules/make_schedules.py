@@ -129,6 +129,22 @@ def cases():
     yield run("cyclic_no_momentum", two,
               lambda o: S.CyclicLR(o, base_lr=0.01, max_lr=0.1, step_size_up=5, cycle_momentum=False), True,
               dict(base_lr=0.01, max_lr=0.1, step_size_up=5, cycle_momentum=False), momenta=True)
+    # Compositions: SequentialLR restarts the next schedule with step(0), its closed form where it has one;
+    # ChainedScheduler multiplies the chainable forms.
+    yield run("sequential_constant_polynomial_warm_restarts", two,
+              lambda o: S.SequentialLR(o, [S.ConstantLR(o, factor=0.5, total_iters=10),
+                                           S.PolynomialLR(o, total_iters=100, power=2.0),
+                                           S.CosineAnnealingWarmRestarts(o, T_0=5, T_mult=2)],
+                                       milestones=[30, 80]), False,
+              {"milestones": [30, 80]})
+    yield run("sequential_lambda_multiplicative", two,
+              lambda o: S.SequentialLR(o, [S.LambdaLR(o, LAMBDAS["rational"]),
+                                           S.MultiplicativeLR(o, LAMBDAS["constant_0_99"])], milestones=[50]), True,
+              {"milestones": [50], "lambda": ["rational", "constant_0_99"]})
+    yield run("chained_constant_multiplicative", two,
+              lambda o: S.ChainedScheduler([S.ConstantLR(o, factor=0.25, total_iters=20),
+                                            S.MultiplicativeLR(o, LAMBDAS["constant_0_99"])]), True,
+              {"factor": 0.25, "total_iters": 20, "lambda": "constant_0_99"})
     falling, rising = metrics_plateau(), metrics_rising()
     plateau = [
         ("plateau_min_rel_cooldown", falling,
