@@ -209,10 +209,20 @@ public class NewScheduleRefusalTests
         Assert.Equal(1L, BitConverter.ToInt64(bytes, bad));
         switch (edit)
         {
-            case 0: BitConverter.GetBytes(double.NaN).CopyTo(bytes, best); BitConverter.GetBytes(0L).CopyTo(bytes, bad); break;
-            case 1: BitConverter.GetBytes(4L).CopyTo(bytes, bad); break;
-            case 2: BitConverter.GetBytes(0L).CopyTo(bytes, bad); BitConverter.GetBytes(3).CopyTo(bytes, cooldown); break;
-            default: BitConverter.GetBytes(1).CopyTo(bytes, cooldown); break;
+            case 0:
+                BitConverter.GetBytes(double.NaN).CopyTo(bytes, best);
+                BitConverter.GetBytes(0L).CopyTo(bytes, bad);
+                break;
+            case 1:
+                BitConverter.GetBytes(4L).CopyTo(bytes, bad);
+                break;
+            case 2:
+                BitConverter.GetBytes(0L).CopyTo(bytes, bad);
+                BitConverter.GetBytes(3).CopyTo(bytes, cooldown);
+                break;
+            default:
+                BitConverter.GetBytes(1).CopyTo(bytes, cooldown);
+                break;
         }
         CheckpointBytes.FixCrc(bytes);
 

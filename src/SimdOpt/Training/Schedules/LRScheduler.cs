@@ -100,9 +100,9 @@ public abstract class LRScheduler
                     + $"but scheduler {i.ToString(CultureInfo.InvariantCulture)} differs from scheduler 0.",
                     nameof(schedulers));
             if (schedulers[i] is ReduceLROnPlateau)
-                throw new ArgumentException(
-                    $"{composite} cannot hold a ReduceLROnPlateau (scheduler {i.ToString(CultureInfo.InvariantCulture)})"
-                    + ": it steps on a metric, as in torch.", nameof(schedulers));
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"{composite} cannot hold a ReduceLROnPlateau (scheduler {i}): it steps on a metric, as in torch."),
+                    nameof(schedulers));
         }
         return schedulers[0];
     }

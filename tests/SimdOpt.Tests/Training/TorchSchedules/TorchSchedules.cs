@@ -32,7 +32,8 @@ internal static class TorchSchedules
 
     public static IEnumerable<string> Names => AllCases.Value.Select(c => c.GetProperty("name").GetString()!);
 
-    public static JsonElement Case(string name) => AllCases.Value.Single(c => c.GetProperty("name").GetString() == name);
+    public static JsonElement Case(string name) =>
+        AllCases.Value.Single(c => c.GetProperty("name").GetString() == name);
 
     /// <summary>An SGD with one group per initial lr, momentum 0.9 as the script's dummy optimizer.</summary>
     public static Optimizer<float> Optimizer(JsonElement @case, OptimizerHyperparameters? definition = null)
@@ -56,7 +57,8 @@ internal static class TorchSchedules
         int groups = optimizer.Groups.Count;
         double Number(string key, double otherwise) =>
             args.TryGetProperty(key, out var value) ? value.GetDouble() : otherwise;
-        int Integer(string key, int otherwise) => args.TryGetProperty(key, out var value) ? value.GetInt32() : otherwise;
+        int Integer(string key, int otherwise) =>
+            args.TryGetProperty(key, out var value) ? value.GetInt32() : otherwise;
         string Text(string key, string otherwise) =>
             args.TryGetProperty(key, out var value) ? value.GetString()! : otherwise;
         double[] PerGroup(string key, double otherwise) => !args.TryGetProperty(key, out var value)
