@@ -149,6 +149,25 @@ public class NewScheduleRefusalTests
     }
 
     [Fact]
+    public void A_checkpoint_restores_a_lambda_schedule_s_epoch_and_values_but_not_its_delegate()
+    {
+        // As torch's state_dict: the position comes back, the function is the one the new scheduler was given.
+        var optimizer = Sgd(0.1);
+        var halving = new MultiplicativeLR(optimizer, _ => 0.5);
+        for (int step = 0; step < 3; step++) halving.Step();
+        using var checkpoint = new MemoryStream();
+        Checkpoint.Save(checkpoint, optimizer, halving);
+
+        var resumed = Sgd(0.1);
+        var tenths = new MultiplicativeLR(resumed, _ => 0.1);
+        checkpoint.Position = 0;
+        Checkpoint.Load(checkpoint, resumed, tenths);
+        Assert.Equal((3L, 0.1 * 0.125), (tenths.LastEpoch, tenths.LastValues[0]));
+        tenths.Step();
+        Assert.Equal(0.1 * 0.125 * 0.1, resumed.Groups[0].Hyperparameters.GetHyperparameter("lr"));
+    }
+
+    [Fact]
     public void ReduceLROnPlateau_steps_only_on_a_metric_and_cannot_be_composed()
     {
         var optimizer = Sgd();

@@ -93,10 +93,10 @@ public sealed class CyclicLR : FormulaLRScheduler
             throw new ArgumentOutOfRangeException(nameof(scaleMode), scaleMode, "Unknown scale mode.");
         ScheduleGuard.RequireNonNegative(gamma);
         MomentumHyperparameter = cycleMomentum ? OneCycleLR.FindMomentum(optimizer) : null;
-        _baseMomenta = PerGroup.Check(baseMomentum ?? PerGroup.Repeat(0.8, optimizer, nameof(baseMomentum)),
-            GroupCount, nameof(baseMomentum));
-        _maxMomenta = PerGroup.Check(maxMomentum ?? PerGroup.Repeat(0.9, optimizer, nameof(maxMomentum)),
-            GroupCount, nameof(maxMomentum));
+        _baseMomenta = PerGroup.Check(baseMomentum ?? [.. Enumerable.Repeat(0.8, GroupCount)], GroupCount,
+            nameof(baseMomentum));
+        _maxMomenta = PerGroup.Check(maxMomentum ?? [.. Enumerable.Repeat(0.9, GroupCount)], GroupCount,
+            nameof(maxMomentum));
         if (MomentumHyperparameter is not null)
         {
             RequireInRange(optimizer, MomentumHyperparameter, _baseMomenta, nameof(baseMomentum));
