@@ -74,6 +74,8 @@ internal static class TorchSchedules
                 : [.. Enumerable.Repeat(Lambdas[value.GetString()!], groups)];
         }
 
+        // The case of a scheduler created before, which records the initial lr (torch's initial_lr).
+        if (args.TryGetProperty("after_step_lr", out _)) _ = new StepLR(optimizer, stepSize: 5);
         string kind = name[..name.IndexOf('_', StringComparison.Ordinal)];
         return kind switch
         {

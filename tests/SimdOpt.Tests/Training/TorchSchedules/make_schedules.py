@@ -126,6 +126,11 @@ def cases():
                                    max_momentum=0.95), True,
               dict(base_lr=0.01, max_lr=0.1, step_size_up=8, step_size_down=16, scale_fn="rational",
                    scale_mode="iterations", base_momentum=0.85, max_momentum=0.95), momenta=True)
+    # torch's quirk: created after another scheduler, CyclicLR's first step gives the initial_lr that one recorded;
+    # from the next step on, the cycle runs from base_lr.
+    yield run("cyclic_after_another_scheduler", two,
+              lambda o: (S.StepLR(o, step_size=5), S.CyclicLR(o, base_lr=0.01, max_lr=0.1, step_size_up=7))[1], True,
+              dict(after_step_lr=True, base_lr=0.01, max_lr=0.1, step_size_up=7), momenta=True)
     yield run("cyclic_no_momentum", two,
               lambda o: S.CyclicLR(o, base_lr=0.01, max_lr=0.1, step_size_up=5, cycle_momentum=False), True,
               dict(base_lr=0.01, max_lr=0.1, step_size_up=5, cycle_momentum=False), momenta=True)
