@@ -89,21 +89,11 @@ public sealed class ReductionChunkTests
                         for (int k = 0; k < chunks.Length; k++) plan.Combine(pass, partials[k], totals);
                     }
                     plan.Check(c.Length, totals);
-                    foreach (var (start, length) in Pieces(c.Length, random))
+                    foreach (var (start, length) in SliceSplitTests.Pieces(c.Length, random))
                         plan.Apply(actual.P.Slice(start, length), actual.G(s).Slice(start, length),
                             actual.Spans.Slice(start, length), c.Length, totals,
                             Registered.AllPaths[random.Next(Registered.AllPaths.Length)]);
                 }
                 Workspace<T>.AssertSameResults(expected, actual, "chunks (split seed " + run.SplitSeed + ") vs whole");
             }, Cases);
-
-    /// <summary>Cuts [0, length) at up to five random points and shuffles the pieces.</summary>
-    private static (int Start, int Length)[] Pieces(int length, Random random)
-    {
-        var cuts = Enumerable.Range(0, random.Next(6)).Select(_ => random.Next(length + 1)).Append(0).Append(length)
-            .Distinct().Order().ToArray();
-        var pieces = cuts.Zip(cuts.Skip(1), (a, b) => (a, b - a)).ToArray();
-        random.Shuffle(pieces);
-        return pieces;
-    }
 }

@@ -46,7 +46,7 @@ public sealed class SliceSplitTests
             });
 
     /// <summary>Cuts [0, length) at up to five random points and shuffles the pieces.</summary>
-    private static (int Start, int Length)[] Pieces(int length, Random random)
+    internal static (int Start, int Length)[] Pieces(int length, Random random)
     {
         var cuts = Enumerable.Range(0, random.Next(6)).Select(_ => random.Next(length + 1)).Append(0).Append(length).Distinct().Order().ToArray();
         var pieces = cuts.Zip(cuts.Skip(1), (a, b) => (a, b - a)).ToArray();
