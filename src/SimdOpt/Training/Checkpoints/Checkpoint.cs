@@ -21,7 +21,7 @@ namespace SimdOpt.Training;
 /// values in the hyperparameter's range, a loss scale and growth tracker the scaler could hold. The elements of the
 /// state buffers and parameters are not checked: NaN gradients can make them NaN in a real run.
 /// </remarks>
-public static class Checkpoint
+public static partial class Checkpoint
 {
     /// <summary>The version of the format this library writes and reads.</summary>
     public const int FormatVersion = 2;
