@@ -98,24 +98,24 @@ def training_file(name, make_optimizer):
     return case
 
 
-# Every torch.optim optimizer SimdOpt ships (Lion is not in torch.optim), with its options that add state.
+# Every torch.optim optimizer SimdOpt ships (Lion is not in torch.optim), with the options that add state. The keyword
+# arguments are also SimdOpt's names, so a test can build the same optimizer.
 LISTING_CASES = [
-    ("sgd", "SGD", {"lr": 0.01}, {}),
-    ("sgd_momentum", "SGD", {"lr": 0.01, "momentum": 0.9, "nesterov": True}, {"momentum": 0.9, "nesterov": True}),
-    ("adagrad", "Adagrad", {}, {}),
-    ("rmsprop", "RMSprop", {}, {}),
-    ("rmsprop_centered_momentum", "RMSprop", {"momentum": 0.9, "centered": True}, {"momentum": 0.9, "centered": True}),
-    ("adadelta", "Adadelta", {}, {}),
-    ("adam", "Adam", {}, {}),
-    ("adam_amsgrad", "Adam", {"amsgrad": True}, {"amsgrad": True}),
-    ("adamw", "AdamW", {}, {}),
-    ("adamw_amsgrad", "AdamW", {"amsgrad": True}, {"amsgrad": True}),
-    ("adamax", "Adamax", {}, {}),
-    ("nadam", "NAdam", {}, {}),
-    ("radam", "RAdam", {}, {}),
-    ("rprop", "Rprop", {}, {}),
+    ("sgd", "SGD", {"lr": 0.01}),
+    ("sgd_momentum", "SGD", {"lr": 0.01, "momentum": 0.9, "nesterov": True}),
+    ("adagrad", "Adagrad", {}),
+    ("rmsprop", "RMSprop", {}),
+    ("rmsprop_centered_momentum", "RMSprop", {"momentum": 0.9, "centered": True}),
+    ("adadelta", "Adadelta", {}),
+    ("adam", "Adam", {}),
+    ("adam_amsgrad", "Adam", {"amsgrad": True}),
+    ("adamw", "AdamW", {}),
+    ("adamw_amsgrad", "AdamW", {"amsgrad": True}),
+    ("adamax", "Adamax", {}),
+    ("nadam", "NAdam", {}),
+    ("radam", "RAdam", {}),
+    ("rprop", "Rprop", {}),
 ]
-
 
 def describe(value):
     if value is None:
@@ -127,7 +127,7 @@ def describe(value):
 
 def listing():
     cases = []
-    for case, torch_name, kwargs, settings in LISTING_CASES:
+    for case, torch_name, kwargs in LISTING_CASES:
         torch.manual_seed(3)
         parameters = [torch.nn.Parameter(torch.randn(5)), torch.nn.Parameter(torch.randn(3))]
         optimizer = getattr(torch.optim, torch_name)(parameters, **kwargs)
@@ -138,7 +138,7 @@ def listing():
         state_dict = optimizer.state_dict()
         keys = {f"state.{i}.{k}": describe(v) for i, s in state_dict["state"].items() for k, v in s.items()}
         simdopt_name = case.split("_")[0]
-        cases.append({"case": case, "torch": torch_name, "simdopt": simdopt_name, "settings": settings,
+        cases.append({"case": case, "torch": torch_name, "simdopt": simdopt_name, "settings": kwargs,
                       "lengths": [5, 3], "state": keys, "param_groups": state_dict["param_groups"]})
     return {"torch": torch.__version__, "cases": cases}
 
