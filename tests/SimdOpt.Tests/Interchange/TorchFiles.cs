@@ -15,27 +15,36 @@ internal static class TorchFiles
 
     public static JsonDocument Json(string name) => JsonDocument.Parse(File.ReadAllBytes(PathOf(name)));
 
-    /// <summary>Why Python with torch cannot run here, or null when it can.</summary>
-    public static readonly Lazy<string?> PythonMissing = new(() =>
+    /// <summary>The first Python that imports torch — <c>$SIMDOPT_PYTHON</c>, then <c>python3</c> on the PATH, then
+    /// <c>/usr/bin/python3</c> (Debian's python3-torch) — and why none does when it is null.</summary>
+    public static readonly Lazy<(string? Python, string Reason)> TorchPython = new(() =>
     {
-        try
+        var reasons = new List<string>();
+        foreach (string? candidate in new[] { Environment.GetEnvironmentVariable("SIMDOPT_PYTHON"), "python3",
+            "/usr/bin/python3" }.Distinct())
         {
-            var (exitCode, _, error) = Python.Run("-c \"import torch\"", Path.GetTempPath());
-            return exitCode == 0 ? null : "python3 cannot import torch: " + error.Trim();
+            if (string.IsNullOrEmpty(candidate)) continue;
+            try
+            {
+                var (exitCode, _, error) = Python.Run(candidate, "-c \"import torch\"", Path.GetTempPath());
+                if (exitCode == 0) return (candidate, "");
+                reasons.Add($"{candidate}: {error.Trim().Split('\n')[^1]}");
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                reasons.Add($"{candidate}: {e.Message}");
+            }
         }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return "there is no python3: " + e.Message;
-        }
+        return (null, string.Join("; ", reasons));
     });
 }
 
-/// <summary>Runs <c>python3</c>.</summary>
+/// <summary>Runs a Python.</summary>
 internal static class Python
 {
-    public static (int ExitCode, string Output, string Error) Run(string arguments, string folder)
+    public static (int ExitCode, string Output, string Error) Run(string python, string arguments, string folder)
     {
-        var start = new ProcessStartInfo("python3", arguments)
+        var start = new ProcessStartInfo(python, arguments)
         {
             WorkingDirectory = folder,
             RedirectStandardOutput = true,
@@ -55,6 +64,7 @@ internal sealed class TorchFactAttribute : FactAttribute
 {
     public TorchFactAttribute()
     {
-        if (TorchFiles.PythonMissing.Value is { } reason) Skip = "Needs python3 with torch (1.13): " + reason;
+        if (TorchFiles.TorchPython.Value.Python is null)
+            Skip = "Needs a Python with torch (1.13), and none imports it: " + TorchFiles.TorchPython.Value.Reason;
     }
 }
