@@ -10,14 +10,27 @@ namespace SimdOpt.Training;
 // `checkpoint export-torch`): the optimizer section describes its layout, which builds a matching optimizer.
 public static partial class Checkpoint
 {
-    /// <summary>A checkpoint's optimizer, rebuilt: the optimizer, element type, groups and tensor lengths it was saved
-    /// from, with new parameter and gradient arrays, loaded from it. The scheduler and loss scaler sections are covered
-    /// by the CRC, which is checked, but not read.</summary>
-    /// <param name="checkpoint">The whole checkpoint.</param>
+    /// <summary>
+    /// The optimizer a checkpoint file was saved from, rebuilt without the code that made it: the same optimizer,
+    /// element type, groups and tensor lengths, over new parameter and gradient arrays, loaded from the file — to
+    /// inspect or convert a checkpoint (<c>simdopt checkpoint export-torch</c>). The scheduler and loss scaler sections
+    /// are covered by the CRC, which is checked, but not read.
+    /// </summary>
+    /// <param name="path">The checkpoint file.</param>
     /// <param name="hasParameters">Whether the checkpoint holds the parameter values (otherwise they are zero).</param>
     /// <param name="hasOtherState">Whether it holds a scheduler's or loss scaler's state as well.</param>
-    /// <exception cref="InvalidDataException">The checkpoint is truncated or corrupt, or its optimizer is not
-    /// registered.</exception>
+    /// <exception cref="ArgumentException">The path is null or empty.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="InvalidDataException">The checkpoint is truncated or corrupt, of another version, or its
+    /// optimizer is not registered here.</exception>
+    public static Optimizer LoadDetachedFile(string path, out bool hasParameters, out bool hasOtherState)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return LoadDetached(File.ReadAllBytes(path), out hasParameters, out hasOtherState);
+    }
+
+    /// <summary>As <see cref="LoadDetachedFile"/>, from the checkpoint's bytes.</summary>
     internal static Optimizer LoadDetached(ReadOnlyMemory<byte> checkpoint, out bool hasParameters,
         out bool hasOtherState)
     {

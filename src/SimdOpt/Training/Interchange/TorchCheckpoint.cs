@@ -103,6 +103,26 @@ public static class TorchCheckpoint
         Import(SafetensorsFile.ReadFile(path), optimizer);
     }
 
+    /// <summary>
+    /// The optimizer a torch file describes, built and imported: its groups from <c>param_groups</c>, each tensor's
+    /// length from its state or values, the element type from their dtype (F32 or F64), and then everything
+    /// <see cref="Import"/> restores — to convert a file without the code that trained it
+    /// (<c>simdopt checkpoint import-torch</c>).
+    /// </summary>
+    /// <param name="file">The file, as torch or <see cref="Export"/> wrote it.</param>
+    /// <param name="optimizerName">The SimdOpt optimizer (e.g. <c>adamw</c>): required for a file torch wrote, which
+    /// does not record its class; a file <see cref="Export"/> wrote names it itself.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="file"/> is null.</exception>
+    /// <exception cref="ArgumentException">No optimizer is named, the name is unknown or has no torch counterpart, or
+    /// it differs from the one the file names.</exception>
+    /// <exception cref="InvalidDataException">A tensor's length cannot be known (neither its state nor its values are
+    /// in the file), the dtype is neither F32 nor F64, or the file does not fit, as for <see cref="Import"/>.</exception>
+    public static Optimizer Rebuild(SafetensorsFile file, string? optimizerName = null)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return TorchRebuild.Rebuild(file, optimizerName);
+    }
+
     private static TorchOptimizerLayout LayoutOf(Optimizer optimizer) =>
         TorchOptimizerLayout.Of(optimizer.Info)
         ?? throw new ArgumentException(
