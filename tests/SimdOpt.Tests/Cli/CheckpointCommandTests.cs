@@ -44,7 +44,8 @@ public class CheckpointCommandTests
         var run = CliRun.Of("checkpoint", "import-torch", TorchFiles.PathOf("adamw.safetensors"), checkpoint,
             "--optimizer", "adamw");
         Assert.Equal(0, run.ExitCode);
-        Assert.EndsWith(": adamw, Single, 2 groups, 2 tensors, 8 elements, step 5/5, with the parameters.\n", run.Output);
+        Assert.EndsWith(": adamw, Single, 2 groups, 2 tensors, 8 elements, step 5/5, with the parameters.\n",
+            run.Output);
 
         var loaded = LinearModel();
         Checkpoint.LoadFile(checkpoint, loaded);
@@ -60,7 +61,8 @@ public class CheckpointCommandTests
         var run = CliRun.Of("checkpoint", "import-torch", TorchFiles.PathOf("sgd_momentum.safetensors"),
             Path.Combine(folder.Path, "x.ckpt"));
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("torch does not record which optimizer wrote a state_dict; name it", Assert.Single(run.ErrorLines));
+        Assert.Contains("torch does not record which optimizer wrote a state_dict; name it",
+            Assert.Single(run.ErrorLines));
         Assert.False(File.Exists(Path.Combine(folder.Path, "x.ckpt")));
     }
 

@@ -73,7 +73,8 @@ public class TorchImportTests
         {
             foreach (string buffer in buffers)
             {
-                Assert.Equal(Floats(values.GetProperty($"state.{i}.{buffer}")), optimizer.GetState(i, 0, buffer).ToArray());
+                Assert.Equal(Floats(values.GetProperty($"state.{i}.{buffer}")),
+                    optimizer.GetState(i, 0, buffer).ToArray());
                 checkedCount++;
             }
             Assert.Equal(Floats(values.GetProperty($"param.{i}")), optimizer.GetParameter(i, 0).Value.ToArray());

@@ -93,7 +93,8 @@ public class TorchListingTests
         Assert.StartsWith("Optimizer 'lion' has no torch.optim counterpart; torch checkpoints exist for sgd, adagrad",
             export.Message);
         var file = new SafetensorsFile(new Dictionary<string, SafetensorsTensor>());
-        Assert.Equal("optimizer", Assert.Throws<ArgumentException>(() => TorchCheckpoint.Import(file, optimizer)).ParamName);
+        Assert.Equal("optimizer",
+            Assert.Throws<ArgumentException>(() => TorchCheckpoint.Import(file, optimizer)).ParamName);
     }
 
     // torch's tensor description as the export's: "F32 [5]"; a Python int step is a 0-dimensional I64 tensor.
@@ -113,7 +114,8 @@ public class TorchListingTests
                 $"{path}: {actual.GetRawText()}, expected {expected.GetRawText()}");
             return;
         }
-        Assert.True(expected.ValueKind == actual.ValueKind, $"{path}: {actual.GetRawText()}, expected {expected.GetRawText()}");
+        Assert.True(expected.ValueKind == actual.ValueKind,
+            $"{path}: {actual.GetRawText()}, expected {expected.GetRawText()}");
         switch (expected.ValueKind)
         {
             case JsonValueKind.Object:

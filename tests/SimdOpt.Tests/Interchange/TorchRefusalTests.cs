@@ -23,7 +23,10 @@ public class TorchRefusalTests
         { "step of a wrong dtype", "'state.0.step' is F16; it must be F32 or F64 or I64" },
         { "fractional step", "'state.0.step' is 2.5, not a step count" },
         { "steps that differ in a group", "'state.1.step' is 7, but tensor 0 of the same group has taken 10 steps" },
-        { "state for some tensors of a group", "tensor 1 has no state, but tensor 0 of the same group (group 0) has some" },
+        {
+            "state for some tensors of a group",
+            "tensor 1 has no state, but tensor 0 of the same group (group 0) has some"
+        },
         { "unknown buffer", "it holds 'state.0.momentum_buffer', but 'momentum_buffer' is no state of torch's AdamW" },
         { "unknown tensor", "it holds a tensor 'model.weight', which is neither state.{i}.{buffer} nor param.{i}" },
         { "tensor out of range", "it holds 'param.3', but this optimizer has only 3 tensors" },
@@ -36,7 +39,10 @@ public class TorchRefusalTests
         { "betas not a pair", "param_groups[0].betas is [0.9], not a list of 2 numbers (beta1, beta2)" },
         { "flag not a boolean", "param_groups[0].amsgrad is 1, not true or false" },
         { "lacks a hyperparameter", "param_groups[1] lacks 'eps'" },
-        { "unknown option on", "param_groups[0].decoupled_weight_decay is true, but SimdOpt's 'adamw' has no such option" },
+        {
+            "unknown option on",
+            "param_groups[0].decoupled_weight_decay is true, but SimdOpt's 'adamw' has no such option"
+        },
         { "another optimizer's simdopt entry", "it was exported from SimdOpt's 'adam', but this optimizer is 'adamw'" },
         { "simdopt entry contradicting the steps", "its simdopt entry says group 0 has taken 9 steps with its state" },
         { "initial lr out of range", "the initial value of 'lr' in group 0 is -1, outside its range [0, inf)" },
@@ -71,13 +77,15 @@ public class TorchRefusalTests
             .Replace("\"capturable\":false", "\"capturable\":true");
         var target = Trained(seed: 9);
         TorchCheckpoint.Import(new SafetensorsFile(file.Tensors, metadata), target);
-        Assert.Equal(Snapshot.Of(Trained(seed: 4), includeGradients: false), Snapshot.Of(target, includeGradients: false));
+        Assert.Equal(Snapshot.Of(Trained(seed: 4), includeGradients: false),
+            Snapshot.Of(target, includeGradients: false));
     }
 
     [Fact]
     public void An_export_that_torch_would_step_another_way_is_refused_naming_the_option()
     {
-        var optimizer = new Optimizer<float>(new NAdam(maximize: true), [new Parameter<float>(new float[2], new float[2])]);
+        var optimizer = new Optimizer<float>(new NAdam(maximize: true),
+            [new Parameter<float>(new float[2], new float[2])]);
         var e = Assert.Throws<ArgumentException>(() => TorchCheckpoint.Export(optimizer));
         Assert.Equal("optimizer", e.ParamName);
         Assert.StartsWith("Group 0 has 'maximize' on, but torch 1.13's NAdam has no such option", e.Message);

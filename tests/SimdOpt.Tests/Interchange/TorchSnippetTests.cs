@@ -10,7 +10,8 @@ namespace SimdOpt.Tests.Interchange;
 
 /// <summary>
 /// The Python blocks of docs/torch-interchange.md, run as written: torch loads a file SimdOpt exported into
-/// torch.optim.AdamW, trains on, and saves a file SimdOpt imports — and that is where SimdOpt training on itself gets.
+/// torch.optim.AdamW, trains on, and saves a file SimdOpt imports — and that is where SimdOpt training on by itself
+/// gets.
 /// </summary>
 public partial class TorchSnippetTests
 {

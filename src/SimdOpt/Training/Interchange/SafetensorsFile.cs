@@ -279,8 +279,8 @@ public sealed class SafetensorsFile
         foreach (var (begin, end, name) in spans)
         {
             if (begin < covered)
-                throw Malformed(Invariant(
-                    $"tensor '{name}' (bytes {begin} to {end}) overlaps tensor '{previous}', which ends at {covered}."));
+                throw Malformed(Invariant($"tensor '{name}' (bytes {begin} to {end}) overlaps tensor '{previous}', ")
+                    + Invariant($"which ends at {covered}."));
             if (begin > covered)
                 throw Malformed(Invariant($"bytes {covered} to {begin} of the data belong to no tensor."));
             covered = end;

@@ -59,8 +59,8 @@ public static class TorchCheckpoint
     }
 
     /// <summary>
-    /// Reads a state_dict in torch's layout into <paramref name="optimizer"/>, all or nothing: hyperparameters and flags
-    /// of every group, step counts, state buffers, and the parameter values when the file holds them.
+    /// Reads a state_dict in torch's layout into <paramref name="optimizer"/>, all or nothing: hyperparameters and
+    /// flags of every group, step counts, state buffers, and the parameter values when the file holds them.
     /// </summary>
     /// <param name="file">The file, as torch or <see cref="Export"/> wrote it.</param>
     /// <param name="optimizer">The optimizer to restore: of the file's kind and element type, with the same groups
@@ -116,7 +116,8 @@ public static class TorchCheckpoint
     /// <exception cref="ArgumentException">No optimizer is named, the name is unknown or has no torch counterpart, or
     /// it differs from the one the file names.</exception>
     /// <exception cref="InvalidDataException">A tensor's length cannot be known (neither its state nor its values are
-    /// in the file), the dtype is neither F32 nor F64, or the file does not fit, as for <see cref="Import"/>.</exception>
+    /// in the file), the dtype is neither F32 nor F64, or the file does not fit, as for
+    /// <see cref="Import"/>.</exception>
     public static Optimizer Rebuild(SafetensorsFile file, string? optimizerName = null)
     {
         ArgumentNullException.ThrowIfNull(file);

@@ -38,7 +38,8 @@ internal static class TorchExport
                         if (hyperparameters.IsStateActive(k))
                             tensors[prefix + info.States[k].Name] =
                                 Tensor<T>(optimizer.GetState(group.Index, i, info.States[k].Name));
-                    if (layout.Step == TorchStep.Integer) tensors[prefix + TorchNames.Step] = SafetensorsTensor.Scalar(t);
+                    if (layout.Step == TorchStep.Integer)
+                        tensors[prefix + TorchNames.Step] = SafetensorsTensor.Scalar(t);
                     if (layout.Step == TorchStep.Float32)
                         tensors[prefix + TorchNames.Step] = SafetensorsTensor.Scalar((float)t);
                     for (int s = 0; s < info.StepStates.Count; s++)

@@ -196,7 +196,8 @@ internal static class TorchImport
                 long step = StepOf(own[i].State, prefix);
                 if (torchStep is not null && step != torchStep)
                     throw Refused(Invariant($"'{prefix}{TorchNames.Step}' is {step}, but tensor {group.FirstTensor} ")
-                        + Invariant($"of the same group has taken {torchStep} steps; SimdOpt keeps one count per group."));
+                        + Invariant($"of the same group has taken {torchStep} steps; SimdOpt keeps one count per ")
+                        + "group.");
                 torchStep = step;
             }
             for (int s = 0; s < stepState.Length; s++)
