@@ -31,13 +31,13 @@ public static partial class Checkpoint
     }
 
     /// <summary>As <see cref="LoadDetachedFile"/>, from the checkpoint's bytes.</summary>
-    internal static Optimizer LoadDetached(ReadOnlyMemory<byte> checkpoint, out bool hasParameters,
+    internal static Optimizer LoadDetached(byte[] checkpoint, out bool hasParameters,
         out bool hasOtherState)
     {
         if (checkpoint.Length < Magic.Length + 4)
             throw new InvalidDataException("The checkpoint ends early: it is truncated.");
-        var content = checkpoint.Span[..^4];
-        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(checkpoint.Span[^4..]);
+        var content = checkpoint.AsSpan(0, checkpoint.Length - 4);
+        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(checkpoint.AsSpan(checkpoint.Length - 4));
         uint computed = Crc32.HashToUInt32(content);
         if (stored != computed)
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
@@ -58,18 +58,10 @@ public static partial class Checkpoint
         return optimizer;
     }
 
-    private static CheckpointReader OpenOptimizerSection(ReadOnlyMemory<byte> checkpoint)
+    private static CheckpointReader OpenOptimizerSection(byte[] checkpoint)
     {
-        var reader = new CheckpointReader(new MemoryStream(checkpoint.ToArray(), writable: false));
-        Span<byte> magic = stackalloc byte[8];
-        reader.ReadBytes(magic);
-        if (!magic.SequenceEqual(Magic))
-            throw new InvalidDataException(
-                "This is not a SimdOpt checkpoint: it does not start with the bytes \"SIMDOPT\\0\".");
-        int version = reader.ReadInt32();
-        if (version != FormatVersion)
-            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                $"The checkpoint has format version {version}; this library reads version {FormatVersion}."));
+        var reader = new CheckpointReader(new MemoryStream(checkpoint, writable: false));
+        ReadHeader(reader);
         return reader;
     }
 
