@@ -37,8 +37,8 @@ internal static class TorchImport
             var parameters = new T[group.TensorCount][];
             for (int i = 0; i < group.TensorCount; i++)
             {
-                var (parameter, name) = (tensors[group.FirstTensor + i].Parameter, TorchNames.Parameter(
-                    group.FirstTensor + i));
+                var parameter = tensors[group.FirstTensor + i].Parameter;
+                string name = TorchNames.Parameter(group.FirstTensor + i);
                 if (parameter is null && withParameters)
                     throw Refused($"it holds the values of some parameters but lacks '{name}'.");
                 if (parameter is not null)
@@ -169,7 +169,7 @@ internal static class TorchImport
         bool hasState = own.Length > 0 && own[0].State.Count > 0;
         for (int i = 0; i < own.Length; i++)
             if ((own[i].State.Count > 0) != hasState)
-                throw Refused(Invariant($"tensor {group.FirstTensor + i} has {(hasState ? "no" : "")} state, but ")
+                throw Refused(Invariant($"tensor {group.FirstTensor + i} has {(hasState ? "no state" : "state")}, but ")
                     + Invariant($"tensor {group.FirstTensor} of the same group (group {g}) has ")
                     + (hasState ? "some" : "none") + "; SimdOpt keeps one step count per group.");
 
