@@ -28,7 +28,7 @@ namespace SimdOpt.Training.Interchange;
 public static class TorchCheckpoint
 {
     /// <summary>The optimizer as a safetensors file in torch's state_dict layout.</summary>
-    /// <param name="optimizer">The optimizer; one that torch.optim has (every SimdOpt optimizer but Lion).</param>
+    /// <param name="optimizer">The optimizer; one that torch.optim has (not Lion, Adan, ADOPT or AdEMAMix).</param>
     /// <param name="includeParameters">Whether to add the parameter values, as <c>param.{i}</c>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
     /// <exception cref="ArgumentException">torch.optim has no such optimizer, or a group uses an option torch 1.13's
