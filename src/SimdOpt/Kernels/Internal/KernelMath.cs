@@ -63,9 +63,9 @@ public static class KernelMath
     /// <remarks>
     /// Since ln x &lt;= x - 1, x^y = e^(y ln x) &lt;= e^(-y (1 - x)) &lt; e^-800 &lt; 2^-1154, far below half the
     /// smallest subnormal (2^-1075), so every faithful pow rounds it to +0; the margin over 2^-1075 (e^-745) also
-    /// covers the rounding of y (1 - x). The shortcut pays: once |y ln x| passes 512, glibc's pow takes its slow path for
-    /// results near and below the subnormal range, about 20 ns a call instead of 12 (Intel Xeon, AVX-512), twice a
-    /// step for Adam.
+    /// covers the rounding of y (1 - x). The shortcut pays: once |y ln x| passes 512, glibc's pow takes its slow path
+    /// for results near and below the subnormal range, about 20 ns a call instead of 12 (Intel Xeon, AVX-512), twice
+    /// a step for Adam.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Pow(double x, double y) =>
