@@ -53,6 +53,10 @@ public static class KernelMath
             Vector512.ConditionalSelect(
                 Vector512.LessThan(x, Vector512<T>.Zero), Vector512<T>.Zero - Vector512<T>.One, x));
 
+    /// <summary>The sign of a per-step double, with sign(0) = 0 and NaN kept.</summary>
+    /// <param name="x">The value.</param>
+    public static double Sign(double x) => Sign<double>(x);
+
     /// <summary>
     /// <see cref="Math.Pow"/>, bit for bit, without calling it where its result is certainly +0: a base
     /// in (0, 1) raised to an exponent <paramref name="y"/> with <c>y (1 - x) &gt; 800</c> (a bias correction's
@@ -70,8 +74,4 @@ public static class KernelMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Pow(double x, double y) =>
         x > 0 && x < 1 && y * (1 - x) > 800 ? 0 : Math.Pow(x, y);
-
-    /// <summary>The sign of a per-step double, with sign(0) = 0 and NaN kept.</summary>
-    /// <param name="x">The value.</param>
-    public static double Sign(double x) => Sign<double>(x);
 }
