@@ -61,14 +61,11 @@ public sealed class ChainedDispatchTests
 
         for (int setting = 0; setting < 1 << 7; setting++)
         {
-            bool On(int flag) => (setting >> flag & 1) != 0;
-            var optimizer = new SevenFlags { F0 = On(0), F1 = On(1), F2 = On(2), F3 = On(3), F4 = On(4), F5 = On(5),
-                F6 = On(6) };
-            var (expectedP, expectedM) = On(6)
-                ? Run<SixFlagsF6On, T>(new SixFlagsF6On { F0 = On(0), F1 = On(1), F2 = On(2), F3 = On(3), F4 = On(4),
-                    F5 = On(5) }, sixOn, KernelPath.Scalar, start, gradients)
-                : Run<SixFlagsF6Off, T>(new SixFlagsF6Off { F0 = On(0), F1 = On(1), F2 = On(2), F3 = On(3),
-                    F4 = On(4), F5 = On(5) }, sixOff, KernelPath.Scalar, start, gradients);
+            bool f6 = (setting >> 6 & 1) != 0;
+            var optimizer = WithFlags(new SevenFlags(), setting, 7);
+            var (expectedP, expectedM) = f6
+                ? Run(WithFlags(new SixFlagsF6On(), setting, 6), sixOn, KernelPath.Scalar, start, gradients)
+                : Run(WithFlags(new SixFlagsF6Off(), setting, 6), sixOff, KernelPath.Scalar, start, gradients);
             foreach (var path in (KernelPath[])[KernelPath.Scalar, .. Registered.NonScalarPaths])
             {
                 var (p, m) = Run(optimizer, seven, path, start, gradients);
@@ -77,6 +74,14 @@ public sealed class ChainedDispatchTests
                 Bits.SameResult<T>(expectedM, m, what + ", m");
             }
         }
+    }
+
+    // Flag k (named fk) is bit k of the setting.
+    private static TOptimizer WithFlags<TOptimizer>(TOptimizer optimizer, int setting, int flags)
+        where TOptimizer : OptimizerHyperparameters
+    {
+        for (int k = 0; k < flags; k++) optimizer.SetFlag("f" + k, (setting >> k & 1) != 0);
+        return optimizer;
     }
 
     private static (T[] P, T[] M) Run<TOptimizer, T>(TOptimizer optimizer, Stepper<TOptimizer, T> step,
