@@ -217,5 +217,19 @@ public sealed record DiagnosticCase(string Name, string Id, string Example, stri
                 public double Lr => 0.5;
             }
             """, "Lr", "'Lr' is also a member the generator adds to 'Probe' (the property of hyperparameter 'lr'); rename it"),
+
+        new("modulo of a per-element value", "SIMDOPT0010", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Update("lr * (g % 2)")]
+            public sealed partial class Probe;
+            """, "g", "An operand of '%' must be a per-step value, but it reads the per-element value 'g'"),
+
+        new("modulo by the constant zero", "SIMDOPT0050", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Update("lr * g", If = "t % 0 == 1")]
+            public sealed partial class Probe;
+            """, "0", "'%' by the constant 0 is NaN on every step; take the remainder by a value that is not zero"),
     };
 }

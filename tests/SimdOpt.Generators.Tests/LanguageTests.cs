@@ -68,6 +68,21 @@ public sealed class LanguageTests
         AssertUpdate(Spec("[Let(\"decay\", \"exp(-lr * t) * pow(0.5, t) + log(1 + t)\")]", "[Update(\"decay * g\")]"),
             (_, g, t) => (Math.Exp(-0.1 * t) * Math.Pow(0.5, t) + Math.Log(1 + t)) * g);
 
+    // C#'s % on double, as documented: truncated division, so the remainder has the dividend's sign ((t - 4) % 3 is
+    // -2 at t = 2, where Python's floored % gives 1), exact for non-integers.
+    [Fact]
+    public void Modulo_on_per_step_values_truncates_like_csharp()
+    {
+        double[] remainders = [1.5, -1.5, 0.5, 0.5, 2.5];   // (t - 4) % 3 + (t + 0.5) % 2 for t = 1..5
+        AssertUpdate(Spec("[Let(\"r\", \"(t - 4) % 3 + (t + 0.5) % 2\")]", "[Update(\"r * g\")]"),
+            (_, g, t) => remainders[t - 1] * g);
+    }
+
+    [Fact]
+    public void Modulo_picks_every_kth_step_as_a_switch() =>
+        AssertUpdate(Spec("[Hyperparameter(\"k\", 3, Min = 1)]", "[Update(\"lr * g\", If = \"t % k == 1\")]"),
+            (_, g, t) => t is 1 or 4 ? 0.1 * g : 0);
+
     [Fact]
     public void Comparisons_and_logic_select_per_element() =>
         AssertUpdate(Spec("[Update(\"g > 0 ? lr * g : (g <= -1 || p >= 2 ? lr : (g == 0 ? 1 : (g != p && !(p < 0) ? -lr : 0)))\")]"),

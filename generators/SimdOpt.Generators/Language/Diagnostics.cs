@@ -105,4 +105,8 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor MemberClash = Error("SIMDOPT0022",
         "Member clashes with a generated member",
         "'{0}' is also a member the generator adds to '{1}' ({2}); rename it");
+
+    public static readonly DiagnosticDescriptor ModuloByZero = Error("SIMDOPT0050",
+        "Modulo by zero",
+        "'%' by the constant 0 is NaN on every step; take the remainder by a value that is not zero");
 }
