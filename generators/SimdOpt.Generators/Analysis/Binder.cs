@@ -181,7 +181,8 @@ internal sealed class Binder
 
     private static string? FirstPerElement(Bound bound)
     {
-        if (bound.Kind is BoundKind.Gradient or BoundKind.Parameter or BoundKind.State or BoundKind.PerElementLet)
+        if (bound.Kind is BoundKind.Gradient or BoundKind.Parameter or BoundKind.State or BoundKind.Input
+            or BoundKind.PerElementLet)
             return bound.Name;
         return bound.Operands.Select(FirstPerElement).FirstOrDefault(n => n is not null);
     }

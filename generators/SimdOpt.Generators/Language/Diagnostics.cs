@@ -109,4 +109,9 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor ModuloByZero = Error("SIMDOPT0050",
         "Modulo by zero",
         "'%' by the constant 0 is NaN on every step; take the remainder by a value that is not zero");
+
+    public static readonly DiagnosticDescriptor InputReadOutsideCondition = Error("SIMDOPT0051",
+        "Input read outside its condition",
+        "Input '{0}' is read only on steps when {1} holds, so only a statement with exactly If = \"{1}\" may read it " +
+        "(not a [Let], which has no If)");
 }
