@@ -191,10 +191,24 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
     /// <param name="path">The code path; every path gives the same bits.</param>
     /// <exception cref="ArgumentException">A length does not match, or a declared rule between hyperparameters fails;
     /// nothing changes.</exception>
-    public void Step(Span<T> p, ReadOnlySpan<T> g, StateSpans<T> state, KernelPath path = KernelPath.Auto)
+    public void Step(Span<T> p, ReadOnlySpan<T> g, StateSpans<T> state, KernelPath path = KernelPath.Auto) =>
+        Step(p, g, default, state, path);
+
+    /// <summary>One whole step on one span, reading <paramref name="inputs"/> besides the gradient (see
+    /// <see cref="OptimizerInfo.Inputs"/>).</summary>
+    /// <param name="p">The parameters, updated in place.</param>
+    /// <param name="g">The gradients, as long as <paramref name="p"/>.</param>
+    /// <param name="inputs">The inputs in declaration order, each as long as <paramref name="p"/> on a step that reads
+    /// it.</param>
+    /// <param name="state">The state buffers, each viewed as long as <paramref name="p"/>.</param>
+    /// <param name="path">The code path; every path gives the same bits.</param>
+    /// <exception cref="ArgumentException">A length does not match, an input the step reads is missing, or a declared
+    /// rule between hyperparameters fails; nothing changes.</exception>
+    public void Step(Span<T> p, ReadOnlySpan<T> g, InputSpans<T> inputs, StateSpans<T> state,
+        KernelPath path = KernelPath.Auto)
     {
         Prepare();
-        Apply(p, g, state, path);
+        Apply(p, g, inputs, state, path);
         Commit();
     }
 
