@@ -83,12 +83,14 @@ public sealed class LanguageTests
         AssertUpdate(Spec("[Hyperparameter(\"k\", 3, Min = 1)]", "[Update(\"lr * g\", If = \"t % k == 1\")]"),
             (_, g, t) => t is 1 or 4 ? 0.1 * g : 0);
 
-    private static double[] Estimate(long t) => Enumerable.Range(0, Length).Select(i => 0.25 * (i % 5) - 0.5 + 0.01 * t).ToArray();
+    private static double[] Estimate(long t) =>
+        Enumerable.Range(0, Length).Select(i => 0.25 * (i % 5) - 0.5 + 0.01 * t).ToArray();
 
     [Fact]
     public void An_input_is_read_per_element_like_g()
     {
-        var optimizer = CompiledOptimizer.Compile(Spec("[Input(\"h\")]", "[Let(\"scaled\", \"h * g\")]", "[Update(\"lr * scaled + h\")]"));
+        var optimizer = CompiledOptimizer.Compile(
+            Spec("[Input(\"h\")]", "[Let(\"scaled\", \"h * g\")]", "[Update(\"lr * scaled + h\")]"));
         var p = Parameters();
         optimizer.Step(p, Steps, Gradient, inputs: t => [Estimate(t)]);
 
@@ -101,20 +103,22 @@ public sealed class LanguageTests
     [Fact]
     public void An_input_read_only_every_other_step_may_be_empty_on_the_others()
     {
-        var optimizer = CompiledOptimizer.Compile(Spec("[Input(\"h\", If = \"t % 2 == 0\")]", "[Update(\"lr * h\", If = \"t % 2 == 0\")]",
-            "[Update(\"lr * g\")]"));
+        var optimizer = CompiledOptimizer.Compile(Spec("[Input(\"h\", If = \"t % 2 == 0\")]",
+            "[Update(\"lr * h\", If = \"t % 2 == 0\")]", "[Update(\"lr * g\")]"));
         var p = Parameters();
         optimizer.Step(p, Steps, Gradient, inputs: t => [t % 2 == 0 ? Estimate(t) : []]);
 
         var expected = Parameters();
         for (long t = 1; t <= Steps; t++)
-            for (int i = 0; i < Length; i++) expected[i] -= (t % 2 == 0 ? 0.1 * Estimate(t)[i] : 0) + 0.1 * Gradient(t)[i];
+            for (int i = 0; i < Length; i++)
+                expected[i] -= (t % 2 == 0 ? 0.1 * Estimate(t)[i] : 0) + 0.1 * Gradient(t)[i];
         AssertClose(expected, p);
 
         var plan = optimizer.Definition.CreatePlan<double>();
         plan.Prepare(4, []);
         Assert.True(plan.ReadsInput(0));
-        var e = Assert.Throws<ArgumentException>(() => plan.Apply(p, Gradient(4), default, new StateSpans<double>([], 0, p.Length)));
+        var e = Assert.Throws<ArgumentException>(
+            () => plan.Apply(p, Gradient(4), default, new StateSpans<double>([], 0, p.Length)));
         Assert.Equal("h", e.ParamName);
         plan.Prepare(3, []);
         Assert.False(plan.ReadsInput(0));

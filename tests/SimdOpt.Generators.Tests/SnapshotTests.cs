@@ -38,7 +38,8 @@ public sealed class SnapshotTests
 
     [Fact]
     public void Shipped_Sophia_with_a_conditional_input_matches_its_snapshot() =>
-        AssertSnapshot(GeneratorHarness.Run(GeneratorHarness.WithRuntimeKernels(GeneratorHarness.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Optimizers, "Sophia.cs"))))), "Sophia.cs.txt");
+        AssertSnapshot(GeneratorHarness.Run(GeneratorHarness.WithRuntimeKernels(GeneratorHarness.Parse(
+            File.ReadAllText(Path.Combine(RepositoryPaths.Optimizers, "Sophia.cs"))))), "Sophia.cs.txt");
 
     [Fact]
     public void Custom_spec_matches_its_snapshot() => AssertSnapshot(GeneratorHarness.RunSpec(CustomSpec), "Thresholded.cs.txt");

@@ -22,14 +22,16 @@ internal static class KernelEmitter
         foreach (var backend in Backend.All) EmitLoop(w, model, backend);
     }
 
-    private static string RefParameters(KernelModel model) =>
-        "ref T p, ref T g" + string.Concat(Enumerable.Range(0, model.Inputs.Count).Select(k => ", ref T "
-            + LoopBodyEmitter.InputReference(k))) + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", ref T "
-            + LoopBodyEmitter.StateReference(k)));
+    private static string RefParameters(KernelModel model) => References(model, "ref T ");
 
-    private static string RefArguments(KernelModel model) =>
-        "ref p, ref g" + string.Concat(Enumerable.Range(0, model.Inputs.Count).Select(k => ", ref "
-            + LoopBodyEmitter.InputReference(k))) + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", ref "
+    private static string RefArguments(KernelModel model) => References(model, "ref ");
+
+    // p, g, the inputs, the state buffers: what every loop reads and writes through references.
+    private static string References(KernelModel model, string prefix) =>
+        prefix + "p, " + prefix + "g"
+        + string.Concat(Enumerable.Range(0, model.Inputs.Count).Select(k => ", " + prefix
+            + LoopBodyEmitter.InputReference(k)))
+        + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", " + prefix
             + LoopBodyEmitter.StateReference(k)));
 
     // By value: see the comment on SimdOptCoefficients.

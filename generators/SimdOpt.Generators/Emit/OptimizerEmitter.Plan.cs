@@ -74,8 +74,7 @@ internal static partial class OptimizerEmitter
             + "(\"Call Prepare(t, stepState) before ReadsInput.\");");
         w.Open("return index switch");
         for (int k = 0; k < model.Inputs.Count; k++)
-            w.Line(k + " => " + (model.Inputs[k].ReadSwitch < 0 ? "true" : "_coefficients.S" + model.Inputs[k].ReadSwitch)
-                + ",");
+            w.Line(k + " => " + ReadsInputValue(model.Inputs[k]) + ",");
         w.Line(OutOfRange("input"));
         w.Close(";");
         w.Close();
@@ -89,16 +88,21 @@ internal static partial class OptimizerEmitter
         if (model.Inputs.Count == 0) return;
         w.Line("if (inputs.Count > " + model.Inputs.Count + ") throw new " + ArgumentException + "("
             + Literals.String("'" + model.OptimizerName + "' reads " + model.Inputs.Count + " input"
-            + (model.Inputs.Count == 1 ? "" : "s") + " besides g (" + string.Join(", ", model.Inputs.Select(x => x.Name))
-            + "), but ") + " + inputs.Count + \" were given.\", nameof(inputs));");
+            + (model.Inputs.Count == 1 ? "" : "s") + " besides g ("
+            + string.Join(", ", model.Inputs.Select(x => x.Name)) + "), but ")
+            + " + inputs.Count + \" were given.\", nameof(inputs));");
         for (int k = 0; k < model.Inputs.Count; k++)
         {
             var x = model.Inputs[k];
             string name = Literals.String(x.Name);
             w.Line(ReadOnlySpan + "<T> input" + k + "__ = inputs.Count > " + k + " ? inputs[" + k + "] : default;");
-            w.Line(Guard + ".InputLength(" + name + ", input" + k + "__.Length, p.Length, "
-                + (x.ReadSwitch < 0 ? "true" : "_coefficients.S" + x.ReadSwitch) + ");");
+            w.Line(Guard + ".InputLength(" + name + ", input" + k + "__.Length, p.Length, " + ReadsInputValue(x)
+                + ");");
             w.Line(Guard + ".Apart<T>(" + name + ", input" + k + "__, \"p\", p, samePermitted: true);");
         }
     }
+
+    // Whether the prepared step reads the input: its switch, or always.
+    private static string ReadsInputValue(InputModel input) =>
+        input.ReadSwitch < 0 ? "true" : "_coefficients.S" + input.ReadSwitch;
 }

@@ -23,8 +23,8 @@ internal static partial class OptimizerEmitter
         foreach (var x in model.Inputs)
             w.Line("/// <param name=\"" + Plain(x.Parameter) + "\">Input <c>" + x.Name + "</c>, read only: as long as "
                 + "<paramref name=\"p\"/>" + (x.ConditionText is null ? "" : " on steps when <c>"
-                + Literals.Xml(x.ConditionText) + "</c>, and otherwise may be empty") + "; either apart from every span "
-                + "the step writes, or <paramref name=\"p\"/> itself.</param>");
+                + Literals.Xml(x.ConditionText) + "</c>, and otherwise may be empty")
+                + "; either apart from every span the step writes, or <paramref name=\"p\"/> itself.</param>");
         foreach (var s in model.States)
             w.Line("/// <param name=\"" + Plain(s.Parameter) + "\">State buffer <c>" + s.Name
                 + "</c>, as long as <paramref name=\"p\"/> and apart from every other span"

@@ -5,7 +5,8 @@ namespace SimdOpt.Cli.Learning;
 
 /// <summary>
 /// Trains a classifier on the digits with one optimizer and one batch scheme: each step averages the gradient over
-/// its batch (the model's hand-written backward pass) and hands it to <see cref="OptimizerState{T}.Step(Span{T}, ReadOnlySpan{T}, SimdOpt.Kernels.KernelPath)"/>.
+/// its batch (the model's hand-written backward pass) and hands it to
+/// <see cref="OptimizerState{T}.Step(Span{T}, ReadOnlySpan{T}, SimdOpt.Kernels.KernelPath)"/>.
 /// </summary>
 internal static class Trainer
 {

@@ -88,7 +88,8 @@ public sealed class OptimizerInfo
     {
     }
 
-    /// <summary>Describes an optimizer whose step reads inputs besides the gradient. Called by generated code.</summary>
+    /// <summary>Describes an optimizer whose step reads inputs besides the gradient. Called by generated
+    /// code.</summary>
     /// <param name="name">The registry name.</param>
     /// <param name="type">The generated optimizer type.</param>
     /// <param name="description">A one-line description, or null.</param>

@@ -6,8 +6,8 @@ namespace SimdOpt.Kernels;
 /// <summary>
 /// The state of one optimizer over one tensor: every state buffer, the per-step scalar state and the step count.
 /// It steps through <see cref="StepProtocol{T}"/>: buffers are filled with their initial values by the step that
-/// creates the state, from the hyperparameters of that moment, as torch.optim does. <see cref="Step(Span{T}, ReadOnlySpan{T}, KernelPath)"/> checks
-/// everything before it writes anything.
+/// creates the state, from the hyperparameters of that moment, as torch.optim does.
+/// <see cref="Step(Span{T}, ReadOnlySpan{T}, KernelPath)"/> checks everything before it writes anything.
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754<T>

@@ -4,7 +4,8 @@ namespace SimdOpt.Kernels;
 
 /// <summary>
 /// One optimizer step split in two: <see cref="Prepare"/> computes the per-step scalars once (in double,
-/// then rounded to <typeparamref name="T"/>) and <see cref="Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/> runs the fused loop over one span or
+/// then rounded to <typeparamref name="T"/>) and
+/// <see cref="Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/> runs the fused loop over one span or
 /// slice. Applying a prepared step to slices of a tensor, in any order or on any thread, gives the same
 /// bits as applying it to the whole tensor.
 /// </summary>

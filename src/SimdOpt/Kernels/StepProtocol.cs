@@ -21,8 +21,9 @@ namespace SimdOpt.Kernels;
 /// </para>
 /// <para>
 /// <see cref="Prepare"/> works on a copy of the per-step scalar state, so a refused step changes nothing;
-/// <see cref="Commit"/> makes the prepared step the state's. Between the two, <see cref="StepProtocol{T}.Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/> may
-/// run on slices of the tensor from any number of threads at once.
+/// <see cref="Commit"/> makes the prepared step the state's. Between the two,
+/// <see cref="StepProtocol{T}.Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/>
+/// may run on slices of the tensor from any number of threads at once.
 /// </para>
 /// </remarks>
 public abstract class StepProtocol
@@ -64,8 +65,9 @@ public abstract class StepProtocol
     /// <see cref="HasState"/>.</summary>
     public ReadOnlySpan<double> StepState => _stepState;
 
-    /// <summary>Whether the prepared step creates the state: <see cref="StepProtocol{T}.Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/> fills the buffers with
-    /// their initial values first.</summary>
+    /// <summary>Whether the prepared step creates the state:
+    /// <see cref="StepProtocol{T}.Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/>
+    /// fills the buffers with their initial values first.</summary>
     public bool CreatesState { get; private set; }
 
     /// <summary>
@@ -183,7 +185,8 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
         EndPrepare(creates);
     }
 
-    /// <summary>One whole step on one span: <see cref="StepProtocol.Prepare"/>, <see cref="Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/>,
+    /// <summary>One whole step on one span: <see cref="StepProtocol.Prepare"/>,
+    /// <see cref="Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/>,
     /// <see cref="StepProtocol.Commit"/>.</summary>
     /// <param name="p">The parameters, updated in place.</param>
     /// <param name="g">The gradients, as long as <paramref name="p"/>.</param>

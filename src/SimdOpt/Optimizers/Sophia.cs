@@ -11,16 +11,19 @@ namespace SimdOpt.Optimizers;
 /// The authors' training loop updates the Hessian average after step t whenever t % k == 0, so step t + 1 is the first
 /// to see it; here the step that sees it folds it in itself: steps t with t &gt; 1 and (t - 1) % k == 0 (t = k + 1,
 /// 2k + 1, ...; every step from 2 when k = 1) read <c>hessian_estimate</c>, which the caller computes at the
-/// parameters before that step (for Sophia-G: batch size times the square of the gradient of the loss on labels sampled
-/// from the model), and every other step may pass an empty span.
+/// parameters before that step (for Sophia-G: the square of the gradient of the loss on labels sampled from the model,
+/// as the authors' update_hessian squares p.grad; the paper's batch-size factor is <c>bs</c>), and every other step may
+/// pass an empty span.
 /// </remarks>
-[Optimizer("sophia", Description = "Clipped steps preconditioned by a Hessian estimate every k steps (Liu et al., 2023)")]
+[Optimizer("sophia",
+    Description = "Clipped steps preconditioned by a Hessian estimate every k steps (Liu et al., 2023)")]
 [Hyperparameter("lr", 1e-4, Min = 0, Description = "learning rate: the largest change of an element in one step")]
 [Hyperparameter("beta1", 0.965, Min = 0, Max = 1, MaxExclusive = true, Description = "decay of the momentum")]
 [Hyperparameter("beta2", 0.99, Min = 0, Max = 1, MaxExclusive = true,
     Description = "decay of the Hessian average, applied on the steps that read an estimate")]
 [Hyperparameter("rho", 0.04, Min = 0, Description = "clipping scale: the step is clip(m / (rho * bs * h), 1)")]
-[Hyperparameter("weight_decay", 1e-1, Min = 0, Description = "decoupled weight decay: p <- p * (1 - lr * weight_decay)")]
+[Hyperparameter("weight_decay", 1e-1, Min = 0,
+    Description = "decoupled weight decay: p <- p * (1 - lr * weight_decay)")]
 [Hyperparameter("bs", 5120, Min = 0, Description = "the batch size (tokens) the estimate is scaled by, as step(bs=)")]
 [Hyperparameter("update_period", 10, Min = 1,
     Description = "k: steps t > 1 with (t - 1) % k == 0 read a new Hessian estimate")]

@@ -71,7 +71,9 @@ internal sealed class ExpressionWriter(Random random, Vocabulary names)
         1 => ConditionLeaf(perStep) + " * " + NumberLeaf(perStep),
         2 => Pick("sqr", "ln", "tanh", "Sqrt", "floor") + "(" + NumberLeaf(perStep) + ")",
         3 => Pick("min", "max", "sqrt", "clamp", "pow") + "(" + NumberLeaf(perStep) + ")",
-        4 => random.Next(2) == 0 ? "pow(" + NumberLeaf(false) + ", 2)" : NumberLeaf(false) + " % " + Pick("2", "0", "t"),
+        4 => random.Next(2) == 0
+            ? "pow(" + NumberLeaf(false) + ", 2)"
+            : NumberLeaf(false) + " % " + Pick("2", "0", "t"),
         5 => NumberLeaf(perStep) + " " + Pick("+", "*", "?", "&&", "<") + " ",
         _ => NumberLeaf(perStep) + " && " + NumberLeaf(perStep),
     };

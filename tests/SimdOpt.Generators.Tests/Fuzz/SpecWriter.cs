@@ -105,7 +105,9 @@ internal sealed class SpecWriter(Random random)
             _declarations.Add($"[Input({Str(name)})]");
             return;
         }
-        string condition = random.Next(2) == 0 ? "t % " + Pick("2", "k", "3.5") + " == 1" : _expressions.Condition(1, true);
+        string condition = random.Next(2) == 0
+            ? "t % " + Pick("2", "k", "3.5") + " == 1"
+            : _expressions.Condition(1, true);
         _declarations.Add($"[Input({Str(name)}, If = {Str(condition)})]");
         string guard = !_clean && random.Next(4) == 0 ? Pick("t > 1", condition + " && t > 2") : condition;
         _statements.Add($"[Update({Str(_expressions.Number(1, false) + " * " + name)}, If = {Str(guard)})]");

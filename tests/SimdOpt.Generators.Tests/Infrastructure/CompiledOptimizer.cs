@@ -49,7 +49,8 @@ internal sealed class CompiledOptimizer
         {
             plan.Prepare(t, stepState);
             var given = (inputs?.Invoke(t) ?? []).Select(x => (ReadOnlyMemory<double>)x).ToArray();
-            plan.Apply(p, gradient(t), new InputSpans<double>(given), new StateSpans<double>(block, info.States.Count, p.Length));
+            var state = new StateSpans<double>(block, info.States.Count, p.Length);
+            plan.Apply(p, gradient(t), new InputSpans<double>(given), state);
         }
         return Enumerable.Range(0, info.States.Count).Select(k => block.AsSpan(k * p.Length, p.Length).ToArray()).ToArray();
     }

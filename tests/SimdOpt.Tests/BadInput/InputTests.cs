@@ -20,7 +20,8 @@ public sealed class InputTests
     {
         var w = Refusal.Workspace<float>(Sophia.Descriptor);
         var e = Refusal.Check<ArgumentException, float>(w, () => Step(w, 5, default), "hessianEstimate");
-        Assert.Contains("This step reads input 'hessianEstimate', but it is empty", e.Message, StringComparison.Ordinal);
+        Assert.Contains("This step reads input 'hessianEstimate', but it is empty", e.Message,
+            StringComparison.Ordinal);
     }
 
     [Theory]
@@ -68,7 +69,8 @@ public sealed class InputTests
         plan.Prepare(5, []);
         Assert.True(plan.ReadsInput(0));
         ReadOnlyMemory<float>[] two = [w.Inputs[0][0], w.Inputs[0][0]];
-        Refusal.Check<ArgumentException, float>(w, () => plan.Apply(w.P, w.G(0), new InputSpans<float>(two).Slice(w.Offset, w.Length), w.Spans), "inputs");
+        Refusal.Check<ArgumentException, float>(w,
+            () => plan.Apply(w.P, w.G(0), new InputSpans<float>(two).Slice(w.Offset, w.Length), w.Spans), "inputs");
         Refusal.Check<ArgumentException, float>(w, () => plan.Apply(w.P, w.G(0), w.Spans), "hessian_estimate");
         Assert.Throws<ArgumentOutOfRangeException>(() => plan.ReadsInput(1));
         Assert.Throws<ArgumentOutOfRangeException>(() => new AdamW().CreatePlan<float>().ReadsInput(0));

@@ -49,8 +49,8 @@ internal abstract class Reference
     /// <param name="grad">The gradient; not changed.</param>
     /// <param name="inputs">The inputs in declaration order; not changed.</param>
     /// <param name="state">The state, as the previous step left it (empty before the first).</param>
-    public virtual void Step(ParamGroup group, long t, double[] p, double[] grad, double[][] inputs, ReferenceState state) =>
-        Step(group, t, p, grad, state);
+    public virtual void Step(ParamGroup group, long t, double[] p, double[] grad, double[][] inputs,
+        ReferenceState state) => Step(group, t, p, grad, state);
 
     /// <summary>torch's first line of every step: the gradient, negated when <c>maximize</c> is set.</summary>
     protected static double[] Maximized(ParamGroup group, double[] grad) =>

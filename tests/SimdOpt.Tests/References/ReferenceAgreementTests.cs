@@ -84,7 +84,8 @@ public sealed class ReferenceAgreementTests
                 for (int i = 0; i < input.Length; i++) input[i] = T.Abs(input[i]);
             }
             var inputs = x.Select(input => Widen<T>(input)).ToArray();
-            var before = new Snapshot(Widen<T>(p), t == 1 ? referenceState : FromKernel(kernel, referenceState), inputs);
+            var start = t == 1 ? referenceState : FromKernel(kernel, referenceState);
+            var before = new Snapshot(Widen<T>(p), start, inputs);
             var exact = before.Step(reference, group, t, grad, 1, 1);
             // Some corners of the declared ranges diverge (Adadelta with rho = 1 and a large lr is plain gradient
             // descent that overshoots; Adam with beta1^2 > beta2 and eps near 0 takes huge steps). Once values near

@@ -13,8 +13,8 @@ namespace SimdOpt.Tests.Support;
 /// <typeparam name="T">float or double.</typeparam>
 internal sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private Workspace(int offset, int length, int after, T[] parameters, T[][] gradients, T[] state, int stateCount, double[] stepState,
-        T[][][] inputs)
+    private Workspace(int offset, int length, int after, T[] parameters, T[][] gradients, T[] state, int stateCount,
+        double[] stepState, T[][][] inputs)
     {
         Inputs = inputs;
         Offset = offset;
@@ -177,7 +177,8 @@ internal sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int s = 0; s < expected.Inputs.Length; s++)
             for (int k = 0; k < expected.Inputs[s].Length; k++)
-                Bits.Equal<T>(expected.Inputs[s][k], actual.Inputs[s][k], label + "input " + k + " of step " + (s + 1) + ", which is read-only (array index)");
+                Bits.Equal<T>(expected.Inputs[s][k], actual.Inputs[s][k],
+                    label + "input " + k + " of step " + (s + 1) + ", which is read-only (array index)");
     }
 
     private static void AssertGuardsKept(ReadOnlySpan<T> before, ReadOnlySpan<T> after, Workspace<T> shape, string what)

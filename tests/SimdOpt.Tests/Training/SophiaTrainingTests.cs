@@ -67,7 +67,9 @@ public sealed class SophiaTrainingTests
         }
 
         Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), values.Select(BitConverter.SingleToInt32Bits));
-        Assert.Equal(hessian, optimizer.GetState(0, 0, "hessian").ToArray().Concat(optimizer.GetState(0, 1, "hessian").ToArray()));
+        var hessians = optimizer.GetState(0, 0, "hessian").ToArray()
+            .Concat(optimizer.GetState(0, 1, "hessian").ToArray());
+        Assert.Equal(hessian, hessians);
         Assert.True(Loss(values) < before / 100, $"loss {before} -> {Loss(values)}");
     }
 
@@ -108,14 +110,16 @@ public sealed class SophiaTrainingTests
     {
         float[] w = new float[16], gw = new float[16];
         var e = Assert.Throws<ArgumentException>(() => new Optimizer<float>(new Sophia(),
-            [new Parameter<float>(w.AsMemory(0, 8), gw.AsMemory(0, 8)).WithInput("hessian_estimate", w.AsMemory(4, 8))]));
+            [new Parameter<float>(w.AsMemory(0, 8), gw.AsMemory(0, 8))
+                .WithInput("hessian_estimate", w.AsMemory(4, 8))]));
         Assert.Contains("input 'hessian_estimate' of tensor 0 in group 0", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void An_input_of_another_length_is_refused_by_the_parameter()
     {
-        var e = Assert.Throws<ArgumentException>(() => new Parameter<float>(new float[8], new float[8]).WithInput("hessian_estimate", new float[7]));
+        var parameter = new Parameter<float>(new float[8], new float[8]);
+        var e = Assert.Throws<ArgumentException>(() => parameter.WithInput("hessian_estimate", new float[7]));
         Assert.Equal("values", e.ParamName);
     }
 
