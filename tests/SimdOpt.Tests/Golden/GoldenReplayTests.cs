@@ -22,8 +22,11 @@ public sealed class GoldenReplayTests
     {
         var optimizers = GoldenFiles.Names.Select(name => GoldenCase.Parse(File.ReadAllText(GoldenFiles.PathOf(name))).Optimizer).ToArray();
         Assert.Equal(20, optimizers.Length);
-        Assert.Equal(11, Registered.BuiltIn.Count);
-        Assert.Equal(Registered.BuiltIn.Select(i => i.Name).Order(), optimizers.Distinct().Order());
+        // Sophia-G has no torch implementation, so no golden case: its hand-written reference holds it.
+        string[] withoutTorch = ["sophia"];
+        var inTorch = Registered.BuiltIn.Select(i => i.Name).Except(withoutTorch).ToArray();
+        Assert.Equal(11, inTorch.Length);
+        Assert.Equal(inTorch.Order(), optimizers.Distinct().Order());
     }
 
     /// <summary>

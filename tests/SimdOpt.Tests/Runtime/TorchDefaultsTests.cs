@@ -4,8 +4,8 @@ namespace SimdOpt.Tests.Runtime;
 
 /// <summary>
 /// Every default equals torch.optim's (1.13 signatures; betas, etas and step_sizes split as in the golden README),
-/// Lion's those of Chen et al. 2023 and lion-pytorch. The table is written from torch's documentation, not read from
-/// SimdOpt.
+/// Lion's those of Chen et al. 2023 and lion-pytorch, Sophia's those of the authors' SophiaG. The table is written
+/// from torch's documentation, not read from SimdOpt.
 /// </summary>
 public sealed class TorchDefaultsTests
 {
@@ -34,6 +34,11 @@ public sealed class TorchDefaultsTests
         { "rprop", "lr", 1e-2 }, { "rprop", "eta_minus", 0.5 }, { "rprop", "eta_plus", 1.2 }, { "rprop", "step_size_min", 1e-6 },
         { "rprop", "step_size_max", 50 }, { "rprop", "maximize", 0 },
         { "lion", "lr", 1e-4 }, { "lion", "beta1", 0.9 }, { "lion", "beta2", 0.99 }, { "lion", "weight_decay", 0 },
+        // Sophia-G: SophiaG.__init__ and step(bs=5120) of github.com/Liuhong99/Sophia, hess_interval 10 of its
+        // training configuration.
+        { "sophia", "lr", 1e-4 }, { "sophia", "beta1", 0.965 }, { "sophia", "beta2", 0.99 }, { "sophia", "rho", 0.04 },
+        { "sophia", "weight_decay", 1e-1 }, { "sophia", "bs", 5120 }, { "sophia", "update_period", 10 },
+        { "sophia", "maximize", 0 },
     };
 
     /// <summary>A fresh instance, and the descriptor, hold torch's default.</summary>
