@@ -99,8 +99,9 @@ public class PerCallBenchmarks
     public void StaticStep() =>
         AdamW.Step(_adamw, ++_t, _p, _g, _block.AsSpan(0, Size), _block.AsSpan(Size, Size), default);
 
-    /// <summary>The generated plan: <see cref="StepPlan{T}.Prepare"/>, then <see cref="StepPlan{T}.Apply"/> over the
-    /// whole tensor.</summary>
+    /// <summary>The generated plan: <see cref="StepPlan{T}.Prepare"/>, then
+    /// <see cref="StepPlan{T}.Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/> over the whole
+    /// tensor.</summary>
     [Benchmark]
     public void PlanPrepareApply()
     {
@@ -108,7 +109,7 @@ public class PerCallBenchmarks
         _plan.Apply(_p, _g, new StateSpans<float>(_block, 3, Size));
     }
 
-    /// <summary><see cref="OptimizerState{T}.Step"/>: the plan behind a state that owns its buffers and step
+    /// <summary><see cref="OptimizerState{T}.Step(Span{T}, ReadOnlySpan{T}, KernelPath)"/>: the plan behind a state that owns its buffers and step
     /// count.</summary>
     [Benchmark]
     public void OptimizerStateStep() => _state.Step(_p, _g);

@@ -11,7 +11,7 @@ namespace SimdOpt.Generators.Analysis;
 /// (the prologue, computed once per step in double) from per-element work (the loop), hoists every per-step
 /// sub-expression of the loop into a coefficient or a switch, and reports every error it finds.
 /// </summary>
-internal sealed class SpecAnalyzer
+internal sealed partial class SpecAnalyzer
 {
     private readonly SpecModel _spec;
     private readonly List<DiagnosticInfo> _diagnostics;
@@ -61,6 +61,7 @@ internal sealed class SpecAnalyzer
                 states.Add(new StateModel(state.Name, Names.Camel(state.Name), init, state.InitText, condition,
                     state.ConditionText, active));
         }
+        var inputs = AnalyzeInputs(scope);
         var stepStates = new List<StepStateModel>();
         foreach (var stepState in _spec.StepStates)
             if (_binder.Bind(stepState.Init, initScope, wantBool: false, initHint) is { } init)
@@ -84,7 +85,7 @@ internal sealed class SpecAnalyzer
                 f.Description)).ToEquatableArray(),
             states.ToEquatableArray(), stepStates.ToEquatableArray(), _prologue.ToEquatableArray(),
             _loop.ToEquatableArray(),
-            _coefficientCount, _switchCount);
+            _coefficientCount, _switchCount, inputs);
     }
 
     private Bound? BindStateCondition(StateDecl state, Scope scope)
@@ -148,9 +149,11 @@ internal sealed class SpecAnalyzer
                 statement.TargetLocation);
             return;
         }
-        var kind = value.IsPerElement ? BoundKind.PerElementLet : BoundKind.PerStepLet;
+        bool readable = ReadsInputsUnder(statement, value, -1);
+        var kind = !readable ? BoundKind.Invalid
+            : value.IsPerElement ? BoundKind.PerElementLet : BoundKind.PerStepLet;
         if (!_declarations.DeclareLet(scope, new Symbol(kind, -1, statement.Target, value.IsBool, value.IsPerElement),
-            statement.TargetLocation))
+            statement.TargetLocation) || !readable)
             return;
         if (value.IsPerElement)
             _loop.Add(new LoopOp(LoopKind.Let, -1, statement.Target, Hoist(value), -1));
@@ -167,6 +170,7 @@ internal sealed class SpecAnalyzer
             BoundKind.Hyperparameter => "hyperparameters are read-only inside a step",
             BoundKind.Flag => "flags are read-only inside a step",
             BoundKind.StepCount => "the step count t is read-only",
+            BoundKind.Input => "inputs are read-only, like g",
             BoundKind.PerStepLet or BoundKind.PerElementLet or BoundKind.Invalid
                 => "a [Let] value cannot be reassigned; declare a new name",
             _ => null,
@@ -204,6 +208,7 @@ internal sealed class SpecAnalyzer
             return;
         }
         int guard = condition is null ? -1 : Switch(condition);
+        if (!ReadsInputsUnder(statement, value, guard)) return;
         var kind = target.Kind switch
         {
             BoundKind.Gradient => LoopKind.AssignGradient,

@@ -19,12 +19,16 @@ internal static class KernelEmitter
         foreach (var backend in Backend.All) EmitLoop(w, model, backend);
     }
 
-    private static string RefParameters(KernelModel model) =>
-        "ref T p, ref T g" + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", ref T "
-            + LoopBodyEmitter.StateReference(k)));
+    private static string RefParameters(KernelModel model) => References(model, "ref T ");
 
-    private static string RefArguments(KernelModel model) =>
-        "ref p, ref g" + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", ref "
+    private static string RefArguments(KernelModel model) => References(model, "ref ");
+
+    // p, g, the inputs, the state buffers: what every loop reads and writes through references.
+    private static string References(KernelModel model, string prefix) =>
+        prefix + "p, " + prefix + "g"
+        + string.Concat(Enumerable.Range(0, model.Inputs.Count).Select(k => ", " + prefix
+            + LoopBodyEmitter.InputReference(k)))
+        + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", " + prefix
             + LoopBodyEmitter.StateReference(k)));
 
     // By value: see the comment on SimdOptCoefficients.
@@ -52,13 +56,17 @@ internal static class KernelEmitter
     // arguments, with no chain of calls that each copy them.
     private static void EmitRun(CodeWriter w, KernelModel model)
     {
-        string spans = string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", " + Span + "<T> state"
-            + k));
+        string spans = string.Concat(Enumerable.Range(0, model.Inputs.Count).Select(k => ", " + ReadOnlySpan
+            + "<T> input" + k)) + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", " + Span
+            + "<T> state" + k));
         w.Line(AggressiveInlining);
         w.Open("private static void SimdOptRun<T>(" + Coefficients + ", " + Span + "<T> parameters, " + ReadOnlySpan
             + "<T> gradients" + spans + ", " + KernelPath + " path) " + FloatingPoint);
         w.Line("ref T p = ref " + MemoryMarshal + ".GetReference(parameters);");
         w.Line("ref T g = ref " + MemoryMarshal + ".GetReference(gradients);");
+        for (int k = 0; k < model.Inputs.Count; k++)
+            w.Line("ref T " + LoopBodyEmitter.InputReference(k) + " = ref " + MemoryMarshal + ".GetReference(input" + k
+                + ");");
         for (int k = 0; k < model.States.Count; k++)
             w.Line("ref T " + LoopBodyEmitter.StateReference(k) + " = ref " + MemoryMarshal + ".GetReference(state" + k
                 + ");");

@@ -105,4 +105,13 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor MemberClash = Error("SIMDOPT0022",
         "Member clashes with a generated member",
         "'{0}' is also a member the generator adds to '{1}' ({2}); rename it");
+
+    public static readonly DiagnosticDescriptor ModuloByZero = Error("SIMDOPT0050",
+        "Modulo by zero",
+        "'%' by the constant 0 is NaN on every step; take the remainder by a value that is not zero");
+
+    public static readonly DiagnosticDescriptor InputReadOutsideCondition = Error("SIMDOPT0051",
+        "Input read outside its condition",
+        "Input '{0}' is read only on steps when {1} holds, so only a statement with exactly If = \"{1}\" may read it " +
+        "(not a [Let], which has no If)");
 }

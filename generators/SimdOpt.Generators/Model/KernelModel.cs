@@ -15,6 +15,10 @@ internal sealed record StateModel(string Name, string Parameter, Bound Init, str
 /// <summary>A per-step scalar state: its <c>ref double</c> parameter and its initial value.</summary>
 internal sealed record StepStateModel(string Name, string Parameter, Bound Init, string InitText);
 
+/// <summary>A read-only per-element input: its span parameter, and the switch under which the step reads it (-1: every
+/// step).</summary>
+internal sealed record InputModel(string Name, string Parameter, string? ConditionText, int ReadSwitch);
+
 internal enum PrologueKind
 {
     /// <summary>Throw <see cref="PrologueOp.Message"/> unless the condition holds.</summary>
@@ -70,7 +74,8 @@ internal sealed record KernelModel(
     EquatableArray<PrologueOp> Prologue,
     EquatableArray<LoopOp> Loop,
     int CoefficientCount,
-    int SwitchCount);
+    int SwitchCount,
+    EquatableArray<InputModel> Inputs);
 
 /// <summary>The result of analysing one spec: a model to emit when there were no errors, and every
 /// diagnostic.</summary>

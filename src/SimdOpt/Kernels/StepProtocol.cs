@@ -21,8 +21,9 @@ namespace SimdOpt.Kernels;
 /// </para>
 /// <para>
 /// <see cref="Prepare"/> works on a copy of the per-step scalar state, so a refused step changes nothing;
-/// <see cref="Commit"/> makes the prepared step the state's. Between the two, <see cref="StepProtocol{T}.Apply"/> may
-/// run on slices of the tensor from any number of threads at once.
+/// <see cref="Commit"/> makes the prepared step the state's. Between the two,
+/// <see cref="StepProtocol{T}.Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/>
+/// may run on slices of the tensor from any number of threads at once.
 /// </para>
 /// </remarks>
 public abstract class StepProtocol
@@ -64,8 +65,9 @@ public abstract class StepProtocol
     /// <see cref="HasState"/>.</summary>
     public ReadOnlySpan<double> StepState => _stepState;
 
-    /// <summary>Whether the prepared step creates the state: <see cref="StepProtocol{T}.Apply"/> fills the buffers with
-    /// their initial values first.</summary>
+    /// <summary>Whether the prepared step creates the state:
+    /// <see cref="StepProtocol{T}.Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/>
+    /// fills the buffers with their initial values first.</summary>
     public bool CreatesState { get; private set; }
 
     /// <summary>
@@ -183,7 +185,8 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
         EndPrepare(creates);
     }
 
-    /// <summary>One whole step on one span: <see cref="StepProtocol.Prepare"/>, <see cref="Apply"/>,
+    /// <summary>One whole step on one span: <see cref="StepProtocol.Prepare"/>,
+    /// <see cref="Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/>,
     /// <see cref="StepProtocol.Commit"/>.</summary>
     /// <param name="p">The parameters, updated in place.</param>
     /// <param name="g">The gradients, as long as <paramref name="p"/>.</param>
@@ -191,10 +194,24 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
     /// <param name="path">The code path; every path gives the same bits.</param>
     /// <exception cref="ArgumentException">A length does not match, or a declared rule between hyperparameters fails;
     /// nothing changes.</exception>
-    public void Step(Span<T> p, ReadOnlySpan<T> g, StateSpans<T> state, KernelPath path = KernelPath.Auto)
+    public void Step(Span<T> p, ReadOnlySpan<T> g, StateSpans<T> state, KernelPath path = KernelPath.Auto) =>
+        Step(p, g, default, state, path);
+
+    /// <summary>One whole step on one span, reading <paramref name="inputs"/> besides the gradient (see
+    /// <see cref="OptimizerInfo.Inputs"/>).</summary>
+    /// <param name="p">The parameters, updated in place.</param>
+    /// <param name="g">The gradients, as long as <paramref name="p"/>.</param>
+    /// <param name="inputs">The inputs in declaration order, each as long as <paramref name="p"/> on a step that reads
+    /// it.</param>
+    /// <param name="state">The state buffers, each viewed as long as <paramref name="p"/>.</param>
+    /// <param name="path">The code path; every path gives the same bits.</param>
+    /// <exception cref="ArgumentException">A length does not match, an input the step reads is missing, or a declared
+    /// rule between hyperparameters fails; nothing changes.</exception>
+    public void Step(Span<T> p, ReadOnlySpan<T> g, InputSpans<T> inputs, StateSpans<T> state,
+        KernelPath path = KernelPath.Auto)
     {
         Prepare();
-        Apply(p, g, state, path);
+        Apply(p, g, inputs, state, path);
         Commit();
     }
 
@@ -209,7 +226,24 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
     /// <param name="path">The code path; every path gives the same bits.</param>
     /// <exception cref="InvalidOperationException">No step is prepared.</exception>
     /// <exception cref="ArgumentException">A length does not match; nothing is written.</exception>
-    public void Apply(Span<T> p, ReadOnlySpan<T> g, StateSpans<T> state, KernelPath path = KernelPath.Auto)
+    public void Apply(Span<T> p, ReadOnlySpan<T> g, StateSpans<T> state, KernelPath path = KernelPath.Auto) =>
+        Apply(p, g, default, state, path);
+
+    /// <summary>
+    /// As <see cref="Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/>, reading <paramref name="inputs"/>
+    /// besides the gradient (see <see cref="OptimizerInfo.Inputs"/> and <see cref="ReadsInput"/>).
+    /// </summary>
+    /// <param name="p">The parameters, updated in place.</param>
+    /// <param name="g">The gradients, as long as <paramref name="p"/>.</param>
+    /// <param name="inputs">The inputs in declaration order, each as long as <paramref name="p"/> on a step that reads
+    /// it.</param>
+    /// <param name="state">The state buffers, each viewed as long as <paramref name="p"/>.</param>
+    /// <param name="path">The code path; every path gives the same bits.</param>
+    /// <exception cref="InvalidOperationException">No step is prepared.</exception>
+    /// <exception cref="ArgumentException">A length does not match, or an input the step reads is missing; nothing is
+    /// written.</exception>
+    public void Apply(Span<T> p, ReadOnlySpan<T> g, InputSpans<T> inputs, StateSpans<T> state,
+        KernelPath path = KernelPath.Auto)
     {
         if (!Prepared) throw new InvalidOperationException("There is no prepared step to apply: call Prepare first.");
         if (CreatesState)
@@ -217,9 +251,23 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
             // Checked before the fill, so a refused call writes nothing.
             Guard.SameLength(nameof(g), g.Length, p.Length);
             Guard.SameLength(nameof(state), state.Length, p.Length);
+            for (int k = 0; k < Hyperparameters.Info.Inputs.Count; k++)
+                Guard.InputLength(Hyperparameters.Info.Inputs[k].Name, k < inputs.Count ? inputs[k].Length : 0,
+                    p.Length, _plan.ReadsInput(k));
             Fill(Hyperparameters, state, _startValues);
         }
-        _plan.Apply(p, g, state, path);
+        _plan.Apply(p, g, inputs, state, path);
+    }
+
+    /// <summary>Whether the prepared step reads input <paramref name="index"/> (see
+    /// <see cref="OptimizerInfo.Inputs"/>).</summary>
+    /// <param name="index">The input's index, in declaration order.</param>
+    /// <exception cref="InvalidOperationException">No step is prepared.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The optimizer declares no such input.</exception>
+    public bool ReadsInput(int index)
+    {
+        if (!Prepared) throw new InvalidOperationException("There is no prepared step: call Prepare first.");
+        return _plan.ReadsInput(index);
     }
 
     /// <summary>

@@ -30,14 +30,15 @@ public sealed class RegistryTests
         { "rmsprop", typeof(RmsProp), "lr alpha eps weight_decay momentum", "centered maximize", "square_avg, momentum_buffer?momentum > 0, grad_avg?centered", "" },
         { "rprop", typeof(Rprop), "lr eta_minus eta_plus step_size_min step_size_max", "maximize", "prev, step_size", "" },
         { "sgd", typeof(Sgd), "lr momentum dampening weight_decay", "nesterov maximize", "momentum_buffer?momentum != 0", "" },
+        { "sophia", typeof(Sophia), "lr beta1 beta2 rho weight_decay bs update_period", "maximize", "hessian, exp_avg", "" },
     };
 
-    /// <summary>The shipped optimizers are exactly these fourteen, in name order.</summary>
+    /// <summary>The shipped optimizers are exactly these fifteen, in name order.</summary>
     [Fact]
-    public void Lists_the_fourteen_shipped_optimizers() =>
+    public void Lists_the_fifteen_shipped_optimizers() =>
         Assert.Equal(
             ["adadelta", "adagrad", "adam", "adamax", "adamw", "adan", "ademamix", "adopt", "lion", "nadam", "radam",
-                "rmsprop", "rprop", "sgd"],
+                "rmsprop", "rprop", "sgd", "sophia"],
             Registered.BuiltIn.Select(i => i.Name));
 
     /// <summary>Each descriptor says what its declaration says, and is the one the type and its instances
