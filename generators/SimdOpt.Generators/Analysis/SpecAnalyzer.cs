@@ -84,7 +84,10 @@ internal sealed class SpecAnalyzer
                 f.Description)).ToEquatableArray(),
             states.ToEquatableArray(), stepStates.ToEquatableArray(), _prologue.ToEquatableArray(),
             _loop.ToEquatableArray(),
-            _coefficientCount, _switchCount);
+            _coefficientCount, _switchCount)
+        {
+            Registered = _spec.Registered,
+        };
     }
 
     private Bound? BindStateCondition(StateDecl state, Scope scope)

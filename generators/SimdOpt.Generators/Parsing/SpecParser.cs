@@ -75,6 +75,7 @@ internal sealed class SpecParser
 
         string optimizerName = "";
         string? description = null;
+        bool registered = true;
         LocationInfo? optimizerNameLocation = classLocation;
         foreach (var data in type.GetAttributes())
         {
@@ -87,6 +88,7 @@ internal sealed class SpecParser
             {
                 optimizerName = RequireString(arguments, 0, "name") ?? "";
                 description = arguments.NamedString("Description");
+                registered = arguments.NamedBool("Registered", fallback: true);
                 optimizerNameLocation = arguments.PositionalLocation(0);
             }
             else
@@ -101,7 +103,10 @@ internal sealed class SpecParser
         return new SpecModel(ns, FullName(type), type.Name, optimizerName, description, classLocation,
             optimizerNameLocation,
             _hyperparameters.ToEquatableArray(), _flags.ToEquatableArray(), _states.ToEquatableArray(),
-            _stepStates.ToEquatableArray(), _statements.ToEquatableArray(), Members(type, cancellationToken));
+            _stepStates.ToEquatableArray(), _statements.ToEquatableArray(), Members(type, cancellationToken))
+        {
+            Registered = registered,
+        };
     }
 
     /// <summary>The namespace and name without C#'s @ escapes (<c>MyCompany.internal.Lamb</c>).</summary>
