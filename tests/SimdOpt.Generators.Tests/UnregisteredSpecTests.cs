@@ -7,7 +7,8 @@ namespace SimdOpt.Generators.Tests;
 public sealed class UnregisteredSpecTests
 {
     private static string Spec(string optimizer) =>
-        "using SimdOpt.Spec;\n\nnamespace Specs;\n\n" + optimizer + "\n[Hyperparameter(\"decay\", 0.5, Min = 0, Max = 1)]\n"
+        "using SimdOpt.Spec;\n\nnamespace Specs;\n\n" + optimizer
+        + "\n[Hyperparameter(\"decay\", 0.5, Min = 0, Max = 1)]\n"
         + "[Assign(\"p\", \"p + (1 - decay) * (g - p)\")]\npublic sealed partial class Probe;\n";
 
     [Fact]

@@ -17,7 +17,7 @@ namespace SimdOpt.Averaging;
 /// the parameter exactly.
 /// </remarks>
 [Optimizer("ema", Registered = false,
-    Description = "Exponential moving average of parameters (AveragedModel with get_ema_multi_avg_fn; timm ModelEmaV3)")]
+    Description = "Exponential moving average of parameters (get_ema_multi_avg_fn; timm ModelEmaV3)")]
 [Hyperparameter("decay", 0.999, Min = 0, Max = 1, Description = "the decay of the average (timm's decay)")]
 [Hyperparameter("min_decay", 0, Min = 0, Max = 1, Description = "the smallest warmed-up decay (timm's min_decay)")]
 [Hyperparameter("update_after_step", 0, Min = 0,

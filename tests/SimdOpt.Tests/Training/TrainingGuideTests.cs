@@ -125,7 +125,7 @@ public class TrainingGuideTests
                 swaSchedule.Step();
             }
         }
-        swa.Swap();      // w and b hold the average (torch's swa_model); recompute batch-norm statistics here (update_bn)
+        swa.Swap();      // w and b hold the average (torch's swa_model); update_bn's pass goes here
         // --- end of the example ---
 
         Assert.Equal(100, swa.AveragedCount);

@@ -38,8 +38,8 @@ public sealed partial class AveragedParameters<T> where T : unmanaged, IFloating
     /// <summary>Averages every tensor of every group of <paramref name="optimizer"/>, in order (those of groups added
     /// later are not included).</summary>
     /// <param name="optimizer">The optimizer whose parameters to average.</param>
-    /// <param name="rule">The averaging rule (<see cref="Averaging.Ema"/> or <see cref="Averaging.Swa"/>), copied: change
-    /// it through <see cref="Rule"/>.</param>
+    /// <param name="rule">The averaging rule (<see cref="Averaging.Ema"/> or <see cref="Averaging.Swa"/>), copied:
+    /// change it through <see cref="Rule"/>.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="rule"/> is not an averaging rule.</exception>
     public AveragedParameters(Optimizer<T> optimizer, OptimizerHyperparameters rule)
@@ -48,8 +48,8 @@ public sealed partial class AveragedParameters<T> where T : unmanaged, IFloating
     /// <summary>Averages the given parameter buffers, which must not overlap.</summary>
     /// <param name="parameters">The buffers whose values to average (parameters, and any other buffers torch's
     /// <c>use_buffers</c> would average).</param>
-    /// <param name="rule">The averaging rule (<see cref="Averaging.Ema"/> or <see cref="Averaging.Swa"/>), copied: change
-    /// it through <see cref="Rule"/>.</param>
+    /// <param name="rule">The averaging rule (<see cref="Averaging.Ema"/> or <see cref="Averaging.Swa"/>), copied:
+    /// change it through <see cref="Rule"/>.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="rule"/> is not an averaging rule, or two buffers
     /// overlap.</exception>

@@ -36,8 +36,9 @@ public sealed class AveragedCheckpointTests
     }
 
     private static string Snapshot(AveragedParameters<float> average) =>
-        $"{average.AveragedCount} {average.Rule.GetHyperparameter("decay"):R}: " + string.Join(";", Enumerable.Range(0, average.TensorCount)
-            .Select(k => string.Join(",", average.GetAverage(k).ToArray().Select(v => BitConverter.SingleToInt32Bits(v)))));
+        $"{average.AveragedCount} {average.Rule.GetHyperparameter("decay"):R}: "
+        + string.Join(";", Enumerable.Range(0, average.TensorCount).Select(k =>
+            string.Join(",", average.GetAverage(k).ToArray().Select(BitConverter.SingleToInt32Bits))));
 
     [Fact]
     public void Loading_and_going_on_gives_the_bits_of_never_stopping()
@@ -46,7 +47,8 @@ public sealed class AveragedCheckpointTests
         try
         {
             string path = Path.Combine(directory, "ema.avg");
-            var (parameters, average) = Averaged(new Ema(decay: 0.95, useWarmup: true, updateAfterStep: 2), updates: 10);
+            var rule = new Ema(decay: 0.95, useWarmup: true, updateAfterStep: 2);
+            var (parameters, average) = Averaged(rule, updates: 10);
             average.SaveFile(path);
             for (int u = 11; u <= 20; u++)
             {

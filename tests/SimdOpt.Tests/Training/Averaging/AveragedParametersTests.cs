@@ -52,7 +52,8 @@ public sealed class AveragedParametersTests
                 for (int i = 0; i < Lengths[k]; i++)
                 {
                     float a = expected[k][i], c = parameters[k][i];
-                    expected[k][i] = u == 1 || decay == 0 ? c : weight < 0.5 ? a + w * (c - a) : c - (c - a) * oneMinusW;
+                    expected[k][i] = u == 1 || decay == 0 ? c
+                        : weight < 0.5 ? a + w * (c - a) : c - (c - a) * oneMinusW;
                 }
             Assert.Equal(u, ema.AveragedCount);
         }
@@ -300,7 +301,8 @@ public sealed class AveragedParametersTests
         var optimizer = Assert.Throws<ArgumentException>(() => new AveragedParameters<float>([p], new AdamW()));
         Assert.Equal("rule", optimizer.ParamName);
         Assert.Contains("'adamw' is an optimizer, not an averaging rule", optimizer.Message);
-        Assert.Equal("rule", Assert.Throws<ArgumentException>(() => new AveragedParameters<float>([p], new Sgd())).ParamName);
+        var sgd = Assert.Throws<ArgumentException>(() => new AveragedParameters<float>([p], new Sgd()));
+        Assert.Equal("rule", sgd.ParamName);
         var overlap = Assert.Throws<ArgumentException>(() =>
             new AveragedParameters<float>([p.AsMemory(0, 10), p.AsMemory(8, 8)], new Swa()));
         Assert.Equal("parameters", overlap.ParamName);
