@@ -9,8 +9,8 @@ namespace SimdOpt.Training;
 /// An averaged copy of parameters, as <c>torch.optim.swa_utils.AveragedModel</c>: <see cref="Update"/> after an
 /// optimizer step folds the parameters' current values into the average, by an averaging rule —
 /// <see cref="Averaging.Ema"/> (an exponential moving average, with timm's warm-up) or <see cref="Averaging.Swa"/> (the
-/// equal average). The update is a generated kernel, like an optimizer's step: every <see cref="KernelPath"/> gives the
-/// same bits.
+/// equal average). The update is a generated kernel, like an optimizer's step: every
+/// <see cref="Kernels.KernelPath"/> gives the same bits.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -33,7 +33,6 @@ public sealed partial class AveragedParameters<T> where T : unmanaged, IFloating
     private readonly T[] _averages;
     private readonly int[] _offsets;
     private readonly StepProtocol<T> _steps;
-    private KernelPath _kernelPath = KernelPath.Auto;
 
     /// <summary>Averages every tensor of every group of <paramref name="optimizer"/>, in order (those of groups added
     /// later are not included).</summary>
@@ -86,21 +85,6 @@ public sealed partial class AveragedParameters<T> where T : unmanaged, IFloating
     /// the average's place).</summary>
     public bool IsSwapped { get; private set; }
 
-    /// <summary>The kernel code path of every update; <see cref="KernelPath.Auto"/> by default. Every path gives the
-    /// same bits.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not a <see cref="Kernels.KernelPath"/>; the setting
-    /// keeps its value.</exception>
-    public KernelPath KernelPath
-    {
-        get => _kernelPath;
-        set
-        {
-            if (!KernelPaths.IsDefined(value))
-                throw new ArgumentOutOfRangeException(nameof(KernelPath), value, "Unknown kernel path.");
-            _kernelPath = value;
-        }
-    }
-
     /// <summary>The averaged values of tensor <paramref name="tensor"/> (while <see cref="IsSwapped"/>, the
     /// parameter's own values, which the average replaced).</summary>
     /// <param name="tensor">The tensor's index.</param>
@@ -113,18 +97,23 @@ public sealed partial class AveragedParameters<T> where T : unmanaged, IFloating
 
     /// <summary>Folds the parameters' current values into the average (torch's <c>update_parameters</c>), one kernel
     /// pass over each tensor.</summary>
+    /// <param name="path">The kernel code path; every path gives the same bits.</param>
     /// <exception cref="InvalidOperationException">The average is swapped into the parameters; nothing
+    /// changes.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="path"/> is not a defined path; nothing
     /// changes.</exception>
     /// <exception cref="ArgumentException">The rule's hyperparameters make the update's weight non-finite; nothing
     /// changes.</exception>
-    public void Update()
+    public void Update(KernelPath path = KernelPath.Auto)
     {
         RequireNotSwapped("update the average");
+        if (!KernelPaths.IsDefined(path))
+            throw new ArgumentOutOfRangeException(nameof(path), path, "Unknown kernel path.");
         _steps.Prepare();
         for (int i = 0; i < _parameters.Length; i++)
         {
             var average = Average(i);
-            _steps.Apply(average, _parameters[i].Span, new StateSpans<T>([], 0, average.Length), _kernelPath);
+            _steps.Apply(average, _parameters[i].Span, new StateSpans<T>([], 0, average.Length), path);
         }
         _steps.Commit();
     }

@@ -186,11 +186,10 @@ public sealed class AveragedParametersTests
             var parameters = NewParameters();
             Fill(parameters, 0);
             var averaged = Averaged(parameters, rule);
-            averaged.KernelPath = kernelPath;
             for (int u = 1; u <= 12; u++)
             {
                 Fill(parameters, u);
-                averaged.Update();
+                averaged.Update(kernelPath);
             }
             return Enumerable.Range(0, Lengths.Length).Select(k => averaged.GetAverage(k).ToArray()).ToArray();
         }
@@ -247,7 +246,7 @@ public sealed class AveragedParametersTests
             Bits.Equal(average[k], parameters[k], "the parameters hold the average");
             Bits.Equal(live[k], ema.GetAverage(k).Span, "the average's place holds the parameters");
         }
-        var refused = Assert.Throws<InvalidOperationException>(ema.Update);
+        var refused = Assert.Throws<InvalidOperationException>(() => ema.Update());
         Assert.Contains("swapped", refused.Message);
         Assert.Throws<InvalidOperationException>(() => ema.Save(new MemoryStream()));
         Assert.Equal(5, ema.AveragedCount);
@@ -310,7 +309,8 @@ public sealed class AveragedParametersTests
         Assert.Throws<ArgumentNullException>(() => new AveragedParameters<float>((Optimizer<float>)null!, new Swa()));
         var averaged = new AveragedParameters<float>([p], new Swa());
         Assert.Throws<ArgumentOutOfRangeException>(() => averaged.GetAverage(1));
-        Assert.Throws<ArgumentOutOfRangeException>(() => averaged.KernelPath = (KernelPath)99);
+        Assert.Equal("path", Assert.Throws<ArgumentOutOfRangeException>(() => averaged.Update((KernelPath)99)).ParamName);
+        Assert.Equal(0, averaged.AveragedCount);
     }
 
     [Fact]
