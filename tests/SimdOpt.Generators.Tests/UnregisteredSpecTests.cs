@@ -25,6 +25,21 @@ public sealed class UnregisteredSpecTests
         Assert.DoesNotContain("OptimizerRegistry.Register", source);
     }
 
+    [Fact]
+    public void The_name_of_an_unregistered_spec_of_a_referenced_assembly_is_free()
+    {
+        // SimdOpt's averaging rules are specs named "ema" and "swa" that register nothing: a consumer may take the
+        // names, while a registered optimizer's name stays refused (SIMDOPT0020).
+        foreach (string name in new[] { "ema", "swa" })
+        {
+            var run = GeneratorHarness.RunSpec(Spec($"[Optimizer(\"{name}\")]"));
+            Assert.Null(run.Crash);
+            Assert.Empty(run.Diagnostics);
+        }
+        var clash = GeneratorHarness.RunSpec(Spec("[Optimizer(\"adamw\")]"));
+        Assert.Equal("SIMDOPT0020", Assert.Single(clash.Diagnostics).Id);
+    }
+
     [Theory]
     [InlineData("[Optimizer(\"probe\")]")]
     [InlineData("[Optimizer(\"probe\", Registered = true)]")]
