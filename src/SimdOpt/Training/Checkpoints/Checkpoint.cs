@@ -18,8 +18,9 @@ namespace SimdOpt.Training;
 /// (nothing may follow the CRC) and every value by the rules the API holds values to: hyperparameters and initial
 /// values inside their declared ranges, step counts from 0 to one below <see cref="long.MaxValue"/>, finite per-step
 /// state, scheduler epochs from 0 (-1 inside a composition) up to the last a schedule can reach, with base and last
-/// values in the hyperparameter's range, a loss scale and growth tracker the scaler could hold. The elements of the
-/// state buffers and parameters are not checked: NaN gradients can make them NaN in a real run.
+/// values in the hyperparameter's range, <see cref="ReduceLROnPlateau"/> counters a step could leave, a loss scale and
+/// growth tracker the scaler could hold. The elements of the state buffers and parameters are not checked: NaN
+/// gradients can make them NaN in a real run.
 /// </remarks>
 public static class Checkpoint
 {

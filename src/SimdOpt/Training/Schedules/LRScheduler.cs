@@ -99,6 +99,10 @@ public abstract class LRScheduler
                     $"{composite} needs every scheduler to drive the same optimizer and hyperparameter, "
                     + $"but scheduler {i.ToString(CultureInfo.InvariantCulture)} differs from scheduler 0.",
                     nameof(schedulers));
+            if (schedulers[i] is ReduceLROnPlateau)
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"{composite} cannot hold a ReduceLROnPlateau (scheduler {i}): it steps on a metric, as in torch."),
+                    nameof(schedulers));
         }
         return schedulers[0];
     }
@@ -145,6 +149,7 @@ public abstract class LRScheduler
         writer.WriteInt64(LastEpoch);
         writer.WriteDoubles(_baseValues);
         writer.WriteDoubles(_lastValues);
+        WriteState(writer);
         writer.WriteInt32(Children.Count);
         foreach (var child in Children) child.WriteCheckpoint(writer);
     }
@@ -169,6 +174,7 @@ public abstract class LRScheduler
                 + $"but this scheduler can be at epochs {firstEpoch} to {LastEpochLimit}."));
         double[] baseValues = ReadValues(reader, _baseValues.Length, "base values");
         double[] lastValues = ReadValues(reader, _lastValues.Length, "last values");
+        Action commitState = ReadState(reader);
         int childCount = reader.ReadInt32();
         if (childCount != Children.Count)
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
@@ -180,9 +186,17 @@ public abstract class LRScheduler
             LastEpoch = lastEpoch;
             _baseValues = baseValues;
             _lastValues = lastValues;
+            commitState();
             foreach (var commit in children) commit();
         };
     }
+
+    /// <summary>Writes the state a kind of scheduler keeps beyond its position and values (none for a
+    /// formula).</summary>
+    private protected virtual void WriteState(CheckpointWriter writer) { }
+
+    /// <summary>Reads and checks what <see cref="WriteState"/> wrote; the returned action commits it.</summary>
+    private protected virtual Action ReadState(CheckpointReader reader) => () => { };
 
     // Base and last values are values the groups' hyperparameter had, so its range holds them.
     private double[] ReadValues(CheckpointReader reader, int count, string what)

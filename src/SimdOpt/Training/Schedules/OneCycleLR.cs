@@ -213,7 +213,7 @@ public sealed class OneCycleLR : FormulaLRScheduler
         which == PhaseValue.Max ? _maxMomentum[group] : _baseMomentum[group];
 
     // torch cycles betas[0] when the optimizer has betas, else momentum.
-    private static string FindMomentum(Optimizer optimizer)
+    internal static string FindMomentum(Optimizer optimizer)
     {
         foreach (string name in (ReadOnlySpan<string>)["beta1", "momentum"])
             if (optimizer.Info.Hyperparameters.Any(h => h.Name == name)) return name;
