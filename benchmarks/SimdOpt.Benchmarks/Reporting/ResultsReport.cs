@@ -55,6 +55,7 @@ public static class ResultsReport
     public static string Build(string folder)
     {
         var text = new StringBuilder();
+        if (RunMachine.Describe(folder) is { } machine) text.AppendLine(machine).AppendLine();
         var optimizers = Load(folder, "OptimizerStepBenchmarks");
         var bandwidth = Load(folder, "MemoryBandwidthBenchmarks");
         if (Load(folder, "AdamWHeadlineBenchmarks") is { Count: > 0 } headline) Headline(text, headline);

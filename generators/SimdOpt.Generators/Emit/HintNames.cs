@@ -1,8 +1,5 @@
 using System;
-using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
-using SimdOpt.Generators.Model;
 
 namespace SimdOpt.Generators.Emit;
 

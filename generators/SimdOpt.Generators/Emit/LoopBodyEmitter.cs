@@ -1,8 +1,5 @@
 using System;
-using System.Collections.Generic;
-using System.Linq;
 using SimdOpt.Generators.Language;
-using SimdOpt.Generators.Model;
 
 namespace SimdOpt.Generators.Emit;
 

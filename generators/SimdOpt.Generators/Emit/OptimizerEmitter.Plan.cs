@@ -1,5 +1,3 @@
-using System.Linq;
-using SimdOpt.Generators.Model;
 using static SimdOpt.Generators.Emit.RuntimeNames;
 
 namespace SimdOpt.Generators.Emit;

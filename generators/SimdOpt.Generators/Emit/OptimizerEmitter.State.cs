@@ -1,4 +1,3 @@
-using SimdOpt.Generators.Model;
 using static SimdOpt.Generators.Emit.RuntimeNames;
 
 namespace SimdOpt.Generators.Emit;

@@ -1,5 +1,4 @@
 using SimdOpt.Generators.Language;
-using SimdOpt.Generators.Model;
 using static SimdOpt.Generators.Emit.RuntimeNames;
 
 namespace SimdOpt.Generators.Emit;

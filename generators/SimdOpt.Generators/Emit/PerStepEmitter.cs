@@ -1,6 +1,5 @@
 using System;
 using SimdOpt.Generators.Language;
-using SimdOpt.Generators.Model;
 
 namespace SimdOpt.Generators.Emit;
 

@@ -116,7 +116,8 @@ internal static class Operations
         Operation.Method("min", "Min", 2),
         Operation.Method("max", "Max", 2),
         Operation.Function("clamp", 3, (m, a) => m.Call("Min", m.Call("Max", a[0], a[1]), a[2])),
-        Operation.Method("pow", "Pow", 2, perStepOnly: true),
+        // Math.Pow's bits, without its slow path where the result is certainly 0 (a late step's bias correction).
+        Operation.Function("pow", 2, (_, a) => KernelMath + ".Pow(" + a[0] + ", " + a[1] + ")", perStepOnly: true),
         Operation.Method("exp", "Exp", 1, perStepOnly: true),
         Operation.Method("log", "Log", 1, perStepOnly: true),
     };

@@ -33,6 +33,11 @@ internal static class DemoOptimizers
             + "whose gradients reach the hundreds, a larger lr throws it off the surface"),
         new("rprop", "rprop", [], 0.01, 1e-3, "the initial step size; Rprop grows and shrinks it per element"),
         new("lion", "lion", [], 0.005, 1e-3, "every step moves each coordinate by exactly lr, so lr is small"),
+        new("adan", "adan", [], 0.05, 1e-2, "steps of about lr, as Adam"),
+        new("adopt", "adopt", [], 0.05, 1e-2, "steps of about lr: the normalised gradient is clipped to (t - 1)^0.333"),
+        new("ademamix", "ademamix", [], 0.01, 1e-3,
+            "the slow momentum adds up to alpha = 5 times Adam's step, so lr is smaller than Adam's; one example per "
+            + "step still overshoots now and then: AdEMAMix is made for long runs on large batches"),
     ];
 
     /// <summary>Every registered optimizer, tuned ones in table order, then any others at their defaults.</summary>

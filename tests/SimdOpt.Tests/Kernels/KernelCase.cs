@@ -24,8 +24,14 @@ internal sealed record KernelCase(OptimizerHyperparameters Optimizer, int Length
 {
     /// <summary>Cases for the optimizer <paramref name="info"/>.</summary>
     /// <param name="info">The optimizer.</param>
-    public static Gen<KernelCase> For(OptimizerInfo info) =>
-        from optimizer in Hyperparameters.Any(info)
+    public static Gen<KernelCase> For(OptimizerInfo info) => For(info, Hyperparameters.DrawingRange);
+
+    /// <summary>Cases for the optimizer <paramref name="info"/>, each hyperparameter drawn from
+    /// <paramref name="range"/> (clipped to its declared range).</summary>
+    /// <param name="info">The optimizer.</param>
+    /// <param name="range">The interval to draw each hyperparameter from.</param>
+    public static Gen<KernelCase> For(OptimizerInfo info, Func<HyperparameterInfo, Support.Interval> range) =>
+        from optimizer in Hyperparameters.Any(info, range)
             // Half the lengths are short, where the tails of every width and the unrolled loop's edges are.
         from length in Gen.Frequency((1, Gen.Choose(0, 1100)), (1, Gen.Choose(0, 140)))
         from offset in Gen.Choose(0, 17)

@@ -4,7 +4,8 @@ namespace SimdOpt.Tests.References;
 
 /// <summary>
 /// An independent implementation of one optimizer, written by hand in double precision straight from its published
-/// algorithm (torch.optim 1.13's documentation and source; Chen et al. 2023 for Lion), sharing no code with the
+/// algorithm (torch.optim 1.13's documentation and source; Chen et al. 2023 for Lion; the papers and timm's and
+/// optax's sources for Adan, ADOPT and AdEMAMix), sharing no code with the
 /// generator. The kernels are held against it.
 /// </summary>
 internal abstract class Reference
@@ -14,7 +15,7 @@ internal abstract class Reference
     [
         new SgdReference(), new AdagradReference(), new RmsPropReference(), new AdadeltaReference(), new AdamReference(),
         new AdamWReference(), new AdamaxReference(), new NAdamReference(), new RAdamReference(), new RpropReference(),
-        new LionReference(),
+        new LionReference(), new AdanReference(), new AdoptReference(), new AdEMAMixReference(),
     ];
 
     /// <summary>The registry name of the optimizer.</summary>

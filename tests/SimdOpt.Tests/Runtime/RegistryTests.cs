@@ -4,7 +4,7 @@ using SimdOpt.Tests.Support;
 
 namespace SimdOpt.Tests.Runtime;
 
-/// <summary>The registry lists the eleven shipped optimizers with the descriptors their declarations say.</summary>
+/// <summary>The registry lists the fourteen shipped optimizers with the descriptors their declarations say.</summary>
 public sealed class RegistryTests
 {
     /// <summary>
@@ -18,6 +18,12 @@ public sealed class RegistryTests
         { "adam", typeof(Adam), "lr beta1 beta2 eps weight_decay", "amsgrad maximize", "exp_avg, exp_avg_sq, max_exp_avg_sq?amsgrad", "" },
         { "adamax", typeof(Adamax), "lr beta1 beta2 eps weight_decay", "maximize", "exp_avg, exp_inf", "" },
         { "adamw", typeof(AdamW), "lr beta1 beta2 eps weight_decay", "amsgrad maximize", "exp_avg, exp_avg_sq, max_exp_avg_sq?amsgrad", "" },
+        { "adan", typeof(Adan), "lr beta1 beta2 beta3 eps weight_decay", "no_prox",
+            "neg_pre_grad, exp_avg, exp_avg_diff, exp_avg_sq", "" },
+        { "ademamix", typeof(AdEMAMix), "lr beta1 beta2 beta3 alpha eps eps_root weight_decay t_alpha_beta3", "",
+            "exp_avg_fast, exp_avg_slow, exp_avg_sq", "" },
+        { "adopt", typeof(Adopt), "lr beta1 beta2 eps clip_exp weight_decay", "clip decoupled maximize",
+            "exp_avg, exp_avg_sq", "" },
         { "lion", typeof(Lion), "lr beta1 beta2 weight_decay", "", "exp_avg", "" },
         { "nadam", typeof(NAdam), "lr beta1 beta2 eps weight_decay momentum_decay", "maximize", "exp_avg, exp_avg_sq", "mu_product" },
         { "radam", typeof(RAdam), "lr beta1 beta2 eps weight_decay", "maximize", "exp_avg, exp_avg_sq", "" },
@@ -26,11 +32,12 @@ public sealed class RegistryTests
         { "sgd", typeof(Sgd), "lr momentum dampening weight_decay", "nesterov maximize", "momentum_buffer?momentum != 0", "" },
     };
 
-    /// <summary>The shipped optimizers are exactly these eleven, in name order.</summary>
+    /// <summary>The shipped optimizers are exactly these fourteen, in name order.</summary>
     [Fact]
-    public void Lists_the_eleven_shipped_optimizers() =>
+    public void Lists_the_fourteen_shipped_optimizers() =>
         Assert.Equal(
-            ["adadelta", "adagrad", "adam", "adamax", "adamw", "lion", "nadam", "radam", "rmsprop", "rprop", "sgd"],
+            ["adadelta", "adagrad", "adam", "adamax", "adamw", "adan", "ademamix", "adopt", "lion", "nadam", "radam",
+                "rmsprop", "rprop", "sgd"],
             Registered.BuiltIn.Select(i => i.Name));
 
     /// <summary>Each descriptor says what its declaration says, and is the one the type and its instances

@@ -4,7 +4,8 @@ namespace SimdOpt.Tests.Runtime;
 
 /// <summary>
 /// Every default equals torch.optim's (1.13 signatures; betas, etas and step_sizes split as in the golden README),
-/// Lion's those of Chen et al. 2023 and lion-pytorch. The table is written from torch's documentation, not read from
+/// Lion's those of Chen et al. 2023 and lion-pytorch, Adan's and ADOPT's those of timm.optim.Adan and timm.optim.Adopt,
+/// AdEMAMix's those of optax.contrib.ademamix (no warm-up). The table is written from those sources, not read from
 /// SimdOpt.
 /// </summary>
 public sealed class TorchDefaultsTests
@@ -34,6 +35,15 @@ public sealed class TorchDefaultsTests
         { "rprop", "lr", 1e-2 }, { "rprop", "eta_minus", 0.5 }, { "rprop", "eta_plus", 1.2 }, { "rprop", "step_size_min", 1e-6 },
         { "rprop", "step_size_max", 50 }, { "rprop", "maximize", 0 },
         { "lion", "lr", 1e-4 }, { "lion", "beta1", 0.9 }, { "lion", "beta2", 0.99 }, { "lion", "weight_decay", 0 },
+        { "adan", "lr", 1e-3 }, { "adan", "beta1", 0.98 }, { "adan", "beta2", 0.92 }, { "adan", "beta3", 0.99 },
+        { "adan", "eps", 1e-8 }, { "adan", "weight_decay", 0 }, { "adan", "no_prox", 0 },
+        { "adopt", "lr", 1e-3 }, { "adopt", "beta1", 0.9 }, { "adopt", "beta2", 0.9999 }, { "adopt", "eps", 1e-6 },
+        { "adopt", "clip_exp", 0.333 }, { "adopt", "weight_decay", 0 }, { "adopt", "clip", 1 },
+        { "adopt", "decoupled", 0 }, { "adopt", "maximize", 0 },
+        // optax makes learning_rate a required argument; the authors' PyTorch AdEMAMix defaults it to 1e-3.
+        { "ademamix", "lr", 1e-3 }, { "ademamix", "beta1", 0.9 }, { "ademamix", "beta2", 0.999 },
+        { "ademamix", "beta3", 0.9999 }, { "ademamix", "alpha", 5 }, { "ademamix", "eps", 1e-8 },
+        { "ademamix", "eps_root", 0 }, { "ademamix", "weight_decay", 0 }, { "ademamix", "t_alpha_beta3", 0 },
     };
 
     /// <summary>A fresh instance, and the descriptor, hold torch's default.</summary>

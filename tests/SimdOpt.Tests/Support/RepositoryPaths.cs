@@ -20,4 +20,8 @@ internal static class RepositoryPaths
     /// <summary>The shared golden cases next to the repository (../shared/golden), which a fresh clone does not
     /// have.</summary>
     public static string SharedGolden => Path.GetFullPath(Path.Combine(Root, "..", "shared", "golden"));
+
+    /// <summary>The second shared set (../shared/golden2): optimizers users adopted since 2023, copied into the
+    /// repository's golden folder case by case as they ship.</summary>
+    public static string SharedGolden2 => Path.GetFullPath(Path.Combine(Root, "..", "shared", "golden2"));
 }

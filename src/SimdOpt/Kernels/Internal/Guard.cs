@@ -102,11 +102,10 @@ public static class Guard
     /// <param name="length">The span's length.</param>
     /// <param name="expected">The number of declared step states.</param>
     /// <exception cref="ArgumentException">The length is wrong.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StepStateLength(int length, int expected)
     {
-        if (length != expected)
-            throw new ArgumentException(
-                $"The step state has {length} slots but the optimizer declares {expected}.", "stepState");
+        if (length != expected) ThrowStepStateLength(length, expected);
     }
 
     /// <summary>Throws the error for a name the optimizer does not declare.</summary>
@@ -123,6 +122,11 @@ public static class Guard
     private static void ThrowStepCount(long t) =>
         throw new ArgumentOutOfRangeException(nameof(t), t,
             $"The step count 't' must be at least 1 (the first step is 1), but is {t}.");
+
+    [DoesNotReturn]
+    private static void ThrowStepStateLength(int length, int expected) =>
+        throw new ArgumentException(
+            $"The step state has {length} slots but the optimizer declares {expected}.", "stepState");
 
     [DoesNotReturn]
     private static void ThrowOverlap(string name, string otherName, bool samePermitted) =>

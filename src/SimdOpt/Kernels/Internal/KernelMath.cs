@@ -56,4 +56,22 @@ public static class KernelMath
     /// <summary>The sign of a per-step double, with sign(0) = 0 and NaN kept.</summary>
     /// <param name="x">The value.</param>
     public static double Sign(double x) => Sign<double>(x);
+
+    /// <summary>
+    /// <see cref="Math.Pow"/>, bit for bit, without calling it where its result is certainly +0: a base
+    /// in (0, 1) raised to an exponent <paramref name="y"/> with <c>y (1 - x) &gt; 800</c> (a bias correction's
+    /// <c>beta^t</c> from step 800 / (1 - beta) on: for Adam's beta1 = 0.9, from about step 8000).
+    /// </summary>
+    /// <param name="x">The base.</param>
+    /// <param name="y">The exponent.</param>
+    /// <remarks>
+    /// Since ln x &lt;= x - 1, x^y = e^(y ln x) &lt;= e^(-y (1 - x)) &lt; e^-800 &lt; 2^-1154, far below half the
+    /// smallest subnormal (2^-1075), so every faithful pow rounds it to +0; the margin over 2^-1075 (e^-745) also
+    /// covers the rounding of y (1 - x). The shortcut pays: once |y ln x| passes 512, glibc's pow takes its slow path
+    /// for results near and below the subnormal range, about 20 ns a call instead of 12 (Intel Xeon, AVX-512), twice
+    /// a step for Adam.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Pow(double x, double y) =>
+        x > 0 && x < 1 && y * (1 - x) > 800 ? 0 : Math.Pow(x, y);
 }
