@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SimdOpt.Cli.Bench;
+using SimdOpt.Cli.Checkpoints;
 using SimdOpt.Cli.Demo;
 using SimdOpt.Cli.Listing;
 using SimdOpt.Cli.Replay;
@@ -23,6 +24,7 @@ internal static class CliApp
         root.Subcommands.Add(ListCommand.Create(output));
         root.Subcommands.Add(BenchCommand.Create(output));
         root.Subcommands.Add(ReplayCommand.Create(output));
+        root.Subcommands.Add(CheckpointCommand.Create(output));
         return root;
     }
 

@@ -33,7 +33,7 @@ public class UsageTests
     {
         var run = CliRun.Of(args);
         Assert.Equal(2, run.ExitCode);
-        Assert.Equal("simdopt: unknown command 'frobnicate'; the commands are demo, list, bench, replay. (see 'simdopt --help')", Assert.Single(run.ErrorLines));
+        Assert.Equal("simdopt: unknown command 'frobnicate'; the commands are demo, list, bench, replay, checkpoint. (see 'simdopt --help')", Assert.Single(run.ErrorLines));
     }
 
     [Fact]

@@ -22,7 +22,7 @@ namespace SimdOpt.Training;
 /// growth tracker the scaler could hold. The elements of the state buffers and parameters are not checked: NaN
 /// gradients can make them NaN in a real run.
 /// </remarks>
-public static class Checkpoint
+public static partial class Checkpoint
 {
     /// <summary>The version of the format this library writes and reads.</summary>
     public const int FormatVersion = 2;
@@ -79,15 +79,7 @@ public static class Checkpoint
         CheckArguments(optimizer, scheduler);
         if (!source.CanRead) throw new ArgumentException("The stream cannot be read.", nameof(source));
         var reader = new CheckpointReader(source);
-        Span<byte> magic = stackalloc byte[8];
-        reader.ReadBytes(magic);
-        if (!magic.SequenceEqual(Magic))
-            throw new InvalidDataException(
-                "This is not a SimdOpt checkpoint: it does not start with the bytes \"SIMDOPT\\0\".");
-        int version = reader.ReadInt32();
-        if (version != FormatVersion)
-            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                $"The checkpoint has format version {version}; this library reads version {FormatVersion}."));
+        ReadHeader(reader);
 
         Action commitOptimizer = optimizer.ReadCheckpoint(reader);
         Action? commitScheduler = ReadSection(reader, "scheduler", scheduler, s => s.ReadCheckpoint(reader));
@@ -187,6 +179,20 @@ public static class Checkpoint
         {
             throw new IOException($"The checkpoint '{Path.GetFullPath(path)}' cannot be read: {e.Message}", e);
         }
+    }
+
+    // The magic bytes and the format version, which every reader checks first.
+    private static void ReadHeader(CheckpointReader reader)
+    {
+        Span<byte> magic = stackalloc byte[8];
+        reader.ReadBytes(magic);
+        if (!magic.SequenceEqual(Magic))
+            throw new InvalidDataException(
+                "This is not a SimdOpt checkpoint: it does not start with the bytes \"SIMDOPT\\0\".");
+        int version = reader.ReadInt32();
+        if (version != FormatVersion)
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"The checkpoint has format version {version}; this library reads version {FormatVersion}."));
     }
 
     private const string TemporarySuffix = ".tmp";
