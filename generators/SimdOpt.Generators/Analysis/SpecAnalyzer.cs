@@ -85,7 +85,10 @@ internal sealed partial class SpecAnalyzer
                 f.Description)).ToEquatableArray(),
             states.ToEquatableArray(), stepStates.ToEquatableArray(), _prologue.ToEquatableArray(),
             _loop.ToEquatableArray(),
-            _coefficientCount, _switchCount, inputs);
+            _coefficientCount, _switchCount, inputs)
+        {
+            Registered = _spec.Registered,
+        };
     }
 
     private Bound? BindStateCondition(StateDecl state, Scope scope)

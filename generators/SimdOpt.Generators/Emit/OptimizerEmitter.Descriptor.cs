@@ -50,6 +50,7 @@ internal static partial class OptimizerEmitter
         w.Line("/// <inheritdoc/>");
         w.Line("public override " + OptimizerInfo + " Info => Descriptor;");
         w.Line();
+        if (!model.Registered) return;
         w.Line("/// <summary>Registers '" + Literals.Xml(model.OptimizerName)
             + "' in the optimizer registry when the assembly loads.</summary>");
         w.Line(ModuleInitializer);

@@ -75,7 +75,12 @@ internal sealed record KernelModel(
     EquatableArray<LoopOp> Loop,
     int CoefficientCount,
     int SwitchCount,
-    EquatableArray<InputModel> Inputs);
+    EquatableArray<InputModel> Inputs)
+{
+    /// <summary>Whether the generated code registers the optimizer in the registry (see
+    /// <see cref="SpecModel.Registered"/>).</summary>
+    public bool Registered { get; init; } = true;
+}
 
 /// <summary>The result of analysing one spec: a model to emit when there were no errors, and every
 /// diagnostic.</summary>

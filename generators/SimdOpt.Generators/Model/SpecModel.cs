@@ -61,7 +61,12 @@ internal sealed record SpecModel(
     EquatableArray<StepStateDecl> StepStates,
     EquatableArray<Statement> Statements,
     EquatableArray<MemberDecl> Members,
-    EquatableArray<InputDecl> Inputs);
+    EquatableArray<InputDecl> Inputs)
+{
+    /// <summary>Whether the generated code registers the spec in the optimizer registry ([Optimizer]'s
+    /// <c>Registered</c>): false for the runtime's weight-averaging rules, which are not optimizers.</summary>
+    public bool Registered { get; init; } = true;
+}
 
 /// <summary>The result of reading one class: the model when it could be built, and the diagnostics found.</summary>
 internal sealed record ParseResult(SpecModel? Spec, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -76,6 +76,7 @@ internal sealed class SpecParser
 
         string optimizerName = "";
         string? description = null;
+        bool registered = true;
         LocationInfo? optimizerNameLocation = classLocation;
         foreach (var data in type.GetAttributes())
         {
@@ -88,6 +89,7 @@ internal sealed class SpecParser
             {
                 optimizerName = RequireString(arguments, 0, "name") ?? "";
                 description = arguments.NamedString("Description");
+                registered = arguments.NamedBool("Registered", fallback: true);
                 optimizerNameLocation = arguments.PositionalLocation(0);
             }
             else
@@ -103,7 +105,10 @@ internal sealed class SpecParser
             optimizerNameLocation,
             _hyperparameters.ToEquatableArray(), _flags.ToEquatableArray(), _states.ToEquatableArray(),
             _stepStates.ToEquatableArray(), _statements.ToEquatableArray(), Members(type, cancellationToken),
-            _inputs.ToEquatableArray());
+            _inputs.ToEquatableArray())
+        {
+            Registered = registered,
+        };
     }
 
     /// <summary>The namespace and name without C#'s @ escapes (<c>MyCompany.internal.Lamb</c>).</summary>
