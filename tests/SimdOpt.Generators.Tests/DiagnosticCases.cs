@@ -258,5 +258,45 @@ public sealed record DiagnosticCase(string Name, string Id, string Example, stri
             [Update("lr * g")]
             public sealed partial class Probe;
             """, "Probe", "The spec needs 9 reduction passes, but at most 8 passes are supported; each pass is a loop per code path in the generated code"),
+
+        new("input in a spec with reductions", "SIMDOPT0034", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Input("hessian_estimate")]
+            [Let("g_norm", "norm(g)")]
+            [Update("lr * g * hessian_estimate / g_norm")]
+            public sealed partial class Probe;
+            """, "\"hessian_estimate\"", "Input 'hessian_estimate' cannot be declared in a spec that computes reductions ('norm' is one): the passes that compute reductions, and the chunk protocol that runs them, take no inputs"),
+
+        new("conditional input read outside its condition", "SIMDOPT0051", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Input("hessian_estimate", If = "t % 10 == 1")]
+            [Update("lr * g * hessian_estimate")]
+            public sealed partial class Probe;
+            """, "hessian_estimate", "Input 'hessian_estimate' is read only on steps when t % 10 == 1 holds, so only a statement with exactly If = \"t % 10 == 1\" may read it (not a [Let], which has no If)"),
+
+        new("input assigned", "SIMDOPT0011", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Input("hessian_estimate")]
+            [Assign("hessian_estimate", "0")]
+            [Update("lr * g * hessian_estimate")]
+            public sealed partial class Probe;
+            """, "\"hessian_estimate\"", "'hessian_estimate' cannot be assigned: inputs are read-only, like g"),
+
+        new("modulo of a per-element value", "SIMDOPT0010", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Update("lr * (g % 2)")]
+            public sealed partial class Probe;
+            """, "g", "An operand of '%' must be a per-step value, but it reads the per-element value 'g'"),
+
+        new("modulo by the constant zero", "SIMDOPT0050", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Update("lr * g", If = "t % 0 == 1")]
+            public sealed partial class Probe;
+            """, "0", "'%' by the constant 0 is NaN on every step; take the remainder by a value that is not zero"),
     };
 }

@@ -36,8 +36,8 @@ public sealed class DiagnosticTests
             .GetFields().Select(field => ((DiagnosticDescriptor)field.GetValue(null)!).Id).Order().ToArray();
 
         Assert.Equal(declared, DiagnosticCase.All.Select(c => c.Id).Distinct().Order().ToArray());
-        // Each helper of the language takes ids from its own range (reductions: 0030-0049), so ids need not be
-        // contiguous; they must be distinct and well formed.
+        // Each issue's work takes ids from its own range (SIMDOPT0030-0049 for reductions, SIMDOPT0050-0069 for the
+        // language growth), so ids are unique and well formed, not consecutive.
         Assert.Equal(declared.Distinct(), declared);
         Assert.All(declared, id => Assert.Matches("^SIMDOPT[0-9]{4}$", id));
     }

@@ -68,6 +68,62 @@ public sealed class LanguageTests
         AssertUpdate(Spec("[Let(\"decay\", \"exp(-lr * t) * pow(0.5, t) + log(1 + t)\")]", "[Update(\"decay * g\")]"),
             (_, g, t) => (Math.Exp(-0.1 * t) * Math.Pow(0.5, t) + Math.Log(1 + t)) * g);
 
+    // C#'s % on double, as documented: truncated division, so the remainder has the dividend's sign ((t - 4) % 3 is
+    // -2 at t = 2, where Python's floored % gives 1), exact for non-integers.
+    [Fact]
+    public void Modulo_on_per_step_values_truncates_like_csharp()
+    {
+        double[] remainders = [1.5, -1.5, 0.5, 0.5, 2.5];   // (t - 4) % 3 + (t + 0.5) % 2 for t = 1..5
+        AssertUpdate(Spec("[Let(\"r\", \"(t - 4) % 3 + (t + 0.5) % 2\")]", "[Update(\"r * g\")]"),
+            (_, g, t) => remainders[t - 1] * g);
+    }
+
+    [Fact]
+    public void Modulo_picks_every_kth_step_as_a_switch() =>
+        AssertUpdate(Spec("[Hyperparameter(\"k\", 3, Min = 1)]", "[Update(\"lr * g\", If = \"t % k == 1\")]"),
+            (_, g, t) => t is 1 or 4 ? 0.1 * g : 0);
+
+    private static double[] Estimate(long t) =>
+        Enumerable.Range(0, Length).Select(i => 0.25 * (i % 5) - 0.5 + 0.01 * t).ToArray();
+
+    [Fact]
+    public void An_input_is_read_per_element_like_g()
+    {
+        var optimizer = CompiledOptimizer.Compile(
+            Spec("[Input(\"h\")]", "[Let(\"scaled\", \"h * g\")]", "[Update(\"lr * scaled + h\")]"));
+        var p = Parameters();
+        optimizer.Step(p, Steps, Gradient, inputs: t => [Estimate(t)]);
+
+        var expected = Parameters();
+        for (long t = 1; t <= Steps; t++)
+            for (int i = 0; i < Length; i++) expected[i] -= 0.1 * (Estimate(t)[i] * Gradient(t)[i]) + Estimate(t)[i];
+        AssertClose(expected, p);
+    }
+
+    [Fact]
+    public void An_input_read_only_every_other_step_may_be_empty_on_the_others()
+    {
+        var optimizer = CompiledOptimizer.Compile(Spec("[Input(\"h\", If = \"t % 2 == 0\")]",
+            "[Update(\"lr * h\", If = \"t % 2 == 0\")]", "[Update(\"lr * g\")]"));
+        var p = Parameters();
+        optimizer.Step(p, Steps, Gradient, inputs: t => [t % 2 == 0 ? Estimate(t) : []]);
+
+        var expected = Parameters();
+        for (long t = 1; t <= Steps; t++)
+            for (int i = 0; i < Length; i++)
+                expected[i] -= (t % 2 == 0 ? 0.1 * Estimate(t)[i] : 0) + 0.1 * Gradient(t)[i];
+        AssertClose(expected, p);
+
+        var plan = optimizer.Definition.CreatePlan<double>();
+        plan.Prepare(4, []);
+        Assert.True(plan.ReadsInput(0));
+        var e = Assert.Throws<ArgumentException>(
+            () => plan.Apply(p, Gradient(4), default, new StateSpans<double>([], 0, p.Length)));
+        Assert.Equal("h", e.ParamName);
+        plan.Prepare(3, []);
+        Assert.False(plan.ReadsInput(0));
+    }
+
     [Fact]
     public void Comparisons_and_logic_select_per_element() =>
         AssertUpdate(Spec("[Update(\"g > 0 ? lr * g : (g <= -1 || p >= 2 ? lr : (g == 0 ? 1 : (g != p && !(p < 0) ? -lr : 0)))\")]"),

@@ -37,6 +37,11 @@ public sealed class SnapshotTests
         AssertSnapshot(GeneratorHarness.Run(GeneratorHarness.WithRuntimeKernels(GeneratorHarness.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Optimizers, "AdamW.cs"))))), "AdamW.cs.txt");
 
     [Fact]
+    public void Shipped_Sophia_with_a_conditional_input_matches_its_snapshot() =>
+        AssertSnapshot(GeneratorHarness.Run(GeneratorHarness.WithRuntimeKernels(GeneratorHarness.Parse(
+            File.ReadAllText(Path.Combine(RepositoryPaths.Optimizers, "Sophia.cs"))))), "Sophia.cs.txt");
+
+    [Fact]
     public void Custom_spec_matches_its_snapshot() => AssertSnapshot(GeneratorHarness.RunSpec(CustomSpec), "Thresholded.cs.txt");
 
     private static void AssertSnapshot(GeneratorRun run, string file)

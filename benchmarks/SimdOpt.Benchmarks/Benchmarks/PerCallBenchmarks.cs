@@ -109,7 +109,7 @@ public class PerCallBenchmarks
         _plan.Apply(_p, _g, new StateSpans<float>(_block, 3, Size));
     }
 
-    /// <summary><see cref="OptimizerState{T}.Step"/>: the plan behind a state that owns its buffers and step
+    /// <summary><see cref="OptimizerState{T}.Step(Span{T}, ReadOnlySpan{T}, KernelPath)"/>: the plan behind a state that owns its buffers and step
     /// count.</summary>
     [Benchmark]
     public void OptimizerStateStep() => _state.Step(_p, _g);

@@ -48,6 +48,8 @@ internal sealed class Binder
                 return Numeric(expr, scope, hint, isBool: false);
             case ExprKind.Add or ExprKind.Subtract or ExprKind.Multiply or ExprKind.Divide:
                 return Numeric(expr, scope, hint, isBool: false);
+            case ExprKind.Modulo:
+                return Modulo(expr, scope, hint);
             case ExprKind.Less or ExprKind.LessOrEqual or ExprKind.Greater or ExprKind.GreaterOrEqual
                 or ExprKind.Equal or ExprKind.NotEqual:
                 return Numeric(expr, scope, hint, isBool: true);
@@ -79,6 +81,25 @@ internal sealed class Binder
             return null;
         }
         return Bound.Operator(expr.Kind, "", isBool, operands);
+    }
+
+    // a % b: per step only (see Operations), and never by a literal zero, which makes every step NaN.
+    private Bound? Modulo(Expr expr, Scope scope, string hint)
+    {
+        var bound = Numeric(expr, scope, hint, isBool: false);
+        if (bound is null) return null;
+        for (int i = 0; i < bound.Operands.Count; i++)
+            if (bound[i].IsPerElement)
+            {
+                ReportPerElement(expr[i], bound[i], "An operand of '%'");
+                return null;
+            }
+        if (bound[1].Kind == BoundKind.Number && bound[1].Value == 0)
+        {
+            _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ModuloByZero, expr[1].Location));
+            return null;
+        }
+        return bound;
     }
 
     private Bound? Logical(Expr expr, Scope scope, string hint)
@@ -198,7 +219,8 @@ internal sealed class Binder
     private static string? FirstPerElement(Bound bound)
     {
         if (bound.Kind == BoundKind.Reduction) return null;
-        if (bound.Kind is BoundKind.Gradient or BoundKind.Parameter or BoundKind.State or BoundKind.PerElementLet)
+        if (bound.Kind is BoundKind.Gradient or BoundKind.Parameter or BoundKind.State or BoundKind.Input
+            or BoundKind.PerElementLet)
             return bound.Name;
         return bound.Operands.Select(FirstPerElement).FirstOrDefault(n => n is not null);
     }

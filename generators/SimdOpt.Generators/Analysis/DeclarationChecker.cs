@@ -42,6 +42,9 @@ internal sealed class DeclarationChecker
         for (int i = 0; i < spec.States.Count; i++)
             Declare(scope, new Symbol(BoundKind.State, i, spec.States[i].Name, false, true),
                 spec.States[i].NameLocation, property: false);
+        for (int i = 0; i < spec.Inputs.Count; i++)
+            Declare(scope, new Symbol(BoundKind.Input, i, spec.Inputs[i].Name, false, true),
+                spec.Inputs[i].NameLocation, property: false);
         for (int i = 0; i < spec.StepStates.Count; i++)
             Declare(scope, new Symbol(BoundKind.StepState, i, spec.StepStates[i].Name, false, false),
                 spec.StepStates[i].NameLocation, property: false);
@@ -121,6 +124,7 @@ internal sealed class DeclarationChecker
             BoundKind.Hyperparameter => " as a hyperparameter",
             BoundKind.Flag => " as a flag",
             BoundKind.State => " as a state",
+            BoundKind.Input => " as an input",
             BoundKind.StepState => " as a per-step state",
             _ => " by an earlier [Let]",
         };

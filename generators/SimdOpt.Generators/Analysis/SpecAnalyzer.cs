@@ -11,7 +11,7 @@ namespace SimdOpt.Generators.Analysis;
 /// (the prologue, computed once per step in double) from per-element work (the loop), hoists every per-step
 /// sub-expression of the loop into a coefficient or a switch, and reports every error it finds.
 /// </summary>
-internal sealed class SpecAnalyzer
+internal sealed partial class SpecAnalyzer
 {
     private readonly SpecModel _spec;
     private readonly List<DiagnosticInfo> _diagnostics;
@@ -64,6 +64,7 @@ internal sealed class SpecAnalyzer
                 states.Add(new StateModel(state.Name, Names.Camel(state.Name), init, state.InitText, condition,
                     state.ConditionText, active));
         }
+        var inputs = AnalyzeInputs(scope);
         var stepStates = new List<StepStateModel>();
         foreach (var stepState in _spec.StepStates)
             if (_reductions.Refuse(_binder.Bind(stepState.Init, initScope, wantBool: false, initHint), stepState.Init,
@@ -77,6 +78,11 @@ internal sealed class SpecAnalyzer
         RemoveDeadLets();
         var reductionPlan = PassPlanner.Plan(_prologue, _loop, _reductions.Collected, _diagnostics,
             _spec.ClassLocation);
+        // The chunk protocol (Reduce, Check, Apply with totals) passes no inputs to the reduction passes yet.
+        if (reductionPlan is not null)
+            foreach (var input in _spec.Inputs)
+                _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InputWithReductions,
+                    input.NameLocation ?? _spec.ClassLocation, input.Name, reductionPlan.Reductions[0].Function));
 
         // Judged on the statements as written, so an update with an error of its own does not also count as missing.
         if (!_spec.Statements.Any(s => s.Kind == StatementKind.Assign && s.Target == "p"))
@@ -90,7 +96,10 @@ internal sealed class SpecAnalyzer
                 f.Description)).ToEquatableArray(),
             states.ToEquatableArray(), stepStates.ToEquatableArray(), _prologue.ToEquatableArray(),
             _loop.ToEquatableArray(),
-            _coefficientCount, _switchCount, reductionPlan);
+            _coefficientCount, _switchCount, inputs, reductionPlan)
+        {
+            Registered = _spec.Registered,
+        };
     }
 
     private Bound? BindStateCondition(StateDecl state, Scope scope)
@@ -155,9 +164,11 @@ internal sealed class SpecAnalyzer
                 statement.TargetLocation);
             return;
         }
-        var kind = value.IsPerElement ? BoundKind.PerElementLet : BoundKind.PerStepLet;
+        bool readable = ReadsInputsUnder(statement, value, -1);
+        var kind = !readable ? BoundKind.Invalid
+            : value.IsPerElement ? BoundKind.PerElementLet : BoundKind.PerStepLet;
         if (!_declarations.DeclareLet(scope, new Symbol(kind, -1, statement.Target, value.IsBool, value.IsPerElement),
-            statement.TargetLocation))
+            statement.TargetLocation) || !readable)
             return;
         if (value.IsPerElement)
             _loop.Add(new LoopOp(LoopKind.Let, -1, statement.Target, Hoist(value), -1));
@@ -177,6 +188,7 @@ internal sealed class SpecAnalyzer
             BoundKind.Hyperparameter => "hyperparameters are read-only inside a step",
             BoundKind.Flag => "flags are read-only inside a step",
             BoundKind.StepCount => "the step count t is read-only",
+            BoundKind.Input => "inputs are read-only, like g",
             BoundKind.PerStepLet or BoundKind.PerElementLet or BoundKind.Invalid
                 => "a [Let] value cannot be reassigned; declare a new name",
             _ => null,
@@ -222,6 +234,7 @@ internal sealed class SpecAnalyzer
             return;
         }
         int guard = condition is null ? -1 : Switch(condition);
+        if (!ReadsInputsUnder(statement, value, guard)) return;
         var kind = target.Kind switch
         {
             BoundKind.Gradient => LoopKind.AssignGradient,

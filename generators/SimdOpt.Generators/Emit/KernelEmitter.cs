@@ -22,13 +22,18 @@ internal static class KernelEmitter
         foreach (var backend in Backend.All) EmitLoop(w, model, backend, family);
     }
 
-    private static string RefParameters(KernelModel model, LoopFamily family) =>
-        "ref T p, ref T g" + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", ref T "
-            + LoopBodyEmitter.StateReference(k))) + string.Concat(family.Outputs.Select(o => ", ref T " + o));
+    private static string RefParameters(KernelModel model, LoopFamily family) => References(model, family, "ref T ");
 
-    private static string RefArguments(KernelModel model, LoopFamily family) =>
-        "ref p, ref g" + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", ref "
-            + LoopBodyEmitter.StateReference(k))) + string.Concat(family.Outputs.Select(o => ", ref " + o));
+    private static string RefArguments(KernelModel model, LoopFamily family) => References(model, family, "ref ");
+
+    // p, g, the inputs, the state buffers, the family's outputs: what every loop reads and writes through references.
+    private static string References(KernelModel model, LoopFamily family, string prefix) =>
+        prefix + "p, " + prefix + "g"
+        + string.Concat(Enumerable.Range(0, model.Inputs.Count).Select(k => ", " + prefix
+            + LoopBodyEmitter.InputReference(k)))
+        + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", " + prefix
+            + LoopBodyEmitter.StateReference(k)))
+        + string.Concat(family.Outputs.Select(o => ", " + prefix + o));
 
     // By value: see the comment on SimdOptCoefficients.
     private const string Coefficients = "SimdOptCoefficients<T> c";
@@ -55,14 +60,18 @@ internal static class KernelEmitter
     // arguments, with no chain of calls that each copy them.
     private static void EmitRun(CodeWriter w, KernelModel model, LoopFamily family)
     {
-        string spans = string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", " + Span + "<T> state"
-            + k)) + string.Concat(family.Outputs.Select(o => ", " + Span + "<T> " + o + "Span"));
+        string spans = string.Concat(Enumerable.Range(0, model.Inputs.Count).Select(k => ", " + ReadOnlySpan
+            + "<T> input" + k)) + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", " + Span
+            + "<T> state" + k)) + string.Concat(family.Outputs.Select(o => ", " + Span + "<T> " + o + "Span"));
         w.Line(AggressiveInlining);
         w.Open("private static void " + family.Prefix + "Run<T>(" + Coefficients + ", " + Span + "<T> parameters, "
             + ReadOnlySpan
             + "<T> gradients" + spans + ", " + KernelPath + " path) " + FloatingPoint);
         w.Line("ref T p = ref " + MemoryMarshal + ".GetReference(parameters);");
         w.Line("ref T g = ref " + MemoryMarshal + ".GetReference(gradients);");
+        for (int k = 0; k < model.Inputs.Count; k++)
+            w.Line("ref T " + LoopBodyEmitter.InputReference(k) + " = ref " + MemoryMarshal + ".GetReference(input" + k
+                + ");");
         for (int k = 0; k < model.States.Count; k++)
             w.Line("ref T " + LoopBodyEmitter.StateReference(k) + " = ref " + MemoryMarshal + ".GetReference(state" + k
                 + ");");

@@ -27,6 +27,10 @@ internal sealed class LoopBodyEmitter
 
     public static string StateReference(int index) => "r" + index;
 
+    public static string InputReference(int index) => "x" + index;
+
+    private static string InputLocal(int index) => "vx" + index;
+
     /// <summary>The local that holds coefficient <paramref name="index"/>, broadcast once before the loop.</summary>
     public static string CoefficientLocal(int index) => "k" + index;
 
@@ -44,6 +48,16 @@ internal sealed class LoopBodyEmitter
         string type = _backend.ValueType;
         w.Line(type + " vg = " + _backend.Load("g", _index) + ";");
         w.Line(type + " vp = " + _backend.Load("p", _index) + ";");
+        // An input is loaded once, where it is read at all; one read only on some steps is loaded only on those (its
+        // span may be empty on the others).
+        for (int k = 0; k < _model.Inputs.Count; k++)
+        {
+            if (!_model.Loop.Any(op => op.Value.Any(b => b.Kind == BoundKind.Input && b.Index == k))) continue;
+            string load = _backend.Load(InputReference(k), _index);
+            int read = _model.Inputs[k].ReadSwitch;
+            w.Line(type + " " + InputLocal(k) + " = " + (read < 0 ? load
+                : "(" + SwitchValue(read) + " ? " + load + " : " + _backend.Zero + ")") + ";");
+        }
         for (int k = 0; k < _model.States.Count; k++)
             if (_model.Loop.Any(op => op.Kind == LoopKind.AssignState && op.Index == k))
                 w.Line(type + " " + StateLocal(k) + " = " + _backend.Zero + ";");
@@ -143,6 +157,7 @@ internal sealed class LoopBodyEmitter
         BoundKind.Switch => _backend.Mask(SwitchValue(b.Index)),
         BoundKind.Gradient => "vg",
         BoundKind.Parameter => "vp",
+        BoundKind.Input => InputLocal(b.Index),
         BoundKind.State => ReadState(b.Index),
         BoundKind.PerElementLet => PerStepEmitter.LetLocal(b.Name),
         BoundKind.Operator => Operator(b),

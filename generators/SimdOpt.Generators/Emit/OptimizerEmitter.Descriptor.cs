@@ -37,11 +37,20 @@ internal static partial class OptimizerEmitter
         foreach (var s in model.StepStates)
             w.Line("        new(" + Literals.String(s.Name) + ", " + Literals.String(s.InitText) + "),");
         w.Line("    },");
+        if (model.Inputs.Count > 0)
+        {
+            w.Line("    new " + InputInfo + "[]");
+            w.Line("    {");
+            foreach (var x in model.Inputs)
+                w.Line("        new(" + Literals.String(x.Name) + ", " + Literals.String(x.ConditionText) + "),");
+            w.Line("    },");
+        }
         w.Line("    static () => new " + ClassName(model) + "());");
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Line("public override " + OptimizerInfo + " Info => Descriptor;");
         w.Line();
+        if (!model.Registered) return;
         w.Line("/// <summary>Registers '" + Literals.Xml(model.OptimizerName)
             + "' in the optimizer registry when the assembly loads.</summary>");
         w.Line(ModuleInitializer);

@@ -17,6 +17,11 @@ internal static partial class OptimizerEmitter
         w.Line("/// <param name=\"p\">The parameters, updated in place.</param>");
         w.Line("/// <param name=\"g\">The gradients, as long as <paramref name=\"p\"/>; either apart from every span "
             + "the step writes, or <paramref name=\"p\"/> itself.</param>");
+        foreach (var x in model.Inputs)
+            w.Line("/// <param name=\"" + Plain(x.Parameter) + "\">Input <c>" + x.Name + "</c>, read only: as long as "
+                + "<paramref name=\"p\"/>" + (x.ConditionText is null ? "" : " on steps when <c>"
+                + Literals.Xml(x.ConditionText) + "</c>, and otherwise may be empty")
+                + "; either apart from every span the step writes, or <paramref name=\"p\"/> itself.</param>");
         foreach (var s in model.States)
             w.Line("/// <param name=\"" + Plain(s.Parameter) + "\">State buffer <c>" + s.Name
                 + "</c>, as long as <paramref name=\"p\"/> and apart from every other span"
@@ -38,10 +43,12 @@ internal static partial class OptimizerEmitter
                 ClassName(model) + " hyperparameters", "long t", Span + "<" + type + "> p",
                 ReadOnlySpan + "<" + type + "> g",
             }
+            .Concat(model.Inputs.Select(x => ReadOnlySpan + "<" + type + "> " + x.Parameter))
             .Concat(model.States.Select(s => Span + "<" + type + "> " + s.Parameter))
             .Concat(model.StepStates.Select(s => "ref double " + s.Parameter))
             .Concat(new[] { KernelPath + " path = " + KernelPath + ".Auto" });
         var arguments = new[] { "hyperparameters", "t", "p", "g" }
+            .Concat(model.Inputs.Select(x => x.Parameter))
             .Concat(model.States.Select(s => s.Parameter))
             .Concat(model.StepStates.Select(s => "ref " + s.Parameter))
             .Concat(new[] { "path" });
@@ -54,6 +61,7 @@ internal static partial class OptimizerEmitter
     {
         var parameters = new[]
             { ClassName(model) + " hyperparameters", "long t", Span + "<T> p", ReadOnlySpan + "<T> g" }
+            .Concat(model.Inputs.Select(x => ReadOnlySpan + "<T> " + x.Parameter))
             .Concat(model.States.Select(s => Span + "<T> " + s.Parameter))
             .Concat(model.StepStates.Select(s => "ref double " + s.Parameter))
             .Concat(new[] { KernelPath + " path" });
@@ -61,6 +69,9 @@ internal static partial class OptimizerEmitter
         w.Line(ArgumentNullException + ".ThrowIfNull(hyperparameters);");
         w.Line(Guard + ".StepCount(t);");
         w.Line(Guard + ".SameLength(\"g\", g.Length, p.Length);");
+        foreach (var x in model.Inputs.Where(x => x.ReadSwitch < 0))
+            w.Line(Guard + ".SameLength(" + Literals.String(Plain(x.Parameter)) + ", " + x.Parameter
+                + ".Length, p.Length);");
         foreach (var s in model.States)
             w.Line(UnlessInactive(s, Guard + ".SameLength(" + Literals.String(Plain(s.Parameter)) + ", " + s.Parameter
                 + ".Length, p.Length);"));
@@ -83,8 +94,12 @@ internal static partial class OptimizerEmitter
         {
             w.Line("var coefficients__ = SimdOptPrepare<T>(hyperparameters, t, stepState__);");
         }
-        w.Line("SimdOptRun<T>(coefficients__, p, g" + string.Concat(model.States.Select(s => ", " + s.Parameter))
-            + ", path);");
+        // An input read only on some steps is checked once the step is known to read it.
+        foreach (var x in model.Inputs.Where(x => x.ReadSwitch >= 0))
+            w.Line(Guard + ".InputLength(" + Literals.String(Plain(x.Parameter)) + ", " + x.Parameter
+                + ".Length, p.Length, coefficients__.S" + x.ReadSwitch + ");");
+        w.Line("SimdOptRun<T>(coefficients__, p, g" + string.Concat(model.Inputs.Select(x => ", " + x.Parameter))
+            + string.Concat(model.States.Select(s => ", " + s.Parameter)) + ", path);");
         for (int k = 0; k < model.StepStates.Count; k++)
             w.Line(model.StepStates[k].Parameter + " = stepState__[" + k + "];");
         w.Close();
@@ -117,6 +132,9 @@ internal static partial class OptimizerEmitter
     private static void EmitOverlapChecks(CodeWriter w, KernelModel model)
     {
         w.Line(Guard + ".Apart<T>(\"g\", g, \"p\", p, samePermitted: true);");
+        foreach (var x in model.Inputs)
+            w.Line(Guard + ".Apart<T>(" + Literals.String(Plain(x.Parameter)) + ", " + x.Parameter
+                + ", \"p\", p, samePermitted: true);");
         for (int k = 0; k < model.States.Count; k++)
         {
             var s = model.States[k];
@@ -125,6 +143,7 @@ internal static partial class OptimizerEmitter
             w.Line(UnlessInactive(s, apart("p")));
             for (int j = 0; j < k; j++) w.Line(Under(new[] { model.States[j], s }, apart(model.States[j].Parameter)));
             w.Line(UnlessInactive(s, apart("g")));
+            foreach (var x in model.Inputs) w.Line(UnlessInactive(s, apart(x.Parameter)));
         }
     }
 }

@@ -15,6 +15,8 @@ internal static class RuntimeNames
     public const string FlagInfo = Kernels + "FlagInfo";
     public const string StateInfo = Kernels + "StateInfo";
     public const string StepStateInfo = Kernels + "StepStateInfo";
+    public const string InputInfo = Kernels + "InputInfo";
+    public const string InputSpans = Kernels + "InputSpans";
     public const string OptimizerRegistry = Kernels + "OptimizerRegistry";
     public const string StepPlan = Kernels + "StepPlan";
     public const string StateSpans = Kernels + "StateSpans";

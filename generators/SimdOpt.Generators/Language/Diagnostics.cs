@@ -124,4 +124,18 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor TooManyPasses = Error("SIMDOPT0033",
         "Too many reductions or passes",
         "The spec needs {0}, but at most {1} are supported; each pass is a loop per code path in the generated code");
+
+    public static readonly DiagnosticDescriptor InputWithReductions = Error("SIMDOPT0034",
+        "Input in a spec with reductions",
+        "Input '{0}' cannot be declared in a spec that computes reductions ('{1}' is one): the passes that compute " +
+        "reductions, and the chunk protocol that runs them, take no inputs");
+
+    public static readonly DiagnosticDescriptor ModuloByZero = Error("SIMDOPT0050",
+        "Modulo by zero",
+        "'%' by the constant 0 is NaN on every step; take the remainder by a value that is not zero");
+
+    public static readonly DiagnosticDescriptor InputReadOutsideCondition = Error("SIMDOPT0051",
+        "Input read outside its condition",
+        "Input '{0}' is read only on steps when {1} holds, so only a statement with exactly If = \"{1}\" may read it " +
+        "(not a [Let], which has no If)");
 }

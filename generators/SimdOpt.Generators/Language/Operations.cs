@@ -87,6 +87,14 @@ internal sealed class Operation
     public static Operation Operator(string symbol, int arity, Spelling perStep, Spelling scalar, Spelling vector) =>
         new(symbol, arity, false, perStep, scalar, vector);
 
+    /// <summary><c>(a op b)</c> in per-step code only: the binder refuses it per element, so no loop spells
+    /// it.</summary>
+    public static Operation PerStepInfix(string symbol) =>
+        new(symbol, 2, true, InfixSpelling(symbol), NotInLoop(symbol), NotInLoop(symbol));
+
+    private static Spelling NotInLoop(string symbol) => (_, _) =>
+        throw new System.InvalidOperationException($"'{symbol}' is per step only and never reaches the loop.");
+
     /// <summary><c>(a op b)</c> in per-step and scalar code; <paramref name="vector"/> in vector code.</summary>
     public static Operation Infix(string symbol, Spelling vector) =>
         Operator(symbol, 2, InfixSpelling(symbol), InfixSpelling(symbol), vector);
@@ -135,6 +143,9 @@ internal static class Operations
         [ExprKind.Subtract] = Operation.Arithmetic("-"),
         [ExprKind.Multiply] = Operation.Arithmetic("*"),
         [ExprKind.Divide] = Operation.Arithmetic("/"),
+        // C#'s % on double: truncated division, exact (IEEE fmod), the sign of the dividend; per step only, because
+        // no vector API computes it, so a per-element % could not be the same operation on every path.
+        [ExprKind.Modulo] = Operation.PerStepInfix("%"),
         // Vector comparisons give masks: all bits set where the comparison holds.
         [ExprKind.Less] = Operation.Infix("<", (m, a) => m.Call("LessThan", a)),
         [ExprKind.LessOrEqual] = Operation.Infix("<=", (m, a) => m.Call("LessThanOrEqual", a)),

@@ -9,7 +9,8 @@ internal static class RuntimeTypes
 {
     public static readonly string[] Referenced =
     {
-        "SimdOpt.Kernels.FlagInfo", "SimdOpt.Kernels.HyperparameterInfo", "SimdOpt.Kernels.KernelPath",
+        "SimdOpt.Kernels.FlagInfo", "SimdOpt.Kernels.HyperparameterInfo", "SimdOpt.Kernels.InputInfo",
+        "SimdOpt.Kernels.InputSpans`1", "SimdOpt.Kernels.KernelPath",
         "SimdOpt.Kernels.KernelPaths",
         "SimdOpt.Kernels.OptimizerHyperparameters", "SimdOpt.Kernels.OptimizerInfo",
         "SimdOpt.Kernels.OptimizerRegistry",

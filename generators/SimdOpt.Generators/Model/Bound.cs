@@ -36,6 +36,9 @@ internal enum BoundKind
     /// <summary>The parameter <c>p</c>.</summary>
     Parameter,
 
+    /// <summary>A read-only per-element input of the step, like <c>g</c>.</summary>
+    Input,
+
     /// <summary>A per-element state buffer.</summary>
     State,
 

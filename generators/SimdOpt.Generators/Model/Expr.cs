@@ -12,6 +12,10 @@ internal enum ExprKind
     Subtract,
     Multiply,
     Divide,
+
+    /// <summary><c>a % b</c>: the remainder of C#'s <c>%</c> on double (truncated division, exact); per step
+    /// only.</summary>
+    Modulo,
     Less,
     LessOrEqual,
     Greater,

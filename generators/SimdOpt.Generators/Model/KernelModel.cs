@@ -15,6 +15,10 @@ internal sealed record StateModel(string Name, string Parameter, Bound Init, str
 /// <summary>A per-step scalar state: its <c>ref double</c> parameter and its initial value.</summary>
 internal sealed record StepStateModel(string Name, string Parameter, Bound Init, string InitText);
 
+/// <summary>A read-only per-element input: its span parameter, and the switch under which the step reads it (-1: every
+/// step).</summary>
+internal sealed record InputModel(string Name, string Parameter, string? ConditionText, int ReadSwitch);
+
 internal enum PrologueKind
 {
     /// <summary>Throw <see cref="PrologueOp.Message"/> unless the condition holds.</summary>
@@ -72,7 +76,13 @@ internal sealed record KernelModel(
     EquatableArray<LoopOp> Loop,
     int CoefficientCount,
     int SwitchCount,
-    ReductionPlan? Reductions = null);
+    EquatableArray<InputModel> Inputs,
+    ReductionPlan? Reductions = null)
+{
+    /// <summary>Whether the generated code registers the optimizer in the registry (see
+    /// <see cref="SpecModel.Registered"/>).</summary>
+    public bool Registered { get; init; } = true;
+}
 
 /// <summary>The result of analysing one spec: a model to emit when there were no errors, and every
 /// diagnostic.</summary>

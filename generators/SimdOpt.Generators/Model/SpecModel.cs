@@ -15,6 +15,10 @@ internal sealed record StateDecl(string Name, Expr Init, string InitText, Expr? 
 /// <summary>A declared per-step scalar state, kept between steps.</summary>
 internal sealed record StepStateDecl(string Name, Expr Init, string InitText, LocationInfo? NameLocation);
 
+/// <summary>A declared read-only per-element input of the step; read only on steps when <see cref="Condition"/> (per
+/// step) holds, or on every step when it is null.</summary>
+internal sealed record InputDecl(string Name, Expr? Condition, string? ConditionText, LocationInfo? NameLocation);
+
 internal enum StatementKind
 {
     /// <summary>Names a value for the statements after it.</summary>
@@ -56,7 +60,13 @@ internal sealed record SpecModel(
     EquatableArray<StateDecl> States,
     EquatableArray<StepStateDecl> StepStates,
     EquatableArray<Statement> Statements,
-    EquatableArray<MemberDecl> Members);
+    EquatableArray<MemberDecl> Members,
+    EquatableArray<InputDecl> Inputs)
+{
+    /// <summary>Whether the generated code registers the spec in the optimizer registry ([Optimizer]'s
+    /// <c>Registered</c>): false for the runtime's weight-averaging rules, which are not optimizers.</summary>
+    public bool Registered { get; init; } = true;
+}
 
 /// <summary>The result of reading one class: the model when it could be built, and the diagnostics found.</summary>
 internal sealed record ParseResult(SpecModel? Spec, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -81,7 +81,8 @@ internal sealed class AttributeArguments
     public double NamedDouble(string name, double fallback) =>
         TryNamed(name, out var value) ? ToDouble(value, double.NaN) : fallback;
 
-    public bool NamedBool(string name) => TryNamed(name, out var value) && value is true;
+    public bool NamedBool(string name, bool fallback = false) =>
+        TryNamed(name, out var value) ? value is true : fallback;
 
     /// <summary>The positional string argument as a source an expression can be parsed from.</summary>
     public StringSource? PositionalSource(int index) =>

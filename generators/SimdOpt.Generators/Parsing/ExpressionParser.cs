@@ -7,7 +7,7 @@ namespace SimdOpt.Generators.Parsing;
 
 /// <summary>
 /// Recursive-descent parser of the expression language. Precedence, lowest first:
-/// <c>?:</c>, <c>||</c>, <c>&amp;&amp;</c>, comparisons, <c>+ -</c>, <c>* /</c>, unary <c>- ! +</c>, then
+/// <c>?:</c>, <c>||</c>, <c>&amp;&amp;</c>, comparisons, <c>+ -</c>, <c>* / %</c>, unary <c>- ! +</c>, then
 /// numbers, <c>true</c>/<c>false</c>, names, calls <c>f(a, b)</c> and parentheses.
 /// A syntax error becomes one located diagnostic; the parser never throws past <see cref="Parse"/>.
 /// </summary>
@@ -89,7 +89,7 @@ internal sealed class ExpressionParser
         ParseLeftAssociative(ParseMultiplicative, ("+", ExprKind.Add), ("-", ExprKind.Subtract));
 
     private Expr ParseMultiplicative() =>
-        ParseLeftAssociative(ParseUnary, ("*", ExprKind.Multiply), ("/", ExprKind.Divide));
+        ParseLeftAssociative(ParseUnary, ("*", ExprKind.Multiply), ("/", ExprKind.Divide), ("%", ExprKind.Modulo));
 
     private Expr ParseLeftAssociative(Func<Expr> operand, params (string Symbol, ExprKind Kind)[] operators)
     {

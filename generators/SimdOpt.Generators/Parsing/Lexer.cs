@@ -7,7 +7,7 @@ namespace SimdOpt.Generators.Parsing;
 internal static class Lexer
 {
     private static readonly string[] TwoCharSymbols = { "<=", ">=", "==", "!=", "&&", "||" };
-    private const string OneCharSymbols = "+-*/()?:,<>!";
+    private const string OneCharSymbols = "+-*/%()?:,<>!";
 
     public static List<Token> Tokenize(string text)
     {

@@ -24,6 +24,9 @@ internal static class SpecAttributes
     /// <summary><c>[StepState]</c>: A per-step scalar state, kept between steps.</summary>
     public const string StepState = "StepState";
 
+    /// <summary><c>[Input]</c>: A read-only per-element input of the step besides g.</summary>
+    public const string Input = "Input";
+
     /// <summary><c>[Let]</c>: A named value for the statements after it.</summary>
     public const string Let = "Let";
 
@@ -54,7 +57,7 @@ internal static class SpecAttributes
     /// <summary>Every attribute of the language, by short name.</summary>
     public static readonly string[] All =
     {
-        Optimizer, Hyperparameter, Flag, State, StepState, Let, Assign, Update, Require, Maximize, WeightDecay,
+        Optimizer, Hyperparameter, Flag, State, StepState, Input, Let, Assign, Update, Require, Maximize, WeightDecay,
         DecoupledWeightDecay, Moment, BiasCorrection,
     };
 

@@ -22,6 +22,7 @@ internal sealed class SpecParser
     private readonly List<FlagDecl> _flags = new();
     private readonly List<StateDecl> _states = new();
     private readonly List<StepStateDecl> _stepStates = new();
+    private readonly List<InputDecl> _inputs = new();
     private readonly List<Statement> _statements = new();
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -75,6 +76,7 @@ internal sealed class SpecParser
 
         string optimizerName = "";
         string? description = null;
+        bool registered = true;
         LocationInfo? optimizerNameLocation = classLocation;
         foreach (var data in type.GetAttributes())
         {
@@ -87,6 +89,7 @@ internal sealed class SpecParser
             {
                 optimizerName = RequireString(arguments, 0, "name") ?? "";
                 description = arguments.NamedString("Description");
+                registered = arguments.NamedBool("Registered", fallback: true);
                 optimizerNameLocation = arguments.PositionalLocation(0);
             }
             else
@@ -101,7 +104,11 @@ internal sealed class SpecParser
         return new SpecModel(ns, FullName(type), type.Name, optimizerName, description, classLocation,
             optimizerNameLocation,
             _hyperparameters.ToEquatableArray(), _flags.ToEquatableArray(), _states.ToEquatableArray(),
-            _stepStates.ToEquatableArray(), _statements.ToEquatableArray(), Members(type, cancellationToken));
+            _stepStates.ToEquatableArray(), _statements.ToEquatableArray(), Members(type, cancellationToken),
+            _inputs.ToEquatableArray())
+        {
+            Registered = registered,
+        };
     }
 
     /// <summary>The namespace and name without C#'s @ escapes (<c>MyCompany.internal.Lamb</c>).</summary>
@@ -161,6 +168,10 @@ internal sealed class SpecParser
                 if (RequireString(a, 0, "name") is { } stepState)
                     _stepStates.Add(new StepStateDecl(stepState, ParseNamed(a, "Init", "0"),
                         a.NamedString("Init") ?? "0", a.PositionalLocation(0)));
+                break;
+            case SpecAttributes.Input:
+                if (RequireString(a, 0, "name") is { } input)
+                    _inputs.Add(new InputDecl(input, Condition(a), a.NamedString("If"), a.PositionalLocation(0)));
                 break;
             case SpecAttributes.Let:
                 if (RequireString(a, 0, "name") is { } let)

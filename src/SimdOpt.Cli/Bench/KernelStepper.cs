@@ -15,6 +15,7 @@ internal sealed class KernelStepper
     private readonly (int Start, int Length)[] _slices;
     private readonly ParallelOptions _parallel;
     private readonly int _stateCount;
+    private readonly ReadOnlyMemory<float>[] _inputs;
 
     /// <summary>Prepares <paramref name="hyperparameters"/> to step <paramref name="length"/> elements on
     /// <paramref name="threads"/> threads, from a state that has taken no step.</summary>
@@ -30,6 +31,10 @@ internal sealed class KernelStepper
                 $"The buffers have no room for the {_stateCount} state buffers of '{hyperparameters.Info.Name}'.",
                 nameof(buffers));
         _buffers = buffers;
+        // An input besides the gradient (Sophia's Hessian estimate) reads the gradients' memory: timing needs its
+        // loads, not its values, and a step reads it only every few steps.
+        _inputs = Enumerable.Repeat((ReadOnlyMemory<float>)buffers.Gradients.AsMemory(0, length),
+            hyperparameters.Info.Inputs.Count).ToArray();
         Length = length;
         _steps = new StepProtocol<float>(hyperparameters);
         Threads = threads;
@@ -73,5 +78,6 @@ internal sealed class KernelStepper
 
     private void Apply(int start, int length, KernelPath path) =>
         _steps.Apply(_buffers.Parameters.AsSpan(start, length), _buffers.Gradients.AsSpan(start, length),
+            new InputSpans<float>(_inputs).Slice(start, length),
             new StateSpans<float>(_buffers.StateBlock, _stateCount, Length).Slice(start, length), path);
 }

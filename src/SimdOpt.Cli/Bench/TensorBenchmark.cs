@@ -55,7 +55,7 @@ internal static class TensorBenchmark
         // Placement by placement, so no row's models all come from one stretch of the heap.
         var steppers = Enumerable.Range(0, placements).SelectMany(_ => rows)
             .Select(row => new Optimizer<float>(info.Create(),
-                TensorModel.Create(row.Layout, row.Memory, KernelBenchmark.Seed))
+                WithInputs(info, TensorModel.Create(row.Layout, row.Memory, KernelBenchmark.Seed)))
             {
                 MaxDegreeOfParallelism = threads,
             })
@@ -90,4 +90,10 @@ internal static class TensorBenchmark
         /// <inheritdoc/>
         public void Step(int contender) => Optimizers[contender].Step();
     }
+
+    // An input besides the gradient (Sophia's Hessian estimate) gets an array of its own per tensor, as the runtime
+    // refuses one that shares memory with a registered buffer; its values do not matter to the timing.
+    private static IEnumerable<Parameter<float>> WithInputs(OptimizerInfo info, Parameter<float>[] parameters) =>
+        parameters.Select(parameter => info.Inputs.Aggregate(parameter,
+            (p, input) => p.WithInput(input.Name, new float[p.Length])));
 }

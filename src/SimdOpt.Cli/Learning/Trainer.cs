@@ -5,7 +5,9 @@ namespace SimdOpt.Cli.Learning;
 
 /// <summary>
 /// Trains a classifier on the digits with one optimizer and one batch scheme: each step averages the gradient over
-/// its batch (the model's hand-written backward pass) and hands it to <see cref="OptimizerState{T}.Step"/>.
+/// its batch (the model's hand-written backward pass) and hands it to
+/// <see cref="OptimizerState{T}.Step(Span{T}, ReadOnlySpan{T}, InputSpans{T}, SimdOpt.Kernels.KernelPath)"/>, with the
+/// squared gradient as any input besides it (<see cref="SquaredGradientInputs{T}"/>).
 /// </summary>
 internal static class Trainer
 {
@@ -25,6 +27,7 @@ internal static class Trainer
         model.Initialize(parameters, new Random(seed));
         var gradient = new float[parameters.Length];
         var state = new OptimizerState<float>(optimizer, parameters.Length);
+        var inputs = new SquaredGradientInputs<float>(optimizer.Info, parameters.Length);
         var shuffle = new Random(seed ^ 0x5EED);
         int n = train.Count, batch = scheme.SizeFor(n);
         int stepsPerEpoch = (n + batch - 1) / batch;
@@ -43,7 +46,7 @@ internal static class Trainer
                 wall.Start();
                 double loss = model.LossAndGradient(parameters, train, order.AsSpan(start, Math.Min(batch, n - start)),
                     gradient);
-                state.Step(parameters, gradient);
+                state.Step(parameters, gradient, inputs.For(gradient));
                 wall.Stop();
                 step++;
                 diverged = !double.IsFinite(loss);

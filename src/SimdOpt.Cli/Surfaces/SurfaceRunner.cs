@@ -16,13 +16,14 @@ internal static class SurfaceRunner
         var state = new OptimizerState<double>(optimizer, 2);
         double[] p = [surface.Start.X, surface.Start.Y];
         double[] g = new double[2];
+        var inputs = new Learning.SquaredGradientInputs<double>(optimizer.Info, 2);
         var points = new List<(double, double)> { surface.Start };
         var (xMin, xMax, yMin, yMax) = surface.Box;
         double limit = DivergenceFactor * Math.Max(xMax - xMin, yMax - yMin);
         for (int step = 1; step <= surface.StepBudget; step++)
         {
             (g[0], g[1]) = surface.Gradient(p[0], p[1]);
-            state.Step(p, g);
+            state.Step(p, g, inputs.For(g));
             points.Add((p[0], p[1]));
             if (!double.IsFinite(p[0]) || !double.IsFinite(p[1]) || Math.Abs(p[0]) > limit || Math.Abs(p[1]) > limit)
                 return new SurfacePath(label, surface, points, Reached: false, Diverged: true);

@@ -61,6 +61,12 @@ public sealed record StateInfo(string Name, string Init, string? Condition);
 /// <param name="Init">The expression of its value before the first step.</param>
 public sealed record StepStateInfo(string Name, string Init);
 
+/// <summary>A read-only per-element input of an optimizer's step besides the gradient (e.g. Sophia's
+/// <c>hessian_estimate</c>).</summary>
+/// <param name="Name">The input's name.</param>
+/// <param name="Condition">The per-step condition under which a step reads it, or null when every step does.</param>
+public sealed record InputInfo(string Name, string? Condition);
+
 /// <summary>Everything the specification of one optimizer declares, read from the generated code.</summary>
 public sealed class OptimizerInfo
 {
@@ -78,7 +84,26 @@ public sealed class OptimizerInfo
     public OptimizerInfo(string name, Type type, string? description, IReadOnlyList<HyperparameterInfo> hyperparameters,
         IReadOnlyList<FlagInfo> flags, IReadOnlyList<StateInfo> states, IReadOnlyList<StepStateInfo> stepStates,
         Func<OptimizerHyperparameters> create)
+        : this(name, type, description, hyperparameters, flags, states, stepStates, [], create)
     {
+    }
+
+    /// <summary>Describes an optimizer whose step reads inputs besides the gradient. Called by generated
+    /// code.</summary>
+    /// <param name="name">The registry name.</param>
+    /// <param name="type">The generated optimizer type.</param>
+    /// <param name="description">A one-line description, or null.</param>
+    /// <param name="hyperparameters">The numeric hyperparameters in declaration order.</param>
+    /// <param name="flags">The flags in declaration order.</param>
+    /// <param name="states">The per-element state buffers in declaration order.</param>
+    /// <param name="stepStates">The per-step scalar states in declaration order.</param>
+    /// <param name="inputs">The inputs besides the gradient in declaration order.</param>
+    /// <param name="create">Creates an instance with every default.</param>
+    public OptimizerInfo(string name, Type type, string? description, IReadOnlyList<HyperparameterInfo> hyperparameters,
+        IReadOnlyList<FlagInfo> flags, IReadOnlyList<StateInfo> states, IReadOnlyList<StepStateInfo> stepStates,
+        IReadOnlyList<InputInfo> inputs, Func<OptimizerHyperparameters> create)
+    {
+        Inputs = inputs;
         Name = name;
         Type = type;
         Description = description;
@@ -110,6 +135,10 @@ public sealed class OptimizerInfo
 
     /// <summary>The per-step scalar states, in declaration order.</summary>
     public IReadOnlyList<StepStateInfo> StepStates { get; }
+
+    /// <summary>The inputs a step reads besides the gradient, in declaration order (the order of
+    /// <see cref="InputSpans{T}"/>).</summary>
+    public IReadOnlyList<InputInfo> Inputs { get; }
 
     /// <summary>Creates an instance with every hyperparameter and flag at its default.</summary>
     public OptimizerHyperparameters Create() => _create();

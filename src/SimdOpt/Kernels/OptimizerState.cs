@@ -6,8 +6,8 @@ namespace SimdOpt.Kernels;
 /// <summary>
 /// The state of one optimizer over one tensor: every state buffer, the per-step scalar state and the step count.
 /// It steps through <see cref="StepProtocol{T}"/>: buffers are filled with their initial values by the step that
-/// creates the state, from the hyperparameters of that moment, as torch.optim does. <see cref="Step"/> checks
-/// everything before it writes anything.
+/// creates the state, from the hyperparameters of that moment, as torch.optim does.
+/// <see cref="Step(Span{T}, ReadOnlySpan{T}, KernelPath)"/> checks everything before it writes anything.
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -78,13 +78,24 @@ public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754
     /// <param name="path">The code path; every path gives the same bits.</param>
     /// <exception cref="ArgumentException">A span has the wrong length, or a rule between hyperparameters fails;
     /// nothing changes.</exception>
-    public void Step(Span<T> p, ReadOnlySpan<T> g, KernelPath path = KernelPath.Auto)
+    public void Step(Span<T> p, ReadOnlySpan<T> g, KernelPath path = KernelPath.Auto) => Step(p, g, default, path);
+
+    /// <summary>Takes one step reading <paramref name="inputs"/> besides the gradient (see
+    /// <see cref="OptimizerInfo.Inputs"/>).</summary>
+    /// <param name="p">The parameters, <see cref="Length"/> elements.</param>
+    /// <param name="g">The gradients, <see cref="Length"/> elements.</param>
+    /// <param name="inputs">The inputs in declaration order, each <see cref="Length"/> elements on a step that reads
+    /// it, and otherwise empty or as long.</param>
+    /// <param name="path">The code path; every path gives the same bits.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, an input the step reads is missing, or a rule
+    /// between hyperparameters fails; nothing changes.</exception>
+    public void Step(Span<T> p, ReadOnlySpan<T> g, InputSpans<T> inputs, KernelPath path = KernelPath.Auto)
     {
         Guard.SameLength(nameof(p), p.Length, Length);
         Guard.SameLength(nameof(g), g.Length, Length);
         if (!KernelPaths.IsDefined(path))
             throw new ArgumentOutOfRangeException(nameof(path), path, "Unknown kernel path.");
-        _steps.Step(p, g, Spans, path);
+        _steps.Step(p, g, inputs, Spans, path);
     }
 
     /// <summary>Forgets every step: the next step is the first again, with buffers initialized anew.</summary>

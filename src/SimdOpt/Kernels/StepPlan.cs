@@ -102,4 +102,33 @@ public abstract class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <exception cref="ArgumentException">A length does not match; nothing is written.</exception>
     public virtual void Apply(Span<T> p, ReadOnlySpan<T> g, StateSpans<T> state, int tensorLength,
         ReadOnlySpan<double> totals, KernelPath path = KernelPath.Auto) => Apply(p, g, state, path);
+
+    /// <summary>Applies the prepared step, reading <paramref name="inputs"/> besides the gradient (see
+    /// <see cref="OptimizerInfo.Inputs"/>).</summary>
+    /// <param name="p">The parameters, updated in place.</param>
+    /// <param name="g">The gradients, as long as <paramref name="p"/>.</param>
+    /// <param name="inputs">The inputs in declaration order, each as long as <paramref name="p"/> on a step that reads
+    /// it (<see cref="ReadsInput"/>) and otherwise empty or as long; fewer may be given, the rest are empty.</param>
+    /// <param name="state">The state buffers, each viewed as long as <paramref name="p"/>.</param>
+    /// <param name="path">The code path; every path gives the same bits.</param>
+    /// <exception cref="InvalidOperationException"><see cref="Prepare"/> has not been called.</exception>
+    /// <exception cref="ArgumentException">A length does not match, an input the step reads is missing, or more inputs
+    /// are given than the optimizer declares; nothing is written.</exception>
+    public virtual void Apply(Span<T> p, ReadOnlySpan<T> g, InputSpans<T> inputs, StateSpans<T> state,
+        KernelPath path = KernelPath.Auto)
+    {
+        if (inputs.Count != 0)
+            throw new ArgumentException(
+                $"The optimizer reads no input besides g, but {inputs.Count} were given.", nameof(inputs));
+        Apply(p, g, state, path);
+    }
+
+    /// <summary>Whether the prepared step reads input <paramref name="index"/> (see
+    /// <see cref="OptimizerInfo.Inputs"/>): always for an input without a condition, else when its condition holds at
+    /// this step.</summary>
+    /// <param name="index">The input's index, in declaration order.</param>
+    /// <exception cref="InvalidOperationException"><see cref="Prepare"/> has not been called.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The optimizer declares no such input.</exception>
+    public virtual bool ReadsInput(int index) =>
+        throw new ArgumentOutOfRangeException(nameof(index), index, "The optimizer reads no input besides g.");
 }

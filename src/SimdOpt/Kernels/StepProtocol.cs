@@ -22,8 +22,8 @@ namespace SimdOpt.Kernels;
 /// <para>
 /// <see cref="Prepare"/> works on a copy of the per-step scalar state, so a refused step changes nothing;
 /// <see cref="Commit"/> makes the prepared step the state's. Between the two,
-/// <see cref="StepProtocol{T}.Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/> may
-/// run on slices of the tensor from any number of threads at once.
+/// <see cref="StepProtocol{T}.Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/>
+/// may run on slices of the tensor from any number of threads at once.
 /// </para>
 /// </remarks>
 public abstract class StepProtocol
@@ -66,8 +66,8 @@ public abstract class StepProtocol
     public ReadOnlySpan<double> StepState => _stepState;
 
     /// <summary>Whether the prepared step creates the state:
-    /// <see cref="StepProtocol{T}.Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/> fills the buffers with
-    /// their initial values first.</summary>
+    /// <see cref="StepProtocol{T}.Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/>
+    /// fills the buffers with their initial values first.</summary>
     public bool CreatesState { get; private set; }
 
     /// <summary>
@@ -194,10 +194,24 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
     /// <param name="path">The code path; every path gives the same bits.</param>
     /// <exception cref="ArgumentException">A length does not match, or a declared rule between hyperparameters fails;
     /// nothing changes.</exception>
-    public void Step(Span<T> p, ReadOnlySpan<T> g, StateSpans<T> state, KernelPath path = KernelPath.Auto)
+    public void Step(Span<T> p, ReadOnlySpan<T> g, StateSpans<T> state, KernelPath path = KernelPath.Auto) =>
+        Step(p, g, default, state, path);
+
+    /// <summary>One whole step on one span, reading <paramref name="inputs"/> besides the gradient (see
+    /// <see cref="OptimizerInfo.Inputs"/>).</summary>
+    /// <param name="p">The parameters, updated in place.</param>
+    /// <param name="g">The gradients, as long as <paramref name="p"/>.</param>
+    /// <param name="inputs">The inputs in declaration order, each as long as <paramref name="p"/> on a step that reads
+    /// it.</param>
+    /// <param name="state">The state buffers, each viewed as long as <paramref name="p"/>.</param>
+    /// <param name="path">The code path; every path gives the same bits.</param>
+    /// <exception cref="ArgumentException">A length does not match, an input the step reads is missing, or a declared
+    /// rule between hyperparameters fails; nothing changes.</exception>
+    public void Step(Span<T> p, ReadOnlySpan<T> g, InputSpans<T> inputs, StateSpans<T> state,
+        KernelPath path = KernelPath.Auto)
     {
         Prepare();
-        Apply(p, g, state, path);
+        Apply(p, g, inputs, state, path);
         Commit();
     }
 
@@ -212,10 +226,38 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
     /// <param name="path">The code path; every path gives the same bits.</param>
     /// <exception cref="InvalidOperationException">No step is prepared.</exception>
     /// <exception cref="ArgumentException">A length does not match; nothing is written.</exception>
-    public void Apply(Span<T> p, ReadOnlySpan<T> g, StateSpans<T> state, KernelPath path = KernelPath.Auto)
+    public void Apply(Span<T> p, ReadOnlySpan<T> g, StateSpans<T> state, KernelPath path = KernelPath.Auto) =>
+        Apply(p, g, default, state, path);
+
+    /// <summary>
+    /// As <see cref="Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/>, reading <paramref name="inputs"/>
+    /// besides the gradient (see <see cref="OptimizerInfo.Inputs"/> and <see cref="ReadsInput"/>).
+    /// </summary>
+    /// <param name="p">The parameters, updated in place.</param>
+    /// <param name="g">The gradients, as long as <paramref name="p"/>.</param>
+    /// <param name="inputs">The inputs in declaration order, each as long as <paramref name="p"/> on a step that reads
+    /// it.</param>
+    /// <param name="state">The state buffers, each viewed as long as <paramref name="p"/>.</param>
+    /// <param name="path">The code path; every path gives the same bits.</param>
+    /// <exception cref="InvalidOperationException">No step is prepared.</exception>
+    /// <exception cref="ArgumentException">A length does not match, or an input the step reads is missing; nothing is
+    /// written.</exception>
+    public void Apply(Span<T> p, ReadOnlySpan<T> g, InputSpans<T> inputs, StateSpans<T> state,
+        KernelPath path = KernelPath.Auto)
     {
-        FillIfCreating(p.Length, g.Length, state);
-        _plan.Apply(p, g, state, path);
+        FillIfCreating(p.Length, g.Length, inputs, state);
+        _plan.Apply(p, g, inputs, state, path);
+    }
+
+    /// <summary>Whether the prepared step reads input <paramref name="index"/> (see
+    /// <see cref="OptimizerInfo.Inputs"/>).</summary>
+    /// <param name="index">The input's index, in declaration order.</param>
+    /// <exception cref="InvalidOperationException">No step is prepared.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The optimizer declares no such input.</exception>
+    public bool ReadsInput(int index)
+    {
+        if (!Prepared) throw new InvalidOperationException("There is no prepared step: call Prepare first.");
+        return _plan.ReadsInput(index);
     }
 
     /// <summary>The read-only passes a step takes over each tensor before the one that writes (see
@@ -245,7 +287,7 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
     public void Reduce(int pass, ReadOnlySpan<T> p, ReadOnlySpan<T> g, StateSpans<T> state, int tensorLength,
         ReadOnlySpan<double> totals, Span<double> partials, KernelPath path = KernelPath.Auto)
     {
-        FillIfCreating(p.Length, g.Length, state);
+        FillIfCreating(p.Length, g.Length, default, state);
         _plan.Reduce(pass, p, g, state, tensorLength, totals, partials, path);
     }
 
@@ -277,17 +319,20 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
     public void Apply(Span<T> p, ReadOnlySpan<T> g, StateSpans<T> state, int tensorLength, ReadOnlySpan<double> totals,
         KernelPath path = KernelPath.Auto)
     {
-        FillIfCreating(p.Length, g.Length, state);
+        FillIfCreating(p.Length, g.Length, default, state);
         _plan.Apply(p, g, state, tensorLength, totals, path);
     }
 
-    private void FillIfCreating(int length, int gradientLength, StateSpans<T> state)
+    private void FillIfCreating(int length, int gradientLength, InputSpans<T> inputs, StateSpans<T> state)
     {
         if (!Prepared) throw new InvalidOperationException("There is no prepared step to apply: call Prepare first.");
         if (!CreatesState) return;
         // Checked before the fill, so a refused call writes nothing.
         Guard.SameLength("g", gradientLength, length);
         Guard.SameLength(nameof(state), state.Length, length);
+        for (int k = 0; k < Hyperparameters.Info.Inputs.Count; k++)
+            Guard.InputLength(Hyperparameters.Info.Inputs[k].Name, k < inputs.Count ? inputs[k].Length : 0,
+                length, _plan.ReadsInput(k));
         Fill(Hyperparameters, state, _startValues);
     }
 

@@ -17,4 +17,12 @@ public sealed class OptimizerAttribute : Attribute
 
     /// <summary>A one-line description shown by <c>simdopt list</c>.</summary>
     public string? Description { get; set; }
+
+    /// <summary>
+    /// Whether the generated code registers the spec in <see cref="Kernels.OptimizerRegistry"/> (default true). False
+    /// for a spec that is a building block of the training runtime rather than an optimizer a user picks — the
+    /// weight-averaging rules of <c>SimdOpt.Averaging</c> — so that <c>simdopt list</c>, the demo and golden replay,
+    /// which list the registry, never offer it. The kernel and the descriptor are generated all the same.
+    /// </summary>
+    public bool Registered { get; set; } = true;
 }

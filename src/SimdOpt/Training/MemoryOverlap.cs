@@ -3,15 +3,17 @@ using System.Globalization;
 
 namespace SimdOpt.Training;
 
-/// <summary>A registered buffer: the values or the gradient of one tensor.</summary>
+/// <summary>A registered buffer: the values, the gradient or an input of one tensor.</summary>
 /// <param name="Group">The tensor's group.</param>
 /// <param name="Tensor">The tensor's index in its group.</param>
-/// <param name="IsGradient">Whether this is the gradient (else the parameter values).</param>
-internal readonly record struct BufferName(int Group, int Tensor, bool IsGradient)
+/// <param name="IsGradient">Whether this is the gradient (else the parameter values, or the input).</param>
+/// <param name="Input">The name of the input this is, or null.</param>
+internal readonly record struct BufferName(int Group, int Tensor, bool IsGradient, string? Input = null)
 {
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture,
-            $"the {(IsGradient ? "gradient" : "parameter")} of tensor {Tensor} in group {Group}");
+            $"the {(Input is not null ? "input '" + Input + "'" : IsGradient ? "gradient" : "parameter")} of tensor "
+            + $"{Tensor} in group {Group}");
 }
 
 /// <summary>
@@ -62,13 +64,13 @@ internal static class MemoryOverlap
         var (a, b) = first.Index < second.Index ? (first, second) : (second, first);
         BufferName nameA = buffers[a.Index].Name, nameB = buffers[b.Index].Name;
         string problem = a.Start == b.Start && a.End == b.End
-            ? (nameA.IsGradient || nameB.IsGradient
+            ? (nameA.IsGradient || nameB.IsGradient || nameA.Input is not null || nameB.Input is not null
                 ? "is the same memory as"
                 : "is registered twice: it is the same memory as")
             : "overlaps";
         return new ArgumentException(
             $"{Capitalize(nameB.ToString())} {problem} {nameA}; "
-            + "every parameter and gradient buffer must be separate memory.", argument);
+            + "every parameter, gradient and input buffer must be separate memory.", argument);
     }
 
     private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text[1..];

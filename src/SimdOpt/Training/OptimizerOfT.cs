@@ -92,6 +92,7 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
                     + $"its {stateCount} state buffers do not fit in one array."),
                     nameof(parameters));
         }
+        var inputs = InputsOf(tensors);
         EnsureDisjoint(tensors, groupIndex);
 
         var steps = new StepProtocol<T>((hyperparameters ?? Defaults).Clone());
@@ -101,8 +102,8 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
             var storage = new T[(long)stateCount * block.Stride];
             for (int i = block.FirstTensor, offset = 0; i < block.FirstTensor + block.TensorCount;
                 offset += tensors[i].Length, i++)
-                registered[i] = new RegisteredTensor<T>(tensors[i], steps, groupIndex, i, storage, stateCount,
-                    block.Stride, offset);
+                registered[i] = new RegisteredTensor<T>(tensors[i], inputs[i], steps, groupIndex, i, storage,
+                    stateCount, block.Stride, offset);
         }
 
         var group = new ParameterGroup(groupIndex, steps, _tensors.Length, tensors.Length,
@@ -151,11 +152,7 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     /// <param name="group">The group's index.</param>
     /// <param name="tensor">The tensor's index in the group.</param>
     /// <exception cref="ArgumentOutOfRangeException">There is no such group or tensor.</exception>
-    public Parameter<T> GetParameter(int group, int tensor)
-    {
-        var registered = Find(group, tensor);
-        return new Parameter<T>(registered.Value, registered.Gradient);
-    }
+    public Parameter<T> GetParameter(int group, int tensor) => Find(group, tensor).Parameter;
 
     /// <summary>The state buffer named <paramref name="buffer"/> (e.g. <c>exp_avg</c>) of a tensor, as long as the
     /// tensor.</summary>
@@ -181,6 +178,7 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
         using var call = BeginExclusiveCall();
         var groups = Groups;
         for (int k = 0; k < groups.Count; k++) groups[k].Steps.Prepare();
+        EnsureInputsGiven();
         // Every reduction pass and check before the first write, so a refused step writes nothing.
         ReduceRuns();
         _stepPartition.ForEachBatch(MaxDegreeOfParallelism, this,
@@ -198,9 +196,14 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
         {
             WorkItem item = items[i];
             StepRun<T> run = _stepRuns[item.Source];
-            run.Steps.Apply(run.Value.Span.Slice(item.Start, item.Length),
-                run.Gradient.Span.Slice(item.Start, item.Length), run.StateOf(item.Start, item.Length), run.Length,
-                TotalsOf(item.Source), path);
+            var p = run.Value.Span.Slice(item.Start, item.Length);
+            var g = run.Gradient.Span.Slice(item.Start, item.Length);
+            var state = run.StateOf(item.Start, item.Length);
+            // A spec with reductions declares no inputs (SIMDOPT0034): it takes the tensor's totals instead.
+            if (run.Steps.ReductionPasses > 0)
+                run.Steps.Apply(p, g, state, run.Length, TotalsOf(item.Source), path);
+            else
+                run.Steps.Apply(p, g, new InputSpans<T>(run.Inputs).Slice(item.Start, item.Length), state, path);
         }
     }
 
@@ -230,6 +233,48 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
             buffers.Add((tensors[i].Value, new BufferName(groupIndex, i, false)));
             buffers.Add((tensors[i].Gradient, new BufferName(groupIndex, i, true)));
         }
+        foreach (var t in _tensors)
+            foreach (var name in t.Parameter.InputNames)
+                buffers.Add((t.Parameter.Input(name), new BufferName(t.Group, t.IndexInGroup, false, name)));
+        for (int i = 0; i < tensors.Length; i++)
+            foreach (var name in tensors[i].InputNames)
+                buffers.Add((tensors[i].Input(name), new BufferName(groupIndex, i, false, name)));
         MemoryOverlap.EnsureDisjoint(buffers, "parameters");
+    }
+
+    // Each tensor's inputs in the order the optimizer declares them (empty where not given); an input the optimizer
+    // does not declare is refused.
+    private ReadOnlyMemory<T>[][] InputsOf(Parameter<T>[] tensors)
+    {
+        var declared = Info.Inputs;
+        var inputs = new ReadOnlyMemory<T>[tensors.Length][];
+        for (int i = 0; i < tensors.Length; i++)
+        {
+            string reads = declared.Count == 0 ? "no input besides the gradient"
+                : "only " + string.Join(", ", declared.Select(input => "'" + input.Name + "'"));
+            foreach (var name in tensors[i].InputNames)
+                if (!declared.Any(input => input.Name == name))
+                    throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                        $"Tensor {i} carries input '{name}', but optimizer '{Info.Name}' reads {reads}."),
+                        "parameters");
+            inputs[i] = declared.Select(input => (ReadOnlyMemory<T>)tensors[i].Input(input.Name)).ToArray();
+        }
+        return inputs;
+    }
+
+    // Before any tensor is stepped: a step that reads an input has it for every tensor (so a refused step writes
+    // nothing; the prepared steps are not committed).
+    private void EnsureInputsGiven()
+    {
+        var declared = Info.Inputs;
+        if (declared.Count == 0) return;
+        foreach (var tensor in _tensors)
+            for (int k = 0; k < declared.Count; k++)
+                if (tensor.Length > 0 && tensor.Inputs[k].IsEmpty && tensor.Steps.ReadsInput(k))
+                    throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                        $"Step {tensor.Steps.StepCount + 1} of group {tensor.Group} reads input '{declared[k].Name}', ")
+                        + string.Create(CultureInfo.InvariantCulture, $"but tensor {tensor.IndexInGroup} of the group ")
+                        + $"has none: register it with Parameter<T>.WithInput(\"{declared[k].Name}\", ...) and fill "
+                        + "it before such steps. Nothing was changed.");
     }
 }

@@ -11,6 +11,8 @@ namespace SimdOpt.Training;
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public readonly struct Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    private readonly (string Name, Memory<T> Values)[]? _inputs;
+
     /// <summary>Pairs parameter values with their gradient.</summary>
     /// <param name="value">The parameter values, updated in place by every step.</param>
     /// <param name="gradient">The gradient, as long as <paramref name="value"/>.</param>
@@ -24,6 +26,41 @@ public readonly struct Parameter<T> where T : unmanaged, IFloatingPointIeee754<T
         Value = value;
         Gradient = gradient;
     }
+
+    private Parameter(Memory<T> value, Memory<T> gradient, (string Name, Memory<T> Values)[] inputs)
+        : this(value, gradient) => _inputs = inputs;
+
+    /// <summary>
+    /// This parameter with input <paramref name="name"/> (one the optimizer's step reads besides the gradient, see
+    /// <see cref="Kernels.OptimizerInfo.Inputs"/>: Sophia's <c>hessian_estimate</c>) in <paramref name="values"/>,
+    /// memory the caller owns and fills, like the gradient, before each step that reads it.
+    /// </summary>
+    /// <param name="name">The input's declared name.</param>
+    /// <param name="values">The input, as long as the parameter.</param>
+    /// <returns>A copy of this parameter with the input (replacing one of the same name).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public Parameter<T> WithInput(string name, Memory<T> values)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (values.Length != Value.Length)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"Input '{name}' has {values.Length} elements but the parameter has {Value.Length}; "
+                + $"they must be equally long."), nameof(values));
+        var kept = (_inputs ?? []).Where(input => input.Name != name);
+        return new Parameter<T>(Value, Gradient, [.. kept, (name, values)]);
+    }
+
+    /// <summary>The input named <paramref name="name"/>, or empty when this parameter has none of that name.</summary>
+    /// <param name="name">The input's declared name.</param>
+    public Memory<T> Input(string name)
+    {
+        foreach (var input in _inputs ?? []) if (input.Name == name) return input.Values;
+        return default;
+    }
+
+    /// <summary>The names of the inputs this parameter carries.</summary>
+    public IEnumerable<string> InputNames => (_inputs ?? []).Select(input => input.Name);
 
     /// <summary>The parameter values.</summary>
     public Memory<T> Value { get; }

@@ -6,15 +6,22 @@ namespace SimdOpt.Training;
 /// <summary>One tensor of an optimizer: the caller's memory, and its view of the state block the optimizer owns for it
 /// and its neighbours (see <see cref="StateLayout"/>).</summary>
 /// <typeparam name="T">The element type.</typeparam>
-internal sealed class RegisteredTensor<T>(Parameter<T> parameter, StepProtocol<T> steps, int group, int indexInGroup,
-    T[] stateBlock, int stateCount, int stateStride, int stateOffset)
+internal sealed class RegisteredTensor<T>(Parameter<T> parameter, ReadOnlyMemory<T>[] inputs, StepProtocol<T> steps,
+    int group, int indexInGroup, T[] stateBlock, int stateCount, int stateStride, int stateOffset)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>The parameter as the caller registered it, inputs included.</summary>
+    public Parameter<T> Parameter { get; } = parameter;
+
     public Memory<T> Value { get; } = parameter.Value;
 
     public Memory<T> Gradient { get; } = parameter.Gradient;
 
     public int Length => Value.Length;
+
+    /// <summary>The inputs the optimizer's step reads besides the gradient, in declaration order (empty where the
+    /// caller gave none).</summary>
+    public ReadOnlyMemory<T>[] Inputs { get; } = inputs;
 
     /// <summary>The step protocol of the tensor's group, which every slice of the tensor is stepped through.</summary>
     public StepProtocol<T> Steps { get; } = steps;

@@ -17,11 +17,13 @@ internal sealed class StepRun<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly RegisteredTensor<T> _first;
 
-    private StepRun(RegisteredTensor<T> first, Memory<T> value, Memory<T> gradient, int tensorCount)
+    private StepRun(RegisteredTensor<T> first, Memory<T> value, Memory<T> gradient, ReadOnlyMemory<T>[] inputs,
+        int tensorCount)
     {
         _first = first;
         Value = value;
         Gradient = gradient;
+        Inputs = inputs;
         TensorCount = tensorCount;
     }
 
@@ -30,6 +32,10 @@ internal sealed class StepRun<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>The gradients of every tensor of the run, end to end.</summary>
     public Memory<T> Gradient { get; }
+
+    /// <summary>The inputs besides the gradient of every tensor of the run, end to end, in declaration order; an input
+    /// is empty where no tensor of the run has it.</summary>
+    public ReadOnlyMemory<T>[] Inputs { get; }
 
     /// <summary>The number of elements of the run.</summary>
     public int Length => Value.Length;
@@ -56,7 +62,7 @@ internal sealed class StepRun<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             var tensor = tensors[i];
             if (runs.Count > 0 && runs[^1].TryAppend(tensor) is { } longer) runs[^1] = longer;
-            else runs.Add(new StepRun<T>(tensor, tensor.Value, tensor.Gradient, 1));
+            else runs.Add(new StepRun<T>(tensor, tensor.Value, tensor.Gradient, tensor.Inputs, 1));
         }
         return [.. runs];
     }
@@ -70,7 +76,17 @@ internal sealed class StepRun<T> where T : unmanaged, IFloatingPointIeee754<T>
             return null;
         if (!TryJoin(Value, next.Value, out var value) || !TryJoin(Gradient, next.Gradient, out var gradient))
             return null;
-        return new StepRun<T>(_first, value, gradient, TensorCount + 1);
+        var inputs = new ReadOnlyMemory<T>[Inputs.Length];
+        for (int k = 0; k < inputs.Length; k++)
+        {
+            // An input joins only where both pieces have it (or neither does), so it stays aligned with the values.
+            if (Inputs[k].IsEmpty != next.Inputs[k].IsEmpty) return null;
+            if (Inputs[k].IsEmpty) continue;
+            if (!TryJoin(MemoryMarshal.AsMemory(Inputs[k]), MemoryMarshal.AsMemory(next.Inputs[k]), out var input))
+                return null;
+            inputs[k] = input;
+        }
+        return new StepRun<T>(_first, value, gradient, inputs, TensorCount + 1);
     }
 
     // Joins two pieces of memory when the second starts where the first ends. Only memory whose neighbourhood cannot

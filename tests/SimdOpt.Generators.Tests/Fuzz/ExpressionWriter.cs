@@ -58,10 +58,11 @@ internal sealed class ExpressionWriter(Random random, Vocabulary names)
             3 => Pick("sqrt", "abs", "sign") + "(" + Number(d, perStep) + ")",
             4 => Pick("min", "max") + "(" + Number(d, perStep) + ", " + Number(d, perStep) + ")",
             5 => "clamp(" + Number(d, perStep) + ", " + Number(d, perStep) + ", " + Number(d, perStep) + ")",
-            6 => random.Next(3) switch
+            6 => random.Next(4) switch
             {
                 0 => "pow(" + Number(d, true) + ", " + Number(d, true) + ")",
                 1 => "exp(" + Number(d, true) + ")",
+                2 => Paren(Number(d, true)) + " % " + Paren(Number(d, true)),
                 _ => "log(" + Number(d, true) + ")",
             },
             7 => Paren(Condition(d, perStep)) + " ? " + Paren(Number(d, perStep)) + " : " + Paren(Number(d, perStep)),
@@ -75,7 +76,9 @@ internal sealed class ExpressionWriter(Random random, Vocabulary names)
         1 => ConditionLeaf(perStep) + " * " + NumberLeaf(perStep),
         2 => Pick("sqr", "ln", "tanh", "Sqrt", "floor") + "(" + NumberLeaf(perStep) + ")",
         3 => Pick("min", "max", "sqrt", "clamp", "pow") + "(" + NumberLeaf(perStep) + ")",
-        4 => "pow(" + NumberLeaf(false) + ", 2)",
+        4 => random.Next(2) == 0
+            ? "pow(" + NumberLeaf(false) + ", 2)"
+            : NumberLeaf(false) + " % " + Pick("2", "0", "t"),
         5 => NumberLeaf(perStep) + " " + Pick("+", "*", "?", "&&", "<") + " ",
         _ => NumberLeaf(perStep) + " && " + NumberLeaf(perStep),
     };

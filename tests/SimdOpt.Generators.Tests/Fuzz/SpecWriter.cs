@@ -73,6 +73,7 @@ internal sealed class SpecWriter(Random random)
             string condition = _names.PerStepConditions.Count > 0 && random.Next(3) == 0 ? ", If = " + Str(_names.PerStepConditions[0]) : "";
             _declarations.Add($"[State({Str(name)}{init}{condition})]");
         }
+        for (int i = random.Next(0, 3); i > 0; i--) Input(odd);
         for (int i = random.Next(0, 3); i > 0; i--)
         {
             string name = Unique(Pick("mu_product", "scale_t", "running", "q") + (random.Next(4) == 0 ? Name(odd, 5) : ""));
@@ -91,6 +92,25 @@ internal sealed class SpecWriter(Random random)
         string optimizer = $"[Optimizer({Str(!_clean && random.Next(15) == 0 ? Pick("Probe", "my probe", "", "probe-2", "probe_x") : "probe")}{Maybe(", Description = " + Literal(Description()))})]";
         attributes.Insert(random.Next(20) == 0 && attributes.Count > 0 ? random.Next(attributes.Count) : 0, optimizer);
         return Source(index, attributes);
+    }
+
+    // An input read on every step is a per-element number like g; one read only when a per-step condition holds is
+    // read by a statement under that condition (and, in a spec that is not clean, now and then by one that is not).
+    private void Input(double odd)
+    {
+        string name = Unique(Pick("hessian", "estimate", "h", "extra") + (random.Next(4) == 0 ? Name(odd, 4) : ""));
+        if (random.Next(2) == 0)
+        {
+            _names.PerElementNumbers.Add(name);
+            _declarations.Add($"[Input({Str(name)})]");
+            return;
+        }
+        string condition = random.Next(2) == 0
+            ? "t % " + Pick("2", "k", "3.5") + " == 1"
+            : _expressions.Condition(1, true);
+        _declarations.Add($"[Input({Str(name)}, If = {Str(condition)})]");
+        string guard = !_clean && random.Next(4) == 0 ? Pick("t > 1", condition + " && t > 2") : condition;
+        _statements.Add($"[Update({Str(_expressions.Number(1, false) + " * " + name)}, If = {Str(guard)})]");
     }
 
     private string Statement(double odd)

@@ -34,7 +34,10 @@ internal sealed class CompiledOptimizer
     /// <paramref name="gradient"/> gives for each step count, starting from the declared initial state; returns the
     /// state buffers.
     /// </summary>
-    public double[][] Step(double[] p, int steps, Func<long, double[]> gradient, double[]? stepState = null)
+    /// <param name="inputs">The inputs besides g for each step count (an empty array for one not given), or null when
+    /// the spec declares none.</param>
+    public double[][] Step(double[] p, int steps, Func<long, double[]> gradient, double[]? stepState = null,
+        Func<long, double[][]>? inputs = null)
     {
         var info = Definition.Info;
         stepState ??= new double[info.StepStates.Count];
@@ -45,7 +48,9 @@ internal sealed class CompiledOptimizer
         for (long t = 1; t <= steps; t++)
         {
             plan.Prepare(t, stepState);
-            plan.Apply(p, gradient(t), new StateSpans<double>(block, info.States.Count, p.Length));
+            var given = (inputs?.Invoke(t) ?? []).Select(x => (ReadOnlyMemory<double>)x).ToArray();
+            var state = new StateSpans<double>(block, info.States.Count, p.Length);
+            plan.Apply(p, gradient(t), new InputSpans<double>(given), state);
         }
         return Enumerable.Range(0, info.States.Count).Select(k => block.AsSpan(k * p.Length, p.Length).ToArray()).ToArray();
     }

@@ -17,14 +17,17 @@ public sealed class GoldenReplayTests
     }
 
     /// <summary>
-    /// Every case names an optimizer SimdOpt ships, and every optimizer SimdOpt ships has a case: the 20 torch.optim
-    /// cases of ../shared/golden and the cases of ../shared/golden2 whose optimizers ship.
+    /// Every case names an optimizer SimdOpt ships, and every optimizer SimdOpt ships but Sophia has a case: the 20
+    /// torch.optim cases of ../shared/golden and the cases of ../shared/golden2 whose optimizers ship.
     /// </summary>
     [Fact]
     public void The_cases_cover_every_shipped_optimizer()
     {
         var optimizers = GoldenFiles.Names.Select(name => GoldenCase.Parse(File.ReadAllText(GoldenFiles.PathOf(name))).Optimizer).ToArray();
-        Assert.Equal(Registered.BuiltIn.Select(i => i.Name).Order(), optimizers.Distinct().Order());
+        // Sophia-G has no torch implementation and no golden case: its hand-written reference holds it.
+        string[] withoutGolden = ["sophia"];
+        Assert.Equal(Registered.BuiltIn.Select(i => i.Name).Except(withoutGolden).Order(),
+            optimizers.Distinct().Order());
     }
 
     /// <summary>

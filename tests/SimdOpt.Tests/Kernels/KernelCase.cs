@@ -67,7 +67,7 @@ internal sealed record KernelCase(OptimizerHyperparameters Optimizer, int Length
         for (int s = 0; s < Steps; s++)
         {
             plan.Prepare(FirstStep + s, workspace.StepState);
-            plan.Apply(workspace.P, workspace.G(s), workspace.Spans, path);
+            plan.Apply(workspace.P, workspace.G(s), workspace.X(s), workspace.Spans, path);
         }
         return workspace;
     }

@@ -39,7 +39,8 @@ public sealed class SliceSplitTests
                 {
                     plan.Prepare(c.FirstStep + s, actual.StepState);
                     foreach (var (start, length) in Pieces(c.Length, random))
-                        plan.Apply(actual.P.Slice(start, length), actual.G(s).Slice(start, length), actual.Spans.Slice(start, length),
+                        plan.Apply(actual.P.Slice(start, length), actual.G(s).Slice(start, length),
+                            actual.X(s).Slice(start, length), actual.Spans.Slice(start, length),
                             Registered.AllPaths[random.Next(Registered.AllPaths.Length)]);
                 }
                 Workspace<T>.AssertSameResults(expected, actual, "pieces (split seed " + run.SplitSeed + ") vs whole on Scalar");

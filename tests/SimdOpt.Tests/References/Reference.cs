@@ -17,7 +17,7 @@ internal abstract class Reference
         new AdamWReference(), new AdamaxReference(), new NAdamReference(), new RAdamReference(), new RpropReference(),
         new LionReference(), new AdanReference(), new AdoptReference(), new AdEMAMixReference(),
         new CautiousAdamWReference(), new StableAdamWReference(), new LambReference(), new LarsReference(),
-        new MarsReference(),
+        new MarsReference(), new SophiaReference(),
     ];
 
     /// <summary>The registry name of the optimizer.</summary>
@@ -43,6 +43,17 @@ internal abstract class Reference
     /// <param name="grad">The gradient; not changed.</param>
     /// <param name="state">The state, as the previous step left it (empty before the first).</param>
     public abstract void Step(ParamGroup group, long t, double[] p, double[] grad, ReferenceState state);
+
+    /// <summary>Step <paramref name="t"/> reading <paramref name="inputs"/> besides the gradient (see
+    /// <see cref="SimdOpt.Kernels.OptimizerInfo.Inputs"/>); an optimizer without inputs ignores them.</summary>
+    /// <param name="group">The hyperparameters and flags.</param>
+    /// <param name="t">The step count.</param>
+    /// <param name="p">The parameters.</param>
+    /// <param name="grad">The gradient; not changed.</param>
+    /// <param name="inputs">The inputs in declaration order; not changed.</param>
+    /// <param name="state">The state, as the previous step left it (empty before the first).</param>
+    public virtual void Step(ParamGroup group, long t, double[] p, double[] grad, double[][] inputs,
+        ReferenceState state) => Step(group, t, p, grad, state);
 
     /// <summary>torch's first line of every step: the gradient, negated when <c>maximize</c> is set.</summary>
     protected static double[] Maximized(ParamGroup group, double[] grad) =>

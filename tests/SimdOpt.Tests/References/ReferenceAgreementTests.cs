@@ -70,13 +70,22 @@ public sealed class ReferenceAgreementTests
         var kernel = new OptimizerState<T>(c.Optimizer, c.Length);
         var p = new T[c.Length];
         var g = new T[c.Length];
+        // Inputs besides g (Sophia's Hessian estimate) are drawn every step, non-negative like a squared gradient.
+        var x = info.Inputs.Select(_ => new T[c.Length]).ToArray();
         Values.FillWellScaled<T>(p, random, -2, 1, 0.05);
         var referenceState = new ReferenceState();
         for (long t = 1; t <= c.Steps; t++)
         {
             Values.FillWellScaled<T>(g, random, -3, 1, 0.1);
             var grad = Widen<T>(g);
-            var before = new Snapshot(Widen<T>(p), t == 1 ? referenceState : FromKernel(kernel, referenceState));
+            foreach (var input in x)
+            {
+                Values.FillWellScaled<T>(input, random, -4, 1, 0.1);
+                for (int i = 0; i < input.Length; i++) input[i] = T.Abs(input[i]);
+            }
+            var inputs = x.Select(input => Widen<T>(input)).ToArray();
+            var start = t == 1 ? referenceState : FromKernel(kernel, referenceState);
+            var before = new Snapshot(Widen<T>(p), start, inputs);
             var exact = before.Step(reference, group, t, grad, 1, 1);
             // Some corners of the declared ranges diverge (Adadelta with rho = 1 and a large lr is plain gradient
             // descent that overshoots; Adam with beta1^2 > beta2 and eps near 0 takes huge steps). Once values near
@@ -86,7 +95,7 @@ public sealed class ReferenceAgreementTests
             if (before.Magnitude > arithmetic.Huge || exact.Magnitude > arithmetic.Huge) return;
             double rho = 16 * arithmetic.Roundoff;
             var results = new[] { exact, before.Step(reference, group, t, grad, 1 + rho, 1 - rho), before.Step(reference, group, t, grad, 1 - rho, 1 + rho) };
-            kernel.Step(p, g);
+            kernel.Step(p, g, new InputSpans<T>(x.Select(input => (ReadOnlyMemory<T>)input).ToArray()));
 
             string where = $"step {t}";
             Agree(Widen<T>(p), results.Select(r => r.P).ToArray(), before.P, tolerance, arithmetic, where + ", p");
@@ -178,7 +187,7 @@ public sealed class ReferenceAgreementTests
     }
 
     /// <summary>The reference's inputs to one step, or its results: parameters and state.</summary>
-    private sealed record Snapshot(double[] P, ReferenceState State)
+    private sealed record Snapshot(double[] P, ReferenceState State, double[][] Inputs)
     {
         /// <summary>The largest magnitude of the parameters and buffers (NaN and infinity count as huge).</summary>
         public double Magnitude => P.Concat(State.Buffers.Values.SelectMany(b => b)).Select(x => double.IsNaN(x) ? double.PositiveInfinity : Math.Abs(x)).DefaultIfEmpty(0).Max();
@@ -189,8 +198,8 @@ public sealed class ReferenceAgreementTests
         {
             var p = P.Select(x => x * stateFactor).ToArray();
             var state = State.Scaled(stateFactor);
-            reference.Step(group, t, p, grad.Select(x => x * gradientFactor).ToArray(), state);
-            return new Snapshot(p, state);
+            reference.Step(group, t, p, grad.Select(x => x * gradientFactor).ToArray(), Inputs, state);
+            return new Snapshot(p, state, Inputs);
         }
     }
 }

@@ -4,7 +4,7 @@ using SimdOpt.Tests.Support;
 
 namespace SimdOpt.Tests.Runtime;
 
-/// <summary>The registry lists the nineteen shipped optimizers with the descriptors their declarations say.</summary>
+/// <summary>The registry lists the twenty shipped optimizers with the descriptors their declarations say.</summary>
 public sealed class RegistryTests
 {
     /// <summary>
@@ -34,15 +34,16 @@ public sealed class RegistryTests
         { "rmsprop", typeof(RmsProp), "lr alpha eps weight_decay momentum", "centered maximize", "square_avg, momentum_buffer?momentum > 0, grad_avg?centered", "" },
         { "rprop", typeof(Rprop), "lr eta_minus eta_plus step_size_min step_size_max", "maximize", "prev, step_size", "" },
         { "sgd", typeof(Sgd), "lr momentum dampening weight_decay", "nesterov maximize", "momentum_buffer?momentum != 0", "" },
+        { "sophia", typeof(Sophia), "lr beta1 beta2 rho weight_decay bs update_period", "maximize", "hessian, exp_avg", "" },
         { "stableadamw", typeof(StableAdamW), "lr beta1 beta2 weight_decay eps", "", "exp_avg, exp_avg_sq", "" },
     };
 
-    /// <summary>The shipped optimizers are exactly these nineteen, in name order.</summary>
+    /// <summary>The shipped optimizers are exactly these twenty, in name order.</summary>
     [Fact]
-    public void Lists_the_nineteen_shipped_optimizers() =>
+    public void Lists_the_twenty_shipped_optimizers() =>
         Assert.Equal(
             ["adadelta", "adagrad", "adam", "adamax", "adamw", "adan", "ademamix", "adopt", "cadamw", "lamb", "lars",
-                "lion", "mars", "nadam", "radam", "rmsprop", "rprop", "sgd", "stableadamw"],
+                "lion", "mars", "nadam", "radam", "rmsprop", "rprop", "sgd", "sophia", "stableadamw"],
             Registered.BuiltIn.Select(i => i.Name));
 
     /// <summary>Each descriptor says what its declaration says, and is the one the type and its instances

@@ -5,8 +5,8 @@ namespace SimdOpt.Tests.Runtime;
 /// <summary>
 /// Every default equals torch.optim's (1.13 signatures; betas, etas and step_sizes split as in the golden README),
 /// Lion's those of Chen et al. 2023 and lion-pytorch, Adan's and ADOPT's those of timm.optim.Adan and timm.optim.Adopt,
-/// AdEMAMix's those of optax.contrib.ademamix (no warm-up). The table is written from those sources, not read from
-/// SimdOpt.
+/// AdEMAMix's those of optax.contrib.ademamix (no warm-up), Sophia's those of the authors' SophiaG. The table is
+/// written from those sources, not read from SimdOpt.
 /// </summary>
 public sealed class TorchDefaultsTests
 {
@@ -59,6 +59,11 @@ public sealed class TorchDefaultsTests
         { "mars", "optimize_1d", 0 },
         { "stableadamw", "lr", 1e-3 }, { "stableadamw", "beta1", 0.9 }, { "stableadamw", "beta2", 0.99 },
         { "stableadamw", "weight_decay", 1e-2 }, { "stableadamw", "eps", 1e-6 },
+        // Sophia-G: SophiaG.__init__ and step(bs=5120) of github.com/Liuhong99/Sophia, hess_interval 10 of its
+        // training configuration.
+        { "sophia", "lr", 1e-4 }, { "sophia", "beta1", 0.965 }, { "sophia", "beta2", 0.99 }, { "sophia", "rho", 0.04 },
+        { "sophia", "weight_decay", 1e-1 }, { "sophia", "bs", 5120 }, { "sophia", "update_period", 10 },
+        { "sophia", "maximize", 0 },
     };
 
     /// <summary>A fresh instance, and the descriptor, hold torch's default.</summary>

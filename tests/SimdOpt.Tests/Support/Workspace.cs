@@ -5,15 +5,18 @@ namespace SimdOpt.Tests.Support;
 
 /// <summary>
 /// Everything one optimizer reads and writes for one tensor: the parameters, one gradient per step, the state
-/// buffers and the per-step scalar state. Each array is larger than the tensor: the tensor is the slice of
+/// buffers, the per-step scalar state, and one array per step of each input besides the gradient (Sophia's Hessian
+/// estimate). Each array is larger than the tensor: the tensor is the slice of
 /// <see cref="Length"/> elements from <see cref="Offset"/>, and the elements around it are guards a kernel must not
 /// write.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
 internal sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private Workspace(int offset, int length, int after, T[] parameters, T[][] gradients, T[] state, int stateCount, double[] stepState)
+    private Workspace(int offset, int length, int after, T[] parameters, T[][] gradients, T[] state, int stateCount,
+        double[] stepState, T[][][] inputs)
     {
+        Inputs = inputs;
         Offset = offset;
         Length = length;
         Stride = offset + length + after;
@@ -45,7 +48,18 @@ internal sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
         var state = new T[info.States.Count * stride];
         fill(state);
-        return new Workspace<T>(offset, length, after, parameters, gradients, state, info.States.Count, new double[info.StepStates.Count]);
+        var inputs = new T[steps][][];
+        for (int s = 0; s < steps; s++)
+        {
+            inputs[s] = new T[info.Inputs.Count][];
+            for (int k = 0; k < info.Inputs.Count; k++)
+            {
+                inputs[s][k] = new T[stride];
+                fill(inputs[s][k]);
+            }
+        }
+        return new Workspace<T>(offset, length, after, parameters, gradients, state, info.States.Count,
+            new double[info.StepStates.Count], inputs);
     }
 
     /// <summary>The first element of the tensor inside each array.</summary>
@@ -62,6 +76,14 @@ internal sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>One gradient array per step, guards included.</summary>
     public T[][] Gradients { get; }
+
+    /// <summary>Per step, one array per input besides the gradient, guards included.</summary>
+    public T[][][] Inputs { get; }
+
+    /// <summary>The tensor's inputs at step <paramref name="step"/> (0-based), in declaration order.</summary>
+    /// <param name="step">The index of the step.</param>
+    public InputSpans<T> X(int step) =>
+        new InputSpans<T>(Inputs[step].Select(x => (ReadOnlyMemory<T>)x).ToArray()).Slice(Offset, Length);
 
     /// <summary>Every state buffer end to end, <see cref="Stride"/> elements each, guards included.</summary>
     public T[] State { get; }
@@ -89,7 +111,8 @@ internal sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>A deep copy.</summary>
     public Workspace<T> Clone() =>
         new(Offset, Length, Stride - Offset - Length, (T[])Parameters.Clone(), Gradients.Select(g => (T[])g.Clone()).ToArray(),
-            (T[])State.Clone(), StateCount, (double[])StepState.Clone());
+            (T[])State.Clone(), StateCount, (double[])StepState.Clone(),
+            Inputs.Select(step => step.Select(x => (T[])x.Clone()).ToArray()).ToArray());
 
     /// <summary>Fails, naming the first differing element, unless every array of both workspaces holds the same
     /// bits.</summary>
@@ -115,6 +138,7 @@ internal sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
         Results<T>(expected.Parameters, actual.Parameters, label + ": p (array index)", exact);
         for (int s = 0; s < expected.Gradients.Length; s++)
             Bits.Equal<T>(expected.Gradients[s], actual.Gradients[s], label + ": g of step " + (s + 1) + " (array index)");
+        CompareInputs(expected, actual, label + ": ");
         for (int k = 0; k < expected.StateCount; k++)
             Results<T>(expected.BufferArray(k), actual.BufferArray(k), label + ": state buffer " + k + " (array index)", exact);
         Results<double>(expected.StepState, actual.StepState, label + ": step state", exact);
@@ -140,11 +164,21 @@ internal sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
         AssertGuardsKept(before.Parameters, after.Parameters, before, "p");
         for (int s = 0; s < before.Gradients.Length; s++)
             Bits.Equal<T>(before.Gradients[s], after.Gradients[s], "g of step " + (s + 1) + ", which is read-only (array index)");
+        CompareInputs(before, after, "");
         for (int k = 0; k < before.StateCount; k++)
         {
             if (written(k)) AssertGuardsKept(before.BufferArray(k), after.BufferArray(k), before, "state buffer " + k);
             else Bits.Equal<T>(before.BufferArray(k), after.BufferArray(k), "state buffer " + k + ", inactive under these flags (array index)");
         }
+    }
+
+    // Inputs are read-only, like g: every bit stays.
+    private static void CompareInputs(Workspace<T> expected, Workspace<T> actual, string label)
+    {
+        for (int s = 0; s < expected.Inputs.Length; s++)
+            for (int k = 0; k < expected.Inputs[s].Length; k++)
+                Bits.Equal<T>(expected.Inputs[s][k], actual.Inputs[s][k],
+                    label + "input " + k + " of step " + (s + 1) + ", which is read-only (array index)");
     }
 
     private static void AssertGuardsKept(ReadOnlySpan<T> before, ReadOnlySpan<T> after, Workspace<T> shape, string what)

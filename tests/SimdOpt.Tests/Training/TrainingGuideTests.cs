@@ -1,3 +1,4 @@
+using SimdOpt.Averaging;
 using SimdOpt.Optimizers;
 using SimdOpt.Training;
 
@@ -30,7 +31,7 @@ public class TrainingGuideTests
     public void The_training_loop_example_fits_the_model_and_resumes_from_its_checkpoint()
     {
         string directory = Directory.CreateTempSubdirectory("simdopt-guide-").FullName;
-        string path = Path.Combine(directory, "run.ckpt");
+        string path = Path.Combine(directory, "run.ckpt"), emaPath = Path.Combine(directory, "run.ema");
         try
         {
             // --- docs/training.md: "A training loop" ---
@@ -43,6 +44,7 @@ public class TrainingGuideTests
             var schedule = new SequentialLR(optimizer,
                 [new LinearLR(optimizer, startFactor: 0.1, totalIters: 20), new CosineAnnealingLR(optimizer, tMax: 380, etaMin: 1e-4)],
                 milestones: [20]);
+            var ema = new AveragedParameters<float>(optimizer, new Ema(decay: 0.95));   // an averaged copy of w and b
 
             for (int step = 0; step < 400; step++)
             {
@@ -50,12 +52,26 @@ public class TrainingGuideTests
                 GradientClipping.ClipGradNorm(optimizer, maxNorm: 1.0);
                 optimizer.Step();
                 schedule.Step();
-                if (step == 199) Checkpoint.SaveFile(path, optimizer, schedule, includeParameters: true);
+                ema.Update();                                                             // after the optimizer step
+                if (step == 199)
+                {
+                    Checkpoint.SaveFile(path, optimizer, schedule, includeParameters: true);
+                    ema.SaveFile(emaPath);
+                }
             }
+
+            ema.Swap();      // w and b hold the average: evaluate it, save it as the model
+            float[] averagedW = [.. w], averagedB = [.. b];
+            ema.Swap();      // w and b hold the trained values again
             // --- end of the example ---
 
             for (int k = 0; k < 4; k++) Assert.Equal(TrueWeights[k], w[k], 0.02f);
             Assert.Equal(TrueBias, b[0], 0.02f);
+            // The average trails the weights, which settle as the learning rate anneals: it is as close.
+            for (int k = 0; k < 4; k++) Assert.Equal(TrueWeights[k], averagedW[k], 0.02f);
+            Assert.Equal(TrueBias, averagedB[0], 0.02f);
+            Assert.Equal(averagedW, ema.GetAverage(0).ToArray());
+            Assert.Equal(400, ema.AveragedCount);
 
             // --- docs/training.md: "Resuming" ---
             float[] w2 = new float[4], b2 = new float[1], gw2 = new float[4], gb2 = new float[1];
@@ -65,23 +81,57 @@ public class TrainingGuideTests
             var resumedSchedule = new SequentialLR(resumed,
                 [new LinearLR(resumed, startFactor: 0.1, totalIters: 20), new CosineAnnealingLR(resumed, tMax: 380, etaMin: 1e-4)],
                 milestones: [20]);
+            var resumedEma = new AveragedParameters<float>(resumed, new Ema(decay: 0.95));
             Checkpoint.LoadFile(path, resumed, resumedSchedule);   // parameters, state, step counts, schedule position
+            resumedEma.LoadFile(emaPath);                          // the average and its update count
             for (int step = 200; step < 400; step++)
             {
                 ComputeGradients(w2, b2, gw2, gb2);
                 GradientClipping.ClipGradNorm(resumed, maxNorm: 1.0);
                 resumed.Step();
                 resumedSchedule.Step();
+                resumedEma.Update();
             }
             // --- end of the example ---
 
             Assert.Equal(w, w2);
             Assert.Equal(b, b2);
+            Assert.Equal(ema.GetAverage(0).ToArray(), resumedEma.GetAverage(0).ToArray());
+            Assert.Equal(ema.GetAverage(1).ToArray(), resumedEma.GetAverage(1).ToArray());
         }
         finally
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public void The_weight_averaging_example_averages_the_last_hundred_steps_at_the_swa_learning_rate()
+    {
+        float[] w = new float[4], b = new float[1], gw = new float[4], gb = new float[1];
+
+        // --- docs/training.md: "Weight averaging" ---
+        var optimizer = new Optimizer<float>(new Sgd(lr: 0.05, momentum: 0.9),
+            [new Parameter<float>(w, gw), new Parameter<float>(b, gb)]);
+        var swa = new AveragedParameters<float>(optimizer, new Swa());
+        var swaSchedule = new SWALR(optimizer, swaLr: 0.01, annealEpochs: 5, annealStrategy: AnnealStrategy.Linear);
+        for (int step = 0; step < 300; step++)
+        {
+            ComputeGradients(w, b, gw, gb);
+            optimizer.Step();
+            if (step >= 200)                      // torch's swa_start
+            {
+                swa.Update();
+                swaSchedule.Step();
+            }
+        }
+        swa.Swap();      // w and b hold the average (torch's swa_model); update_bn's pass goes here
+        // --- end of the example ---
+
+        Assert.Equal(100, swa.AveragedCount);
+        Assert.Equal(0.01, optimizer.Groups[0].Hyperparameters.GetHyperparameter("lr"), 1e-15);
+        for (int k = 0; k < 4; k++) Assert.Equal(TrueWeights[k], w[k], 0.02f);
+        Assert.Equal(TrueBias, b[0], 0.02f);
     }
 
     [Fact]

@@ -55,6 +55,20 @@ public static class Guard
         if (length != parameterLength) ThrowLengthMismatch(name, length, parameterLength);
     }
 
+    /// <summary>Throws unless input <paramref name="name"/> is as long as the parameters on a step that reads it, and
+    /// either empty or as long on a step that does not.</summary>
+    /// <param name="name">The input's name.</param>
+    /// <param name="length">The input span's length.</param>
+    /// <param name="parameterLength">The length of the parameter span <c>p</c>.</param>
+    /// <param name="read">Whether this step reads the input.</param>
+    /// <exception cref="ArgumentException">The input is missing on a step that reads it, or has a wrong
+    /// length.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void InputLength(string name, int length, int parameterLength, bool read)
+    {
+        if (length != parameterLength && (read || length != 0)) ThrowInputLength(name, length, parameterLength, read);
+    }
+
     /// <summary>
     /// Throws unless span <paramref name="name"/>, which the step writes or whose reader must not see the step's
     /// writes, shares no element with span <paramref name="otherName"/>. With <paramref name="samePermitted"/>, the two
@@ -166,6 +180,16 @@ public static class Guard
             + (samePermitted
                 ? $"'{name}' may be '{otherName}' itself, but must not overlap it otherwise."
                 : "a span the step writes must share no element with another span of the step."),
+            name);
+
+    [DoesNotReturn]
+    private static void ThrowInputLength(string name, int length, int parameterLength, bool read) =>
+        throw new ArgumentException(
+            read && length == 0
+                ? $"This step reads input '{name}', but it is empty; pass it, as long as the parameters 'p' "
+                    + $"({parameterLength} elements)."
+                : $"Input '{name}' has {length} elements but the parameters 'p' have {parameterLength}; it must be "
+                    + (read ? "equally long." : "equally long, or empty on a step that does not read it."),
             name);
 
     [DoesNotReturn]

@@ -114,6 +114,13 @@ public static partial class Checkpoint
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         CheckArguments(optimizer, scheduler);
+        SaveAtomically(path, file => Save(file, optimizer, scheduler, scaler, includeParameters));
+    }
+
+    /// <summary>Writes a file as <see cref="SaveFile"/> does — a temporary beside it, flushed, moved over it — with
+    /// <paramref name="save"/> writing the content (also for <see cref="AveragedParameters{T}"/>).</summary>
+    internal static void SaveAtomically(string path, Action<Stream> save)
+    {
         string full = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(full)!, prefix = TemporaryPrefix(full);
         string temporary = Path.Combine(folder, prefix + Guid.NewGuid().ToString("N") + TemporarySuffix);
@@ -123,7 +130,7 @@ public static partial class Checkpoint
             using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None,
                 bufferSize: 1 << 20))
             {
-                Save(file, optimizer, scheduler, scaler, includeParameters);
+                save(file);
                 file.Flush(flushToDisk: true);
             }
             File.Move(temporary, full, overwrite: true);
@@ -154,18 +161,24 @@ public static partial class Checkpoint
         GradScaler? scaler = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        using FileStream file = OpenForLoad(path);
+        Load(file, optimizer, scheduler, scaler);
+    }
+
+    /// <summary>Opens a checkpoint file to read, with <see cref="LoadFile"/>'s refusals (also for
+    /// <see cref="AveragedParameters{T}"/>).</summary>
+    internal static FileStream OpenForLoad(string path)
+    {
         if (Directory.Exists(path))
             throw new IOException($"'{Path.GetFullPath(path)}' is a folder, not a checkpoint file.");
-        FileStream file;
         try
         {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 20);
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 20);
         }
         catch (UnauthorizedAccessException e)
         {
             throw new IOException($"The checkpoint '{Path.GetFullPath(path)}' cannot be read: {e.Message}", e);
         }
-        using (file) Load(file, optimizer, scheduler, scaler);
     }
 
     // The magic bytes and the format version, which every reader checks first.

@@ -1,6 +1,6 @@
 namespace SimdOpt.Training;
 
-/// <summary>How <see cref="OneCycleLR"/> moves between two values within a phase (torch's
+/// <summary>How <see cref="OneCycleLR"/> (within a phase) and <see cref="SWALR"/> move between two values (torch's
 /// <c>anneal_strategy</c>).</summary>
 public enum AnnealStrategy
 {
