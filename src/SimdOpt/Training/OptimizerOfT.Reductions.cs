@@ -64,8 +64,8 @@ public sealed partial class Optimizer<T>
             StepRun<T> run = _stepRuns[item.Source];
             int count = run.Steps.ReductionCount;
             if (run.Steps.ReductionPasses < pass) continue;
-            run.Steps.Reduce(pass, run.Value.Span.Slice(item.Start, item.Length),
-                run.Gradient.Span.Slice(item.Start, item.Length), run.StateOf(item.Start, item.Length), run.Length,
+            run.Slice(item, out var p, out var g, out var state);
+            run.Steps.Reduce(pass, p, g, state, run.Length,
                 _reductionTotals.AsSpan(item.Source * _reductionSlots, count),
                 _reductionPartials.AsSpan(i * _reductionSlots, count), path);
         }

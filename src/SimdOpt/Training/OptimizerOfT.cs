@@ -196,9 +196,7 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
         {
             WorkItem item = items[i];
             StepRun<T> run = _stepRuns[item.Source];
-            var p = run.Value.Span.Slice(item.Start, item.Length);
-            var g = run.Gradient.Span.Slice(item.Start, item.Length);
-            var state = run.StateOf(item.Start, item.Length);
+            run.Slice(item, out var p, out var g, out var state);
             // A spec with reductions declares no inputs (SIMDOPT0034): it takes the tensor's totals instead.
             if (run.Steps.ReductionPasses > 0)
                 run.Steps.Apply(p, g, state, run.Length, TotalsOf(item.Source), path);
