@@ -72,7 +72,9 @@ internal static class PassPlanner
             Enumerable.Range(0, reductions.Count).Where(r => levels[r] == k).ToEquatableArray(),
             Enumerable.Range(0, reductions.Count).Where(r => levels[r] == k).SelectMany(r => cones[r]).Distinct()
                 .OrderBy(j => j).ToEquatableArray())).ToEquatableArray();
-        return new ReductionPlan(reductions.Select((r, k) => r with { Pass = levels[k] }).ToEquatableArray(), passes);
+        var plan = new ReductionPlan(reductions.Select((r, k) => r with { Pass = levels[k] }).ToEquatableArray(),
+            passes);
+        return plan with { Passes = PassDemand.Annotate(prologue, loop, plan) };
     }
 
     // The highest level among the reductions a per-step value reads, directly or through per-step lets.

@@ -107,6 +107,17 @@ internal static partial class OptimizerEmitter
         w.Line();
         w.Line("public override int ReductionCount => " + count + ";");
         w.Line();
+        w.Open("public override bool NeedsPass(int pass)");
+        w.Line("if (!_prepared) throw new " + InvalidOperationException
+            + "(\"Call Prepare(t, stepState) before NeedsPass.\");");
+        w.Line(Guard + ".ReductionChunk(pass, " + passes + ", 0, 0, " + count + ", " + count + ", " + count + ");");
+        w.Open("return pass switch");
+        foreach (var pass in plan.Passes)
+            w.Line(pass.Number + " => _coefficients." + ReductionEmitter.NeedsPass(pass.Number) + ",");
+        w.Line("_ => true,");
+        w.Close(";");
+        w.Close();
+        w.Line();
         w.Line(NoInlining);
         w.Open("public override void Reduce(int pass, " + ReadOnlySpan + "<T> p, " + ReadOnlySpan + "<T> g, "
             + StateSpans + "<T> state, int tensorLength, " + ReadOnlySpan + "<double> totals, " + Span

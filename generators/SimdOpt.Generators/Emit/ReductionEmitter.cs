@@ -41,6 +41,17 @@ internal static class ReductionEmitter
         }
     }
 
+    /// <summary>The coefficients' field that says whether the step needs pass <paramref name="pass"/>.</summary>
+    public static string NeedsPass(int pass) => "P" + pass;
+
+    /// <summary>Whether the step needs each pass (see <see cref="PassModel.Needed"/>): known before any pass, and the
+    /// same on every stage, so each stage's coefficients tell it.</summary>
+    public static void EmitPassesNeeded(CodeWriter w, ReductionPlan plan)
+    {
+        foreach (var pass in plan.Passes)
+            w.Line("c." + NeedsPass(pass.Number) + " = " + PerStepEmitter.Emit(pass.Needed, "h.") + ";");
+    }
+
     public static void Emit(CodeWriter w, KernelModel model)
     {
         var plan = model.Reductions!;
@@ -96,12 +107,15 @@ internal static class ReductionEmitter
         w.Line(Span + "<double> partials = stackalloc double[" + plan.Reductions.Count + "];");
         foreach (var pass in plan.Passes)
         {
+            // A pass the flags leave unneeded is skipped: its totals stay 0, and nothing the step uses reads them.
+            w.Open("if (c." + NeedsPass(pass.Number) + ")");
             w.Open("for (int start = 0; start < p.Length; start += " + DeterministicReduction + ".ChunkLength)");
             w.Line("int length = global::System.Math.Min(" + DeterministicReduction
                 + ".ChunkLength, p.Length - start);");
             w.Line("SimdOptReduceChunk" + pass.Number + "<T>(c, " + Sliced(model, "start", "length")
                 + ", path, partials);");
             w.Line("SimdOptCombine(" + pass.Number + ", partials, totals);");
+            w.Close();
             w.Close();
             bool last = pass.Number == plan.Passes.Count;
             w.Line("c = SimdOptPrepare<T>(h, t, stepState, totals, n, " + pass.Number + ", "

@@ -52,6 +52,19 @@ public abstract class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     public virtual int ReductionCount => 0;
 
     /// <summary>
+    /// Whether the prepared step needs pass <paramref name="pass"/>: false when its flags and hyperparameters leave
+    /// every reduction of the pass unused (LAMB's norms without weight decay, <c>always_adapt</c> or clipping). A
+    /// driver may then skip the pass: its totals stay 0, which nothing the step uses reads. Computing it anyway gives
+    /// the same bits.
+    /// </summary>
+    /// <param name="pass">The pass, 1 to <see cref="ReductionPasses"/>.</param>
+    /// <exception cref="InvalidOperationException">The optimizer has no reductions, or no step is
+    /// prepared.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">There is no such pass.</exception>
+    public virtual bool NeedsPass(int pass) =>
+        throw new InvalidOperationException("This optimizer computes no reductions.");
+
+    /// <summary>
     /// Computes pass <paramref name="pass"/> of the prepared step over one chunk of a tensor (at most
     /// <c>DeterministicReduction.ChunkLength</c> elements, starting at a multiple of it) into
     /// <paramref name="partials"/>; reads, never writes. Chunks may run on any thread; combine their partials with

@@ -268,6 +268,17 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
     /// <see cref="StepPlan{T}.ReductionCount"/>).</summary>
     public int ReductionCount => _plan.ReductionCount;
 
+    /// <summary>Whether the prepared step needs pass <paramref name="pass"/> (see
+    /// <see cref="StepPlan{T}.NeedsPass"/>); the training runtime skips a pass no tensor needs.</summary>
+    /// <param name="pass">The pass, 1 to <see cref="ReductionPasses"/>.</param>
+    /// <exception cref="InvalidOperationException">No step is prepared, or the optimizer has no reductions.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">There is no such pass.</exception>
+    public bool NeedsPass(int pass)
+    {
+        if (!Prepared) throw new InvalidOperationException("There is no prepared step: call Prepare first.");
+        return _plan.NeedsPass(pass);
+    }
+
     /// <summary>
     /// Computes pass <paramref name="pass"/> of the prepared step over one chunk of a tensor (see
     /// <see cref="StepPlan{T}.Reduce"/>); when the step creates the state, fills the chunk's buffers with their initial
