@@ -15,11 +15,12 @@ public sealed class UnneededPassTests
 {
     public static TheoryData<string, OptimizerHyperparameters, long, int[]> Settings() => new()
     {
-        // LAMB: the gradient norm clips (pass 1); ||p|| (pass 1) and ||update|| (pass 2) make the trust ratio.
+        // LAMB: the gradient norm clips (pass 1); ||p|| and ||update|| (pass 2) make the trust ratio.
         { "lamb defaults", new Lamb(), 1, [1, 2] },
-        { "lamb without clipping", new Lamb(maxGradNorm: 0), 1, [1, 2] },
+        { "lamb without clipping", new Lamb(maxGradNorm: 0), 1, [2] },
         { "lamb without weight decay", new Lamb(weightDecay: 0), 1, [1] },
         { "lamb without weight decay, always adapting", new Lamb(weightDecay: 0, alwaysAdapt: true), 1, [1, 2] },
+        { "lamb always adapting, without clipping", new Lamb(maxGradNorm: 0, alwaysAdapt: true), 1, [2] },
         { "lamb without weight decay or clipping", new Lamb(weightDecay: 0, maxGradNorm: 0), 1, [] },
         // LARS applies its trust ratio only with weight decay or always_adapt; its default has neither.
         { "lars defaults", new Lars(), 1, [] },
