@@ -74,7 +74,8 @@ public sealed partial class Optimizer<T>
             int count = run.Steps.ReductionCount;
             if (run.Steps.ReductionPasses < pass || !run.Steps.NeedsPass(pass)) continue;
             run.Slice(item, out var p, out var g, out var state);
-            run.Steps.Reduce(pass, p, g, state, run.Length,
+            run.Steps.Reduce(pass, p, g, new InputSpans<T>(run.Inputs).Slice(item.Start, item.Length), state,
+                run.Length,
                 _reductionTotals.AsSpan(item.Source * _reductionSlots, count),
                 _reductionPartials.AsSpan(i * _reductionSlots, count), path);
         }

@@ -197,11 +197,12 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
             WorkItem item = items[i];
             StepRun<T> run = _stepRuns[item.Source];
             run.Slice(item, out var p, out var g, out var state);
-            // A spec with reductions declares no inputs (SIMDOPT0034): it takes the tensor's totals instead.
+            var inputs = new InputSpans<T>(run.Inputs).Slice(item.Start, item.Length);
+            // A step with reductions takes the tensor's totals too (every pass has run).
             if (run.Steps.ReductionPasses > 0)
-                run.Steps.Apply(p, g, state, run.Length, TotalsOf(item.Source), path);
+                run.Steps.Apply(p, g, inputs, state, run.Length, TotalsOf(item.Source), path);
             else
-                run.Steps.Apply(p, g, new InputSpans<T>(run.Inputs).Slice(item.Start, item.Length), state, path);
+                run.Steps.Apply(p, g, inputs, state, path);
         }
     }
 
