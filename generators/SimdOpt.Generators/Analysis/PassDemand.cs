@@ -142,7 +142,8 @@ internal static class PassDemand
             Walk(op.Value, needed);
         }
 
-        /// <summary>A per-step statement, needed as its target is (taken after every statement that reads it).</summary>
+        /// <summary>A per-step statement, needed as its target is (taken after every statement that reads
+        /// it).</summary>
         public void Prologue(PrologueOp op)
         {
             Bound? needed = op.Kind switch

@@ -16,18 +16,11 @@ public sealed class CautiousAdamWTensorPrimitives(Workload workload)
     {
         RequireFlag("amsgrad", false);
         RequireFlag("maximize", false);
-        double lr = Hyperparameter("lr"), beta1 = Hyperparameter("beta1"), beta2 = Hyperparameter("beta2");
+        double lr = Hyperparameter("lr"), beta1 = Hyperparameter("beta1");
         Span<float> m = State("exp_avg"), v = State("exp_avg_sq"), denom = Scratch(0), mask = Scratch(1);
         double decay = Hyperparameter("weight_decay");
         if (decay != 0) Multiply(p, (float)(1 - lr * decay), p);
-        Multiply(m, (float)beta1, m);
-        MultiplyAdd(g, (float)(1 - beta1), m, m);
-        Multiply(v, (float)beta2, v);
-        Multiply(g, g, denom);
-        MultiplyAdd(denom, (float)(1 - beta2), v, v);
-        Sqrt(v, denom);
-        Divide(denom, (float)Math.Sqrt(BiasCorrection(beta2)), denom);
-        Add(denom, FloatHyperparameter("eps"), denom);
+        AdamMoments(g, m, v, (float)(1 - beta1), denom);
         // mask = exp_avg * g > 0 ? 1 : 0, through the sign of the product.
         Multiply(m, g, mask);
         Sign(mask, _signs.AsSpan());

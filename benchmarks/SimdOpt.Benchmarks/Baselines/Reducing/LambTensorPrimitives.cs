@@ -12,20 +12,13 @@ public sealed class LambTensorPrimitives(Workload workload) : ReducingTensorPrim
     protected override void Step(Span<float> p, ReadOnlySpan<float> g)
     {
         RequireFlag("bias_correction", true);
-        double beta1 = Hyperparameter("beta1"), beta2 = Hyperparameter("beta2"), decay = Hyperparameter("weight_decay");
+        double beta1 = Hyperparameter("beta1"), decay = Hyperparameter("weight_decay");
         double maxNorm = Hyperparameter("max_grad_norm");
         Span<float> m = State("exp_avg"), v = State("exp_avg_sq");
         Span<float> clipped = Scratch(0), work = Scratch(1), update = Scratch(2);
         g.CopyTo(clipped);
         if (maxNorm > 0) Divide(clipped, (float)Math.Max(Norm(g) / maxNorm, 1), clipped);
-        Multiply(m, (float)beta1, m);
-        MultiplyAdd(clipped, Workload.Hyperparameters.GetFlag("grad_averaging") ? (float)(1 - beta1) : 1f, m, m);
-        Multiply(v, (float)beta2, v);
-        Multiply(clipped, clipped, work);
-        MultiplyAdd(work, (float)(1 - beta2), v, v);
-        Sqrt(v, work);
-        Divide(work, (float)Math.Sqrt(BiasCorrection(beta2)), work);
-        Add(work, FloatHyperparameter("eps"), work);
+        AdamMoments(clipped, m, v, Workload.Hyperparameters.GetFlag("grad_averaging") ? (float)(1 - beta1) : 1f, work);
         Divide(m, (float)BiasCorrection(beta1), update);
         Divide(update, work, update);
         if (decay != 0) MultiplyAdd(p, (float)decay, update, update);

@@ -12,7 +12,7 @@ public sealed class MarsTensorPrimitives(Workload workload) : ReducingTensorPrim
     protected override void Step(Span<float> p, ReadOnlySpan<float> g)
     {
         RequireFlag("optimize_1d", true);
-        double beta1 = Hyperparameter("beta1"), beta2 = Hyperparameter("beta2");
+        double beta1 = Hyperparameter("beta1");
         Span<float> m = State("exp_avg"), v = State("exp_avg_sq"), last = State("last_grad");
         Span<float> correction = Scratch(0), work = Scratch(1);
         g.CopyTo(correction);
@@ -23,14 +23,7 @@ public sealed class MarsTensorPrimitives(Workload workload) : ReducingTensorPrim
             float norm = Norm(correction);
             if (norm > 1) Divide(correction, norm, correction);
         }
-        Multiply(m, (float)beta1, m);
-        MultiplyAdd(correction, (float)(1 - beta1), m, m);
-        Multiply(v, (float)beta2, v);
-        Multiply(correction, correction, work);
-        MultiplyAdd(work, (float)(1 - beta2), v, v);
-        Sqrt(v, work);
-        Divide(work, (float)Math.Sqrt(BiasCorrection(beta2)), work);
-        Add(work, FloatHyperparameter("eps"), work);
+        AdamMoments(correction, m, v, (float)(1 - beta1), work);
         Divide(m, (float)BiasCorrection(beta1), correction);
         Divide(correction, work, correction);
         MultiplyAdd(p, FloatHyperparameter("weight_decay"), correction, correction);

@@ -1,4 +1,5 @@
 using SimdOpt.Benchmarks.Kernels;
+using static System.Numerics.Tensors.TensorPrimitives;
 
 namespace SimdOpt.Benchmarks.Baselines.Reducing;
 
@@ -50,6 +51,29 @@ public abstract class ReducingTensorPrimitives : BaselineKernel
     /// <summary>1 - <paramref name="beta"/>^t, in double, as the generated prologue computes it.</summary>
     /// <param name="beta">The decay.</param>
     protected double BiasCorrection(double beta) => 1 - Math.Pow(beta, T);
+
+    /// <summary>
+    /// Adam's moments, m &lt;- beta1 m + <paramref name="firstWeight"/> g and v &lt;- beta2 v + (1 - beta2) g², and
+    /// the denominator sqrt(v) / sqrt(1 - beta2^t) + eps into <paramref name="denominator"/>.
+    /// </summary>
+    /// <param name="g">The gradient the moments take.</param>
+    /// <param name="m">The first moment, updated.</param>
+    /// <param name="v">The second moment, updated.</param>
+    /// <param name="firstWeight">The gradient's weight in the first moment (1 - beta1 or 1).</param>
+    /// <param name="denominator">Receives the denominator; not <paramref name="g"/>.</param>
+    protected void AdamMoments(ReadOnlySpan<float> g, Span<float> m, Span<float> v, float firstWeight,
+        Span<float> denominator)
+    {
+        double beta2 = Hyperparameter("beta2");
+        Multiply(m, FloatHyperparameter("beta1"), m);
+        MultiplyAdd(g, firstWeight, m, m);
+        Multiply(v, (float)beta2, v);
+        Multiply(g, g, denominator);
+        MultiplyAdd(denominator, (float)(1 - beta2), v, v);
+        Sqrt(v, denominator);
+        Divide(denominator, (float)Math.Sqrt(BiasCorrection(beta2)), denominator);
+        Add(denominator, FloatHyperparameter("eps"), denominator);
+    }
 
     /// <summary>The trust ratio's fallback: <paramref name="ratio"/> where both norms are positive, else 1.</summary>
     /// <param name="weightNorm">||p||.</param>
