@@ -14,7 +14,7 @@ public readonly ref struct StateSpans<T>
     // Three 8-byte words, each written whole: a StateSpans is larger than two registers, so every call that takes one
     // (a plan's Apply, the step protocol's) gets it copied through the stack 8 bytes at a time, and an 8-byte load
     // cannot be forwarded from the 4-byte stores of separate int fields (or a Span's length and padding): a
-    // store-forwarding stall per word, about 10 ns of every 64-element Apply on the Intel Xeon of docs/benchmarks.md.
+    // store-forwarding stall per word, about 20 ns of every 64-element Apply on the Intel Xeon of docs/benchmarks.md.
     // The block's length is not kept: the constructor checks that every buffer fits in it, so the views need no
     // other bound.
     private readonly ref T _first;
