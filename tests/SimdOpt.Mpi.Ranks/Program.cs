@@ -34,7 +34,8 @@ try
                     Trajectory<float>.TensorLengths, world);
                 Trajectory<float>.StepSharded(optimizer, p, 1, steps, GradientReduction.None);
                 optimizer.Save(args[1], p);
-                return Report(world, null, $"saved {steps} steps to {args[1]}");
+                Console.WriteLine($"rank {world.Rank} of {world.Size}: saved {steps} steps to {args[1]}");
+                return 0;
             }
         case "resume":
             {
