@@ -46,7 +46,8 @@ public static class InProcessRanks
                     failures[rank] = e;
                     group.Abort();
                 }
-            }) { IsBackground = true, Name = string.Create(CultureInfo.InvariantCulture, $"rank {rank}") };
+            })
+            { IsBackground = true, Name = string.Create(CultureInfo.InvariantCulture, $"rank {rank}") };
             threads[r].Start();
         }
         foreach (var thread in threads) thread.Join();

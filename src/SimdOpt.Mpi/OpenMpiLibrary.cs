@@ -7,10 +7,11 @@ namespace SimdOpt.Mpi;
 /// <see cref="NativeLibrary"/>, so the package loads (and every other type of it works) on a machine without MPI.
 /// </summary>
 /// <remarks>
-/// Open MPI's handles are pointers to its predefined objects (<c>MPI_COMM_WORLD</c> is <c>&amp;ompi_mpi_comm_world</c>),
-/// so they are looked up as exported symbols. This is why MPI.NET 1.4.0, the binding on NuGet, cannot run here: it is
-/// compiled against Microsoft MPI (<c>[DllImport("msmpi.dll")]</c>) with MPICH-style integer handles
-/// (<c>MPI_COMM_WORLD = 0x44000000</c>), and neither the library name nor the handle values exist in Open MPI.
+/// Open MPI's handles are pointers to its predefined objects (<c>MPI_COMM_WORLD</c> is
+/// <c>&amp;ompi_mpi_comm_world</c>), so they are looked up as exported symbols. This is why MPI.NET 1.4.0, the
+/// binding on NuGet, cannot run here: it is compiled against Microsoft MPI (<c>[DllImport("msmpi.dll")]</c>) with
+/// MPICH-style integer handles (<c>MPI_COMM_WORLD = 0x44000000</c>), and neither the library name nor the handle
+/// values exist in Open MPI.
 /// </remarks>
 internal sealed unsafe class OpenMpiLibrary
 {
@@ -51,7 +52,8 @@ internal sealed unsafe class OpenMpiLibrary
 
     public delegate* unmanaged<nint, int> Barrier { get; }
 
-    /// <summary><c>MPI_Allgatherv(sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs, recvtype, comm)</c>.</summary>
+    /// <summary><c>MPI_Allgatherv(sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs, recvtype,
+    /// comm)</c>.</summary>
     public delegate* unmanaged<void*, int, nint, void*, int*, int*, nint, nint, int> Allgatherv { get; }
 
     /// <summary><c>MPI_Alltoallv(sendbuf, sendcounts, sdispls, sendtype, recvbuf, recvcounts, rdispls, recvtype,
@@ -95,5 +97,6 @@ internal sealed unsafe class OpenMpiLibrary
         NativeLibrary.TryGetExport(handle, symbol, out nint address)
             ? address
             : throw new DllNotFoundException(
-                $"The MPI library found has no symbol '{symbol}': it is not Open MPI (whose handles SimdOpt.Mpi binds).");
+                $"The MPI library found has no symbol '{symbol}': it is not Open MPI, whose handles SimdOpt.Mpi "
+                + "binds.");
 }

@@ -124,7 +124,8 @@ public sealed partial class ShardedOptimizer<T>
             StepCount = _protocol.StepCount,
             StepsBeforeState = _protocol.StepsBeforeState,
             StepState = _protocol.StepState.ToArray(),
-            Hyperparameters = info.Hyperparameters.ToDictionary(h => h.Name, h => Hyperparameters.GetHyperparameter(h.Name)),
+            Hyperparameters = info.Hyperparameters.ToDictionary(h => h.Name,
+                h => Hyperparameters.GetHyperparameter(h.Name)),
             Flags = info.Flags.ToDictionary(f => f.Name, f => Hyperparameters.GetFlag(f.Name)),
             Shards = [.. Layout.Shards.Select(s => new ShardCheckpointManifest.ShardEntry
             {
@@ -199,7 +200,8 @@ public sealed partial class ShardedOptimizer<T>
         {
             var s = m.Shards[r];
             Require(s is not null && s.Rank == r && s.Start == next && s.Length >= 0,
-                $"lists shard {r} out of order, overlapping or with a gap (shards must cover the buffer in rank order)");
+                $"lists shard {r} out of order, overlapping or with a gap "
+                + "(shards must cover the buffer in rank order)");
             Require(s!.File is not null && s.File.Length > 0 && Path.GetFileName(s.File) == s.File,
                 $"names shard {r}'s file '{s.File}', which is not a file name inside the checkpoint's directory");
             next += s.Length;

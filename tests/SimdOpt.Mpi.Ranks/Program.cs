@@ -23,7 +23,8 @@ try
                 var optimizer = new ShardedOptimizer<float>(Trajectory<float>.Hyperparameters(),
                     Trajectory<float>.TensorLengths, world);
                 Trajectory<float>.StepSharded(optimizer, p, 1, steps, reduction);
-                var reference = Trajectory<float>.OneProcess(steps, reduction == GradientReduction.Mean ? world.Size : 0);
+                var reference = Trajectory<float>.OneProcess(steps,
+                    reduction == GradientReduction.Mean ? world.Size : 0);
                 return Report(world, Trajectory<float>.Compare(optimizer, p, reference), $"{steps} steps ({args[2]})");
             }
         case "save":
@@ -56,8 +57,8 @@ try
                 return 0;
             }
         default:
-            Console.Error.WriteLine("usage: check <steps> <none|mean> | save <dir> <steps> | resume <dir> <saved> <more>"
-                + " | bench <elements> <steps>");
+            Console.Error.WriteLine("usage: check <steps> <none|mean> | save <dir> <steps> "
+                + "| resume <dir> <saved> <more> | bench <elements> <steps>");
             return 2;
     }
 }

@@ -4,7 +4,8 @@ namespace SimdOpt.Mpi.Tests;
 
 public sealed class CheckpointTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "simdopt-mpi-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory =
+        Path.Combine(Path.GetTempPath(), "simdopt-mpi-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()
     {

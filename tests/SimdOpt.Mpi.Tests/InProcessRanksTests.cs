@@ -72,6 +72,7 @@ public class InProcessRanksTests
             world.AllGather<int>(new int[3], new int[4], [2, 2])));
 
         Assert.Equal("mine", e.ParamName);
-        Assert.Equal("size", Assert.Throws<ArgumentOutOfRangeException>(() => InProcessRanks.Run(0, _ => { })).ParamName);
+        Assert.Equal("size",
+            Assert.Throws<ArgumentOutOfRangeException>(() => InProcessRanks.Run(0, _ => { })).ParamName);
     }
 }

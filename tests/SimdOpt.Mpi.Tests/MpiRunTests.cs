@@ -10,7 +10,8 @@ namespace SimdOpt.Mpi.Tests;
 /// </summary>
 public sealed class MpiRunTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "simdopt-mpirun-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory =
+        Path.Combine(Path.GetTempPath(), "simdopt-mpirun-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()
     {
@@ -59,7 +60,7 @@ public sealed class MpiRunTests : IDisposable
         string log = output.Result + errors.Result;
         Assert.True(job.ExitCode == 0, $"mpirun exited with {job.ExitCode}:\n{log}");
         for (int r = 0; r < ranks; r++)
-            Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"rank {r} of {ranks}: ") , log);
+            Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"rank {r} of {ranks}: "), log);
         Assert.Equal(ranks, log.Split('\n').Count(line => line.Contains(verdict, StringComparison.Ordinal)));
     }
 }

@@ -25,7 +25,8 @@ public class ShardLayoutTests
             Assert.Equal(next, shard.Start);
             Assert.Equal(chunk, shard.FirstChunk);
             int length = 0;
-            for (int c = shard.FirstChunk; c < shard.FirstChunk + shard.ChunkCount; c++) length += layout.Chunk(c).Length;
+            for (int c = shard.FirstChunk; c < shard.FirstChunk + shard.ChunkCount; c++)
+                length += layout.Chunk(c).Length;
             Assert.Equal(length, shard.Length);
             next += shard.Length;
             chunk += shard.ChunkCount;
@@ -67,7 +68,8 @@ public class ShardLayoutTests
     {
         Assert.Equal("tensorLengths",
             Assert.Throws<ArgumentOutOfRangeException>(() => ShardLayout.Create([4, -1], 2)).ParamName);
-        Assert.Equal("rankCount", Assert.Throws<ArgumentOutOfRangeException>(() => ShardLayout.Create([4], 0)).ParamName);
+        Assert.Equal("rankCount",
+            Assert.Throws<ArgumentOutOfRangeException>(() => ShardLayout.Create([4], 0)).ParamName);
         Assert.Equal("tensorLengths",
             Assert.Throws<ArgumentException>(() => ShardLayout.Create([int.MaxValue, int.MaxValue], 2)).ParamName);
     }

@@ -77,7 +77,8 @@ public class ShardedOptimizerTests
         });
     }
 
-    private static void SameBits<T>(int ranks, GradientReduction reduction) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void SameBits<T>(int ranks, GradientReduction reduction)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         var reference = Trajectory<T>.OneProcess(Steps, reduction == GradientReduction.Mean ? ranks : 0);
         var differences = Shard<T>(ranks, reduction, (optimizer, p) => Trajectory<T>.Compare(optimizer, p, reference));
