@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Hashing;
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using SimdOpt.Kernels;
 using SimdOpt.Kernels.Internal;
@@ -19,7 +20,8 @@ namespace SimdOpt.Mpi;
 /// Every rank constructs the optimizer and calls every method in the same order, with the same tensor lengths and
 /// options (each call is collective; the constructor checks that the ranks agree). The optimizer must be elementwise:
 /// one whose step reduces over a tensor, or reads inputs besides the gradient, needs the whole tensor on one rank and
-/// is refused.
+/// is refused. A call refused on one rank only (say, its own buffer of the wrong length) throws there and leaves the
+/// other ranks waiting in the collective, as in any MPI program: mpirun then ends the job when that rank exits.
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed partial class ShardedOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -138,7 +140,7 @@ public sealed partial class ShardedOptimizer<T> where T : unmanaged, IFloatingPo
             ? ReduceMean(gradients)
             : gradients.Slice(Shard.Start, Shard.Length);
         if (options.InverseScale != 1 || options.MaxNorm is not null) g = Scratch(g);
-        if (options.InverseScale != 1) Multiply(Scratch(g), T.CreateTruncating(options.InverseScale));
+        if (options.InverseScale != 1) Scale(Scratch(g), T.CreateTruncating(options.InverseScale));
 
         double norm = double.NaN;
         bool nonFinite = false;
@@ -148,7 +150,7 @@ public sealed partial class ShardedOptimizer<T> where T : unmanaged, IFloatingPo
         {
             // GradientClipping.ClipGradNorm's coefficient and test, so the same gradients are scaled the same way.
             double coefficient = Math.Min(maxNorm / (norm + 1e-6), 1.0);
-            if (!(coefficient >= 1.0)) Multiply(Scratch(g), T.CreateTruncating(coefficient));
+            if (!(coefficient >= 1.0)) Scale(Scratch(g), T.CreateTruncating(coefficient));
         }
 
         var mine = parameters.Slice(Shard.Start, Shard.Length);
@@ -168,8 +170,9 @@ public sealed partial class ShardedOptimizer<T> where T : unmanaged, IFloatingPo
         _communicator.AllToAll(gradients, _shardLengths, _received, receiveCounts);
         var mean = _gradient ??= new T[length];
         _received.AsSpan(0, length).CopyTo(mean);
-        for (int r = 1; r < ranks; r++) Add(mean, _received.AsSpan(r * length, length));
-        Divide(mean, T.CreateTruncating(ranks));
+        // Elementwise IEEE operations: every vector width gives each element the bits of the scalar operation.
+        for (int r = 1; r < ranks; r++) TensorPrimitives.Add(mean, _received.AsSpan(r * length, length), mean);
+        TensorPrimitives.Divide(mean, T.CreateTruncating(ranks), mean);
         return mean;
     }
 
@@ -211,38 +214,14 @@ public sealed partial class ShardedOptimizer<T> where T : unmanaged, IFloatingPo
         return (Math.Sqrt(sum), nonFinite);
     }
 
+    // g * factor elementwise, as GradScaler.Unscale and GradientClipping.ClipGradNorm multiply.
+    private static void Scale(Span<T> g, T factor) => TensorPrimitives.Multiply(g, factor, g);
+
     private static bool HasNonFinite(ReadOnlySpan<T> values)
     {
         foreach (T value in values)
             if (!T.IsFinite(value)) return true;
         return false;
-    }
-
-    // Elementwise, so a vector of any width gives each element the bits of the scalar operation.
-    private static void Multiply(Span<T> x, T factor)
-    {
-        var f = new Vector<T>(factor);
-        int i = 0;
-        for (; i + Vector<T>.Count <= x.Length; i += Vector<T>.Count)
-            (new Vector<T>(x[i..]) * f).CopyTo(x[i..]);
-        for (; i < x.Length; i++) x[i] *= factor;
-    }
-
-    private static void Divide(Span<T> x, T divisor)
-    {
-        var d = new Vector<T>(divisor);
-        int i = 0;
-        for (; i + Vector<T>.Count <= x.Length; i += Vector<T>.Count)
-            (new Vector<T>(x[i..]) / d).CopyTo(x[i..]);
-        for (; i < x.Length; i++) x[i] /= divisor;
-    }
-
-    private static void Add(Span<T> sum, ReadOnlySpan<T> x)
-    {
-        int i = 0;
-        for (; i + Vector<T>.Count <= x.Length; i += Vector<T>.Count)
-            (new Vector<T>(sum[i..]) + new Vector<T>(x[i..])).CopyTo(sum[i..]);
-        for (; i < x.Length; i++) sum[i] += x[i];
     }
 
     private void CheckBuffer(int length, string name)

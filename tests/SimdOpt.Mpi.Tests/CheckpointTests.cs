@@ -4,13 +4,9 @@ namespace SimdOpt.Mpi.Tests;
 
 public sealed class CheckpointTests : IDisposable
 {
-    private readonly string _directory =
-        Path.Combine(Path.GetTempPath(), "simdopt-mpi-" + Guid.NewGuid().ToString("N"));
+    private readonly TemporaryDirectory _checkpoint = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _checkpoint.Dispose();
 
     [Theory]
     [InlineData(2, 3)]
@@ -24,14 +20,14 @@ public sealed class CheckpointTests : IDisposable
         InProcessRanks.Run(loaded, world =>
         {
             var (optimizer, p) = Create(world);
-            optimizer.Load(_directory, p);
+            optimizer.Load(_checkpoint.Path, p);
             Assert.Equal(3, optimizer.StepCount); // step 3 was skipped
             Trajectory<float>.StepSharded(optimizer, p, 5, 3, GradientReduction.None);
             differences[world.Rank] = Trajectory<float>.Compare(optimizer, p, Trajectory<float>.OneProcess(7, 0));
         });
 
         Assert.All(differences, Assert.Null);
-        Assert.True(File.Exists(Path.Combine(_directory, $"rank-{saved - 1}-of-{saved}.bin")));
+        Assert.True(File.Exists(Path.Combine(_checkpoint.Path, $"rank-{saved - 1}-of-{saved}.bin")));
     }
 
     [Fact]
@@ -42,12 +38,12 @@ public sealed class CheckpointTests : IDisposable
             var (optimizer, p) = Create(world);
             optimizer.Hyperparameters.SetHyperparameter("lr", 0.125);
             optimizer.Hyperparameters.SetFlag("amsgrad", true);
-            optimizer.Save(_directory, p);
+            optimizer.Save(_checkpoint.Path, p);
         });
         InProcessRanks.Run(2, world =>
         {
             var (optimizer, p) = Create(world);
-            optimizer.Load(_directory, p);
+            optimizer.Load(_checkpoint.Path, p);
             Assert.Equal(0.125, optimizer.Hyperparameters.GetHyperparameter("lr"));
             Assert.True(optimizer.Hyperparameters.GetFlag("amsgrad"));
         });
@@ -73,7 +69,7 @@ public sealed class CheckpointTests : IDisposable
         string message)
     {
         Save(2, steps: 2);
-        string path = Path.Combine(_directory, "manifest.json");
+        string path = Path.Combine(_checkpoint.Path, "manifest.json");
         string json = File.ReadAllText(path);
         string[] parts = edit.Split('|');
         string corrupt = parts.Length == 1 ? parts[0] : json.Replace(parts[0], parts[1], StringComparison.Ordinal);
@@ -87,7 +83,7 @@ public sealed class CheckpointTests : IDisposable
     public void A_corrupt_rank_file_is_refused_on_every_rank_and_nothing_changes()
     {
         Save(2, steps: 2);
-        string path = Path.Combine(_directory, "rank-1-of-2.bin");
+        string path = Path.Combine(_checkpoint.Path, "rank-1-of-2.bin");
         var bytes = File.ReadAllBytes(path);
         bytes[1000] ^= 1;
         File.WriteAllBytes(path, bytes);
@@ -99,9 +95,9 @@ public sealed class CheckpointTests : IDisposable
     public void A_missing_rank_file_or_manifest_is_refused()
     {
         Save(2, steps: 2);
-        File.Delete(Path.Combine(_directory, "rank-0-of-2.bin"));
+        File.Delete(Path.Combine(_checkpoint.Path, "rank-0-of-2.bin"));
         AssertRefused("a missing rank file", "is missing");
-        File.Delete(Path.Combine(_directory, "manifest.json"));
+        File.Delete(Path.Combine(_checkpoint.Path, "manifest.json"));
         AssertRefused("no manifest", "There is no checkpoint manifest");
     }
 
@@ -115,7 +111,7 @@ public sealed class CheckpointTests : IDisposable
             var (optimizer, p) = Create(world);
             Trajectory<float>.StepSharded(optimizer, p, 1, 1, GradientReduction.None);
             var before = (Parameters: p.ToArray(), State: optimizer.Buffer("exp_avg").ToArray());
-            errors[world.Rank] = Record.Exception(() => optimizer.Load(_directory, p));
+            errors[world.Rank] = Record.Exception(() => optimizer.Load(_checkpoint.Path, p));
             Assert.Equal(before.Parameters, p);
             Assert.Equal(before.State, optimizer.Buffer("exp_avg").ToArray());
             Assert.Equal(1, optimizer.StepCount);
@@ -130,7 +126,7 @@ public sealed class CheckpointTests : IDisposable
     {
         var (optimizer, p) = Create(world);
         Trajectory<float>.StepSharded(optimizer, p, 1, steps, GradientReduction.None);
-        optimizer.Save(_directory, p);
+        optimizer.Save(_checkpoint.Path, p);
     });
 
     private static (ShardedOptimizer<float> Optimizer, float[] Parameters) Create(IRankCommunicator world) =>

@@ -10,13 +10,9 @@ namespace SimdOpt.Mpi.Tests;
 /// </summary>
 public sealed class MpiRunTests : IDisposable
 {
-    private readonly string _directory =
-        Path.Combine(Path.GetTempPath(), "simdopt-mpirun-" + Guid.NewGuid().ToString("N"));
+    private readonly TemporaryDirectory _directory = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _directory.Dispose();
 
     [MpiFact]
     public void Two_ranks_have_the_bits_of_one_process() =>
@@ -29,8 +25,8 @@ public sealed class MpiRunTests : IDisposable
     [MpiFact]
     public void A_checkpoint_of_two_ranks_resumes_on_four()
     {
-        AssertEveryRank(2, "saved 4 steps", "save", _directory, "4");
-        AssertEveryRank(4, "after 4 steps, 3 more: same bits as one process", "resume", _directory, "4", "3");
+        AssertEveryRank(2, "saved 4 steps", "save", _directory.Path, "4");
+        AssertEveryRank(4, "after 4 steps, 3 more: same bits as one process", "resume", _directory.Path, "4", "3");
     }
 
     // Runs the rank program under mpirun and checks that every rank printed the verdict and the job succeeded.
