@@ -9,8 +9,8 @@ namespace SimdOpt.Training;
 public sealed partial class LowPrecisionOptimizer
 {
     /// <summary>
-    /// Whether loading a checkpoint whose buffers are stored otherwise than this optimizer's (bfloat16 state saved, 8-bit
-    /// state here, say) converts them (widened to float32, narrowed into this storage) instead of refusing it; a master
+    /// Whether loading a checkpoint whose buffers are stored otherwise than this optimizer's (bfloat16 state saved,
+    /// 8-bit state here, say) converts them (widened to float32, narrowed into this storage) instead of refusing it; a master
     /// copy the checkpoint lacks is then taken from the parameters' values. False by default: a storage change loses
     /// precision, so it is made only when asked for.
     /// </summary>
@@ -58,7 +58,8 @@ public sealed partial class LowPrecisionOptimizer
         var storage = _groupStorage[g];
         var group = Groups[g];
         var names = Info.States.Select(s => s.Name).ToArray();
-        return new StorageCheckpoint(names.Select(storage.StateStorage).ToArray(), names.Select(storage.CodeOf).ToArray(),
+        return new StorageCheckpoint(names.Select(storage.StateStorage).ToArray(),
+            names.Select(storage.CodeOf).ToArray(),
             storage.MasterWeights, storage.StochasticRounding,
             group.TensorCount > 0 ? _tensors[group.FirstTensor].Seed : storage.Seed,
             Enumerable.Range(group.FirstTensor, group.TensorCount).Select(t => _tensors[t].Value.Kind).ToArray());

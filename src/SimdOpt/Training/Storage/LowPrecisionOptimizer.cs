@@ -131,7 +131,8 @@ public sealed partial class LowPrecisionOptimizer : Optimizer
     public StorageKind GetStateStorage(int group, int tensor, string buffer) =>
         Find(group, tensor).States[StateIndex(buffer)].Kind;
 
-    /// <summary>The values of state buffer <paramref name="buffer"/> of a tensor, widened to float32 (a copy).</summary>
+    /// <summary>The values of state buffer <paramref name="buffer"/> of a tensor, widened to float32 (a
+    /// copy).</summary>
     /// <param name="group">The group's index.</param>
     /// <param name="tensor">The tensor's index in the group.</param>
     /// <param name="buffer">The buffer's declared name (see <see cref="OptimizerInfo.States"/>).</param>

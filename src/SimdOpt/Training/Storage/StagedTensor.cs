@@ -32,7 +32,8 @@ internal sealed class StagedTensor
         }
         else
         {
-            for (int k = 0; k < count; k++) States[k] = StoredMemory.Allocate(kinds[k], length, storage.CodeOf(stateNames[k]));
+            for (int k = 0; k < count; k++)
+                States[k] = StoredMemory.Allocate(kinds[k], length, storage.CodeOf(stateNames[k]));
         }
         if (storage.MasterWeights && Value.Kind != StorageKind.Float32)
         {

@@ -162,8 +162,8 @@ internal readonly struct StoredMemory
         source.BlockScales.CopyTo(BlockScales);
     }
 
-    /// <summary>This buffer's values stored as <paramref name="kind"/> (with <paramref name="code"/>): the buffer itself
-    /// when it is stored so already, else a new buffer.</summary>
+    /// <summary>This buffer's values stored as <paramref name="kind"/> (with <paramref name="code"/>): the buffer
+    /// itself when it is stored so already, else a new buffer.</summary>
     /// <param name="kind">The storage.</param>
     /// <param name="code">The 8-bit code.</param>
     public StoredMemory ConvertTo(StorageKind kind, Quantized8Code code)
