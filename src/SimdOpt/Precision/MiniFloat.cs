@@ -34,6 +34,26 @@ internal static class MiniFloat
     public static float Decode(uint code, int mantissaBits, int bias) =>
         BitConverter.UInt32BitsToSingle(code << (23 - mantissaBits)) * DecodeScale(bias);
 
+    /// <summary><see cref="Encode(uint, int, int)"/> of every lane: the same operations, both cases computed and the
+    /// right one selected.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TLanes Encode<TLanes>(TLanes magnitude, int mantissaBits, int bias)
+        where TLanes : struct, ILanes<TLanes>
+    {
+        int shift = 23 - mantissaBits;
+        var rounded = magnitude + TLanes.Create((1u << (shift - 1)) - 1) + ((magnitude >>> shift) & TLanes.Create(1));
+        var normal = (rounded >>> shift) - TLanes.Create((uint)(127 - bias) << mantissaBits);
+        float magic = SubnormalMagic(mantissaBits, bias);
+        var subnormal = TLanes.AddAsSingle(magnitude, magic) - TLanes.Create(BitConverter.SingleToUInt32Bits(magic));
+        return TLanes.Select(TLanes.GreaterThan(magnitude, TLanes.Create(MinNormalBits(bias) - 1)), normal, subnormal);
+    }
+
+    /// <summary><see cref="Decode(uint, int, int)"/> of every lane, as float bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TLanes Decode<TLanes>(TLanes code, int mantissaBits, int bias)
+        where TLanes : struct, ILanes<TLanes> =>
+        TLanes.MultiplyAsSingle(code << (23 - mantissaBits), DecodeScale(bias));
+
     /// <summary>The float bits of the format's smallest normal value, 2^(1 - bias).</summary>
     public static uint MinNormalBits(int bias) => (uint)(127 - bias + 1) << 23;
 
