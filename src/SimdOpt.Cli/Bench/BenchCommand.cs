@@ -39,8 +39,9 @@ internal static class BenchCommand
         var storage = new Option<BenchStorage[]>("--storage")
         {
             Description = "Time LowPrecisionOptimizer.Step() over one tensor of each --sizes in each storage "
-                + "instead of the kernels: comma-separated " + BenchStorage.DefaultList + " (bf16, fp16, q8: the state buffers; "
-                + "bf16-all: parameters, gradients and states). All rows of a size take turns; 'against fp32' compares "
+                + "instead of the kernels: comma-separated " + BenchStorage.DefaultList
+                + " (bf16, fp16, q8: the state buffers; bf16-all: parameters, gradients and states). All rows of a "
+                + "size take turns; 'against fp32' compares "
                 + "each row's ns/elem with fp32's.",
             HelpName = "STORAGES",
             CustomParser = result =>

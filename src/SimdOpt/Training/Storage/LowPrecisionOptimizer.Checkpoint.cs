@@ -10,9 +10,9 @@ public sealed partial class LowPrecisionOptimizer
 {
     /// <summary>
     /// Whether loading a checkpoint whose buffers are stored otherwise than this optimizer's (bfloat16 state saved,
-    /// 8-bit state here, say) converts them (widened to float32, narrowed into this storage) instead of refusing it; a master
-    /// copy the checkpoint lacks is then taken from the parameters' values. False by default: a storage change loses
-    /// precision, so it is made only when asked for.
+    /// 8-bit state here, say) converts them (widened to float32, narrowed into this storage) instead of refusing it; a
+    /// master copy the checkpoint lacks is then taken from the parameters' values. False by default: a storage change
+    /// loses precision, so it is made only when asked for.
     /// </summary>
     public bool ConvertsStorageOnLoad { get; set; }
 

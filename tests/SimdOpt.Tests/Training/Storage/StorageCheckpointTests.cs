@@ -6,7 +6,8 @@ using SimdOpt.Training;
 namespace SimdOpt.Tests.Training.Storage;
 
 /// <summary>Checkpoints of a <see cref="LowPrecisionOptimizer"/>: they record each buffer's storage, resume the exact
-/// trajectory (stochastic rounding's seed included), and refuse another storage unless conversion is asked for.</summary>
+/// trajectory (stochastic rounding's seed included), and refuse another storage unless conversion is asked
+/// for.</summary>
 public sealed class StorageCheckpointTests
 {
     private static readonly int[] Lengths = [5, 1000, 40_000];

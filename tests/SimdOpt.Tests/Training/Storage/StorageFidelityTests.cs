@@ -17,9 +17,9 @@ namespace SimdOpt.Tests.Training.Storage;
 public sealed class StorageFidelityTests
 {
     /// <summary>How many times δ of the path travelled an element may be off. One rounding of a moment with relative
-    /// error δ is off by δ of that step's update (Adam: δ from m, δ/2 through the square root of v), but the error stays
-    /// in the moment and decays by its β, so it reaches the next updates too: 1.5 / (1 - β) = 15 for β = 0.9 in the
-    /// worst case, where every rounding goes the same way. Roundings go either way and mostly cancel: measured on the
+    /// error δ is off by δ of that step's update (Adam: δ from m, δ/2 through the square root of v), but the error
+    /// stays in the moment and decays by its β, so it reaches the next updates too: 1.5 / (1 - β) = 15 for β = 0.9 in
+    /// the worst case, where every rounding goes the same way. Roundings go either way and mostly cancel: measured on the
     /// Intel Xeon (2026-12-01), the worst element of these cases is at 2.06 (SGD, momentum 0.9, 8-bit states, step 19);
     /// 4 holds that with room and still fails an error of a few roundings kept (a wrong code, a lost block
     /// scale).</summary>
@@ -93,7 +93,8 @@ public sealed class StorageFidelityTests
                 double expected = golden.Expected[step][i];
                 travelled[i] += Math.Abs(expected - previous[i]);
                 previous[i] = expected;
-                double golden_ = GoldenReplayer.AbsoluteTolerance + GoldenReplayer.RelativeTolerance * Math.Abs(expected);
+                double golden_ = GoldenReplayer.AbsoluteTolerance
+                    + GoldenReplayer.RelativeTolerance * Math.Abs(expected);
                 double error = Math.Abs(p[i] - expected);
                 Assert.True(error <= golden_ + UpdateShare * delta * travelled[i],
                     $"{file} with {storage} states, step {step + 1}, element {i}: {p[i]:R} against {expected:R}, "
