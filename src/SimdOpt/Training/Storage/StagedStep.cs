@@ -138,9 +138,11 @@ internal static class StagedStep
         if (tensor.StatesInPlace) return new Staged(p, g, tensor.StatesOf(at, n));
         var states = tensor.States;
         var state = new StateSpans<float>(free, states.Length, block, 0, n);
-        // The step that creates the state fills the scratch with the initial values itself.
+        // The step that creates the state fills the scratch with the initial values itself; a buffer the step does not
+        // use (AdamW's max_exp_avg_sq without amsgrad) is neither read nor written.
         if (!tensor.Steps.CreatesState)
-            for (int k = 0; k < states.Length; k++) states[k].Widen(at, state[k], path);
+            for (int k = 0; k < states.Length; k++)
+                if (tensor.Steps.Hyperparameters.IsStateActive(k)) states[k].Widen(at, state[k], path);
         return new Staged(p, g, state);
     }
 
@@ -151,6 +153,9 @@ internal static class StagedStep
         else if (tensor.Value.Kind != StorageKind.Float32) tensor.Value.Narrow(staged.P, at, path);
         if (tensor.StatesInPlace) return;
         var states = tensor.States;
-        for (int k = 0; k < states.Length; k++) states[k].Narrow(staged.State[k], at, path);
+        // The step that creates the state stores every buffer's initial value, as Optimizer<float> holds it.
+        bool creates = tensor.Steps.CreatesState;
+        for (int k = 0; k < states.Length; k++)
+            if (creates || tensor.Steps.Hyperparameters.IsStateActive(k)) states[k].Narrow(staged.State[k], at, path);
     }
 }

@@ -74,7 +74,10 @@ public sealed class StagedStepTests
         var values = Lengths.Select(n => new float[n]).ToArray();
         var gradients = Lengths.Select(n => new float[n]).ToArray();
         var reference = new Optimizer<float>(definition,
-            values.Select((v, t) => new Parameter<float>(v, gradients[t]))) { MaxDegreeOfParallelism = 1 };
+            values.Select((v, t) => new Parameter<float>(v, gradients[t])))
+        {
+            MaxDegreeOfParallelism = 1,
+        };
         var states = definition.Info.States;
         for (int step = 0; step < Steps; step++)
         {
@@ -134,7 +137,8 @@ public sealed class StagedStepTests
         var fixture = new StoredFixture(variant, seed: 11, Lengths);
         var stored = new LowPrecisionOptimizer(definition, variant.Options)
         {
-            MaxDegreeOfParallelism = threads, KernelPath = path,
+            MaxDegreeOfParallelism = threads,
+            KernelPath = path,
         };
         stored.AddGroup(fixture.Parameters());
         for (int step = 0; step < Steps; step++)
