@@ -27,6 +27,6 @@ internal static class HalfBits
         uint sign = (uint)(bits & 0x8000) << 16, magnitude = bits & 0x7FFFu;
         if (magnitude >= Infinity)
             return sign | 0x7F80_0000u | (magnitude << 13) | (magnitude > Infinity ? 0x0040_0000u : 0);
-        return sign | BitConverter.SingleToUInt32Bits(MiniFloat.Decode(magnitude, MantissaBits, Bias));
+        return sign | MiniFloat.Decode(magnitude, MantissaBits, Bias);
     }
 }

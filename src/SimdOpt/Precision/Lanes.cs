@@ -64,6 +64,9 @@ internal interface ILanes<TSelf> where TSelf : struct, ILanes<TSelf>
     /// <summary>The lanes read as floats, plus <paramref name="addend"/>, as float bits.</summary>
     static abstract TSelf AddAsSingle(TSelf value, float addend);
 
+    /// <summary>The lanes, non-negative integers below 2^24, converted to float (exactly), as float bits.</summary>
+    static abstract TSelf ConvertToSingle(TSelf value);
+
     /// <summary>The lanes read as floats, times <paramref name="factor"/>, as float bits.</summary>
     static abstract TSelf MultiplyAsSingle(TSelf value, float factor);
 
@@ -142,6 +145,9 @@ internal readonly struct Lanes128(Vector128<uint> v) : ILanes<Lanes128>
 
     public static Lanes128 AddAsSingle(Lanes128 value, float addend) =>
         new((value._v.AsSingle() + Vector128.Create(addend)).AsUInt32());
+
+    public static Lanes128 ConvertToSingle(Lanes128 value) =>
+        new(Vector128.ConvertToSingle(value._v.AsInt32()).AsUInt32());
 
     public static Lanes128 MultiplyAsSingle(Lanes128 value, float factor) =>
         new((value._v.AsSingle() * factor).AsUInt32());
@@ -237,6 +243,9 @@ internal readonly struct Lanes256(Vector256<uint> v) : ILanes<Lanes256>
     public static Lanes256 AddAsSingle(Lanes256 value, float addend) =>
         new((value._v.AsSingle() + Vector256.Create(addend)).AsUInt32());
 
+    public static Lanes256 ConvertToSingle(Lanes256 value) =>
+        new(Vector256.ConvertToSingle(value._v.AsInt32()).AsUInt32());
+
     public static Lanes256 MultiplyAsSingle(Lanes256 value, float factor) =>
         new((value._v.AsSingle() * factor).AsUInt32());
 
@@ -329,6 +338,9 @@ internal readonly struct Lanes512(Vector512<uint> v) : ILanes<Lanes512>
 
     public static Lanes512 AddAsSingle(Lanes512 value, float addend) =>
         new((value._v.AsSingle() + Vector512.Create(addend)).AsUInt32());
+
+    public static Lanes512 ConvertToSingle(Lanes512 value) =>
+        new(Vector512.ConvertToSingle(value._v.AsInt32()).AsUInt32());
 
     public static Lanes512 MultiplyAsSingle(Lanes512 value, float factor) =>
         new((value._v.AsSingle() * factor).AsUInt32());

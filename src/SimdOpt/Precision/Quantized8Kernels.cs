@@ -4,8 +4,8 @@ using SimdOpt.Kernels;
 
 namespace SimdOpt.Precision;
 
-/// <summary>The loops of <see cref="Quantized8Codec"/>, block by block: whole vectors of the path's width, then the
-/// code's scalar reference for the tail of a short last block.</summary>
+/// <summary>The loops of <see cref="Quantized8Codec"/>, block by block: the block's scale (a vector maximum of the
+/// finite magnitudes), then the code's conversion of every element, as <see cref="ElementLoop"/> runs it.</summary>
 internal static class Quantized8Kernels
 {
     public static void Quantize(ReadOnlySpan<float> source, Span<byte> codes, Span<float> scales,
@@ -28,34 +28,13 @@ internal static class Quantized8Kernels
         KernelPath path)
         where TCode : IQuantized8Code
     {
-        ref uint s = ref MemoryMarshal.GetReference(source);
-        ref byte c = ref MemoryMarshal.GetReference(codes);
         for (int block = 0, start = 0; start < source.Length; block++, start += Quantized8Codec.BlockSize)
         {
-            ref uint x = ref Unsafe.Add(ref s, start);
-            ref byte code = ref Unsafe.Add(ref c, start);
-            nuint n = (nuint)Math.Min(Quantized8Codec.BlockSize, source.Length - start);
-            nuint done;
-            uint max = path switch
-            {
-                KernelPath.Vector512 => MaxFinite<Lanes512>(ref x, n, out done),
-                KernelPath.Vector256 => MaxFinite<Lanes256>(ref x, n, out done),
-                KernelPath.Vector128 => MaxFinite<Lanes128>(ref x, n, out done),
-                _ => Zero(out done),
-            };
-            for (nuint i = done; i < n; i++)
-                max = Math.Max(max, Quantized8Bits.FiniteMagnitude(Unsafe.Add(ref x, i)));
-            float scale = BitConverter.UInt32BitsToSingle(max);
+            var x = source.Slice(start, Math.Min(Quantized8Codec.BlockSize, source.Length - start));
+            float scale = BitConverter.UInt32BitsToSingle(MaxFiniteMagnitude(x, path));
             scales[block] = scale;
-            float divisor = Quantized8Bits.Divisor(scale);
-            done = path switch
-            {
-                KernelPath.Vector512 => Encode<TCode, Lanes512>(ref x, ref code, n, divisor),
-                KernelPath.Vector256 => Encode<TCode, Lanes256>(ref x, ref code, n, divisor),
-                KernelPath.Vector128 => Encode<TCode, Lanes128>(ref x, ref code, n, divisor),
-                _ => 0,
-            };
-            for (nuint i = done; i < n; i++) Unsafe.Add(ref code, i) = TCode.Encode(Unsafe.Add(ref x, i), divisor);
+            ElementLoop.Run(x, codes.Slice(start, x.Length),
+                new EncodeConversion<TCode>(Quantized8Bits.Divisor(scale)), path);
         }
     }
 
@@ -63,32 +42,31 @@ internal static class Quantized8Kernels
         Span<uint> destination, KernelPath path)
         where TCode : IQuantized8Code
     {
-        ref byte c = ref MemoryMarshal.GetReference(codes);
-        ref uint d = ref MemoryMarshal.GetReference(destination);
         for (int block = 0, start = 0; start < codes.Length; block++, start += Quantized8Codec.BlockSize)
         {
-            ref byte code = ref Unsafe.Add(ref c, start);
-            ref uint x = ref Unsafe.Add(ref d, start);
-            nuint n = (nuint)Math.Min(Quantized8Codec.BlockSize, codes.Length - start);
-            float scale = scales[block];
-            nuint done = path switch
-            {
-                KernelPath.Vector512 => Decode<TCode, Lanes512>(ref code, ref x, n, scale),
-                KernelPath.Vector256 => Decode<TCode, Lanes256>(ref code, ref x, n, scale),
-                KernelPath.Vector128 => Decode<TCode, Lanes128>(ref code, ref x, n, scale),
-                _ => 0,
-            };
-            for (nuint i = done; i < n; i++) Unsafe.Add(ref x, i) = TCode.Decode(Unsafe.Add(ref code, i), scale);
+            var c = codes.Slice(start, Math.Min(Quantized8Codec.BlockSize, codes.Length - start));
+            ElementLoop.Run(c, destination.Slice(start, c.Length), new DecodeConversion<TCode>(scales[block]), path);
         }
     }
 
-    private static uint Zero(out nuint done)
+    /// <summary>The largest finite magnitude's bits: an unsigned integer maximum, which orders non-negative floats
+    /// as their values do, so its order of evaluation cannot change the result.</summary>
+    private static uint MaxFiniteMagnitude(ReadOnlySpan<uint> x, KernelPath path)
     {
-        done = 0;
-        return 0;
+        ref uint r = ref MemoryMarshal.GetReference(x);
+        nuint n = (nuint)x.Length, i = 0;
+        uint max = 0;
+        switch (path)
+        {
+            case KernelPath.Vector512: max = VectorMax<Lanes512>(ref r, n, out i); break;
+            case KernelPath.Vector256: max = VectorMax<Lanes256>(ref r, n, out i); break;
+            case KernelPath.Vector128: max = VectorMax<Lanes128>(ref r, n, out i); break;
+        }
+        for (; i < n; i++) max = Math.Max(max, Quantized8Bits.FiniteMagnitude(Unsafe.Add(ref r, i)));
+        return max;
     }
 
-    private static uint MaxFinite<TLanes>(ref uint x, nuint n, out nuint done) where TLanes : struct, ILanes<TLanes>
+    private static uint VectorMax<TLanes>(ref uint x, nuint n, out nuint done) where TLanes : struct, ILanes<TLanes>
     {
         nuint i = 0, count = (nuint)TLanes.Count;
         var max = TLanes.Create(0);
@@ -98,21 +76,25 @@ internal static class Quantized8Kernels
         return max.MaxAcross();
     }
 
-    private static nuint Encode<TCode, TLanes>(ref uint x, ref byte code, nuint n, float divisor)
+    private readonly struct EncodeConversion<TCode>(float divisor) : IConversion<uint, byte>
         where TCode : IQuantized8Code
-        where TLanes : struct, ILanes<TLanes>
     {
-        nuint i = 0, count = (nuint)TLanes.Count;
-        for (; i + count <= n; i += count) TCode.Encode(TLanes.Load(ref x, i), divisor).StoreNarrowed(ref code, i);
-        return i;
+        public byte Scalar(uint value, nuint index) => TCode.Encode(value, divisor);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Vector<TLanes>(ref uint source, ref byte destination, nuint index)
+            where TLanes : struct, ILanes<TLanes> =>
+            TCode.Encode(TLanes.Load(ref source, index), divisor).StoreNarrowed(ref destination, index);
     }
 
-    private static nuint Decode<TCode, TLanes>(ref byte code, ref uint x, nuint n, float scale)
+    private readonly struct DecodeConversion<TCode>(float scale) : IConversion<byte, uint>
         where TCode : IQuantized8Code
-        where TLanes : struct, ILanes<TLanes>
     {
-        nuint i = 0, count = (nuint)TLanes.Count;
-        for (; i + count <= n; i += count) TCode.Decode(TLanes.LoadWidened(ref code, i), scale).Store(ref x, i);
-        return i;
+        public uint Scalar(byte value, nuint index) => TCode.Decode(value, scale);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Vector<TLanes>(ref byte source, ref uint destination, nuint index)
+            where TLanes : struct, ILanes<TLanes> =>
+            TCode.Decode(TLanes.LoadWidened(ref source, index), scale).Store(ref destination, index);
     }
 }

@@ -24,7 +24,8 @@ internal readonly struct SignedDynamicCode : IQuantized8Code
     {
         uint sign = (uint)(code & 0x80) << 24, magnitude = code & 0x7Fu;
         if (magnitude > One) return sign | (magnitude == Infinity ? FloatInfinity : FloatNaN);
-        return sign | BitConverter.SingleToUInt32Bits(MiniFloat.Decode(magnitude, MantissaBits, Bias) * scale);
+        return sign | BitConverter.SingleToUInt32Bits(
+            BitConverter.UInt32BitsToSingle(MiniFloat.Decode(magnitude, MantissaBits, Bias)) * scale);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

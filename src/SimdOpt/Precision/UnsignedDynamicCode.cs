@@ -27,7 +27,8 @@ internal readonly struct UnsignedDynamicCode : IQuantized8Code
     public static uint Decode(byte code, float scale)
     {
         if (code > One) return code == Infinity ? FloatInfinity : FloatNaN;
-        return BitConverter.SingleToUInt32Bits(MiniFloat.Decode(code, MantissaBits, Bias) * scale);
+        return BitConverter.SingleToUInt32Bits(
+            BitConverter.UInt32BitsToSingle(MiniFloat.Decode(code, MantissaBits, Bias)) * scale);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

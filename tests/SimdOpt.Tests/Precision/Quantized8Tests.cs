@@ -218,6 +218,37 @@ public sealed class Quantized8Tests
     }
 
     [Fact]
+    public void Adam_updates_from_unsigned_second_moments_never_explode_where_a_linear_code_would()
+    {
+        // Adam's first step: m̂ = g and v̂ = g², so the update g / (sqrt(v̂) + eps) is ±1 (less where |g| nears eps).
+        // One block of gradients over 10 decades: v̂ spans 20. A linear 8-bit code of v̂ (round(v / max · 255)) stores
+        // every v̂ below max/510 as zero, and the update becomes g / eps: 10^4 and more. The unsigned code keeps v̂
+        // within 2^-4 in its normal range (from 2^-30 · max), so no update there grows by more than 1 / sqrt(1 - 2^-4)
+        // (1.033); below, v rounds to multiples of 2^-33 · max (at most 1.5 steps down to one: updates grow by at
+        // most sqrt(3/2), 1.22) and is never stored as zero (below one step, updates only shrink).
+        const double eps = 1e-8;
+        var g = new float[256];
+        for (int i = 0; i < g.Length; i++) g[i] = (i % 2 == 0 ? 1 : -1) * MathF.Pow(10, -10f * i / (g.Length - 1));
+        var v = g.Select(x => x * x).ToArray();
+        var (_, scales, stored) = RoundTrip(v, Quantized8Code.UnsignedDynamic, KernelPath.Auto);
+        float max = scales[0];
+        int linearExplosions = 0;
+        for (int i = 0; i < g.Length; i++)
+        {
+            double exact = g[i] / (Math.Sqrt(v[i]) + eps);
+            double quantized = g[i] / (Math.Sqrt(stored[i]) + eps);
+            bool normal = v[i] >= Math.Pow(2, -30) * max;
+            Assert.True(Math.Abs(quantized) <= Math.Abs(exact) * (normal ? 1.0329 : 1.2248),
+                $"element {i}: g = {g[i]:R}, update {quantized:R} against {exact:R}");
+            Assert.Equal(Math.Sign(exact), Math.Sign(quantized));
+            if (normal) Assert.True(Math.Abs(quantized) >= Math.Abs(exact) / 1.0329, $"element {i}");
+            double linear = Math.Round(v[i] / max * 255) * max / 255;
+            if (Math.Abs(g[i] / (Math.Sqrt(linear) + eps)) > 1000) linearExplosions++;
+        }
+        Assert.True(linearExplosions > 80, $"{linearExplosions} linear-code updates beyond 1000");
+    }
+
+    [Fact]
     public void Scale_counts_round_up_to_whole_blocks()
     {
         Assert.Equal(0, Quantized8Codec.ScaleCount(0));
