@@ -5,9 +5,9 @@ namespace SimdOpt.Benchmarks.Averaging;
 /// <summary>
 /// One way to run an AdamW step of the training runtime with or without an EMA of the parameters, and the bytes each
 /// moves per float element: the step alone (p read and written, g read, two moments read and written: 28), the step
-/// then <c>AveragedParameters.Update()</c> in a pass of its own (the parameter read again, the average read and written:
-/// 40), the step with the average attached (<c>Optimizer.Attach</c>: the parameter is averaged while still in cache, so
-/// only the average's 8 bytes are added: 36), and the update alone (12).
+/// then <c>AveragedParameters.Update()</c> in a pass of its own (the parameter read again, the average read and
+/// written: 40), the step with the average attached (<c>Optimizer.Attach</c>: the parameter is averaged while still in
+/// cache, so only the average's 8 bytes are added: 36), and the update alone (12).
 /// </summary>
 public sealed class AveragingCase : IBenchmarkSubject
 {

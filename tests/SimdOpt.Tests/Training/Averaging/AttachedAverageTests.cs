@@ -9,8 +9,8 @@ namespace SimdOpt.Tests.Training.Averaging;
 
 /// <summary>
 /// An average attached to an optimizer (<see cref="Optimizer{T}.Attach"/>), updated in the step's own pass, against
-/// the same optimizer stepped with <c>Step()</c> and the average updated with <c>Update()</c> after it: the same bits on
-/// every kernel path and thread count, with EMA warm-up, a decay changed between steps, and SWA; steps that do not
+/// the same optimizer stepped with <c>Step()</c> and the average updated with <c>Update()</c> after it: the same bits
+/// on every kernel path and thread count, with EMA warm-up, a decay changed between steps, and SWA; steps that do not
 /// happen do not update it; misuse is refused naming the problem, changing nothing.
 /// </summary>
 public sealed class AttachedAverageTests
