@@ -178,12 +178,14 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
         using var call = BeginExclusiveCall();
         var groups = Groups;
         for (int k = 0; k < groups.Count; k++) groups[k].Steps.Prepare();
+        PrepareAverages();
         EnsureInputsGiven();
         // Every reduction pass and check before the first write, so a refused step writes nothing.
         ReduceRuns();
         _stepPartition.ForEachBatch(MaxDegreeOfParallelism, this,
             static (optimizer, batch) => optimizer.StepBatch(batch));
         for (int k = 0; k < groups.Count; k++) groups[k].Steps.Commit();
+        CommitAverages();
     }
 
     // Steps one batch of work items, each a piece of a step run (tensors side by side in memory, stepped as one).
@@ -204,6 +206,7 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
                 run.Steps.Apply(p, g, state, run.Length, TotalsOf(item.Source), path);
             else
                 run.Steps.Apply(p, g, new InputSpans<T>(run.Inputs).Slice(item.Start, item.Length), state, path);
+            if (_attached.Length != 0) AverageItem(item, p, path);   // while p is in cache (Attach)
         }
     }
 
