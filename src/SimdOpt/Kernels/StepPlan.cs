@@ -3,8 +3,8 @@ using System.Numerics;
 namespace SimdOpt.Kernels;
 
 /// <summary>
-/// One optimizer step split in two: <see cref="Prepare(long, Span{double})"/> computes the per-step scalars once (in double,
-/// then rounded to <typeparamref name="T"/>) and
+/// One optimizer step split in two: <see cref="Prepare(long, Span{double})"/> computes the per-step scalars once (in
+/// double, then rounded to <typeparamref name="T"/>) and
 /// <see cref="Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/> runs the fused loop over one span or
 /// slice. Applying a prepared step to slices of a tensor, in any order or on any thread, gives the same bits as
 /// applying it to the whole tensor. An optimizer with reductions over the tensor
@@ -61,7 +61,8 @@ public abstract class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="g">The gradients, as long as <paramref name="p"/>.</param>
     /// <param name="state">The state buffers, each viewed as long as <paramref name="p"/>.</param>
     /// <param name="path">The code path; every path gives the same bits.</param>
-    /// <exception cref="InvalidOperationException"><see cref="Prepare(long, Span{double})"/> has not been called.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Prepare(long, Span{double})"/> has not been
+    /// called.</exception>
     /// <exception cref="ArgumentException">A length does not match; nothing is written.</exception>
     public abstract void Apply(Span<T> p, ReadOnlySpan<T> g, StateSpans<T> state, KernelPath path = KernelPath.Auto);
 
@@ -123,7 +124,8 @@ public abstract class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="tensorLength">The whole tensor's length.</param>
     /// <param name="totals">The tensor's totals.</param>
     /// <param name="path">The code path; every path gives the same bits.</param>
-    /// <exception cref="InvalidOperationException"><see cref="Prepare(long, Span{double})"/> has not been called.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Prepare(long, Span{double})"/> has not been
+    /// called.</exception>
     /// <exception cref="ArgumentException">A length does not match; nothing is written.</exception>
     public virtual void Apply(Span<T> p, ReadOnlySpan<T> g, StateSpans<T> state, int tensorLength,
         ReadOnlySpan<double> totals, KernelPath path = KernelPath.Auto) => Apply(p, g, state, path);
@@ -136,7 +138,8 @@ public abstract class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// it (<see cref="ReadsInput"/>) and otherwise empty or as long; fewer may be given, the rest are empty.</param>
     /// <param name="state">The state buffers, each viewed as long as <paramref name="p"/>.</param>
     /// <param name="path">The code path; every path gives the same bits.</param>
-    /// <exception cref="InvalidOperationException"><see cref="Prepare(long, Span{double})"/> has not been called.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Prepare(long, Span{double})"/> has not been
+    /// called.</exception>
     /// <exception cref="ArgumentException">A length does not match, an input the step reads is missing, or more inputs
     /// are given than the optimizer declares; nothing is written.</exception>
     public virtual void Apply(Span<T> p, ReadOnlySpan<T> g, InputSpans<T> inputs, StateSpans<T> state,
@@ -152,7 +155,8 @@ public abstract class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <see cref="OptimizerInfo.Inputs"/>): always for an input without a condition, else when its condition holds at
     /// this step.</summary>
     /// <param name="index">The input's index, in declaration order.</param>
-    /// <exception cref="InvalidOperationException"><see cref="Prepare(long, Span{double})"/> has not been called.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Prepare(long, Span{double})"/> has not been
+    /// called.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The optimizer declares no such input.</exception>
     public virtual bool ReadsInput(int index) =>
         throw new ArgumentOutOfRangeException(nameof(index), index, "The optimizer reads no input besides g.");

@@ -122,8 +122,9 @@ public sealed class GradScaler
     /// <c>clip_grad_norm_(params, maxNorm)</c>, <c>scaler.step(optimizer)</c>, without writing the gradients: one
     /// read-only pass computes the norm of the unscaled gradients and whether any is infinite or NaN; then either the
     /// whole step is skipped (nothing written, step counts unchanged, and <see cref="Update"/> backs off as after
-    /// <see cref="Step(Optimizer)"/>), or the optimizer steps with every gradient multiplied, as its kernels load it, by
-    /// the clip coefficient over the scale. It moves 32 bytes per element for AdamW instead of the unfused calls' 48.
+    /// <see cref="Step(Optimizer)"/>), or the optimizer steps with every gradient multiplied, as its kernels load it,
+    /// by the clip coefficient over the scale. It moves 32 bytes per element for AdamW instead of the unfused calls'
+    /// 48.
     /// </summary>
     /// <remarks>
     /// <para>

@@ -7,8 +7,8 @@ public abstract partial class Optimizer
     /// <summary>
     /// One read-only pass over every gradient of every group, on up to <see cref="MaxDegreeOfParallelism"/> threads:
     /// the squared L2 norm of <c>g * gradientScale</c> (each product rounded to the element type, as
-    /// <see cref="GradScaler.Unscale"/> would leave it) per chunk, per group and in total, and whether any such value is
-    /// infinite or NaN. The sums have the same bits for every thread count and path (see
+    /// <see cref="GradScaler.Unscale"/> would leave it) per chunk, per group and in total, and whether any such value
+    /// is infinite or NaN. The sums have the same bits for every thread count and path (see
     /// <see cref="GradientCheck"/>).
     /// </summary>
     /// <param name="gradientScale">The factor every element is multiplied by first (a loss scaler's reciprocal scale);

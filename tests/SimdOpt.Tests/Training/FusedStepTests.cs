@@ -20,7 +20,8 @@ public class FusedStepTests
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var optimizer = new Optimizer<T>(Configurations.Create(name), fixture.Parameters(..2));
-        optimizer.AddGroup(Enumerable.Range(2, 2).Select(i => new Parameter<T>(fixture.Values[i], fixture.Gradients[i])),
+        optimizer.AddGroup(
+            Enumerable.Range(2, 2).Select(i => new Parameter<T>(fixture.Values[i], fixture.Gradients[i])),
             Configurations.Create(name));
         return optimizer;
     }
@@ -104,10 +105,12 @@ public class FusedStepTests
                     unfusedData.ComputeGradients(step, 3000);
                     var gradients = fusedData.Gradients.Select(g => g.ToArray()).ToArray();
                     var result = GradientClipping.ClipGradNormAndStep(fused, Sequence[step].MaxNorm);
-                    double norm = GradientClipping.ClipGradNorm(unfused, Sequence[step].MaxNorm, errorIfNonfinite: true);
+                    double norm = GradientClipping.ClipGradNorm(unfused, Sequence[step].MaxNorm,
+                        errorIfNonfinite: true);
                     unfused.Step();
                     Assert.Equal(new FusedStepResult(true, norm, result.GradientScale), result);
-                    Assert.Equal(Snapshot.Of(unfused, includeGradients: false), Snapshot.Of(fused, includeGradients: false));
+                    Assert.Equal(Snapshot.Of(unfused, includeGradients: false),
+                        Snapshot.Of(fused, includeGradients: false));
                     Bitwise.Equal(gradients, fusedData.Gradients, $"{name}: gradients after step {step}");
                 }
             }
@@ -116,12 +119,14 @@ public class FusedStepTests
     [Fact]
     public void Fused_clipping_refuses_a_non_finite_norm_and_changes_nothing()
     {
-        var optimizer = new Optimizer<float>(new AdamW(), [new Parameter<float>(new float[3], new float[] { 1, float.NaN, 2 })]);
+        var optimizer = new Optimizer<float>(new AdamW(),
+            [new Parameter<float>(new float[3], new float[] { 1, float.NaN, 2 })]);
         string before = Snapshot.Of(optimizer);
         var error = Assert.Throws<NotFiniteNumberException>(() => GradientClipping.ClipGradNormAndStep(optimizer, 1.0));
         Assert.Contains("The total norm of order 2 of the gradients is non-finite (NaN)", error.Message);
         Assert.Equal(before, Snapshot.Of(optimizer));
-        Assert.Equal("maxNorm", Assert.Throws<ArgumentOutOfRangeException>(() => GradientClipping.ClipGradNormAndStep(optimizer, -1)).ParamName);
+        Assert.Equal("maxNorm", Assert.Throws<ArgumentOutOfRangeException>(
+            () => GradientClipping.ClipGradNormAndStep(optimizer, -1)).ParamName);
         Assert.Throws<ArgumentNullException>(() => GradientClipping.ClipGradNormAndStep(null!, 1));
     }
 
@@ -142,8 +147,10 @@ public class FusedStepTests
     {
         var fusedGradients = scaledGradients.ToArray();
         var unfusedGradients = scaledGradients.ToArray();
-        var fused = new Optimizer<float>(new Sgd(lr: 1), [new Parameter<float>(new float[fusedGradients.Length], fusedGradients)]);
-        var unfused = new Optimizer<float>(new Sgd(lr: 1), [new Parameter<float>(new float[unfusedGradients.Length], unfusedGradients)]);
+        var fused = new Optimizer<float>(new Sgd(lr: 1),
+            [new Parameter<float>(new float[fusedGradients.Length], fusedGradients)]);
+        var unfused = new Optimizer<float>(new Sgd(lr: 1),
+            [new Parameter<float>(new float[unfusedGradients.Length], unfusedGradients)]);
         var result = new GradScaler(initScale: scale).Step(fused, maxNorm);
         var scaler = new GradScaler(initScale: scale);
         scaler.Unscale(unfused);
@@ -161,8 +168,8 @@ public class FusedStepTests
 
     // What each computes: the fused kernel rounds g * (clip / scale) once; the unfused calls round g / scale, then its
     // product with the clip coefficient.
-    private static void AssertFormulas(float[] g, double scale, (float[] Fused, float[] Unfused, FusedStepResult Result, double Norm) run,
-        double maxNorm)
+    private static void AssertFormulas(float[] g, double scale,
+        (float[] Fused, float[] Unfused, FusedStepResult Result, double Norm) run, double maxNorm)
     {
         float inverse = (float)(1.0 / (float)scale);
         float clip = (float)Math.Min(maxNorm / (run.Norm + 1e-6), 1.0);
@@ -235,8 +242,10 @@ public class FusedStepTests
         // 1e200² overflows in double: the norm is infinite but no gradient is, so the step is taken with coefficient 0.
         var fusedGradients = new double[] { 1e200, -3 };
         var unfusedGradients = fusedGradients.ToArray();
-        var fused = new Optimizer<double>(new Sgd(lr: 1), [new Parameter<double>(new double[] { 1, 2 }, fusedGradients)]);
-        var unfused = new Optimizer<double>(new Sgd(lr: 1), [new Parameter<double>(new double[] { 1, 2 }, unfusedGradients)]);
+        var fused = new Optimizer<double>(new Sgd(lr: 1),
+            [new Parameter<double>(new double[] { 1, 2 }, fusedGradients)]);
+        var unfused = new Optimizer<double>(new Sgd(lr: 1),
+            [new Parameter<double>(new double[] { 1, 2 }, unfusedGradients)]);
         var check = fused.CheckGradients();
         Assert.False(check.FoundNonFinite);
         Assert.Equal(double.PositiveInfinity, check.SumOfSquares);
@@ -258,20 +267,26 @@ public class FusedStepTests
         var scaler = new GradScaler(initScale: 1024);
         string before = Snapshot.Of(optimizer);
         Assert.Throws<ArgumentNullException>(() => scaler.Step(null!, 1.0));
-        Assert.Equal("maxNorm", Assert.Throws<ArgumentOutOfRangeException>(() => scaler.Step(optimizer, -1)).ParamName);
-        Assert.Equal("maxNorm", Assert.Throws<ArgumentOutOfRangeException>(() => scaler.Step(optimizer, double.NaN)).ParamName);
-        Assert.Equal("gradientScale", Assert.Throws<ArgumentOutOfRangeException>(() => optimizer.Step(double.NaN)).ParamName);
-        Assert.Equal("gradientScale", Assert.Throws<ArgumentOutOfRangeException>(() => optimizer.Step(1e39)).ParamName);
-        Assert.Equal("gradientScale", Assert.Throws<ArgumentOutOfRangeException>(() => optimizer.CheckGradients(double.PositiveInfinity)).ParamName);
+        Assert.Equal("maxNorm", Refused(() => scaler.Step(optimizer, -1)));
+        Assert.Equal("maxNorm", Refused(() => scaler.Step(optimizer, double.NaN)));
+        Assert.Equal("gradientScale", Refused(() => optimizer.Step(double.NaN)));
+        Assert.Equal("gradientScale", Refused(() => optimizer.Step(1e39)));
+        Assert.Equal("gradientScale", Refused(() => optimizer.CheckGradients(double.PositiveInfinity)));
         Assert.Equal(before, Snapshot.Of(optimizer));
         Assert.Contains("No gradients were checked", Assert.Throws<InvalidOperationException>(scaler.Update).Message);
 
         scaler.Unscale(optimizer);
-        Assert.Contains("clip them and call Step(optimizer)", Assert.Throws<InvalidOperationException>(() => scaler.Step(optimizer, 1.0)).Message);
+        Assert.Contains("clip them and call Step(optimizer)", OutOfOrder(() => scaler.Step(optimizer, 1.0)));
         scaler.Step(optimizer);
-        Assert.Contains("Step has already been called", Assert.Throws<InvalidOperationException>(() => scaler.Step(optimizer, 1.0)).Message);
+        Assert.Contains("Step has already been called", OutOfOrder(() => scaler.Step(optimizer, 1.0)));
         scaler.Update();
         Assert.True(scaler.Step(optimizer, 1.0).Stepped);
-        Assert.Contains("Step has already been called", Assert.Throws<InvalidOperationException>(() => scaler.Step(optimizer)).Message);
+        Assert.Contains("Step has already been called", OutOfOrder(() => scaler.Step(optimizer)));
     }
+
+    // The name of the argument a call refuses.
+    private static string? Refused(Action call) => Assert.Throws<ArgumentOutOfRangeException>(call).ParamName;
+
+    // The message of a call made out of order.
+    private static string OutOfOrder(Action call) => Assert.Throws<InvalidOperationException>(call).Message;
 }

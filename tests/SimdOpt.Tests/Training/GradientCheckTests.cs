@@ -14,7 +14,8 @@ public class GradientCheckTests
     private static Optimizer<float> TwoGroups(TrainingFixture<float> fixture, int first, int count)
     {
         var optimizer = new Optimizer<float>(new Sgd(), fixture.Parameters(first..(first + 1)));
-        optimizer.AddGroup(Enumerable.Range(first + 1, count - 1).Select(i => new Parameter<float>(fixture.Values[i], fixture.Gradients[i])));
+        optimizer.AddGroup(Enumerable.Range(first + 1, count - 1)
+            .Select(i => new Parameter<float>(fixture.Values[i], fixture.Gradients[i])));
         return optimizer;
     }
 

@@ -20,8 +20,16 @@ public class GradientScaleTests
     {
         var scaledData = new TrainingFixture<T>(seed: 9, Lengths);
         var prescaledData = scaledData.CopyValues();
-        var scaled = new Optimizer<T>(Configurations.Create(name), scaledData.Parameters()) { MaxDegreeOfParallelism = threads, KernelPath = path };
-        var prescaled = new Optimizer<T>(Configurations.Create(name), prescaledData.Parameters()) { MaxDegreeOfParallelism = threads, KernelPath = path };
+        var scaled = new Optimizer<T>(Configurations.Create(name), scaledData.Parameters())
+        {
+            MaxDegreeOfParallelism = threads,
+            KernelPath = path,
+        };
+        var prescaled = new Optimizer<T>(Configurations.Create(name), prescaledData.Parameters())
+        {
+            MaxDegreeOfParallelism = threads,
+            KernelPath = path,
+        };
         T factor = T.CreateTruncating(scale);
         for (int step = 0; step < 3; step++)
         {

@@ -49,7 +49,7 @@ public class TrainingGuideTests
             for (int step = 0; step < 400; step++)
             {
                 ComputeGradients(w, b, gw, gb);
-                GradientClipping.ClipGradNormAndStep(optimizer, maxNorm: 1.0);   // clip_grad_norm_ + step, one pass writing
+                GradientClipping.ClipGradNormAndStep(optimizer, maxNorm: 1.0);   // clip_grad_norm_ + step
                 schedule.Step();
                 ema.Update();                                                             // after the optimizer step
                 if (step == 199)
@@ -148,7 +148,7 @@ public class TrainingGuideTests
             for (int k = 0; k < 4; k++) gw[k] *= (float)scaler.Scale;
             gb[0] *= (float)scaler.Scale;
             if (step == 10) gw[0] = float.PositiveInfinity;  // an overflow in half precision, say
-            if (!scaler.Step(optimizer, maxNorm: 1.0).Stepped) skipped++;   // unscale + clip + step; skipped: nothing changed
+            if (!scaler.Step(optimizer, maxNorm: 1.0).Stepped) skipped++;   // unscale, clip, step; skipped: no change
             scaler.Update();
         }
         // --- end of the example ---

@@ -39,7 +39,8 @@ public static class Guard
     /// else throws.</summary>
     /// <param name="gradientScale">The factor every gradient element is multiplied by as the kernel loads it.</param>
     /// <typeparam name="T">The element type.</typeparam>
-    /// <exception cref="ArgumentOutOfRangeException">The scale is infinite or NaN, in double or once rounded.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The scale is infinite or NaN, in double or once
+    /// rounded.</exception>
     public static T GradientScale<T>(double gradientScale) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         T scale = T.CreateTruncating(gradientScale);
