@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using SimdOpt.Benchmarks.Kernels;
 using SimdOpt.Benchmarks.Suite;
 using SimdOpt.Optimizers;
 using SimdOpt.Training;
@@ -40,18 +41,14 @@ public class FusedStepBenchmark
     /// <summary>1 and <see cref="Environment.ProcessorCount"/>.</summary>
     public static IEnumerable<int> ThreadCounts => new[] { 1, Environment.ProcessorCount }.Distinct();
 
-    /// <summary>A tensor with random values and gradients, its first step taken (which fills the state).</summary>
+    /// <summary>The suite's workload of one tensor (random values and gradients), its first step taken (which fills
+    /// the state).</summary>
     [GlobalSetup]
     public void Setup()
     {
-        var random = new Random(42);
-        float[] values = new float[Elements], gradients = new float[Elements];
-        for (int k = 0; k < Elements; k++)
-        {
-            values[k] = (float)(random.NextDouble() * 2 - 1);
-            gradients[k] = (float)(random.NextDouble() * 0.02 - 0.01);
-        }
-        _optimizer = new Optimizer<float>(new AdamW(lr: 1e-3), [new Parameter<float>(values, gradients)])
+        var workload = new Workload(new AdamW(lr: 1e-3), Elements);
+        _optimizer = new Optimizer<float>(workload.Hyperparameters,
+            [new Parameter<float>(workload.Parameters, workload.Gradients)])
         {
             MaxDegreeOfParallelism = Threads,
         };

@@ -32,15 +32,24 @@ public class FusedStepTests
         (1.0, ""), (1e6, ""), (1.0, "inf"), (0.5, ""), (1.0, "nan"), (1e6, ""), (0.25, ""),
     ];
 
-    private static void AssertFusedEqualsUnfused<T>(string name, int threads, KernelPath path)
+    // Two optimizers alike over two copies of the same tensors: one for the fused calls, one for the unfused.
+    private static (TrainingFixture<T> FusedData, TrainingFixture<T> UnfusedData, Optimizer<T> Fused,
+        Optimizer<T> Unfused) Pair<T>(string name, int seed, int threads, KernelPath path)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var fusedData = new TrainingFixture<T>(seed: 5, Lengths);
+        var fusedData = new TrainingFixture<T>(seed, Lengths);
         var unfusedData = fusedData.CopyValues();
         var fused = TwoGroups(name, fusedData);
         var unfused = TwoGroups(name, unfusedData);
         fused.MaxDegreeOfParallelism = unfused.MaxDegreeOfParallelism = threads;
         fused.KernelPath = unfused.KernelPath = path;
+        return (fusedData, unfusedData, fused, unfused);
+    }
+
+    private static void AssertFusedEqualsUnfused<T>(string name, int threads, KernelPath path)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (fusedData, unfusedData, fused, unfused) = Pair<T>(name, seed: 5, threads, path);
         var fusedScaler = new GradScaler(initScale: 1024, growthInterval: 2);
         var unfusedScaler = new GradScaler(initScale: 1024, growthInterval: 2);
         for (int step = 0; step < Sequence.Length; step++)
@@ -92,12 +101,7 @@ public class FusedStepTests
         foreach (int threads in new[] { 1, 2, 3 })
             foreach (var path in new[] { KernelPath.Scalar, KernelPath.Auto })
             {
-                var fusedData = new TrainingFixture<float>(seed: 6, Lengths);
-                var unfusedData = fusedData.CopyValues();
-                var fused = TwoGroups(name, fusedData);
-                var unfused = TwoGroups(name, unfusedData);
-                fused.MaxDegreeOfParallelism = unfused.MaxDegreeOfParallelism = threads;
-                fused.KernelPath = unfused.KernelPath = path;
+                var (fusedData, unfusedData, fused, unfused) = Pair<float>(name, seed: 6, threads, path);
                 for (int step = 0; step < Sequence.Length; step++)
                 {
                     // Scaled by 3000, so no coefficient is a power of two.
