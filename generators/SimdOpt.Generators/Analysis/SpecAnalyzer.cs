@@ -96,7 +96,8 @@ internal sealed partial class SpecAnalyzer
                 f.Description)).ToEquatableArray(),
             states.ToEquatableArray(), stepStates.ToEquatableArray(), _prologue.ToEquatableArray(),
             _loop.ToEquatableArray(),
-            _coefficientCount, _switchCount, inputs, reductionPlan)
+            // One more coefficient and switch than the spec needs: the gradient scale every kernel has (KernelModel).
+            _coefficientCount + 1, _switchCount + 1, inputs, reductionPlan)
         {
             Registered = _spec.Registered,
         };

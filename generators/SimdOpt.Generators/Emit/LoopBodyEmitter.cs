@@ -46,7 +46,7 @@ internal sealed class LoopBodyEmitter
     private void Emit(CodeWriter w)
     {
         string type = _backend.ValueType;
-        w.Line(type + " vg = " + _backend.Load("g", _index) + ";");
+        EmitLoadGradient(w);
         w.Line(type + " vp = " + _backend.Load("p", _index) + ";");
         // An input is loaded once, where it is read at all; one read only on some steps is loaded only on those (its
         // span may be empty on the others).
@@ -77,6 +77,15 @@ internal sealed class LoopBodyEmitter
         }
     }
 
+    // g as every statement sees it: times the gradient scale when its switch is on, so a pass reads the same g as
+    // the final loop; off, the multiply folds away and the loop is the unscaled one.
+    private void EmitLoadGradient(CodeWriter w)
+    {
+        w.Line(_backend.ValueType + " vg = " + _backend.Load("g", _index) + ";");
+        w.Line("if (" + SwitchValue(_model.GradientScaleSwitch) + ") vg = " + _backend.Apply(
+            Operations.Of(ExprKind.Multiply), new[] { "vg", CoefficientLocal(_model.GradientScaleCoefficient) }) + ";");
+    }
+
     /// <summary>The reference to the operand block of reduction <paramref name="slot"/> of a pass.</summary>
     public static string OperandReference(int slot) => "z" + slot;
 
@@ -97,7 +106,7 @@ internal sealed class LoopBodyEmitter
             .ToList();
         string type = _backend.ValueType;
         if (nodes.Any(b => b.Kind == BoundKind.Gradient) || ops.Any(op => op.Kind == LoopKind.AssignGradient))
-            w.Line(type + " vg = " + _backend.Load("g", _index) + ";");
+            EmitLoadGradient(w);
         if (nodes.Any(b => b.Kind == BoundKind.Parameter) || ops.Any(op => op.Kind == LoopKind.AssignParameter))
             w.Line(type + " vp = " + _backend.Load("p", _index) + ";");
         for (int k = 0; k < _model.States.Count; k++)

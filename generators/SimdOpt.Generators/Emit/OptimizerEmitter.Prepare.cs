@@ -110,5 +110,14 @@ internal static partial class OptimizerEmitter
         for (int k = 0; k < model.SwitchCount; k++) w.Line("public bool S" + k + ";");
         w.Close();
         w.Line();
+        // The gradient scale is the plan's, not the prologue's: set after every prologue, the same for every stage.
+        w.Line(AggressiveInlining);
+        w.Open("private static SimdOptCoefficients<T> SimdOptScaled<T>(SimdOptCoefficients<T> c, T gradientScale) "
+            + FloatingPoint);
+        w.Line("c.C" + model.GradientScaleCoefficient + " = gradientScale;");
+        w.Line("c.S" + model.GradientScaleSwitch + " = gradientScale != T.One;");
+        w.Line("return c;");
+        w.Close();
+        w.Line();
     }
 }

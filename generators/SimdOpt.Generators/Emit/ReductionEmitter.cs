@@ -88,11 +88,11 @@ internal static class ReductionEmitter
     {
         w.Open("private static SimdOptCoefficients<T> SimdOptReduce<T>(" + Language.Names.Escape(model.ClassName)
             + " h, long t, " + Span + "<double> stepState, " + Span + "<double> totals, " + Span + "<T> p, "
-            + ReadOnlySpan + "<T> g" + StateParameters(model) + ", " + KernelPath + " path, bool writeBack) "
-            + FloatingPoint);
+            + ReadOnlySpan + "<T> g" + StateParameters(model) + ", " + KernelPath
+            + " path, bool writeBack, T gradientScale) " + FloatingPoint);
         w.Line("totals.Clear();");
         w.Line("double n = p.Length;");
-        w.Line("var c = SimdOptPrepare<T>(h, t, stepState, totals, n, 0, false);");
+        w.Line("var c = SimdOptScaled(SimdOptPrepare<T>(h, t, stepState, totals, n, 0, false), gradientScale);");
         w.Line(Span + "<double> partials = stackalloc double[" + plan.Reductions.Count + "];");
         foreach (var pass in plan.Passes)
         {
@@ -104,8 +104,8 @@ internal static class ReductionEmitter
             w.Line("SimdOptCombine(" + pass.Number + ", partials, totals);");
             w.Close();
             bool last = pass.Number == plan.Passes.Count;
-            w.Line("c = SimdOptPrepare<T>(h, t, stepState, totals, n, " + pass.Number + ", "
-                + (last ? "writeBack" : "false") + ");");
+            w.Line("c = SimdOptScaled(SimdOptPrepare<T>(h, t, stepState, totals, n, " + pass.Number + ", "
+                + (last ? "writeBack" : "false") + "), gradientScale);");
         }
         w.Line("return c;");
         w.Close();

@@ -128,7 +128,7 @@ internal static class BenchCommand
         return 0;
     }
 
-    /// <summary>The multi-tensor comparison: every optimizer's <see cref="SimdOpt.Training.Optimizer{T}.Step"/> over
+    /// <summary>The multi-tensor comparison: every optimizer's <see cref="SimdOpt.Training.Optimizer{T}.Step()"/> over
     /// every layout, as tables or JSON.</summary>
     public static int RunTensors(IReadOnlyList<OptimizerInfo> optimizers, IReadOnlyList<TensorLayout> layouts,
         int threads, int placements, BenchSettings settings, bool json, TextWriter output)

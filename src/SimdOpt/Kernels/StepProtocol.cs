@@ -20,7 +20,7 @@ namespace SimdOpt.Kernels;
 /// torch.optim.SGD does.
 /// </para>
 /// <para>
-/// <see cref="Prepare"/> works on a copy of the per-step scalar state, so a refused step changes nothing;
+/// <see cref="Prepare()"/> works on a copy of the per-step scalar state, so a refused step changes nothing;
 /// <see cref="Commit"/> makes the prepared step the state's. Between the two,
 /// <see cref="StepProtocol{T}.Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/>
 /// may run on slices of the tensor from any number of threads at once.
@@ -77,7 +77,20 @@ public abstract class StepProtocol
     /// <exception cref="ArgumentException">A declared rule between hyperparameters fails; nothing changes.</exception>
     public abstract void Prepare();
 
-    /// <summary>The first half of <see cref="Prepare"/>: whether the step creates the state, the copy of the per-step
+    /// <summary>
+    /// As <see cref="Prepare()"/>, with every gradient element multiplied by <paramref name="gradientScale"/> (rounded
+    /// to the element type) as the step's kernels load it (see
+    /// <see cref="StepPlan{T}.Prepare(long, Span{double}, double)"/>): the fused step of loss scaling and clipping,
+    /// which never writes the gradients.
+    /// </summary>
+    /// <param name="gradientScale">The factor every gradient element is multiplied by; finite in the element
+    /// type.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The scale is not finite in the element type; nothing
+    /// changes.</exception>
+    /// <exception cref="ArgumentException">A declared rule between hyperparameters fails; nothing changes.</exception>
+    public abstract void Prepare(double gradientScale);
+
+    /// <summary>The first half of <see cref="Prepare()"/>: whether the step creates the state, the copy of the per-step
     /// state, and the kernel's step count.</summary>
     private protected long BeginPrepare(out bool creates)
     {
@@ -93,7 +106,7 @@ public abstract class StepProtocol
     /// <summary>The copy of the per-step scalar state that the step being prepared advances.</summary>
     private protected Span<double> NextStepState => _nextStepState;
 
-    /// <summary>The last half of <see cref="Prepare"/>, once the plan has accepted the step.</summary>
+    /// <summary>The last half of <see cref="Prepare()"/>, once the plan has accepted the step.</summary>
     private protected void EndPrepare(bool creates)
     {
         CreatesState = creates;
@@ -181,16 +194,24 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
     // Never inlined into Apply's frame: the plan's Prepare calls Math.Pow, and with the vector loop in the same frame
     // a step of AdamW over 64 floats took 400 ns instead of 90 (a scratch in-process measurement, Intel Xeon, AVX-512).
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public override void Prepare()
+    public override void Prepare() => PrepareScaled(1D);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public override void Prepare(double gradientScale) => PrepareScaled(gradientScale);
+
+    // Both Prepare overloads, inlined into each (so the unscaled one keeps its single frame).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void PrepareScaled(double gradientScale)
     {
         long t = BeginPrepare(out bool creates);
-        _plan.Prepare(t, NextStepState);
+        _plan.Prepare(t, NextStepState, gradientScale);
         // Computed once per created state, so the slices of the step fill without a virtual call per buffer.
         if (creates) StartValues(Hyperparameters, _startValues);
         EndPrepare(creates);
     }
 
-    /// <summary>One whole step on one span: <see cref="StepProtocol.Prepare"/>,
+    /// <summary>One whole step on one span: <see cref="StepProtocol.Prepare()"/>,
     /// <see cref="Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/>,
     /// <see cref="StepProtocol.Commit"/>.</summary>
     /// <param name="p">The parameters, updated in place.</param>

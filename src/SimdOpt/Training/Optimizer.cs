@@ -8,11 +8,11 @@ namespace SimdOpt.Training;
 /// buffer, counts steps, and steps all groups in one call. It works with every generated optimizer through
 /// <see cref="OptimizerHyperparameters"/>. The element type is fixed by <see cref="Optimizer{T}"/>; this base is what
 /// schedules, clipping, loss scaling and checkpoints work on. An optimizer takes one call at a time (each call spreads
-/// its own work over threads): a <see cref="Step"/>, a clipping or loss-scaling pass or an <c>AddGroup</c> made while
+/// its own work over threads): a <see cref="Step()"/>, a clipping or loss-scaling pass or an <c>AddGroup</c> made while
 /// another of them is running, from another thread, throws <see cref="InvalidOperationException"/> instead of
 /// corrupting the state.
 /// </summary>
-public abstract class Optimizer
+public abstract partial class Optimizer
 {
     private readonly List<ParameterGroup> _groups = [];
     private int _maxDegreeOfParallelism = Environment.ProcessorCount;

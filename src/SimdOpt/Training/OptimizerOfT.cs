@@ -53,7 +53,7 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     /// <inheritdoc/>
     public override Type ElementType => typeof(T);
 
-    /// <summary>How <see cref="Step"/> cuts the tensors: runs of neighbours in memory, each stepped as one
+    /// <summary>How <see cref="Step()"/> cuts the tensors: runs of neighbours in memory, each stepped as one
     /// span.</summary>
     internal IReadOnlyList<StepRun<T>> StepRuns => _stepRuns;
 
@@ -176,8 +176,15 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     public override void Step()
     {
         using var call = BeginExclusiveCall();
+        StepCore(1D);
+    }
+
+    // A step whose kernels multiply every gradient element by gradientScale as they load it (1: the plain step), under
+    // the caller's exclusive call.
+    private void StepCore(double gradientScale)
+    {
         var groups = Groups;
-        for (int k = 0; k < groups.Count; k++) groups[k].Steps.Prepare();
+        for (int k = 0; k < groups.Count; k++) groups[k].Steps.Prepare(gradientScale);
         PrepareAverages();
         EnsureInputsGiven();
         // Every reduction pass and check before the first write, so a refused step writes nothing.

@@ -50,8 +50,7 @@ public class TrainingGuideTests
             for (int step = 0; step < 400; step++)
             {
                 ComputeGradients(w, b, gw, gb);
-                GradientClipping.ClipGradNorm(optimizer, maxNorm: 1.0);
-                optimizer.Step();
+                GradientClipping.ClipGradNormAndStep(optimizer, maxNorm: 1.0);   // clip_grad_norm_ + step
                 schedule.Step();
                 if (step == 199)
                 {
@@ -88,8 +87,7 @@ public class TrainingGuideTests
             for (int step = 200; step < 400; step++)
             {
                 ComputeGradients(w2, b2, gw2, gb2);
-                GradientClipping.ClipGradNorm(resumed, maxNorm: 1.0);
-                resumed.Step();
+                GradientClipping.ClipGradNormAndStep(resumed, maxNorm: 1.0);
                 resumedSchedule.Step();
             }
             // --- end of the example ---
@@ -150,9 +148,7 @@ public class TrainingGuideTests
             for (int k = 0; k < 4; k++) gw[k] *= (float)scaler.Scale;
             gb[0] *= (float)scaler.Scale;
             if (step == 10) gw[0] = float.PositiveInfinity;  // an overflow in half precision, say
-            scaler.Unscale(optimizer);                       // gradients ÷ Scale, checked for inf and NaN in one pass
-            GradientClipping.ClipGradNorm(optimizer, maxNorm: 1.0);
-            if (!scaler.Step(optimizer)) skipped++;          // skipped: nothing changed
+            if (!scaler.Step(optimizer, maxNorm: 1.0).Stepped) skipped++;   // unscale, clip, step; skipped: no change
             scaler.Update();
         }
         // --- end of the example ---

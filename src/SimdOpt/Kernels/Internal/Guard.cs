@@ -35,6 +35,22 @@ public static class Guard
         return value;
     }
 
+    /// <summary>Returns the gradient scale of a step rounded to <typeparamref name="T"/>, when it is finite there,
+    /// else throws.</summary>
+    /// <param name="gradientScale">The factor every gradient element is multiplied by as the kernel loads it.</param>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <exception cref="ArgumentOutOfRangeException">The scale is infinite or NaN, in double or once
+    /// rounded.</exception>
+    public static T GradientScale<T>(double gradientScale) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        T scale = T.CreateTruncating(gradientScale);
+        if (!T.IsFinite(scale))
+            throw new ArgumentOutOfRangeException(nameof(gradientScale), gradientScale, string.Create(
+                CultureInfo.InvariantCulture, $"The gradient scale must be finite in {typeof(T).Name}, but is ")
+                + gradientScale.ToString("R", CultureInfo.InvariantCulture) + ".");
+        return scale;
+    }
+
     /// <summary>Throws unless the step count is at least 1.</summary>
     /// <param name="t">The step count.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="t"/> is below 1.</exception>
