@@ -46,7 +46,9 @@ internal sealed class LoopBodyEmitter
     private void Emit(CodeWriter w)
     {
         string type = _backend.ValueType;
-        w.Line(type + " vg = " + _backend.Load("g", _index) + ";");
+        // A mode switch reads no gradient.
+        if (_model.Loop.Any(op => op.Kind == LoopKind.AssignGradient || op.Value.Any(b => b.Kind == BoundKind.Gradient)))
+            w.Line(type + " vg = " + _backend.Load("g", _index) + ";");
         w.Line(type + " vp = " + _backend.Load("p", _index) + ";");
         // An input is loaded once, where it is read at all; one read only on some steps is loaded only on those (its
         // span may be empty on the others).

@@ -82,7 +82,15 @@ internal sealed record KernelModel(
     /// <summary>Whether the generated code registers the optimizer in the registry (see
     /// <see cref="SpecModel.Registered"/>).</summary>
     public bool Registered { get; init; } = true;
+
+    /// <summary>The mode switches ([Mode]): empty when the optimizer has no modes.</summary>
+    public EquatableArray<ModeKernel> Modes { get; init; } = EquatableArray<ModeKernel>.Empty;
 }
+
+/// <summary>The kernel that enters <see cref="Mode"/> (<c>train</c> or <c>eval</c>): its own coefficients, switches and
+/// loop over p and the same states as the step's, reading no gradient (an empty <see cref="Kernel"/> loop when only the
+/// other mode assigns anything).</summary>
+internal sealed record ModeKernel(string Mode, KernelModel Kernel);
 
 /// <summary>The result of analysing one spec: a model to emit when there were no errors, and every
 /// diagnostic.</summary>
