@@ -19,6 +19,8 @@ public sealed partial class Optimizer<T>
         writer.WriteNames(info.States.Select(s => s.Name));
         writer.WriteNames(info.StepStates.Select(s => s.Name));
         writer.WriteBoolean(includeParameters);
+        // Format 3: the mode, so a checkpoint saved in eval mode (parameters at x) resumes in it.
+        writer.WriteByte((byte)Mode);
         writer.WriteInt32(Groups.Count);
         foreach (var group in Groups)
         {
@@ -63,6 +65,9 @@ public sealed partial class Optimizer<T>
         ExpectNames(reader, "state buffers", info.States.Select(s => s.Name));
         ExpectNames(reader, "per-step states", info.StepStates.Select(s => s.Name));
         bool hasParameters = reader.ReadBoolean();
+        var mode = (OptimizerMode)reader.ReadByte();
+        if (!Enum.IsDefined(mode))
+            throw new InvalidDataException(Invariant($"The checkpoint is corrupt: it holds the mode {(int)mode}."));
         int groupCount = reader.ReadInt32();
         if (groupCount != Groups.Count)
             throw new InvalidDataException(Invariant(
@@ -74,6 +79,7 @@ public sealed partial class Optimizer<T>
         return () =>
         {
             for (int g = 0; g < groups.Length; g++) groups[g].Commit(Groups[g], _tensors);
+            Mode = mode;
         };
     }
 

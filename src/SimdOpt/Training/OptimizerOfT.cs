@@ -176,6 +176,7 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     public override void Step()
     {
         using var call = BeginExclusiveCall();
+        if (Mode == OptimizerMode.Eval) throw Kernels.Internal.Guard.StepInEvalMode(Info.Name);
         var groups = Groups;
         for (int k = 0; k < groups.Count; k++) groups[k].Steps.Prepare();
         EnsureInputsGiven();

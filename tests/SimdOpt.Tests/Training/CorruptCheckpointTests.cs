@@ -92,7 +92,7 @@ public class CorruptCheckpointTests
         Refused(notOurs, target, "This is not a SimdOpt checkpoint");
         byte[] future = (byte[])checkpoint.Clone();
         BitConverter.GetBytes(Checkpoint.FormatVersion + 1).CopyTo(future, 8);
-        Refused(future, target, "The checkpoint has format version 3; this library reads version 2.");
+        Refused(future, target, "The checkpoint has format version 4; this library reads version 3.");
     }
 
     private static byte[] SavedBy(Optimizer optimizer)

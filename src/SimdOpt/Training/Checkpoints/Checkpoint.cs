@@ -25,7 +25,7 @@ namespace SimdOpt.Training;
 public static partial class Checkpoint
 {
     /// <summary>The version of the format this library writes and reads.</summary>
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
 
     private static ReadOnlySpan<byte> Magic => "SIMDOPT\0"u8;
 
