@@ -20,8 +20,8 @@ namespace SimdOpt.Optimizers;
 [Hyperparameter("eps", 1e-8, Min = 0, Description = "added to the denominator for stability")]
 [Hyperparameter("weight_decay", 0, Min = 0, Description = "L2 penalty, taken at y")]
 [Hyperparameter("warmup_steps", 0, Min = 0, Description = "steps of linear learning-rate warmup")]
-[Hyperparameter("r", 0, Description = "the average weights step t by t^r")]
-[Hyperparameter("weight_lr_power", 2, Description = "the average weights a step by lr_max^weight_lr_power")]
+[Hyperparameter("r", 0, Min = 0, Description = "the average weights step t by t^r")]
+[Hyperparameter("weight_lr_power", 2, Min = 0, Description = "the average weights a step by lr_max^weight_lr_power")]
 [Hyperparameter("inner_momentum", 0, Min = 0, Max = 1, MaxExclusive = true,
     Description = "decay of an Adam-style first moment of the gradient; 0: none, and no buffer")]
 [Require("warmup_steps % 1 == 0", "warmup_steps must be a whole number of steps")]
