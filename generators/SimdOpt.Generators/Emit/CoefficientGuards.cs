@@ -2,8 +2,8 @@ namespace SimdOpt.Generators.Emit;
 
 /// <summary>
 /// When the loop uses each coefficient: under the switches of the statements and per-step branches that hold it. The
-/// prologue refuses a non-finite coefficient only when the step uses it, so a value on a branch a flag disables (ADOPT's
-/// clipping bound with clipping off) refuses nothing.
+/// prologue refuses a non-finite coefficient only when the step uses it, so a value on a branch a flag disables
+/// (ADOPT's clipping bound with clipping off) refuses nothing.
 /// </summary>
 internal static class CoefficientGuards
 {
@@ -29,7 +29,9 @@ internal static class CoefficientGuards
             .Select(p => Switch(p.Index)).ToList();
         if (uses.Any(u => u.Any(s => lateSwitches.Contains(s.TrimStart('!'))))) return null;
         var alternatives = uses.Select(u => string.Join(" && ", u.Distinct())).Distinct().ToList();
-        return alternatives.Count == 1 ? alternatives[0] : "(" + string.Join(") || (", alternatives) + ")";
+        // Parenthesised whole, so "condition && !T.IsFinite(...)" reads as meant.
+        return "(" + (alternatives.Count == 1 ? alternatives[0] : "(" + string.Join(") || (", alternatives) + ")")
+            + ")";
     }
 
     private static bool IsCoefficient(Bound b, int index) => b.Kind == BoundKind.Coefficient && b.Index == index;

@@ -47,7 +47,8 @@ internal sealed class LoopBodyEmitter
     {
         string type = _backend.ValueType;
         // A mode switch reads no gradient.
-        if (_model.Loop.Any(op => op.Kind == LoopKind.AssignGradient || op.Value.Any(b => b.Kind == BoundKind.Gradient)))
+        if (_model.Loop.Any(op => op.Kind == LoopKind.AssignGradient
+                || op.Value.Any(b => b.Kind == BoundKind.Gradient)))
             w.Line(type + " vg = " + _backend.Load("g", _index) + ";");
         w.Line(type + " vp = " + _backend.Load("p", _index) + ";");
         // An input is loaded once, where it is read at all; one read only on some steps is loaded only on those (its

@@ -146,8 +146,8 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor ModeReadsStepValue = Error("SIMDOPT0053",
         "Mode switch reads a value of a step",
-        "A mode switch runs between steps, so it cannot read '{0}' ({1}); it reads p, states, hyperparameters, flags, " +
-        "per-step states and numbers");
+        "A mode switch runs between steps, so it cannot read '{0}' ({1}); it reads p, states, hyperparameters, " +
+        "flags, per-step states and numbers");
 
     public static readonly DiagnosticDescriptor InvalidModeTarget = Error("SIMDOPT0054",
         "Invalid mode switch target",

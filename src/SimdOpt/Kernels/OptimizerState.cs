@@ -105,9 +105,9 @@ public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754
     /// <see cref="OptimizerMode.Eval"/>.</summary>
     public OptimizerMode Mode { get; private set; }
 
-    /// <summary>Enters <see cref="OptimizerMode.Train"/>: an optimizer with a switch (<see cref="OptimizerInfo.HasModes"/>)
-    /// moves <paramref name="p"/> back to the point its gradient is taken at, once the state exists. Nothing happens in
-    /// train mode already.</summary>
+    /// <summary>Enters <see cref="OptimizerMode.Train"/>: an optimizer with a switch
+    /// (<see cref="OptimizerInfo.HasModes"/>) moves <paramref name="p"/> back to the point its gradient is taken at,
+    /// once the state exists. Nothing happens in train mode already.</summary>
     /// <param name="p">The parameters, <see cref="Length"/> elements, as <see cref="Eval"/> left them.</param>
     /// <param name="path">The code path; every path gives the same bits.</param>
     /// <exception cref="ArgumentException"><paramref name="p"/> has the wrong length; nothing changes.</exception>
