@@ -9,8 +9,6 @@ namespace SimdOpt.Generators.Emit;
 // (SimdOptPrepare, SimdOptRun, ...) in their own scope.
 internal static partial class OptimizerEmitter
 {
-    private const string OptimizerMode = Kernels + "OptimizerMode";
-
     private static void EmitModes(CodeWriter w, KernelModel model)
     {
         if (model.Modes.Count == 0) return;

@@ -25,6 +25,7 @@ internal static partial class OptimizerEmitter
         // A coefficient the loop uses only under some switches is checked once every switch is known, and only when
         // they enable a use.
         var guarded = new List<(PrologueOp Op, string Condition)>();
+        var computedSwitches = new HashSet<int>();
         foreach (var op in model.Prologue)
         {
             string value = PerStepEmitter.Emit(op.Value, "h.");
@@ -53,13 +54,17 @@ internal static partial class OptimizerEmitter
                     w.Line("c.C" + op.Index + " = T.CreateTruncating(" + value + ");");
                     // A value computed from a reduction is the data's: a non-finite one is the data's NaN, not a
                     // refusal (the NaN rule); only a [Require] refuses it.
-                    string? enabled = CoefficientGuards.Condition(model, op.Index);
+                    string? enabled = CoefficientGuards.Condition(model, op.Index, out var switches);
                     if (op.Stage != 0) break;
+                    // In place, as the unguarded ones, unless a guarding switch comes later in the prologue.
                     if (enabled is null) EmitFiniteCheck(w, model, op, "");
+                    else if (enabled.Length > 0 && switches.IsSubsetOf(computedSwitches))
+                        EmitFiniteCheck(w, model, op, enabled + " && ");
                     else if (enabled.Length > 0) guarded.Add((op, enabled + " && "));
                     break;
                 case PrologueKind.Switch:
                     w.Line("c.S" + op.Index + " = " + value + ";");
+                    computedSwitches.Add(op.Index);
                     break;
             }
             if (op.Stage > 0 && op.Kind != PrologueKind.Let) w.Close();

@@ -18,6 +18,7 @@ internal static class RuntimeNames
     public const string InputInfo = Kernels + "InputInfo";
     public const string InputSpans = Kernels + "InputSpans";
     public const string OptimizerRegistry = Kernels + "OptimizerRegistry";
+    public const string OptimizerMode = Kernels + "OptimizerMode";
     public const string StepPlan = Kernels + "StepPlan";
     public const string StateSpans = Kernels + "StateSpans";
     public const string KernelPath = Kernels + "KernelPath";

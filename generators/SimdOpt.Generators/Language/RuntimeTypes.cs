@@ -13,7 +13,7 @@ internal static class RuntimeTypes
         "SimdOpt.Kernels.InputSpans`1", "SimdOpt.Kernels.KernelPath",
         "SimdOpt.Kernels.KernelPaths",
         "SimdOpt.Kernels.OptimizerHyperparameters", "SimdOpt.Kernels.OptimizerInfo",
-        "SimdOpt.Kernels.OptimizerRegistry",
+        "SimdOpt.Kernels.OptimizerMode", "SimdOpt.Kernels.OptimizerRegistry",
         "SimdOpt.Kernels.StateInfo", "SimdOpt.Kernels.StateSpans`1", "SimdOpt.Kernels.StepPlan`1",
         "SimdOpt.Kernels.StepStateInfo",
         "SimdOpt.Kernels.Internal.DeterministicReduction", "SimdOpt.Kernels.Internal.ReductionLanes",
