@@ -42,13 +42,15 @@ public abstract class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>
     /// The read-only passes over a tensor a step takes before the one that writes: one per level of reductions
-    /// (norms, means, counts) the optimizer computes over the tensor; 0 for an elementwise optimizer.
+    /// (norms, means, counts) the optimizer computes over the tensor; 0 for an elementwise optimizer. A constant of the
+    /// plan (<see cref="StepProtocol{T}"/> reads it once).
     /// </summary>
     public virtual int ReductionPasses => 0;
 
     /// <summary>The number of reductions a step computes over each tensor: the length of the totals and partials of
     /// <see cref="Reduce"/>, <see cref="Combine"/>, <see cref="Check"/> and the totals' <see cref="Apply(Span{T},
-    /// ReadOnlySpan{T}, StateSpans{T}, int, ReadOnlySpan{double}, KernelPath)"/>.</summary>
+    /// ReadOnlySpan{T}, StateSpans{T}, int, ReadOnlySpan{double}, KernelPath)"/>. A constant of the plan, as
+    /// <see cref="ReductionPasses"/> is.</summary>
     public virtual int ReductionCount => 0;
 
     /// <summary>

@@ -105,7 +105,8 @@ public abstract class StepProtocol
     public void Commit()
     {
         if (!_prepared) throw new InvalidOperationException("There is no prepared step to commit: call Prepare first.");
-        (_stepState, _nextStepState) = (_nextStepState, _stepState);
+        // Without per-step state both arrays are empty: not swapped, which saves two GC write barriers a step.
+        if (_nextStepState.Length != 0) (_stepState, _nextStepState) = (_nextStepState, _stepState);
         if (!HasState && !CreatesState) StepsBeforeState++;
         StepCount++;
         CreatesState = false;
@@ -170,6 +171,10 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
     {
         _plan = hyperparameters.CreatePlan<T>();
         _startValues = new T[hyperparameters.Info.States.Count];
+        // Read once: they are constants of the optimizer, and the training runtime asks for them per run and per work
+        // item of every step, each a virtual call otherwise.
+        ReductionPasses = _plan.ReductionPasses;
+        ReductionCount = _plan.ReductionCount;
     }
 
     /// <inheritdoc/>
@@ -278,11 +283,11 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
 
     /// <summary>The read-only passes a step takes over each tensor before the one that writes (see
     /// <see cref="StepPlan{T}.ReductionPasses"/>); 0 for an elementwise optimizer.</summary>
-    public int ReductionPasses => _plan.ReductionPasses;
+    public int ReductionPasses { get; }
 
     /// <summary>The reductions a step computes over each tensor (see
     /// <see cref="StepPlan{T}.ReductionCount"/>).</summary>
-    public int ReductionCount => _plan.ReductionCount;
+    public int ReductionCount { get; }
 
     /// <summary>
     /// Computes pass <paramref name="pass"/> of the prepared step over one chunk of a tensor (see
