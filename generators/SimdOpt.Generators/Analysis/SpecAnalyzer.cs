@@ -85,7 +85,7 @@ internal sealed partial class SpecAnalyzer
                     input.NameLocation ?? _spec.ClassLocation, input.Name, reductionPlan.Reductions[0].Function));
 
         // Judged on the statements as written, so an update with an error of its own does not also count as missing.
-        if (!_spec.Statements.Any(s => s.Kind == StatementKind.Assign && s.Target == "p"))
+        if (!_isModeSwitch && !_spec.Statements.Any(s => s.Kind == StatementKind.Assign && s.Target == "p"))
             _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NoUpdate, _spec.ClassLocation, _spec.OptimizerName));
 
         return new KernelModel(_spec.Namespace, _spec.FullName, _spec.ClassName, _spec.OptimizerName, _spec.Description,
@@ -100,6 +100,7 @@ internal sealed partial class SpecAnalyzer
             _coefficientCount + 1, _switchCount + 1, inputs, reductionPlan)
         {
             Registered = _spec.Registered,
+            Modes = _isModeSwitch ? EquatableArray<ModeKernel>.Empty : AnalyzeModes(reductionPlan),
         };
     }
 

@@ -46,7 +46,10 @@ internal sealed class LoopBodyEmitter
     private void Emit(CodeWriter w)
     {
         string type = _backend.ValueType;
-        EmitLoadGradient(w);
+        // A mode switch reads no gradient.
+        if (_model.Loop.Any(op => op.Kind == LoopKind.AssignGradient
+                || op.Value.Any(b => b.Kind == BoundKind.Gradient)))
+            EmitLoadGradient(w);
         w.Line(type + " vp = " + _backend.Load("p", _index) + ";");
         // An input is loaded once, where it is read at all; one read only on some steps is loaded only on those (its
         // span may be empty on the others).

@@ -74,6 +74,7 @@ internal static partial class OptimizerEmitter
             model.Inputs.Count).Select(k => ", input" + k + "__")) + string.Concat(Enumerable.Range(0,
             model.States.Count).Select(k => ", state" + k + "__")) + ", path);");
         w.Close();
+        EmitPlanEnterMode(w, model);
         w.Close();
         w.Line();
     }

@@ -20,6 +20,7 @@ internal static class RuntimeNames
     public const string InputInfo = Kernels + "InputInfo";
     public const string InputSpans = Kernels + "InputSpans";
     public const string OptimizerRegistry = Kernels + "OptimizerRegistry";
+    public const string OptimizerMode = Kernels + "OptimizerMode";
     public const string StepPlan = Kernels + "StepPlan";
     public const string StateSpans = Kernels + "StateSpans";
     public const string KernelPath = Kernels + "KernelPath";
@@ -68,7 +69,7 @@ internal static class RuntimeNames
     /// (<c>System.Span`1</c>), an attribute with its suffix, a vector API with its vector type.</summary>
     public static readonly string[] Types = MetadataNames(
         FlagInfo, HyperparameterInfo, InputInfo, InputSpans + "`1", KernelPath, KernelPaths, OptimizerHyperparameters,
-        OptimizerInfo, OptimizerRegistry, StateInfo, StateSpans + "`1", StepPlan + "`1", StepStateInfo,
+        OptimizerInfo, OptimizerMode, OptimizerRegistry, StateInfo, StateSpans + "`1", StepPlan + "`1", StepStateInfo,
         DeterministicReduction, ReductionLanes, Guard, ISwitch, KernelAlignment, KernelMath, On, Off,
         ArgumentException, ArgumentNullException, ArgumentOutOfRangeException, InvalidOperationException,
         NotSupportedException, SystemMath, Span + "`1", ReadOnlySpan + "`1",

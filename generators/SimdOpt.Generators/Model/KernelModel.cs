@@ -96,7 +96,15 @@ internal sealed record KernelModel(
     /// <summary>The switch that turns the gradient scale on; off, the loops are exactly the unscaled
     /// ones.</summary>
     public int GradientScaleSwitch => SwitchCount - 1;
+
+    /// <summary>The mode switches ([Mode]): empty when the optimizer has no modes.</summary>
+    public EquatableArray<ModeKernel> Modes { get; init; } = EquatableArray<ModeKernel>.Empty;
 }
+
+/// <summary>The kernel that enters <see cref="Mode"/> (<c>train</c> or <c>eval</c>): its own coefficients, switches and
+/// loop over p and the same states as the step's, reading no gradient (an empty <see cref="Kernel"/> loop when only the
+/// other mode assigns anything).</summary>
+internal sealed record ModeKernel(string Mode, KernelModel Kernel);
 
 /// <summary>The result of analysing one spec: a model to emit when there were no errors, and every
 /// diagnostic.</summary>

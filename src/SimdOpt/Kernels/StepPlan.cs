@@ -162,4 +162,20 @@ public abstract class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <exception cref="ArgumentOutOfRangeException">The optimizer declares no such input.</exception>
     public virtual bool ReadsInput(int index) =>
         throw new ArgumentOutOfRangeException(nameof(index), index, "The optimizer reads no input besides g.");
+
+    /// <summary>
+    /// Switches one tensor whose state exists into <paramref name="mode"/> (see <see cref="OptimizerInfo.HasModes"/>):
+    /// rewrites <paramref name="p"/> (and any state the switch assigns) from its state, in one pass, with the
+    /// optimizer's current hyperparameters. Needs no <see cref="Prepare(long, Span{double})"/>; call it only when the mode changes.
+    /// </summary>
+    /// <param name="mode">The mode to enter.</param>
+    /// <param name="p">The parameters, updated in place.</param>
+    /// <param name="state">The tensor's state buffers, each viewed as long as <paramref name="p"/>.</param>
+    /// <param name="stepState">The per-step scalar state as the last step left it.</param>
+    /// <param name="path">The code path; every path gives the same bits.</param>
+    /// <exception cref="InvalidOperationException">The optimizer has no modes.</exception>
+    /// <exception cref="ArgumentException">A length does not match; nothing is written.</exception>
+    public virtual void EnterMode(OptimizerMode mode, Span<T> p, StateSpans<T> state, ReadOnlySpan<double> stepState,
+        KernelPath path = KernelPath.Auto) =>
+        throw new InvalidOperationException("This optimizer has no train and eval modes.");
 }

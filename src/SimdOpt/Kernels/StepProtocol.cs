@@ -286,6 +286,22 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
         return _plan.ReadsInput(index);
     }
 
+    /// <summary>
+    /// Switches a slice of the state's tensor into <paramref name="mode"/> (see <see cref="OptimizerInfo.HasModes"/>)
+    /// with the current hyperparameters and per-step state; does nothing before the state exists (a tensor with no
+    /// state has nothing to move, as torch's schedulefree skips a parameter without one) or for an optimizer without a
+    /// switch. Call it for every slice, from any thread, only when the mode changes.
+    /// </summary>
+    /// <param name="mode">The mode to enter.</param>
+    /// <param name="p">The parameters of the slice, updated in place.</param>
+    /// <param name="state">The state buffers of the slice.</param>
+    /// <param name="path">The code path; every path gives the same bits.</param>
+    /// <exception cref="ArgumentException">A length does not match; nothing is written.</exception>
+    public void EnterMode(OptimizerMode mode, Span<T> p, StateSpans<T> state, KernelPath path = KernelPath.Auto)
+    {
+        if (HasState && Hyperparameters.Info.HasModes) _plan.EnterMode(mode, p, state, StepState, path);
+    }
+
     /// <summary>The read-only passes a step takes over each tensor before the one that writes (see
     /// <see cref="StepPlan{T}.ReductionPasses"/>); 0 for an elementwise optimizer.</summary>
     public int ReductionPasses { get; }

@@ -28,6 +28,7 @@ public sealed partial class Optimizer<T>
     {
         T inverse = T.CreateTruncating(inverseScale);
         using var call = BeginExclusiveCall();
+        if (Mode == Kernels.OptimizerMode.Eval) throw Guard.StepInEvalMode(Info.Name);
         var check = Check(inverse);
         if (skipNonFinite && check.FoundNonFinite) return new FusedStepResult(false, check.Norm, 0);
         if (!skipNonFinite && !double.IsFinite(check.Norm)) throw GradientClipping.NonFiniteNorm(check.Norm, 2);

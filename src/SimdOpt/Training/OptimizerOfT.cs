@@ -183,6 +183,7 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     // the caller's exclusive call.
     private void StepCore(double gradientScale)
     {
+        if (Mode == OptimizerMode.Eval) throw Kernels.Internal.Guard.StepInEvalMode(Info.Name);
         var groups = Groups;
         for (int k = 0; k < groups.Count; k++) groups[k].Steps.Prepare(gradientScale);
         PrepareAverages();

@@ -128,6 +128,12 @@ public static class Guard
             + $" make a per-step value of the update {value.ToString(CultureInfo.InvariantCulture)}, "
             + "which is not finite in the element type; nothing was changed.", "hyperparameters");
 
+    /// <summary>The refusal of a step in eval mode (torch's schedulefree raises too).</summary>
+    /// <param name="optimizer">The optimizer's registry name.</param>
+    public static InvalidOperationException StepInEvalMode(string optimizer) =>
+        new($"Optimizer '{optimizer}' is in eval mode, where it does not step: call Train() before stepping "
+            + "(and Eval() before evaluating or saving). Nothing was changed.");
+
     /// <summary>Throws unless the per-step state span has one slot per declared step state.</summary>
     /// <param name="length">The span's length.</param>
     /// <param name="expected">The number of declared step states.</param>

@@ -90,6 +90,7 @@ public static partial class Checkpoint
             string[] stateNames = reader.ReadNames();
             int states = stateNames.Length, stepStates = reader.ReadNames().Length;
             bool hasParameters = reader.ReadBoolean();
+            reader.ReadByte(); // the mode (format 3), which the optimizer's own reader checks
             var groups = new int[reader.ReadCount("parameter groups", int.MaxValue)][];
             byte[] skip = new byte[1 << 16];
             for (int g = 0; g < groups.Length; g++)

@@ -42,6 +42,10 @@ public sealed partial class LowPrecisionOptimizer : Optimizer
     public LowPrecisionOptimizer(OptimizerHyperparameters hyperparameters, StorageOptions? storage = null)
         : base(hyperparameters)
     {
+        if (Info.HasModes)
+            throw new NotSupportedException(
+                $"Optimizer '{Info.Name}' has a train/eval switch, which a LowPrecisionOptimizer does not run: "
+                + "step it with Optimizer<float>.");
         if (Info.Inputs.Count != 0)
             throw new NotSupportedException(
                 $"Optimizer '{Info.Name}' reads inputs besides the gradient "
@@ -157,8 +161,16 @@ public sealed partial class LowPrecisionOptimizer : Optimizer
     public override void Step()
     {
         using var call = BeginExclusiveCall();
+        StepCore(1D);
+    }
+
+    // A step whose kernels multiply every gradient element by gradientScale as they load it (1: the plain step), under
+    // the caller's exclusive call.
+    private void StepCore(double gradientScale)
+    {
+        if (Mode == OptimizerMode.Eval) throw Kernels.Internal.Guard.StepInEvalMode(Info.Name);
         var groups = Groups;
-        for (int k = 0; k < groups.Count; k++) groups[k].Steps.Prepare();
+        for (int k = 0; k < groups.Count; k++) groups[k].Steps.Prepare(gradientScale);
         // Every reduction pass and check before the first write, so a refused step writes nothing.
         ReduceTensors();
         _partition.ForEachBatch(MaxDegreeOfParallelism, this, static (optimizer, batch) => optimizer.StepBatch(batch));
