@@ -15,7 +15,7 @@ public sealed partial class Optimizer<T>
         GroupCheckpoint.WriteHeader(writer, info, Unsafe.SizeOf<T>());
         writer.WriteBoolean(includeParameters);
         // Format 3: the mode, so a checkpoint saved in eval mode (parameters at x) resumes in it.
-        writer.WriteByte((byte)Mode);
+        GroupCheckpoint.WriteMode(writer, Mode);
         writer.WriteInt32(Groups.Count);
         foreach (var group in Groups)
         {
@@ -37,9 +37,7 @@ public sealed partial class Optimizer<T>
         var info = Info;
         GroupCheckpoint.ReadHeader(reader, info, typeof(T), Unsafe.SizeOf<T>());
         bool hasParameters = reader.ReadBoolean();
-        var mode = (OptimizerMode)reader.ReadByte();
-        if (!Enum.IsDefined(mode))
-            throw new InvalidDataException(Invariant($"The checkpoint is corrupt: it holds the mode {(int)mode}."));
+        var mode = GroupCheckpoint.ReadMode(reader);
         int groupCount = reader.ReadInt32();
         if (groupCount != Groups.Count)
             throw new InvalidDataException(Invariant(

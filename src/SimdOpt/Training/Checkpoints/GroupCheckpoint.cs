@@ -47,6 +47,18 @@ internal sealed record GroupCheckpoint(double[] Hyperparameters, bool[] Flags, l
         ExpectNames(reader, "per-step states", info.StepStates.Select(s => s.Name));
     }
 
+    /// <summary>Writes the optimizer's train/eval mode: one byte after the header's "parameters included".</summary>
+    public static void WriteMode(CheckpointWriter writer, OptimizerMode mode) => writer.WriteByte((byte)mode);
+
+    /// <summary>Reads the mode <see cref="WriteMode"/> wrote, refusing a byte that names no mode.</summary>
+    public static OptimizerMode ReadMode(CheckpointReader reader)
+    {
+        var mode = (OptimizerMode)reader.ReadByte();
+        if (!Enum.IsDefined(mode))
+            throw new InvalidDataException(Invariant($"The checkpoint is corrupt: it holds the mode {(int)mode}."));
+        return mode;
+    }
+
     /// <summary>Writes a group's hyperparameters, flags, step count, per-step state and initial values.</summary>
     public static void Write(CheckpointWriter writer, ParameterGroup group)
     {

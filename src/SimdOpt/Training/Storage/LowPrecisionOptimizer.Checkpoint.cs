@@ -20,6 +20,7 @@ public sealed partial class LowPrecisionOptimizer
     {
         GroupCheckpoint.WriteHeader(writer, Info, sizeof(float));
         writer.WriteBoolean(includeParameters);
+        GroupCheckpoint.WriteMode(writer, Mode);
         writer.WriteInt32(Groups.Count);
         foreach (var group in Groups)
         {
@@ -40,6 +41,7 @@ public sealed partial class LowPrecisionOptimizer
     {
         GroupCheckpoint.ReadHeader(reader, Info, typeof(float), sizeof(float));
         bool hasParameters = reader.ReadBoolean();
+        var mode = GroupCheckpoint.ReadMode(reader);
         int groupCount = reader.ReadInt32();
         if (groupCount != Groups.Count)
             throw new InvalidDataException(GroupCheckpoint.Invariant(
@@ -49,6 +51,7 @@ public sealed partial class LowPrecisionOptimizer
         return () =>
         {
             foreach (var group in groups) group.Commit(this);
+            Mode = mode;
         };
     }
 

@@ -63,4 +63,11 @@ public sealed class StorageBadInputTests
         var e = Assert.Throws<NotSupportedException>(() => new LowPrecisionOptimizer(new Sophia()));
         Assert.Contains("hessian_estimate", e.Message);
     }
+
+    [Fact]
+    public void An_optimizer_with_a_train_eval_switch_is_refused()
+    {
+        var e = Assert.Throws<NotSupportedException>(() => new LowPrecisionOptimizer(new ScheduleFreeAdamW()));
+        Assert.Contains("'schedulefree_adamw' has a train/eval switch", e.Message);
+    }
 }
