@@ -166,7 +166,8 @@ public abstract class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>
     /// Switches one tensor whose state exists into <paramref name="mode"/> (see <see cref="OptimizerInfo.HasModes"/>):
     /// rewrites <paramref name="p"/> (and any state the switch assigns) from its state, in one pass, with the
-    /// optimizer's current hyperparameters. Needs no <see cref="Prepare(long, Span{double})"/>; call it only when the mode changes.
+    /// optimizer's current hyperparameters. Needs no <see cref="Prepare(long, Span{double})"/>; call it only when the
+    /// mode changes.
     /// </summary>
     /// <param name="mode">The mode to enter.</param>
     /// <param name="p">The parameters, updated in place.</param>

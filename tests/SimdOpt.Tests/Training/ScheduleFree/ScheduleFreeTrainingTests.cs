@@ -1,8 +1,8 @@
 using System.Text.Json;
 using SimdOpt.Kernels;
 using SimdOpt.Optimizers;
-using SimdOpt.Training;
 using SimdOpt.Tests.Support;
+using SimdOpt.Training;
 
 namespace SimdOpt.Tests.Training.ScheduleFree;
 
