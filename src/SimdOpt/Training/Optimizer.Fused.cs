@@ -37,5 +37,33 @@ public abstract partial class Optimizer
     /// <see cref="GradientClipping.ClipGradNormAndStep"/>, in one exclusive call: a step with a non-finite unscaled
     /// gradient is skipped when <paramref name="skipNonFinite"/> is set, and one whose norm is not finite is refused
     /// otherwise.</summary>
-    internal abstract FusedStepResult StepClipped(double inverseScale, double maxNorm, bool skipNonFinite);
+    // The unfused sequences it equals, and when, are GradScaler.Step(Optimizer, double)'s and
+    // GradientClipping.ClipGradNormAndStep's to state. Every factor is rounded to the element type, as the unfused
+    // passes round it.
+    internal FusedStepResult StepClipped(double inverseScale, double maxNorm, bool skipNonFinite)
+    {
+        double inverse = RoundToElement(inverseScale);
+        using var call = BeginExclusiveCall();
+        if (Mode == Kernels.OptimizerMode.Eval) throw Kernels.Internal.Guard.StepInEvalMode(Info.Name);
+        var check = CheckUnderCall(inverse);
+        if (skipNonFinite && check.FoundNonFinite) return new FusedStepResult(false, check.Norm, 0);
+        if (!skipNonFinite && !double.IsFinite(check.Norm)) throw GradientClipping.NonFiniteNorm(check.Norm, 2);
+        // torch's clip_coef_clamped, rounded as ScaleGradients rounds it; 1 when it would not clip.
+        double coefficient = Math.Min(maxNorm / (check.Norm + 1e-6), 1.0);
+        double clip = coefficient < 1 ? RoundToElement(coefficient) : 1;
+        // A product of two element values in double, rounded to the element type once by the plan.
+        double scale = inverse * clip;
+        StepUnderCall(scale);
+        return new FusedStepResult(true, check.Norm, RoundToElement(scale));
+    }
+
+    /// <summary><paramref name="value"/> rounded to the element type, back in double.</summary>
+    private protected abstract double RoundToElement(double value);
+
+    /// <summary>The read-only gradient pass of <see cref="CheckGradients"/>, under the caller's exclusive call, with a
+    /// factor already in the element type.</summary>
+    private protected abstract GradientCheck CheckUnderCall(double factor);
+
+    /// <summary>The step of <see cref="Step(double)"/>, under the caller's exclusive call.</summary>
+    private protected abstract void StepUnderCall(double gradientScale);
 }

@@ -22,24 +22,12 @@ public sealed partial class Optimizer<T>
         StepCore(gradientScale);
     }
 
-    // The unfused sequences they equal, and when, are GradScaler.Step(Optimizer, double)'s and
-    // GradientClipping.ClipGradNormAndStep's to state.
-    internal override FusedStepResult StepClipped(double inverseScale, double maxNorm, bool skipNonFinite)
-    {
-        T inverse = T.CreateTruncating(inverseScale);
-        using var call = BeginExclusiveCall();
-        if (Mode == Kernels.OptimizerMode.Eval) throw Guard.StepInEvalMode(Info.Name);
-        var check = Check(inverse);
-        if (skipNonFinite && check.FoundNonFinite) return new FusedStepResult(false, check.Norm, 0);
-        if (!skipNonFinite && !double.IsFinite(check.Norm)) throw GradientClipping.NonFiniteNorm(check.Norm, 2);
-        // torch's clip_coef_clamped, rounded to T as ScaleGradients rounds it; 1 when it would not clip.
-        double coefficient = Math.Min(maxNorm / (check.Norm + 1e-6), 1.0);
-        T clip = coefficient < 1 ? T.CreateTruncating(coefficient) : T.One;
-        // A product of two T values in double, rounded to T once by the plan.
-        double scale = double.CreateTruncating(inverse) * double.CreateTruncating(clip);
-        StepCore(scale);
-        return new FusedStepResult(true, check.Norm, double.CreateTruncating(T.CreateTruncating(scale)));
-    }
+    private protected override double RoundToElement(double value) =>
+        double.CreateTruncating(T.CreateTruncating(value));
+
+    private protected override GradientCheck CheckUnderCall(double factor) => Check(T.CreateTruncating(factor));
+
+    private protected override void StepUnderCall(double gradientScale) => StepCore(gradientScale);
 
     // The pass itself, under the caller's exclusive call: one sum of squares per work item on any thread, then the
     // totals in item order. Only an item whose sum is not finite is read again, for a non-finite element (a sum of

@@ -24,21 +24,11 @@ public sealed partial class LowPrecisionOptimizer
         StepCore(gradientScale);
     }
 
-    // The same rule as Optimizer<T>.StepClipped, over float32 values of the stored gradients.
-    internal override FusedStepResult StepClipped(double inverseScale, double maxNorm, bool skipNonFinite)
-    {
-        float inverse = (float)inverseScale;
-        using var call = BeginExclusiveCall();
-        if (Mode == OptimizerMode.Eval) throw Guard.StepInEvalMode(Info.Name);
-        var check = Check(inverse);
-        if (skipNonFinite && check.FoundNonFinite) return new FusedStepResult(false, check.Norm, 0);
-        if (!skipNonFinite && !double.IsFinite(check.Norm)) throw GradientClipping.NonFiniteNorm(check.Norm, 2);
-        double coefficient = Math.Min(maxNorm / (check.Norm + 1e-6), 1.0);
-        float clip = coefficient < 1 ? (float)coefficient : 1f;
-        double scale = (double)inverse * clip;
-        StepCore(scale);
-        return new FusedStepResult(true, check.Norm, (float)scale);
-    }
+    private protected override double RoundToElement(double value) => (float)value;
+
+    private protected override GradientCheck CheckUnderCall(double factor) => Check((float)factor);
+
+    private protected override void StepUnderCall(double gradientScale) => StepCore(gradientScale);
 
     // Optimizers with a train/eval switch are refused at construction, so a switch here only changes the mode.
     private protected override void EnterMode(OptimizerMode mode)
