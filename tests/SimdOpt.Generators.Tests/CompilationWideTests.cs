@@ -119,7 +119,7 @@ public sealed partial class CompilationWideTests
         var compilation = GeneratorHarness.FrameworkOnly(GeneratorHarness.RuntimeSources("Spec", "Kernels", "Optimizers")
             .Append(GeneratorHarness.Parse(SnapshotTests.CustomSpec.Replace("namespace Specs;", "namespace SimdOpt.Optimizers;"), "Custom.cs")));
         var sources = GeneratorHarness.Run(compilation).Sources.Select(s => s.SourceText.ToString()).ToArray();
-        Assert.Equal(21, sources.Length);
+        Assert.Equal(23, sources.Length);
 
         var named = sources.SelectMany(source => GlobalName().Matches(source).Select(m => m.Groups[1].Value)).Distinct().Order(StringComparer.Ordinal);
         var listed = RuntimeTypes.Referenced.Select(name => name.Split('`')[0]).ToArray();

@@ -276,6 +276,51 @@ public sealed record DiagnosticCase(string Name, string Id, string Example, stri
             public sealed partial class Probe;
             """, "hessian_estimate", "Input 'hessian_estimate' is read only on steps when t % 10 == 1 holds, so only a statement with exactly If = \"t % 10 == 1\" may read it (not a [Let], which has no If)"),
 
+        new("mode that is neither train nor eval", "SIMDOPT0052", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [State("z")]
+            [Mode("test", "p", "z")]
+            [Update("lr * g")]
+            public sealed partial class Probe;
+            """, "\"test\"", "'test' is not a mode; an optimizer's modes are \"train\" and \"eval\""),
+
+        new("mode switch reads the gradient", "SIMDOPT0053", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [State("z")]
+            [Mode("eval", "p", "p - lr * g")]
+            [Update("lr * g")]
+            public sealed partial class Probe;
+            """, "g", "A mode switch runs between steps, so it cannot read 'g' (the gradient); it reads p, states, hyperparameters, flags, per-step states and numbers"),
+
+        new("mode switch assigns a per-step state", "SIMDOPT0054", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [StepState("count")]
+            [Mode("eval", "count", "0")]
+            [Update("lr * g")]
+            public sealed partial class Probe;
+            """, "\"count\"", "A mode switch cannot assign 'count': it assigns p or a [State]"),
+
+        new("mode switch computes a reduction", "SIMDOPT0055", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [State("z")]
+            [Mode("eval", "p", "z / norm(z)")]
+            [Update("lr * g")]
+            public sealed partial class Probe;
+            """, "norm(z)", "A mode switch is one pass over each tensor, so it cannot compute the reduction 'norm'"),
+
+        new("mode switch in a spec with reductions", "SIMDOPT0056", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [State("z")]
+            [Mode("eval", "p", "z")]
+            [Update("lr * g / norm(g)")]
+            public sealed partial class Probe;
+            """, "\"eval\"", "A spec that computes reductions ('norm' is one) cannot declare a mode switch yet: the training runtime steps such a spec through the chunk protocol, which has no mode switch"),
+
         new("input assigned", "SIMDOPT0011", """
             [Optimizer("probe")]
             [Hyperparameter("lr", 0.1, Min = 0)]

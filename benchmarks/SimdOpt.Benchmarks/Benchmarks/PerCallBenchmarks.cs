@@ -99,7 +99,7 @@ public class PerCallBenchmarks
     public void StaticStep() =>
         AdamW.Step(_adamw, ++_t, _p, _g, _block.AsSpan(0, Size), _block.AsSpan(Size, Size), default);
 
-    /// <summary>The generated plan: <see cref="StepPlan{T}.Prepare"/>, then
+    /// <summary>The generated plan: <see cref="StepPlan{T}.Prepare(long, Span{double})"/>, then
     /// <see cref="StepPlan{T}.Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/> over the whole
     /// tensor.</summary>
     [Benchmark]
@@ -114,7 +114,7 @@ public class PerCallBenchmarks
     [Benchmark]
     public void OptimizerStateStep() => _state.Step(_p, _g);
 
-    /// <summary>The training runtime's <see cref="Optimizer{T}.Step"/> with one tensor in one group.</summary>
+    /// <summary>The training runtime's <see cref="Optimizer{T}.Step()"/> with one tensor in one group.</summary>
     [Benchmark]
     public void OptimizerStep() => _optimizer.Step();
 

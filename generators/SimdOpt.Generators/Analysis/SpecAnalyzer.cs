@@ -79,7 +79,7 @@ internal sealed partial class SpecAnalyzer
         var reductionPlan = PassPlanner.Plan(_prologue, _loop, _reductions.Collected, _diagnostics,
             _spec.ClassLocation);
         // Judged on the statements as written, so an update with an error of its own does not also count as missing.
-        if (!_spec.Statements.Any(s => s.Kind == StatementKind.Assign && s.Target == "p"))
+        if (!_isModeSwitch && !_spec.Statements.Any(s => s.Kind == StatementKind.Assign && s.Target == "p"))
             _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NoUpdate, _spec.ClassLocation, _spec.OptimizerName));
 
         return new KernelModel(_spec.Namespace, _spec.FullName, _spec.ClassName, _spec.OptimizerName, _spec.Description,
@@ -90,9 +90,11 @@ internal sealed partial class SpecAnalyzer
                 f.Description)).ToEquatableArray(),
             states.ToEquatableArray(), stepStates.ToEquatableArray(), _prologue.ToEquatableArray(),
             _loop.ToEquatableArray(),
-            _coefficientCount, _switchCount, inputs, reductionPlan)
+            // One more coefficient and switch than the spec needs: the gradient scale every kernel has (KernelModel).
+            _coefficientCount + 1, _switchCount + 1, inputs, reductionPlan)
         {
             Registered = _spec.Registered,
+            Modes = _isModeSwitch ? EquatableArray<ModeKernel>.Empty : AnalyzeModes(reductionPlan),
         };
     }
 

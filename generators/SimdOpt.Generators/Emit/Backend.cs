@@ -41,14 +41,10 @@ internal abstract class Backend
 
     public static readonly Backend[] All =
     {
-        new VectorBackend("Vector512", "global::System.Runtime.Intrinsics.Vector512",
-            "global::System.Runtime.Intrinsics.Vector512<T>", "Sqrt"),
-        new VectorBackend("Vector256", "global::System.Runtime.Intrinsics.Vector256",
-            "global::System.Runtime.Intrinsics.Vector256<T>", "Sqrt"),
-        new VectorBackend("Vector128", "global::System.Runtime.Intrinsics.Vector128",
-            "global::System.Runtime.Intrinsics.Vector128<T>", "Sqrt"),
-        new VectorBackend("VectorT", "global::System.Numerics.Vector", "global::System.Numerics.Vector<T>",
-            "SquareRoot"),
+        new VectorBackend("Vector512", RuntimeNames.Vector512Api, RuntimeNames.Vector512Api + "<T>", "Sqrt"),
+        new VectorBackend("Vector256", RuntimeNames.Vector256Api, RuntimeNames.Vector256Api + "<T>", "Sqrt"),
+        new VectorBackend("Vector128", RuntimeNames.Vector128Api, RuntimeNames.Vector128Api + "<T>", "Sqrt"),
+        new VectorBackend("VectorT", RuntimeNames.VectorApi, RuntimeNames.VectorApi + "<T>", "SquareRoot"),
         new ScalarBackend(),
     };
 }
@@ -92,7 +88,7 @@ internal sealed class VectorBackend : Backend
 
 internal sealed class ScalarBackend : Backend
 {
-    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+    private const string Unsafe = RuntimeNames.Unsafe;
 
     public override string Name => "Scalar";
 

@@ -113,8 +113,9 @@ internal static class KernelEmitter
 
     // Beyond this many switches one flat switch statement would hold 2^k cases (a fuzzed spec has dozens of flags and
     // conditions): the dispatch is then a chain of methods, one per switch, each fixing one type argument, which
-    // grows linearly. The shipped optimizers have at most four switches and take the flat switch.
-    private const int MaxFlatSwitches = 6;
+    // grows linearly. The shipped optimizers have at most five switches (four of their own and the gradient scale's)
+    // and take the flat switch; so does a spec with six of its own.
+    private const int MaxFlatSwitches = 7;
 
     private static string SwitchArguments(KernelModel model, string prefix) =>
         string.Concat(Enumerable.Range(0, model.SwitchCount).Select(k => ", " + prefix + k));

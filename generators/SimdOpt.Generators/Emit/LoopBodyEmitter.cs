@@ -46,7 +46,10 @@ internal sealed class LoopBodyEmitter
     private void Emit(CodeWriter w)
     {
         string type = _backend.ValueType;
-        w.Line(type + " vg = " + _backend.Load("g", _index) + ";");
+        // A mode switch reads no gradient.
+        if (_model.Loop.Any(op => op.Kind == LoopKind.AssignGradient
+                || op.Value.Any(b => b.Kind == BoundKind.Gradient)))
+            EmitLoadGradient(w);
         w.Line(type + " vp = " + _backend.Load("p", _index) + ";");
         EmitInputLoads(w, _model.Loop.SelectMany(op => op.Value.Nodes()));
         for (int k = 0; k < _model.States.Count; k++)
@@ -83,6 +86,15 @@ internal sealed class LoopBodyEmitter
         }
     }
 
+    // g as every statement sees it: times the gradient scale when its switch is on, so a pass reads the same g as
+    // the final loop; off, the multiply folds away and the loop is the unscaled one.
+    private void EmitLoadGradient(CodeWriter w)
+    {
+        w.Line(_backend.ValueType + " vg = " + _backend.Load("g", _index) + ";");
+        w.Line("if (" + SwitchValue(_model.GradientScaleSwitch) + ") vg = " + _backend.Apply(
+            Operations.Of(ExprKind.Multiply), new[] { "vg", CoefficientLocal(_model.GradientScaleCoefficient) }) + ";");
+    }
+
     /// <summary>The reference to the operand block of reduction <paramref name="slot"/> of a pass.</summary>
     public static string OperandReference(int slot) => "z" + slot;
 
@@ -103,7 +115,7 @@ internal sealed class LoopBodyEmitter
             .ToList();
         string type = _backend.ValueType;
         if (nodes.Any(b => b.Kind == BoundKind.Gradient) || ops.Any(op => op.Kind == LoopKind.AssignGradient))
-            w.Line(type + " vg = " + _backend.Load("g", _index) + ";");
+            EmitLoadGradient(w);
         if (nodes.Any(b => b.Kind == BoundKind.Parameter) || ops.Any(op => op.Kind == LoopKind.AssignParameter))
             w.Line(type + " vp = " + _backend.Load("p", _index) + ";");
         EmitInputLoads(w, nodes);

@@ -45,7 +45,8 @@ internal static partial class OptimizerEmitter
                 w.Line("        new(" + Literals.String(x.Name) + ", " + Literals.String(x.ConditionText) + "),");
             w.Line("    },");
         }
-        w.Line("    static () => new " + ClassName(model) + "());");
+        w.Line("    static () => new " + ClassName(model) + "())"
+            + (model.Modes.Count > 0 ? " { HasModes = true }" : "") + ";");
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Line("public override " + OptimizerInfo + " Info => Descriptor;");

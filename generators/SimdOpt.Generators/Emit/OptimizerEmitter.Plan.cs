@@ -12,25 +12,32 @@ internal static partial class OptimizerEmitter
         w.Line("private SimdOptCoefficients<T> _coefficients;");
         w.Line("private bool _prepared;");
         if (model.Reductions is not null)
+        {
             w.Line("private readonly double[] _stepStateBefore = new double[" + model.StepStates.Count + "];");
+            w.Line("private T _gradientScale;");
+        }
         w.Line();
         w.Line("public SimdOptPlan(" + ClassName(model) + " owner) => _owner = owner;");
         w.Line();
-        w.Open("public override void Prepare(long t, " + Span + "<double> stepState)");
+        w.Line("public override void Prepare(long t, " + Span + "<double> stepState) => Prepare(t, stepState, 1D);");
+        w.Line();
+        w.Open("public override void Prepare(long t, " + Span + "<double> stepState, double gradientScale)");
         w.Line(Guard + ".StepCount(t);");
         w.Line(Guard + ".StepStateLength(stepState.Length, " + model.StepStates.Count + ");");
+        w.Line("T gradientScale__ = " + Guard + ".GradientScale<T>(gradientScale);");
         // Prepared into a local first: a refused step throws before the plan's prepared step is replaced.
         if (model.Reductions is not null)
         {
             // The later stages start again from the per-step state before this step, which Prepare advances.
             w.Line("stepState.CopyTo(_stepStateBefore);");
             w.Line("var prepared__ = SimdOptPrepare<T>(_owner, t, stepState, default, 0, 0, true);");
+            w.Line("_gradientScale = gradientScale__;");
         }
         else
         {
             w.Line("var prepared__ = SimdOptPrepare<T>(_owner, t, stepState);");
         }
-        w.Line("_coefficients = prepared__;");
+        w.Line("_coefficients = SimdOptScaled(prepared__, gradientScale__);");
         w.Line("Step = t;");
         w.Line("_prepared = true;");
         w.Close();
@@ -55,7 +62,7 @@ internal static partial class OptimizerEmitter
             string spans = ReductionEmitter.InputAndStateArguments(model, k => "input" + k + "__",
                 k => "state" + k + "__");
             w.Line("var coefficients__ = SimdOptReduce<T>(_owner, Step, _stepStateBefore, totals__, p, g" + spans
-                + ", path, false);");
+                + ", path, false, _gradientScale);");
             w.Line("SimdOptRun<T>(coefficients__, p, g" + spans + ", path);");
             w.Close();
             EmitReductionPlanMembers(w, model, plan);
@@ -67,6 +74,7 @@ internal static partial class OptimizerEmitter
             model.Inputs.Count).Select(k => ", input" + k + "__")) + string.Concat(Enumerable.Range(0,
             model.States.Count).Select(k => ", state" + k + "__")) + ", path);");
         w.Close();
+        EmitPlanEnterMode(w, model);
         w.Close();
         w.Line();
     }
@@ -139,7 +147,8 @@ internal static partial class OptimizerEmitter
         w.Line("var writable__ = " + MemoryMarshal + ".CreateSpan(ref " + MemoryMarshal
             + ".GetReference(p), p.Length);");
         EmitApplyChecks(w, model);
-        w.Line("var c = SimdOptPrepare<T>(_owner, Step, _stepStateBefore, totals, tensorLength, pass - 1, false);");
+        w.Line("var c = SimdOptScaled(SimdOptPrepare<T>(_owner, Step, _stepStateBefore, totals, tensorLength, "
+            + "pass - 1, false), _gradientScale);");
         w.Open("switch (pass)");
         foreach (var pass in plan.Passes)
             w.Line("case " + pass.Number + ": SimdOptReduceChunk" + pass.Number + "<T>(c, writable__, g" + states
@@ -175,8 +184,8 @@ internal static partial class OptimizerEmitter
         w.Line(Guard + ".ReductionChunk(1, " + passes + ", 0, tensorLength, totals.Length, " + count + ", " + count
             + ");");
         EmitApplyChecks(w, model);
-        w.Line("var c = SimdOptPrepare<T>(_owner, Step, _stepStateBefore, totals, tensorLength, " + passes
-            + ", false);");
+        w.Line("var c = SimdOptScaled(SimdOptPrepare<T>(_owner, Step, _stepStateBefore, totals, tensorLength, "
+            + passes + ", false), _gradientScale);");
         w.Line("SimdOptRun<T>(c, p, g" + states + ", path);");
         w.Close();
     }

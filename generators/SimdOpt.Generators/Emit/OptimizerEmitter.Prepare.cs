@@ -22,6 +22,10 @@ internal static partial class OptimizerEmitter
         for (int k = 0; k < model.StepStates.Count; k++)
             w.Line("double " + PerStepEmitter.StepStateLocal(model.StepStates[k].Name) + " = stepState[" + k + "];");
         if (plan is not null) ReductionEmitter.EmitFinishedReductions(w, plan);
+        // A coefficient the loop uses only under some switches is checked once every switch is known, and only when
+        // they enable a use.
+        var guarded = new List<(PrologueOp Op, string Condition)>();
+        var computedSwitches = new HashSet<int>();
         foreach (var op in model.Prologue)
         {
             string value = PerStepEmitter.Emit(op.Value, "h.");
@@ -50,16 +54,22 @@ internal static partial class OptimizerEmitter
                     w.Line("c.C" + op.Index + " = T.CreateTruncating(" + value + ");");
                     // A value computed from a reduction is the data's: a non-finite one is the data's NaN, not a
                     // refusal (the NaN rule); only a [Require] refuses it.
-                    if (op.Stage == 0) w.Line("if (!T.IsFinite(c.C" + op.Index + ")) throw " + Guard + ".NonFiniteStep("
-                        + Literals.String(string.Join(", ", HyperparametersOf(model, op.Value)))
-                        + ", t, double.CreateTruncating(c.C" + op.Index + "));");
+                    string? enabled = CoefficientGuards.Condition(model, op.Index, out var switches);
+                    if (op.Stage != 0) break;
+                    // In place, as the unguarded ones, unless a guarding switch comes later in the prologue.
+                    if (enabled is null) EmitFiniteCheck(w, model, op, "");
+                    else if (enabled.Length > 0 && switches.IsSubsetOf(computedSwitches))
+                        EmitFiniteCheck(w, model, op, enabled + " && ");
+                    else if (enabled.Length > 0) guarded.Add((op, enabled + " && "));
                     break;
                 case PrologueKind.Switch:
                     w.Line("c.S" + op.Index + " = " + value + ";");
+                    computedSwitches.Add(op.Index);
                     break;
             }
             if (op.Stage > 0 && op.Kind != PrologueKind.Let) w.Close();
         }
+        foreach (var (op, condition) in guarded) EmitFiniteCheck(w, model, op, condition);
         if (plan is not null) ReductionEmitter.EmitPassesNeeded(w, plan);
         // Written back last: a refused step leaves the per-step state as it was. With reductions, only the call that
         // asks: the other stages recompute the same per-step state from the same start.
@@ -71,6 +81,11 @@ internal static partial class OptimizerEmitter
         w.Close();
         w.Line();
     }
+
+    private static void EmitFiniteCheck(CodeWriter w, KernelModel model, PrologueOp op, string condition) =>
+        w.Line("if (" + condition + "!T.IsFinite(c.C" + op.Index + ")) throw " + Guard + ".NonFiniteStep("
+            + Literals.String(string.Join(", ", HyperparametersOf(model, op.Value)))
+            + ", t, double.CreateTruncating(c.C" + op.Index + "));");
 
     /// <summary>
     /// The hyperparameters a per-step value depends on, through lets and per-step states, in declaration order: what
@@ -111,6 +126,15 @@ internal static partial class OptimizerEmitter
         for (int k = 0; k < model.SwitchCount; k++) w.Line("public bool S" + k + ";");
         if (model.Reductions is { } plan)
             foreach (var pass in plan.Passes) w.Line("public bool " + ReductionEmitter.NeedsPass(pass.Number) + ";");
+        w.Close();
+        w.Line();
+        // The gradient scale is the plan's, not the prologue's: set after every prologue, the same for every stage.
+        w.Line(AggressiveInlining);
+        w.Open("private static SimdOptCoefficients<T> SimdOptScaled<T>(SimdOptCoefficients<T> c, T gradientScale) "
+            + FloatingPoint);
+        w.Line("c.C" + model.GradientScaleCoefficient + " = gradientScale;");
+        w.Line("c.S" + model.GradientScaleSwitch + " = gradientScale != T.One;");
+        w.Line("return c;");
         w.Close();
         w.Line();
     }

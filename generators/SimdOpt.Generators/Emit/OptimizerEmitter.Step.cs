@@ -89,7 +89,7 @@ internal static partial class OptimizerEmitter
             w.Line(Span + "<double> totals__ = stackalloc double[" + plan.Reductions.Count + "];");
             w.Line("var coefficients__ = SimdOptReduce<T>(hyperparameters, t, stepState__, totals__, p, g"
                 + ReductionEmitter.InputAndStateArguments(model, k => model.Inputs[k].Parameter,
-                    k => model.States[k].Parameter) + ", path, true);");
+                    k => model.States[k].Parameter) + ", path, true, T.One);");
         }
         else
         {

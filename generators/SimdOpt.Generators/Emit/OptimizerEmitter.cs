@@ -29,6 +29,7 @@ internal static partial class OptimizerEmitter
         EmitStep(w, model, "float");
         EmitStep(w, model, "double");
         EmitStepCore(w, model);
+        EmitModes(w, model);
         EmitPrepare(w, model);
         EmitPlan(w, model);
         EmitCoefficients(w, model);

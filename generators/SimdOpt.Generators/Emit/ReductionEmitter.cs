@@ -109,11 +109,11 @@ internal static class ReductionEmitter
     {
         w.Open("private static SimdOptCoefficients<T> SimdOptReduce<T>(" + Language.Names.Escape(model.ClassName)
             + " h, long t, " + Span + "<double> stepState, " + Span + "<double> totals, " + Span + "<T> p, "
-            + ReadOnlySpan + "<T> g" + StateParameters(model) + ", " + KernelPath + " path, bool writeBack) "
-            + FloatingPoint);
+            + ReadOnlySpan + "<T> g" + StateParameters(model) + ", " + KernelPath
+            + " path, bool writeBack, T gradientScale) " + FloatingPoint);
         w.Line("totals.Clear();");
         w.Line("double n = p.Length;");
-        w.Line("var c = SimdOptPrepare<T>(h, t, stepState, totals, n, 0, false);");
+        w.Line("var c = SimdOptScaled(SimdOptPrepare<T>(h, t, stepState, totals, n, 0, false), gradientScale);");
         // An input read only on some steps is checked once the step is known to read it, before a pass reads it.
         foreach (var x in model.Inputs.Where(x => x.ReadSwitch >= 0))
             w.Line(Guard + ".InputLength(" + Literals.String(x.Parameter.TrimStart('@')) + ", " + x.Parameter
@@ -133,8 +133,8 @@ internal static class ReductionEmitter
             w.Close();
             w.Close();
             bool last = pass.Number == plan.Passes.Count;
-            w.Line("c = SimdOptPrepare<T>(h, t, stepState, totals, n, " + pass.Number + ", "
-                + (last ? "writeBack" : "false") + ");");
+            w.Line("c = SimdOptScaled(SimdOptPrepare<T>(h, t, stepState, totals, n, " + pass.Number + ", "
+                + (last ? "writeBack" : "false") + "), gradientScale);");
         }
         w.Line("return c;");
         w.Close();

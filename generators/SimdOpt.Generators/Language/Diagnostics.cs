@@ -133,4 +133,27 @@ internal static class Diagnostics
         "Input read outside its condition",
         "Input '{0}' is read only on steps when {1} holds, so only a statement with exactly If = \"{1}\" may read it " +
         "(not a [Let], which has no If)");
+
+    // 0052-0059: train/eval modes ([Mode]).
+    public static readonly DiagnosticDescriptor UnknownMode = Error("SIMDOPT0052",
+        "Unknown mode",
+        "'{0}' is not a mode; an optimizer's modes are \"train\" and \"eval\"");
+
+    public static readonly DiagnosticDescriptor ModeReadsStepValue = Error("SIMDOPT0053",
+        "Mode switch reads a value of a step",
+        "A mode switch runs between steps, so it cannot read '{0}' ({1}); it reads p, states, hyperparameters, " +
+        "flags, per-step states and numbers");
+
+    public static readonly DiagnosticDescriptor InvalidModeTarget = Error("SIMDOPT0054",
+        "Invalid mode switch target",
+        "A mode switch cannot assign '{0}': it assigns p or a [State]");
+
+    public static readonly DiagnosticDescriptor ReductionInMode = Error("SIMDOPT0055",
+        "Reduction in a mode switch",
+        "A mode switch is one pass over each tensor, so it cannot compute the reduction '{0}'");
+
+    public static readonly DiagnosticDescriptor ModeWithReductions = Error("SIMDOPT0056",
+        "Mode switch in a spec with reductions",
+        "A spec that computes reductions ('{0}' is one) cannot declare a mode switch yet: the training runtime " +
+        "steps such a spec through the chunk protocol, which has no mode switch");
 }

@@ -15,7 +15,7 @@ internal static class Names
     public static readonly string[] GeneratedMembers =
     {
         "Info", "Descriptor", "Step", "GetHyperparameter", "SetHyperparameter", "GetFlag", "SetFlag", "IsStateActive",
-        "InitialStateValue", "InitializeStepState", "CreatePlan", "Clone",
+        "InitialStateValue", "InitializeStepState", "CreatePlan", "Clone", "EnterMode",
     };
 
     /// <summary>Members every generated optimizer has, declared or inherited, which a property must not hide.</summary>

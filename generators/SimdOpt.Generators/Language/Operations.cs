@@ -20,7 +20,7 @@ internal sealed class MathTarget
     }
 
     /// <summary>The per-step code's target: double, through <c>System.Math</c>.</summary>
-    public static readonly MathTarget Double = new("global::System.Math", "0.0");
+    public static readonly MathTarget Double = new(Emit.RuntimeNames.SystemMath, "0.0");
 
     /// <summary>The scalar loop's target: the element type's own static members.</summary>
     public static readonly MathTarget Scalar = new("T", "T.Zero");
@@ -112,7 +112,7 @@ internal sealed class Operation
 /// </summary>
 internal static class Operations
 {
-    private const string KernelMath = "global::SimdOpt.Kernels.Internal.KernelMath";
+    private const string KernelMath = Emit.RuntimeNames.KernelMath;
 
     /// <summary>Every function, in the order an error message lists them.</summary>
     public static readonly Operation[] Functions =

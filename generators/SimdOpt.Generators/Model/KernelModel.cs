@@ -62,6 +62,9 @@ internal sealed record LoopOp(LoopKind Kind, int Index, string Name, Bound Value
 
 /// <summary>Everything the emitter needs for one optimizer, analysed and checked.</summary>
 /// <param name="FullName">The namespace and class name unescaped, which names the generated file.</param>
+/// <param name="CoefficientCount">The coefficients the loops take, the last being the gradient scale.</param>
+/// <param name="SwitchCount">The switches the loops are specialised on, the last being whether the gradient is
+/// scaled.</param>
 internal sealed record KernelModel(
     string? Namespace,
     string FullName,
@@ -82,7 +85,26 @@ internal sealed record KernelModel(
     /// <summary>Whether the generated code registers the optimizer in the registry (see
     /// <see cref="SpecModel.Registered"/>).</summary>
     public bool Registered { get; init; } = true;
+
+    /// <summary>
+    /// The coefficient every loop multiplies g by as it loads it, before any statement reads g (so before maximize's
+    /// negation and weight decay's add, and in the reduction passes too): the runtime's per-step gradient scale (the
+    /// clip coefficient over the loss scale). Set by the plan, never by the spec's prologue.
+    /// </summary>
+    public int GradientScaleCoefficient => CoefficientCount - 1;
+
+    /// <summary>The switch that turns the gradient scale on; off, the loops are exactly the unscaled
+    /// ones.</summary>
+    public int GradientScaleSwitch => SwitchCount - 1;
+
+    /// <summary>The mode switches ([Mode]): empty when the optimizer has no modes.</summary>
+    public EquatableArray<ModeKernel> Modes { get; init; } = EquatableArray<ModeKernel>.Empty;
 }
+
+/// <summary>The kernel that enters <see cref="Mode"/> (<c>train</c> or <c>eval</c>): its own coefficients, switches and
+/// loop over p and the same states as the step's, reading no gradient (an empty <see cref="Kernel"/> loop when only the
+/// other mode assigns anything).</summary>
+internal sealed record ModeKernel(string Mode, KernelModel Kernel);
 
 /// <summary>The result of analysing one spec: a model to emit when there were no errors, and every
 /// diagnostic.</summary>

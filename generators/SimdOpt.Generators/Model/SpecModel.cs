@@ -66,7 +66,14 @@ internal sealed record SpecModel(
     /// <summary>Whether the generated code registers the spec in the optimizer registry ([Optimizer]'s
     /// <c>Registered</c>): false for the runtime's weight-averaging rules, which are not optimizers.</summary>
     public bool Registered { get; init; } = true;
+
+    /// <summary>The per-element assignments of the mode switches ([Mode]), in declaration order.</summary>
+    public EquatableArray<ModeStatement> Modes { get; init; } = EquatableArray<ModeStatement>.Empty;
 }
+
+/// <summary>One [Mode] attribute: entering <see cref="Mode"/> runs <see cref="Assignment"/> (an Assign statement) per
+/// element.</summary>
+internal sealed record ModeStatement(string Mode, Statement Assignment, LocationInfo? ModeLocation);
 
 /// <summary>The result of reading one class: the model when it could be built, and the diagnostics found.</summary>
 internal sealed record ParseResult(SpecModel? Spec, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -54,11 +54,14 @@ internal static class SpecAttributes
     /// <summary><c>[BiasCorrection]</c>: A bias-corrected view of a moment: state / (1 - decay^t).</summary>
     public const string BiasCorrection = "BiasCorrection";
 
+    /// <summary><c>[Mode]</c>: What switching into the train or eval mode assigns, per element.</summary>
+    public const string Mode = "Mode";
+
     /// <summary>Every attribute of the language, by short name.</summary>
     public static readonly string[] All =
     {
         Optimizer, Hyperparameter, Flag, State, StepState, Input, Let, Assign, Update, Require, Maximize, WeightDecay,
-        DecoupledWeightDecay, Moment, BiasCorrection,
+        DecoupledWeightDecay, Moment, BiasCorrection, Mode,
     };
 
     private const string Suffix = "Attribute";

@@ -24,6 +24,7 @@ internal sealed class SpecParser
     private readonly List<StepStateDecl> _stepStates = new();
     private readonly List<InputDecl> _inputs = new();
     private readonly List<Statement> _statements = new();
+    private readonly List<ModeStatement> _modes = new();
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -108,6 +109,7 @@ internal sealed class SpecParser
             _inputs.ToEquatableArray())
         {
             Registered = registered,
+            Modes = _modes.ToEquatableArray(),
         };
     }
 
@@ -210,6 +212,9 @@ internal sealed class SpecParser
             case SpecAttributes.BiasCorrection:
                 ReadBiasCorrection(a);
                 break;
+            case SpecAttributes.Mode:
+                ReadMode(a);
+                break;
         }
     }
 
@@ -259,6 +264,17 @@ internal sealed class SpecParser
         var added = Expr.Op(ExprKind.Multiply, at, Expr.Op(ExprKind.Subtract, at, Expr.Number(1, at), decay), of);
         _statements.Add(new Statement(StatementKind.Assign, state, Expr.Op(ExprKind.Add, at, kept, added), condition,
             null, at));
+    }
+
+    // Entering the mode assigns target <- expression per element; read like an [Assign], analysed apart from the step.
+    private void ReadMode(AttributeArguments a)
+    {
+        string? mode = RequireString(a, 0, "mode");
+        string? target = RequireString(a, 1, "target");
+        var value = ParsePositional(a, 2, "expression");
+        if (mode is null || target is null) return;
+        _modes.Add(new ModeStatement(mode, new Statement(StatementKind.Assign, target, value, Condition(a), null,
+            a.PositionalLocation(1)), a.PositionalLocation(0)));
     }
 
     // name = state / (1 - decay^t).

@@ -20,6 +20,10 @@ internal static class BenchCommand
         "--tensors and --sizes do not go together: --tensors gives each model's sizes itself (COUNTxSIZE); "
             + "--sizes is for the kernel comparison.";
 
+    /// <summary>The one-line error when <c>--storage</c> and <c>--tensors</c> are both given.</summary>
+    public const string StorageWithTensors =
+        "--storage and --tensors do not go together: --storage times one tensor of each --sizes in each storage.";
+
     /// <summary>The <c>bench</c> command, writing its tables or JSON to <paramref name="output"/>.</summary>
     public static Command Create(TextWriter output)
     {
@@ -32,6 +36,22 @@ internal static class BenchCommand
             + "array; several both in arrays of their own and in one ParameterBuffer. All rows take turns in this "
             + "process; 'against' compares each row's ns/elem "
             + "with the first's.");
+        var storage = new Option<BenchStorage[]>("--storage")
+        {
+            Description = "Time LowPrecisionOptimizer.Step() over one tensor of each --sizes in each storage "
+                + "instead of the kernels: comma-separated " + BenchStorage.DefaultList
+                + " (bf16, fp16, q8: the state buffers; bf16-all: parameters, gradients and states). All rows of a "
+                + "size take turns; 'against fp32' compares "
+                + "each row's ns/elem with fp32's.",
+            HelpName = "STORAGES",
+            CustomParser = result =>
+            {
+                var parsed = BenchStorage.TryParse(string.Join(",", result.Tokens.Select(t => t.Value)),
+                    out string? error);
+                if (parsed is null) result.AddError("--storage: " + error);
+                return parsed ?? [];
+            },
+        };
         var threads = CommonOptions.Integer("--threads", "N",
             "Split each step across N threads, on whole-vector chunks (with --tensors: the optimizer's "
             + "MaxDegreeOfParallelism).", 1, min: 1);
@@ -52,6 +72,7 @@ internal static class BenchCommand
         command.Options.Add(optimizers);
         command.Options.Add(sizes);
         command.Options.Add(tensors);
+        command.Options.Add(storage);
         command.Options.Add(threads);
         command.Options.Add(placements);
         command.Options.Add(runs);
@@ -61,12 +82,17 @@ internal static class BenchCommand
         {
             if (result.GetResult(tensors) is { Implicit: false } && result.GetResult(sizes) is { Implicit: false })
                 result.AddError(TensorsWithSizes);
+            if (result.GetResult(tensors) is { Implicit: false } && result.GetResult(storage) is { Implicit: false })
+                result.AddError(StorageWithTensors);
         });
         command.SetAction(parsed =>
         {
             var chosen = CommonOptions.Resolve(parsed.GetValue(optimizers));
             var settings = new BenchSettings(TimeSpan.FromMilliseconds(parsed.GetValue(minTime)),
                 parsed.GetValue(runs));
+            if (parsed.GetResult(storage) is { Implicit: false })
+                return RunStorage(chosen, parsed.GetValue(sizes)!, parsed.GetValue(storage)!, parsed.GetValue(threads),
+                    settings, output);
             return parsed.GetResult(tensors) is { Implicit: false }
                 ? RunTensors(chosen, parsed.GetValue(tensors)!, parsed.GetValue(threads), parsed.GetValue(placements),
                     settings, parsed.GetValue(json), output)
@@ -102,7 +128,7 @@ internal static class BenchCommand
         return 0;
     }
 
-    /// <summary>The multi-tensor comparison: every optimizer's <see cref="SimdOpt.Training.Optimizer{T}.Step"/> over
+    /// <summary>The multi-tensor comparison: every optimizer's <see cref="SimdOpt.Training.Optimizer{T}.Step()"/> over
     /// every layout, as tables or JSON.</summary>
     public static int RunTensors(IReadOnlyList<OptimizerInfo> optimizers, IReadOnlyList<TensorLayout> layouts,
         int threads, int placements, BenchSettings settings, bool json, TextWriter output)
@@ -127,6 +153,27 @@ internal static class BenchCommand
             $"Best of {settings.Runs} run(s) of at least {settings.MinRunTime.TotalMilliseconds:0} ms each, "
             + $"all rows taking turns; median of {placements} placement(s) of each model; {threads} thread(s); "
             + $"bytes/elem: p read+written, g read, each active state buffer read+written."));
+        return 0;
+    }
+
+    /// <summary>The storage comparison: every optimizer at every size in every storage, as tables.</summary>
+    public static int RunStorage(IReadOnlyList<OptimizerInfo> optimizers, IReadOnlyList<int> sizes,
+        IReadOnlyList<BenchStorage> storages, int threads, BenchSettings settings, TextWriter output)
+    {
+        if (optimizers.Count > 0 && sizes.Count > 0)
+            MemoryBudget.Require(optimizers.Max(i => StorageBenchmark.BytesFor(i, sizes.Max(), storages)),
+                $"bench --storage with --sizes up to {SizeList.Format(sizes.Max())}", "choose smaller --sizes");
+        var console = Terminal.Create(output);
+        var results = ProgressDisplay.Run(console, "Timing LowPrecisionOptimizer.Step() in each storage",
+            optimizers.Count * sizes.Count,
+            tick => StorageBenchmark.Run(optimizers, sizes, storages, threads, settings, _ => tick()));
+        foreach (var table in StorageBenchTable.Build(results))
+            console.Write(table);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Best of {settings.Runs} run(s) of at least {settings.MinRunTime.TotalMilliseconds:0} ms each, the "
+            + $"storages taking turns; {threads} thread(s); bytes/elem: p read+written, g read, each active state "
+            + $"buffer read+written, in its storage (q8: 1 byte + a 4-byte scale per 256); bytes/param: p, g and every "
+            + $"declared state buffer."));
         return 0;
     }
 }

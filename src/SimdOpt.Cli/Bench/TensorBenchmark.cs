@@ -4,7 +4,7 @@ using SimdOpt.Training;
 namespace SimdOpt.Cli.Bench;
 
 /// <summary>
-/// Times the training runtime's multi-tensor step, <see cref="Optimizer{T}.Step"/>, over models cut into tensors: for
+/// Times the training runtime's multi-tensor step, <see cref="Optimizer{T}.Step()"/>, over models cut into tensors: for
 /// every optimizer (at its registered defaults), one row per layout and memory (<see cref="TensorMemoryLabels.For"/>),
 /// each with its own parameters and optimizer. All rows of an optimizer are timed in this one process with their runs
 /// taking turns (<see cref="TurnTakingTimer"/>), so a burst of other work on the machine hurts every row alike and

@@ -1,7 +1,7 @@
 namespace SimdOpt.Cli.Bench;
 
 /// <summary>
-/// The best time of one <see cref="SimdOpt.Training.Optimizer{T}.Step"/> over a model of float tensors laid out one
+/// The best time of one <see cref="SimdOpt.Training.Optimizer{T}.Step()"/> over a model of float tensors laid out one
 /// way, and how it compares with the first row of its optimizer.
 /// </summary>
 /// <param name="Optimizer">The optimizer's registry name.</param>

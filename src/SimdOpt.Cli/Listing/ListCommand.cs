@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using SimdOpt.Cli.Output;
 using SimdOpt.Kernels;
+using SimdOpt.Precision;
 using Spectre.Console;
 
 namespace SimdOpt.Cli.Listing;
@@ -31,7 +32,23 @@ internal static class ListCommand
             console.WriteLine();
             console.Write(Describe(info));
         }
+        console.WriteLine();
+        console.Write(Storages());
         return 0;
+    }
+
+    /// <summary>The storages a <see cref="SimdOpt.Training.LowPrecisionOptimizer"/> keeps buffers in, and for which
+    /// buffers.</summary>
+    public static Table Storages()
+    {
+        var table = new Table { Title = new TableTitle("storages (LowPrecisionOptimizer; the math is float32)") };
+        table.AddColumns("storage", "bytes/elem", "for");
+        foreach (var kind in Enum.GetValues<StorageKind>())
+            table.AddRow(kind.ToString(), BytesPerElement(kind).ToString("0.###", CultureInfo.InvariantCulture),
+                kind == StorageKind.Quantized8
+                    ? $"state buffers ({string.Join(" or ", Enum.GetNames<Quantized8Code>())} code)"
+                    : "parameters, gradients, state buffers");
+        return table;
     }
 
     /// <summary>One optimizer as a table: a row per hyperparameter, flag, state buffer and per-step state.</summary>
@@ -54,6 +71,13 @@ internal static class ListCommand
             table.AddRow(Cells("step state", s.Name, s.Init, "always", "per-step scalar kept between steps"));
         return table;
     }
+
+    private static double BytesPerElement(StorageKind kind) => kind switch
+    {
+        StorageKind.Float32 => sizeof(float),
+        StorageKind.Quantized8 => 1 + (double)sizeof(float) / Quantized8Codec.BlockSize,
+        _ => 2,
+    };
 
     private static string[] Cells(params string?[] values) => values.Select(v => Markup.Escape(v ?? "")).ToArray();
 

@@ -140,6 +140,11 @@ public sealed class OptimizerInfo
     /// <see cref="InputSpans{T}"/>).</summary>
     public IReadOnlyList<InputInfo> Inputs { get; }
 
+    /// <summary>Whether the optimizer has the modes train and eval (a <c>[Mode]</c> in its spec): switching between
+    /// them rewrites the parameters from the state (<see cref="StepPlan{T}.EnterMode"/>), and it steps only in
+    /// <see cref="OptimizerMode.Train"/>. Set by generated code.</summary>
+    public bool HasModes { get; init; }
+
     /// <summary>Creates an instance with every hyperparameter and flag at its default.</summary>
     public OptimizerHyperparameters Create() => _create();
 

@@ -89,13 +89,46 @@ public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754
     /// <param name="path">The code path; every path gives the same bits.</param>
     /// <exception cref="ArgumentException">A span has the wrong length, an input the step reads is missing, or a rule
     /// between hyperparameters fails; nothing changes.</exception>
+    /// <exception cref="InvalidOperationException">The state is in <see cref="OptimizerMode.Eval"/>; nothing
+    /// changes.</exception>
     public void Step(Span<T> p, ReadOnlySpan<T> g, InputSpans<T> inputs, KernelPath path = KernelPath.Auto)
     {
         Guard.SameLength(nameof(p), p.Length, Length);
         Guard.SameLength(nameof(g), g.Length, Length);
         if (!KernelPaths.IsDefined(path))
             throw new ArgumentOutOfRangeException(nameof(path), path, "Unknown kernel path.");
+        if (Mode == OptimizerMode.Eval) throw Guard.StepInEvalMode(Hyperparameters.Info.Name);
         _steps.Step(p, g, inputs, Spans, path);
+    }
+
+    /// <summary>The mode: <see cref="OptimizerMode.Train"/> until <see cref="Eval"/>; steps are refused in
+    /// <see cref="OptimizerMode.Eval"/>.</summary>
+    public OptimizerMode Mode { get; private set; }
+
+    /// <summary>Enters <see cref="OptimizerMode.Train"/>: an optimizer with a switch
+    /// (<see cref="OptimizerInfo.HasModes"/>) moves <paramref name="p"/> back to the point its gradient is taken at,
+    /// once the state exists. Nothing happens in train mode already.</summary>
+    /// <param name="p">The parameters, <see cref="Length"/> elements, as <see cref="Eval"/> left them.</param>
+    /// <param name="path">The code path; every path gives the same bits.</param>
+    /// <exception cref="ArgumentException"><paramref name="p"/> has the wrong length; nothing changes.</exception>
+    public void Train(Span<T> p, KernelPath path = KernelPath.Auto) => EnterMode(OptimizerMode.Train, p, path);
+
+    /// <summary>Enters <see cref="OptimizerMode.Eval"/>: an optimizer with a switch moves <paramref name="p"/> to the
+    /// point to evaluate (Schedule-Free: the average x), once the state exists. Nothing happens in eval mode
+    /// already.</summary>
+    /// <param name="p">The parameters, <see cref="Length"/> elements.</param>
+    /// <param name="path">The code path; every path gives the same bits.</param>
+    /// <exception cref="ArgumentException"><paramref name="p"/> has the wrong length; nothing changes.</exception>
+    public void Eval(Span<T> p, KernelPath path = KernelPath.Auto) => EnterMode(OptimizerMode.Eval, p, path);
+
+    private void EnterMode(OptimizerMode mode, Span<T> p, KernelPath path)
+    {
+        Guard.SameLength(nameof(p), p.Length, Length);
+        if (!KernelPaths.IsDefined(path))
+            throw new ArgumentOutOfRangeException(nameof(path), path, "Unknown kernel path.");
+        if (mode == Mode) return;
+        _steps.EnterMode(mode, p, Spans, path);
+        Mode = mode;
     }
 
     /// <summary>Forgets every step: the next step is the first again, with buffers initialized anew.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace SimdOpt.Kernels;
 
@@ -10,7 +11,15 @@ namespace SimdOpt.Kernels;
 /// <typeparam name="T">The element type.</typeparam>
 public readonly ref struct StateSpans<T>
 {
-    private readonly Span<T> _block;
+    // Three 8-byte words, each written whole: a StateSpans is larger than two registers, so every call that takes one
+    // (a plan's Apply, the step protocol's) gets it copied through the stack 8 bytes at a time, and an 8-byte load
+    // cannot be forwarded from the 4-byte stores of separate int fields (or a Span's length and padding): a
+    // store-forwarding stall per word, about 20 ns of every 64-element Apply on the Intel Xeon of docs/benchmarks.md.
+    // The block's length is not kept: the constructor checks that every buffer fits in it, so the views need no
+    // other bound.
+    private readonly ref T _first;
+    private readonly long _countAndStride;
+    private readonly long _offsetAndLength;
 
     /// <summary>Describes <paramref name="count"/> buffers of <paramref name="stride"/> elements each in
     /// <paramref name="block"/>, viewing <paramref name="length"/> elements from <paramref name="offset"/>.</summary>
@@ -30,11 +39,17 @@ public readonly ref struct StateSpans<T>
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         if ((long)offset + length > stride) ThrowViewTooLong(offset, length, stride);
         if ((long)count * stride > block.Length) ThrowBlockTooShort(count, stride, block.Length);
-        _block = block;
-        Count = count;
-        Stride = stride;
-        Offset = offset;
-        Length = length;
+        _first = ref MemoryMarshal.GetReference(block);
+        _countAndStride = Pack(count, stride);
+        _offsetAndLength = Pack(offset, length);
+    }
+
+    // A view already checked against its block (Slice's).
+    private StateSpans(ref T first, long countAndStride, int offset, int length)
+    {
+        _first = ref first;
+        _countAndStride = countAndStride;
+        _offsetAndLength = Pack(offset, length);
     }
 
     /// <summary>Views <paramref name="count"/> whole buffers of <paramref name="length"/> elements laid end to end in
@@ -46,16 +61,16 @@ public readonly ref struct StateSpans<T>
     public StateSpans(Span<T> block, int count, int length) : this(block, count, length, 0, length) { }
 
     /// <summary>The number of buffers.</summary>
-    public int Count { get; }
+    public int Count => (int)_countAndStride;
 
     /// <summary>The distance between the starts of two consecutive buffers.</summary>
-    public int Stride { get; }
+    public int Stride => (int)(_countAndStride >> 32);
 
     /// <summary>The first viewed element inside each buffer.</summary>
-    public int Offset { get; }
+    public int Offset => (int)_offsetAndLength;
 
     /// <summary>The number of elements viewed in each buffer.</summary>
-    public int Length { get; }
+    public int Length => (int)(_offsetAndLength >> 32);
 
     /// <summary>The view of buffer <paramref name="index"/>.</summary>
     /// <param name="index">The buffer's index, in declaration order.</param>
@@ -68,7 +83,8 @@ public readonly ref struct StateSpans<T>
         get
         {
             if ((uint)index >= (uint)Count) ThrowNoBuffer(index, Count);
-            return _block.Slice(index * Stride + Offset, Length);
+            // In the block: index * Stride + Offset + Length <= Count * Stride <= the block's length.
+            return MemoryMarshal.CreateSpan(ref Unsafe.Add(ref _first, (nint)index * Stride + Offset), Length);
         }
     }
 
@@ -81,8 +97,11 @@ public readonly ref struct StateSpans<T>
         if ((uint)start > (uint)Length || (uint)length > (uint)(Length - start))
             throw new ArgumentOutOfRangeException(nameof(start),
                 $"Elements [{start}, {(long)start + length}) are outside a view of {Length}.");
-        return new StateSpans<T>(_block, Count, Stride, Offset + start, length);
+        return new StateSpans<T>(ref _first, _countAndStride, Offset + start, length);
     }
+
+    // Two non-negative ints in one word, the first in the low half.
+    private static long Pack(int low, int high) => (uint)low | ((long)high << 32);
 
     [DoesNotReturn]
     private static void ThrowViewTooLong(int offset, int length, int stride) =>

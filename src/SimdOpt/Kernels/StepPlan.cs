@@ -3,8 +3,8 @@ using System.Numerics;
 namespace SimdOpt.Kernels;
 
 /// <summary>
-/// One optimizer step split in two: <see cref="Prepare"/> computes the per-step scalars once (in double,
-/// then rounded to <typeparamref name="T"/>) and
+/// One optimizer step split in two: <see cref="Prepare(long, Span{double})"/> computes the per-step scalars once (in
+/// double, then rounded to <typeparamref name="T"/>) and
 /// <see cref="Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/> runs the fused loop over one span or
 /// slice. Applying a prepared step to slices of a tensor, in any order or on any thread, gives the same bits as
 /// applying it to the whole tensor. An optimizer with reductions over the tensor
@@ -16,7 +16,7 @@ namespace SimdOpt.Kernels;
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public abstract class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>The step count of the last <see cref="Prepare"/>, or 0 before the first.</summary>
+    /// <summary>The step count of the last <see cref="Prepare(long, Span{double})"/>, or 0 before the first.</summary>
     public long Step { get; protected set; }
 
     /// <summary>
@@ -31,25 +31,53 @@ public abstract class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// hyperparameters fails; nothing changes.</exception>
     public abstract void Prepare(long t, Span<double> stepState);
 
+    /// <summary>
+    /// As <see cref="Prepare(long, Span{double})"/>, and makes every <c>Apply</c> and <c>Reduce</c> of the
+    /// prepared step multiply each gradient element by <paramref name="gradientScale"/> (rounded to
+    /// <typeparamref name="T"/>) as it loads it, before anything reads it: maximize's negation, weight decay, the
+    /// reductions. The step then has the bits of the unscaled step on gradients <c>g * gradientScale</c> (rounded to
+    /// <typeparamref name="T"/>), and the gradients are never written. A scale of 1 runs the unscaled kernel.
+    /// </summary>
+    /// <param name="t">The step count, 1 for the first step.</param>
+    /// <param name="stepState">The per-step scalar state, one slot per entry of
+    /// <see cref="OptimizerInfo.StepStates"/>.</param>
+    /// <param name="gradientScale">The factor every gradient element is multiplied by (for a fused step with loss
+    /// scaling and clipping, the clip coefficient over the loss scale); finite in <typeparamref name="T"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="t"/> is below 1, or
+    /// <paramref name="gradientScale"/> is not finite in <typeparamref name="T"/>; nothing changes.</exception>
+    /// <exception cref="ArgumentException">The step state has the wrong length, or a declared rule between
+    /// hyperparameters fails; nothing changes.</exception>
+    /// <exception cref="NotSupportedException">The plan was not generated (generated plans all scale) and the scale is
+    /// not 1.</exception>
+    public virtual void Prepare(long t, Span<double> stepState, double gradientScale)
+    {
+        if (gradientScale != 1)
+            throw new NotSupportedException($"{GetType().Name} does not scale gradients; prepare it without a scale.");
+        Prepare(t, stepState);
+    }
+
     /// <summary>Applies the prepared step to parameters <paramref name="p"/> with gradients
     /// <paramref name="g"/>.</summary>
     /// <param name="p">The parameters, updated in place.</param>
     /// <param name="g">The gradients, as long as <paramref name="p"/>.</param>
     /// <param name="state">The state buffers, each viewed as long as <paramref name="p"/>.</param>
     /// <param name="path">The code path; every path gives the same bits.</param>
-    /// <exception cref="InvalidOperationException"><see cref="Prepare"/> has not been called.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Prepare(long, Span{double})"/> has not been
+    /// called.</exception>
     /// <exception cref="ArgumentException">A length does not match; nothing is written.</exception>
     public abstract void Apply(Span<T> p, ReadOnlySpan<T> g, StateSpans<T> state, KernelPath path = KernelPath.Auto);
 
     /// <summary>
     /// The read-only passes over a tensor a step takes before the one that writes: one per level of reductions
-    /// (norms, means, counts) the optimizer computes over the tensor; 0 for an elementwise optimizer.
+    /// (norms, means, counts) the optimizer computes over the tensor; 0 for an elementwise optimizer. A constant of the
+    /// plan (<see cref="StepProtocol{T}"/> reads it once).
     /// </summary>
     public virtual int ReductionPasses => 0;
 
     /// <summary>The number of reductions a step computes over each tensor: the length of the totals and partials of
     /// <c>Reduce</c>, <see cref="Combine"/>, <see cref="Check"/> and the totals' <see cref="Apply(Span{T},
-    /// ReadOnlySpan{T}, StateSpans{T}, int, ReadOnlySpan{double}, KernelPath)"/>.</summary>
+    /// ReadOnlySpan{T}, StateSpans{T}, int, ReadOnlySpan{double}, KernelPath)"/>. A constant of the plan, as
+    /// <see cref="ReductionPasses"/> is.</summary>
     public virtual int ReductionCount => 0;
 
     /// <summary>
@@ -139,7 +167,8 @@ public abstract class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="tensorLength">The whole tensor's length.</param>
     /// <param name="totals">The tensor's totals.</param>
     /// <param name="path">The code path; every path gives the same bits.</param>
-    /// <exception cref="InvalidOperationException"><see cref="Prepare"/> has not been called.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Prepare(long, Span{double})"/> has not been
+    /// called.</exception>
     /// <exception cref="ArgumentException">A length does not match; nothing is written.</exception>
     public virtual void Apply(Span<T> p, ReadOnlySpan<T> g, StateSpans<T> state, int tensorLength,
         ReadOnlySpan<double> totals, KernelPath path = KernelPath.Auto) => Apply(p, g, state, path);
@@ -155,7 +184,8 @@ public abstract class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="tensorLength">The whole tensor's length.</param>
     /// <param name="totals">The tensor's totals.</param>
     /// <param name="path">The code path; every path gives the same bits.</param>
-    /// <exception cref="InvalidOperationException"><see cref="Prepare"/> has not been called.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Prepare(long, Span{double})"/> has not been
+    /// called.</exception>
     /// <exception cref="ArgumentException">A length does not match, an input the step reads is missing, or more inputs
     /// are given than the optimizer declares; nothing is written.</exception>
     public virtual void Apply(Span<T> p, ReadOnlySpan<T> g, InputSpans<T> inputs, StateSpans<T> state,
@@ -175,7 +205,8 @@ public abstract class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// it (<see cref="ReadsInput"/>) and otherwise empty or as long; fewer may be given, the rest are empty.</param>
     /// <param name="state">The state buffers, each viewed as long as <paramref name="p"/>.</param>
     /// <param name="path">The code path; every path gives the same bits.</param>
-    /// <exception cref="InvalidOperationException"><see cref="Prepare"/> has not been called.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Prepare(long, Span{double})"/> has not been
+    /// called.</exception>
     /// <exception cref="ArgumentException">A length does not match, an input the step reads is missing, or more inputs
     /// are given than the optimizer declares; nothing is written.</exception>
     public virtual void Apply(Span<T> p, ReadOnlySpan<T> g, InputSpans<T> inputs, StateSpans<T> state,
@@ -191,8 +222,26 @@ public abstract class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <see cref="OptimizerInfo.Inputs"/>): always for an input without a condition, else when its condition holds at
     /// this step.</summary>
     /// <param name="index">The input's index, in declaration order.</param>
-    /// <exception cref="InvalidOperationException"><see cref="Prepare"/> has not been called.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Prepare(long, Span{double})"/> has not been
+    /// called.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The optimizer declares no such input.</exception>
     public virtual bool ReadsInput(int index) =>
         throw new ArgumentOutOfRangeException(nameof(index), index, "The optimizer reads no input besides g.");
+
+    /// <summary>
+    /// Switches one tensor whose state exists into <paramref name="mode"/> (see <see cref="OptimizerInfo.HasModes"/>):
+    /// rewrites <paramref name="p"/> (and any state the switch assigns) from its state, in one pass, with the
+    /// optimizer's current hyperparameters. Needs no <see cref="Prepare(long, Span{double})"/>; call it only when the
+    /// mode changes.
+    /// </summary>
+    /// <param name="mode">The mode to enter.</param>
+    /// <param name="p">The parameters, updated in place.</param>
+    /// <param name="state">The tensor's state buffers, each viewed as long as <paramref name="p"/>.</param>
+    /// <param name="stepState">The per-step scalar state as the last step left it.</param>
+    /// <param name="path">The code path; every path gives the same bits.</param>
+    /// <exception cref="InvalidOperationException">The optimizer has no modes.</exception>
+    /// <exception cref="ArgumentException">A length does not match; nothing is written.</exception>
+    public virtual void EnterMode(OptimizerMode mode, Span<T> p, StateSpans<T> state, ReadOnlySpan<double> stepState,
+        KernelPath path = KernelPath.Auto) =>
+        throw new InvalidOperationException("This optimizer has no train and eval modes.");
 }

@@ -20,7 +20,7 @@ namespace SimdOpt.Kernels;
 /// torch.optim.SGD does.
 /// </para>
 /// <para>
-/// <see cref="Prepare"/> works on a copy of the per-step scalar state, so a refused step changes nothing;
+/// <see cref="Prepare()"/> works on a copy of the per-step scalar state, so a refused step changes nothing;
 /// <see cref="Commit"/> makes the prepared step the state's. Between the two,
 /// <see cref="StepProtocol{T}.Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/>
 /// may run on slices of the tensor from any number of threads at once.
@@ -77,7 +77,20 @@ public abstract class StepProtocol
     /// <exception cref="ArgumentException">A declared rule between hyperparameters fails; nothing changes.</exception>
     public abstract void Prepare();
 
-    /// <summary>The first half of <see cref="Prepare"/>: whether the step creates the state, the copy of the per-step
+    /// <summary>
+    /// As <see cref="Prepare()"/>, with every gradient element multiplied by <paramref name="gradientScale"/> (rounded
+    /// to the element type) as the step's kernels load it (see
+    /// <see cref="StepPlan{T}.Prepare(long, Span{double}, double)"/>): the fused step of loss scaling and clipping,
+    /// which never writes the gradients.
+    /// </summary>
+    /// <param name="gradientScale">The factor every gradient element is multiplied by; finite in the element
+    /// type.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The scale is not finite in the element type; nothing
+    /// changes.</exception>
+    /// <exception cref="ArgumentException">A declared rule between hyperparameters fails; nothing changes.</exception>
+    public abstract void Prepare(double gradientScale);
+
+    /// <summary>The first half of <see cref="Prepare()"/>: whether the step creates the state, the copy of the per-step
     /// state, and the kernel's step count.</summary>
     private protected long BeginPrepare(out bool creates)
     {
@@ -93,7 +106,7 @@ public abstract class StepProtocol
     /// <summary>The copy of the per-step scalar state that the step being prepared advances.</summary>
     private protected Span<double> NextStepState => _nextStepState;
 
-    /// <summary>The last half of <see cref="Prepare"/>, once the plan has accepted the step.</summary>
+    /// <summary>The last half of <see cref="Prepare()"/>, once the plan has accepted the step.</summary>
     private protected void EndPrepare(bool creates)
     {
         CreatesState = creates;
@@ -105,7 +118,8 @@ public abstract class StepProtocol
     public void Commit()
     {
         if (!_prepared) throw new InvalidOperationException("There is no prepared step to commit: call Prepare first.");
-        (_stepState, _nextStepState) = (_nextStepState, _stepState);
+        // Without per-step state both arrays are empty: not swapped, which saves two GC write barriers a step.
+        if (_nextStepState.Length != 0) (_stepState, _nextStepState) = (_nextStepState, _stepState);
         if (!HasState && !CreatesState) StepsBeforeState++;
         StepCount++;
         CreatesState = false;
@@ -170,22 +184,34 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
     {
         _plan = hyperparameters.CreatePlan<T>();
         _startValues = new T[hyperparameters.Info.States.Count];
+        // Read once: they are constants of the optimizer, and the training runtime asks for them per run and per work
+        // item of every step, each a virtual call otherwise.
+        ReductionPasses = _plan.ReductionPasses;
+        ReductionCount = _plan.ReductionCount;
     }
 
     /// <inheritdoc/>
     // Never inlined into Apply's frame: the plan's Prepare calls Math.Pow, and with the vector loop in the same frame
     // a step of AdamW over 64 floats took 400 ns instead of 90 (a scratch in-process measurement, Intel Xeon, AVX-512).
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public override void Prepare()
+    public override void Prepare() => PrepareScaled(1D);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public override void Prepare(double gradientScale) => PrepareScaled(gradientScale);
+
+    // Both Prepare overloads, inlined into each (so the unscaled one keeps its single frame).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void PrepareScaled(double gradientScale)
     {
         long t = BeginPrepare(out bool creates);
-        _plan.Prepare(t, NextStepState);
+        _plan.Prepare(t, NextStepState, gradientScale);
         // Computed once per created state, so the slices of the step fill without a virtual call per buffer.
         if (creates) StartValues(Hyperparameters, _startValues);
         EndPrepare(creates);
     }
 
-    /// <summary>One whole step on one span: <see cref="StepProtocol.Prepare"/>,
+    /// <summary>One whole step on one span: <see cref="StepProtocol.Prepare()"/>,
     /// <see cref="Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/>,
     /// <see cref="StepProtocol.Commit"/>.</summary>
     /// <param name="p">The parameters, updated in place.</param>
@@ -260,13 +286,29 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
         return _plan.ReadsInput(index);
     }
 
+    /// <summary>
+    /// Switches a slice of the state's tensor into <paramref name="mode"/> (see <see cref="OptimizerInfo.HasModes"/>)
+    /// with the current hyperparameters and per-step state; does nothing before the state exists (a tensor with no
+    /// state has nothing to move, as torch's schedulefree skips a parameter without one) or for an optimizer without a
+    /// switch. Call it for every slice, from any thread, only when the mode changes.
+    /// </summary>
+    /// <param name="mode">The mode to enter.</param>
+    /// <param name="p">The parameters of the slice, updated in place.</param>
+    /// <param name="state">The state buffers of the slice.</param>
+    /// <param name="path">The code path; every path gives the same bits.</param>
+    /// <exception cref="ArgumentException">A length does not match; nothing is written.</exception>
+    public void EnterMode(OptimizerMode mode, Span<T> p, StateSpans<T> state, KernelPath path = KernelPath.Auto)
+    {
+        if (HasState && Hyperparameters.Info.HasModes) _plan.EnterMode(mode, p, state, StepState, path);
+    }
+
     /// <summary>The read-only passes a step takes over each tensor before the one that writes (see
     /// <see cref="StepPlan{T}.ReductionPasses"/>); 0 for an elementwise optimizer.</summary>
-    public int ReductionPasses => _plan.ReductionPasses;
+    public int ReductionPasses { get; }
 
     /// <summary>The reductions a step computes over each tensor (see
     /// <see cref="StepPlan{T}.ReductionCount"/>).</summary>
-    public int ReductionCount => _plan.ReductionCount;
+    public int ReductionCount { get; }
 
     /// <summary>Whether the prepared step needs pass <paramref name="pass"/> (see
     /// <see cref="StepPlan{T}.NeedsPass"/>); the training runtime skips a pass no tensor needs.</summary>

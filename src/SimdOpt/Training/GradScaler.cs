@@ -80,7 +80,7 @@ public sealed class GradScaler
     /// Divides the optimizer's gradients by the scale (multiplying by the single-precision reciprocal, as torch) and,
     /// in the same pass, records whether any unscaled gradient is infinite or NaN (a non-finite scaled one stays so, a
     /// finite one may overflow when the scale is below 1). Call it before clipping; otherwise
-    /// <see cref="Step"/> calls it.
+    /// <see cref="Step(Optimizer)"/> calls it.
     /// </summary>
     /// <param name="optimizer">The optimizer whose gradients to unscale.</param>
     /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
@@ -115,6 +115,55 @@ public sealed class GradScaler
         if (!foundNonFinite) optimizer.Step();
         _iteration[optimizer] = (Stage.Stepped, foundNonFinite);
         return !foundNonFinite;
+    }
+
+    /// <summary>
+    /// Unscales, clips and steps in one call, as torch's <c>scaler.unscale_(optimizer)</c>,
+    /// <c>clip_grad_norm_(params, maxNorm)</c>, <c>scaler.step(optimizer)</c>, without writing the gradients: one
+    /// read-only pass computes the norm of the unscaled gradients and whether any is infinite or NaN; then either the
+    /// whole step is skipped (nothing written, step counts unchanged, and <see cref="Update"/> backs off as after
+    /// <see cref="Step(Optimizer)"/>), or the optimizer steps with every gradient multiplied, as its kernels load it,
+    /// by the clip coefficient over the scale. It moves 32 bytes per element for AdamW instead of the unfused calls'
+    /// 48.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// The unfused sequence it equals is <see cref="Unscale"/>, then
+    /// <see cref="GradientClipping.ClipGradNorm"/>(optimizer, maxNorm), then <see cref="Step(Optimizer)"/>: the
+    /// returned norm, the decision to skip and the scaler's next scale always have the same bits (the norm is taken of
+    /// the unscaled gradients rounded to the element type, in the same order); the parameters and the state have the
+    /// same bits whenever the clip does not act (a norm at most <paramref name="maxNorm"/>) and otherwise whenever both
+    /// <c>g / scale</c> and <c>coefficient / scale</c> are exact in the element type. That holds when the scale is a
+    /// power of two (the default 65536, grown by 2 and backed off by 0.5, always is) and neither product falls below
+    /// the element type's smallest normal number. Otherwise the fused step rounds <c>g * (coefficient / scale)</c> once
+    /// where the unfused calls round <c>g / scale</c> and then its product with the coefficient: each gradient may
+    /// differ by the last bit.
+    /// </para>
+    /// <para>
+    /// Leaves the gradients as they were (scaled), where the unfused calls leave them unscaled and clipped.
+    /// </para>
+    /// </remarks>
+    /// <param name="optimizer">The optimizer to step.</param>
+    /// <param name="maxNorm">The largest total norm of the unscaled gradients (zero or positive;
+    /// <see cref="double.PositiveInfinity"/> clips nothing).</param>
+    /// <returns>Whether it stepped, the total norm before clipping, and the factor applied.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxNorm"/> is negative or NaN.</exception>
+    /// <exception cref="InvalidOperationException">The optimizer was already unscaled (its gradients then are: clip
+    /// them and call <see cref="Step(Optimizer)"/>) or stepped since the last <see cref="Update"/>.</exception>
+    public FusedStepResult Step(Optimizer optimizer, double maxNorm)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        GradientClipping.EnsureMaxNorm(maxNorm);
+        if (_iteration.TryGetValue(optimizer, out var state))
+            throw new InvalidOperationException(state.Stage == Stage.Unscaled
+                ? "Unscale has already been called on this optimizer since the last Update, so its gradients are "
+                    + "unscaled: clip them and call Step(optimizer) instead."
+                : "Step has already been called on this optimizer since the last Update.");
+        double inverse = (float)(1.0 / _scale);
+        var result = optimizer.StepClipped(inverse, maxNorm, skipNonFinite: true);
+        _iteration[optimizer] = (Stage.Stepped, !result.Stepped);
+        return result;
     }
 
     /// <summary>

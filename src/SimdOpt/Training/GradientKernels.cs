@@ -18,6 +18,12 @@ internal static class GradientKernels
 
     /// <summary>The sum of <c>x[i]²</c>, in double.</summary>
     public static double SumOfSquares<T>(ReadOnlySpan<T> x, KernelPath path)
+        where T : unmanaged, IFloatingPointIeee754<T> => SumOfSquares(x, T.One, path);
+
+    /// <summary>The sum of <c>(x[i] * factor)²</c>, in double, each product rounded to <typeparamref name="T"/> first:
+    /// the sum of squares of the gradients <see cref="UnscaleAndFindNonFinite"/> would leave, without writing them.
+    /// </summary>
+    public static double SumOfSquares<T>(ReadOnlySpan<T> x, T factor, KernelPath path)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Span<double> lanes = stackalloc double[Lanes];
@@ -31,7 +37,7 @@ internal static class GradientKernels
                     Vector512<double> a0 = default, a1 = default;
                     for (; i + Lanes <= n; i += Lanes)
                     {
-                        Load512(ref r, i, out var d0, out var d1);
+                        Load512(ref r, i, factor, out var d0, out var d1);
                         a0 += d0 * d0;
                         a1 += d1 * d1;
                     }
@@ -44,8 +50,8 @@ internal static class GradientKernels
                     Vector256<double> a0 = default, a1 = default, a2 = default, a3 = default;
                     for (; i + Lanes <= n; i += Lanes)
                     {
-                        Load256(ref r, i, out var d0, out var d1);
-                        Load256(ref r, i + 8, out var d2, out var d3);
+                        Load256(ref r, i, factor, out var d0, out var d1);
+                        Load256(ref r, i + 8, factor, out var d2, out var d3);
                         a0 += d0 * d0;
                         a1 += d1 * d1;
                         a2 += d2 * d2;
@@ -63,10 +69,10 @@ internal static class GradientKernels
                         a4 = default, a5 = default, a6 = default, a7 = default;
                     for (; i + Lanes <= n; i += Lanes)
                     {
-                        Load128(ref r, i, out var d0, out var d1);
-                        Load128(ref r, i + 4, out var d2, out var d3);
-                        Load128(ref r, i + 8, out var d4, out var d5);
-                        Load128(ref r, i + 12, out var d6, out var d7);
+                        Load128(ref r, i, factor, out var d0, out var d1);
+                        Load128(ref r, i + 4, factor, out var d2, out var d3);
+                        Load128(ref r, i + 8, factor, out var d4, out var d5);
+                        Load128(ref r, i + 12, factor, out var d6, out var d7);
                         a0 += d0 * d0;
                         a1 += d1 * d1;
                         a2 += d2 * d2;
@@ -89,7 +95,7 @@ internal static class GradientKernels
         }
         for (; i < n; i++)
         {
-            double d = double.CreateTruncating(Unsafe.Add(ref r, i));
+            double d = double.CreateTruncating(Unsafe.Add(ref r, i) * factor);
             lanes[i % Lanes] += d * d;
         }
         double sum = 0;
@@ -114,6 +120,14 @@ internal static class GradientKernels
     public static void Clamp<T>(Span<T> x, T limit, KernelPath path) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Run(ref MemoryMarshal.GetReference(x), x.Length, new ClampOperation<T>(limit), path, store: true);
+    }
+
+    /// <summary>Whether any <c>x[i] * inverseScale</c> is infinite or NaN; reads, never writes.</summary>
+    public static bool FindNonFinite<T>(ReadOnlySpan<T> x, T inverseScale, KernelPath path)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        return Run(ref MemoryMarshal.GetReference(x), x.Length, new UnscaleOperation<T>(inverseScale), path,
+            store: false).FoundNonFinite;
     }
 
     /// <summary>
@@ -284,48 +298,55 @@ internal static class GradientKernels
         }
     }
 
-    // Sixteen elements from i as two vectors of eight doubles (elements i..i+7 and i+8..i+15).
+    // Sixteen elements from i, each times factor in T, as two vectors of eight doubles (elements i..i+7 and
+    // i+8..i+15).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Load512<T>(ref T r, int i, out Vector512<double> low, out Vector512<double> high)
+    private static void Load512<T>(ref T r, int i, T factor, out Vector512<double> low, out Vector512<double> high)
     {
         if (typeof(T) == typeof(float))
         {
-            (low, high) = Vector512.Widen(Vector512.LoadUnsafe(ref Unsafe.As<T, float>(ref r), (nuint)i));
+            (low, high) = Vector512.Widen(Vector512.LoadUnsafe(ref Unsafe.As<T, float>(ref r), (nuint)i)
+                * Unsafe.As<T, float>(ref factor));
         }
         else
         {
-            low = Vector512.LoadUnsafe(ref Unsafe.As<T, double>(ref r), (nuint)i);
-            high = Vector512.LoadUnsafe(ref Unsafe.As<T, double>(ref r), (nuint)i + 8);
+            double f = Unsafe.As<T, double>(ref factor);
+            low = Vector512.LoadUnsafe(ref Unsafe.As<T, double>(ref r), (nuint)i) * f;
+            high = Vector512.LoadUnsafe(ref Unsafe.As<T, double>(ref r), (nuint)i + 8) * f;
         }
     }
 
-    // Eight elements from i as two vectors of four doubles.
+    // Eight elements from i, each times factor in T, as two vectors of four doubles.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Load256<T>(ref T r, int i, out Vector256<double> low, out Vector256<double> high)
+    private static void Load256<T>(ref T r, int i, T factor, out Vector256<double> low, out Vector256<double> high)
     {
         if (typeof(T) == typeof(float))
         {
-            (low, high) = Vector256.Widen(Vector256.LoadUnsafe(ref Unsafe.As<T, float>(ref r), (nuint)i));
+            (low, high) = Vector256.Widen(Vector256.LoadUnsafe(ref Unsafe.As<T, float>(ref r), (nuint)i)
+                * Unsafe.As<T, float>(ref factor));
         }
         else
         {
-            low = Vector256.LoadUnsafe(ref Unsafe.As<T, double>(ref r), (nuint)i);
-            high = Vector256.LoadUnsafe(ref Unsafe.As<T, double>(ref r), (nuint)i + 4);
+            double f = Unsafe.As<T, double>(ref factor);
+            low = Vector256.LoadUnsafe(ref Unsafe.As<T, double>(ref r), (nuint)i) * f;
+            high = Vector256.LoadUnsafe(ref Unsafe.As<T, double>(ref r), (nuint)i + 4) * f;
         }
     }
 
-    // Four elements from i as two vectors of two doubles.
+    // Four elements from i, each times factor in T, as two vectors of two doubles.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Load128<T>(ref T r, int i, out Vector128<double> low, out Vector128<double> high)
+    private static void Load128<T>(ref T r, int i, T factor, out Vector128<double> low, out Vector128<double> high)
     {
         if (typeof(T) == typeof(float))
         {
-            (low, high) = Vector128.Widen(Vector128.LoadUnsafe(ref Unsafe.As<T, float>(ref r), (nuint)i));
+            (low, high) = Vector128.Widen(Vector128.LoadUnsafe(ref Unsafe.As<T, float>(ref r), (nuint)i)
+                * Unsafe.As<T, float>(ref factor));
         }
         else
         {
-            low = Vector128.LoadUnsafe(ref Unsafe.As<T, double>(ref r), (nuint)i);
-            high = Vector128.LoadUnsafe(ref Unsafe.As<T, double>(ref r), (nuint)i + 2);
+            double f = Unsafe.As<T, double>(ref factor);
+            low = Vector128.LoadUnsafe(ref Unsafe.As<T, double>(ref r), (nuint)i) * f;
+            high = Vector128.LoadUnsafe(ref Unsafe.As<T, double>(ref r), (nuint)i + 2) * f;
         }
     }
 }

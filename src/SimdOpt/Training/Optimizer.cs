@@ -8,11 +8,11 @@ namespace SimdOpt.Training;
 /// buffer, counts steps, and steps all groups in one call. It works with every generated optimizer through
 /// <see cref="OptimizerHyperparameters"/>. The element type is fixed by <see cref="Optimizer{T}"/>; this base is what
 /// schedules, clipping, loss scaling and checkpoints work on. An optimizer takes one call at a time (each call spreads
-/// its own work over threads): a <see cref="Step"/>, a clipping or loss-scaling pass or an <c>AddGroup</c> made while
+/// its own work over threads): a <see cref="Step()"/>, a clipping or loss-scaling pass or an <c>AddGroup</c> made while
 /// another of them is running, from another thread, throws <see cref="InvalidOperationException"/> instead of
 /// corrupting the state.
 /// </summary>
-public abstract class Optimizer
+public abstract partial class Optimizer
 {
     private readonly List<ParameterGroup> _groups = [];
     private int _maxDegreeOfParallelism = Environment.ProcessorCount;
@@ -86,9 +86,32 @@ public abstract class Optimizer
     /// </summary>
     /// <exception cref="ArgumentException">A declared rule between a group's hyperparameters fails; nothing
     /// changes.</exception>
-    /// <exception cref="InvalidOperationException">Another call of this optimizer is running on another thread; nothing
-    /// changes.</exception>
+    /// <exception cref="InvalidOperationException">Another call of this optimizer is running on another thread, or the
+    /// optimizer is in <see cref="OptimizerMode.Eval"/>; nothing changes.</exception>
     public abstract void Step();
+
+    /// <summary>The optimizer's mode: <see cref="OptimizerMode.Train"/> until <see cref="Eval"/> is called. Only an
+    /// optimizer that declares a switch (<see cref="OptimizerInfo.HasModes"/>, Schedule-Free) moves its parameters
+    /// between modes, but every optimizer refuses to step in eval mode.</summary>
+    public OptimizerMode Mode { get; private protected set; }
+
+    /// <summary>Enters <see cref="OptimizerMode.Train"/>: an optimizer with a switch moves every tensor whose state
+    /// exists back to the point its gradient is taken at (Schedule-Free: y). Nothing happens in train mode already, so
+    /// calling it again is harmless, as torch's schedulefree <c>train()</c>.</summary>
+    /// <exception cref="InvalidOperationException">Another call of this optimizer is running on another
+    /// thread.</exception>
+    public void Train() => EnterMode(OptimizerMode.Train);
+
+    /// <summary>Enters <see cref="OptimizerMode.Eval"/> to evaluate or save the model: an optimizer with a switch moves
+    /// every tensor whose state exists to the point to evaluate (Schedule-Free: the average x). Nothing happens in
+    /// eval mode already; <see cref="Step()"/> is refused until <see cref="Train"/>.</summary>
+    /// <exception cref="InvalidOperationException">Another call of this optimizer is running on another
+    /// thread.</exception>
+    public void Eval() => EnterMode(OptimizerMode.Eval);
+
+    /// <summary>Runs the switch into <paramref name="mode"/> over every tensor, unless the optimizer is in it
+    /// already.</summary>
+    private protected abstract void EnterMode(OptimizerMode mode);
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,

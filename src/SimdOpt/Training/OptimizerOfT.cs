@@ -53,7 +53,7 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     /// <inheritdoc/>
     public override Type ElementType => typeof(T);
 
-    /// <summary>How <see cref="Step"/> cuts the tensors: runs of neighbours in memory, each stepped as one
+    /// <summary>How <see cref="Step()"/> cuts the tensors: runs of neighbours in memory, each stepped as one
     /// span.</summary>
     internal IReadOnlyList<StepRun<T>> StepRuns => _stepRuns;
 
@@ -176,14 +176,24 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     public override void Step()
     {
         using var call = BeginExclusiveCall();
+        StepCore(1D);
+    }
+
+    // A step whose kernels multiply every gradient element by gradientScale as they load it (1: the plain step), under
+    // the caller's exclusive call.
+    private void StepCore(double gradientScale)
+    {
+        if (Mode == OptimizerMode.Eval) throw Kernels.Internal.Guard.StepInEvalMode(Info.Name);
         var groups = Groups;
-        for (int k = 0; k < groups.Count; k++) groups[k].Steps.Prepare();
+        for (int k = 0; k < groups.Count; k++) groups[k].Steps.Prepare(gradientScale);
+        PrepareAverages();
         EnsureInputsGiven();
         // Every reduction pass and check before the first write, so a refused step writes nothing.
         ReduceRuns();
         _stepPartition.ForEachBatch(MaxDegreeOfParallelism, this,
             static (optimizer, batch) => optimizer.StepBatch(batch));
         for (int k = 0; k < groups.Count; k++) groups[k].Steps.Commit();
+        CommitAverages();
     }
 
     // Steps one batch of work items, each a piece of a step run (tensors side by side in memory, stepped as one).
@@ -203,6 +213,7 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
                 run.Steps.Apply(p, g, inputs, state, run.Length, TotalsOf(item.Source), path);
             else
                 run.Steps.Apply(p, g, inputs, state, path);
+            if (_attached.Length != 0) AverageItem(item, p, path);   // while p is in cache (Attach)
         }
     }
 

@@ -13,7 +13,8 @@ public class ListCommandTests
         Assert.Equal(0, run.ExitCode);
         var tables = TextTable.ParseAll(run.Output);
         var registered = OptimizerRegistry.All;
-        Assert.Equal(registered.Count, tables.Count);
+        // Every optimizer's table, and the storages' (StorageListTests).
+        Assert.Equal(registered.Count + 1, tables.Count);
         Assert.Contains($"{registered.Count} registered optimizers.", run.Output);
         foreach (var info in registered)
         {

@@ -17,7 +17,7 @@ internal abstract class Reference
         new AdamWReference(), new AdamaxReference(), new NAdamReference(), new RAdamReference(), new RpropReference(),
         new LionReference(), new AdanReference(), new AdoptReference(), new AdEMAMixReference(),
         new CautiousAdamWReference(), new StableAdamWReference(), new LambReference(), new LarsReference(),
-        new MarsReference(), new SophiaReference(),
+        new MarsReference(), new SophiaReference(), new ScheduleFreeAdamWReference(), new ScheduleFreeSgdReference(),
     ];
 
     /// <summary>The registry name of the optimizer.</summary>

@@ -50,7 +50,7 @@ public sealed class CloneTests
         foreach (var h in o.Info.Hyperparameters)
         {
             double value = o.GetHyperparameter(h.Name);
-            double other = new[] { (value + h.Min) / 2, value / 2, value * 1.5, h.Min + 1 }.First(v => v != value && h.Accepts(v));
+            double other = new[] { (value + h.Min) / 2, value / 2, value * 1.5, h.Min + 1, (h.Min + h.Max) / 2 }.First(v => v != value && h.Accepts(v));
             o.SetHyperparameter(h.Name, other);
         }
         foreach (var f in o.Info.Flags) o.SetFlag(f.Name, !o.GetFlag(f.Name));

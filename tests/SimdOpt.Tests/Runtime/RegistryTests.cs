@@ -35,15 +35,21 @@ public sealed class RegistryTests
         { "rprop", typeof(Rprop), "lr eta_minus eta_plus step_size_min step_size_max", "maximize", "prev, step_size", "" },
         { "sgd", typeof(Sgd), "lr momentum dampening weight_decay", "nesterov maximize", "momentum_buffer?momentum != 0", "" },
         { "sophia", typeof(Sophia), "lr beta1 beta2 rho weight_decay bs update_period", "maximize", "hessian, exp_avg", "" },
+        { "schedulefree_adamw", typeof(ScheduleFreeAdamW),
+            "lr beta1 beta2 eps weight_decay warmup_steps r weight_lr_power inner_momentum", "",
+            "z, exp_avg_sq, exp_avg?inner_momentum != 0", "lr_max weight_sum" },
+        { "schedulefree_sgd", typeof(ScheduleFreeSgd), "lr momentum weight_decay warmup_steps r weight_lr_power", "",
+            "z", "lr_max weight_sum" },
         { "stableadamw", typeof(StableAdamW), "lr beta1 beta2 weight_decay eps", "", "exp_avg, exp_avg_sq", "" },
     };
 
-    /// <summary>The shipped optimizers are exactly these twenty, in name order.</summary>
+    /// <summary>The shipped optimizers are exactly these twenty-two, in name order.</summary>
     [Fact]
-    public void Lists_the_twenty_shipped_optimizers() =>
+    public void Lists_the_twenty_two_shipped_optimizers() =>
         Assert.Equal(
             ["adadelta", "adagrad", "adam", "adamax", "adamw", "adan", "ademamix", "adopt", "cadamw", "lamb", "lars",
-                "lion", "mars", "nadam", "radam", "rmsprop", "rprop", "sgd", "sophia", "stableadamw"],
+                "lion", "mars", "nadam", "radam", "rmsprop", "rprop", "schedulefree_adamw", "schedulefree_sgd", "sgd",
+                "sophia", "stableadamw"],
             Registered.BuiltIn.Select(i => i.Name));
 
     /// <summary>Each descriptor says what its declaration says, and is the one the type and its instances

@@ -66,4 +66,26 @@ public sealed class StateSpansTests
         Assert.Equal("start", Assert.Throws<ArgumentOutOfRangeException>(() => new StateSpans<float>(block, 2, 10).Slice(4, 7)).ParamName);
         Assert.Equal("start", Assert.Throws<ArgumentOutOfRangeException>(() => new StateSpans<float>(block, 2, 10).Slice(-1, 2)).ParamName);
     }
+
+    /// <summary>The shape survives whole at the ends of its range (count, stride, offset and length are kept two to a
+    /// word), and a view reaches neither before its block nor past the last buffer's stretch.</summary>
+    [Fact]
+    public void Shape_holds_at_the_ends_of_its_range()
+    {
+        var wide = new StateSpans<float>(Span<float>.Empty, 0, int.MaxValue, int.MaxValue - 5, 5);
+        Assert.Equal((0, int.MaxValue, int.MaxValue - 5, 5), (wide.Count, wide.Stride, wide.Offset, wide.Length));
+        Assert.Equal((0, int.MaxValue, int.MaxValue - 2, 2), (wide.Slice(3, 2).Count, wide.Slice(3, 2).Stride,
+            wide.Slice(3, 2).Offset, wide.Slice(3, 2).Length));
+        Assert.Equal("index", Assert.Throws<ArgumentOutOfRangeException>(
+            () => _ = new StateSpans<float>(Span<float>.Empty, 0, int.MaxValue, int.MaxValue - 5, 5)[0].Length)
+            .ParamName);
+        Assert.Equal("index", Assert.Throws<ArgumentOutOfRangeException>(() => _ = default(StateSpans<float>)[0].Length)
+            .ParamName);
+
+        var block = Enumerable.Range(0, 12).Select(i => (float)i).ToArray();
+        var last = new StateSpans<float>(block.AsSpan(1, 10), 2, 5, 3, 2);
+        Assert.Equal([4f, 5], last[0].ToArray());
+        Assert.Equal([9f, 10], last[1].ToArray());
+        Assert.Equal([10f], last.Slice(1, 1)[1].ToArray());
+    }
 }

@@ -64,6 +64,15 @@ public sealed class TorchDefaultsTests
         { "sophia", "lr", 1e-4 }, { "sophia", "beta1", 0.965 }, { "sophia", "beta2", 0.99 }, { "sophia", "rho", 0.04 },
         { "sophia", "weight_decay", 1e-1 }, { "sophia", "bs", 5120 }, { "sophia", "update_period", 10 },
         { "sophia", "maximize", 0 },
+        // Schedule-Free: AdamWScheduleFree.__init__ and SGDScheduleFree.__init__ of facebookresearch/schedule_free.
+        { "schedulefree_adamw", "lr", 0.0025 }, { "schedulefree_adamw", "beta1", 0.9 },
+        { "schedulefree_adamw", "beta2", 0.999 }, { "schedulefree_adamw", "eps", 1e-8 },
+        { "schedulefree_adamw", "weight_decay", 0 }, { "schedulefree_adamw", "warmup_steps", 0 },
+        { "schedulefree_adamw", "r", 0 }, { "schedulefree_adamw", "weight_lr_power", 2 },
+        { "schedulefree_adamw", "inner_momentum", 0 },
+        { "schedulefree_sgd", "lr", 1 }, { "schedulefree_sgd", "momentum", 0.9 },
+        { "schedulefree_sgd", "weight_decay", 0 }, { "schedulefree_sgd", "warmup_steps", 0 },
+        { "schedulefree_sgd", "r", 0 }, { "schedulefree_sgd", "weight_lr_power", 2 },
     };
 
     /// <summary>A fresh instance, and the descriptor, hold torch's default.</summary>

@@ -89,10 +89,10 @@ public class CorruptCheckpointTests
         var target = Trained(seed: 2, steps: 1);
         byte[] notOurs = (byte[])checkpoint.Clone();
         notOurs[0] = (byte)'X';
-        Refused(notOurs, target, "This is not a SimdOpt checkpoint");
+        Refused(notOurs, target, "This is not a SimdOpt checkpoint: it does not start with the bytes \"SIMDOPT\\0\".");
         byte[] future = (byte[])checkpoint.Clone();
         BitConverter.GetBytes(Checkpoint.FormatVersion + 1).CopyTo(future, 8);
-        Refused(future, target, "The checkpoint has format version 3; this library reads version 2.");
+        Refused(future, target, "The checkpoint has format version 4; this library reads version 3.");
     }
 
     private static byte[] SavedBy(Optimizer optimizer)

@@ -45,14 +45,13 @@ public class TrainingGuideTests
                 [new LinearLR(optimizer, startFactor: 0.1, totalIters: 20), new CosineAnnealingLR(optimizer, tMax: 380, etaMin: 1e-4)],
                 milestones: [20]);
             var ema = new AveragedParameters<float>(optimizer, new Ema(decay: 0.95));   // an averaged copy of w and b
+            optimizer.Attach(ema);                          // every step updates it, in the same pass over w and b
 
             for (int step = 0; step < 400; step++)
             {
                 ComputeGradients(w, b, gw, gb);
-                GradientClipping.ClipGradNorm(optimizer, maxNorm: 1.0);
-                optimizer.Step();
+                GradientClipping.ClipGradNormAndStep(optimizer, maxNorm: 1.0);   // clip_grad_norm_ + step
                 schedule.Step();
-                ema.Update();                                                             // after the optimizer step
                 if (step == 199)
                 {
                     Checkpoint.SaveFile(path, optimizer, schedule, includeParameters: true);
@@ -84,13 +83,12 @@ public class TrainingGuideTests
             var resumedEma = new AveragedParameters<float>(resumed, new Ema(decay: 0.95));
             Checkpoint.LoadFile(path, resumed, resumedSchedule);   // parameters, state, step counts, schedule position
             resumedEma.LoadFile(emaPath);                          // the average and its update count
+            resumed.Attach(resumedEma);                            // updated by every step again
             for (int step = 200; step < 400; step++)
             {
                 ComputeGradients(w2, b2, gw2, gb2);
-                GradientClipping.ClipGradNorm(resumed, maxNorm: 1.0);
-                resumed.Step();
+                GradientClipping.ClipGradNormAndStep(resumed, maxNorm: 1.0);
                 resumedSchedule.Step();
-                resumedEma.Update();
             }
             // --- end of the example ---
 
@@ -150,9 +148,7 @@ public class TrainingGuideTests
             for (int k = 0; k < 4; k++) gw[k] *= (float)scaler.Scale;
             gb[0] *= (float)scaler.Scale;
             if (step == 10) gw[0] = float.PositiveInfinity;  // an overflow in half precision, say
-            scaler.Unscale(optimizer);                       // gradients ÷ Scale, checked for inf and NaN in one pass
-            GradientClipping.ClipGradNorm(optimizer, maxNorm: 1.0);
-            if (!scaler.Step(optimizer)) skipped++;          // skipped: nothing changed
+            if (!scaler.Step(optimizer, maxNorm: 1.0).Stepped) skipped++;   // unscale, clip, step; skipped: no change
             scaler.Update();
         }
         // --- end of the example ---

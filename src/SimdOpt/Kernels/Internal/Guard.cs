@@ -35,6 +35,22 @@ public static class Guard
         return value;
     }
 
+    /// <summary>Returns the gradient scale of a step rounded to <typeparamref name="T"/>, when it is finite there,
+    /// else throws.</summary>
+    /// <param name="gradientScale">The factor every gradient element is multiplied by as the kernel loads it.</param>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <exception cref="ArgumentOutOfRangeException">The scale is infinite or NaN, in double or once
+    /// rounded.</exception>
+    public static T GradientScale<T>(double gradientScale) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        T scale = T.CreateTruncating(gradientScale);
+        if (!T.IsFinite(scale))
+            throw new ArgumentOutOfRangeException(nameof(gradientScale), gradientScale, string.Create(
+                CultureInfo.InvariantCulture, $"The gradient scale must be finite in {typeof(T).Name}, but is ")
+                + gradientScale.ToString("R", CultureInfo.InvariantCulture) + ".");
+        return scale;
+    }
+
     /// <summary>Throws unless the step count is at least 1.</summary>
     /// <param name="t">The step count.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="t"/> is below 1.</exception>
@@ -111,6 +127,12 @@ public static class Guard
             + (hyperparameters.Length == 0 ? "(none: the step count alone)" : hyperparameters)
             + $" make a per-step value of the update {value.ToString(CultureInfo.InvariantCulture)}, "
             + "which is not finite in the element type; nothing was changed.", "hyperparameters");
+
+    /// <summary>The refusal of a step in eval mode (torch's schedulefree raises too).</summary>
+    /// <param name="optimizer">The optimizer's registry name.</param>
+    public static InvalidOperationException StepInEvalMode(string optimizer) =>
+        new($"Optimizer '{optimizer}' is in eval mode, where it does not step: call Train() before stepping "
+            + "(and Eval() before evaluating or saving). Nothing was changed.");
 
     /// <summary>Throws unless the per-step state span has one slot per declared step state.</summary>
     /// <param name="length">The span's length.</param>

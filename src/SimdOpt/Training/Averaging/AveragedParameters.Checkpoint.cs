@@ -64,15 +64,7 @@ public sealed partial class AveragedParameters<T>
         RequireNotSwapped("load the average");
         var info = Rule.Info;
         var reader = new CheckpointReader(source);
-        Span<byte> magic = stackalloc byte[8];
-        reader.ReadBytes(magic);
-        if (!magic.SequenceEqual(Magic))
-            throw new InvalidDataException(
-                "This is not a SimdOpt average: it does not start with the bytes \"SIMDAVG\\0\".");
-        int version = reader.ReadInt32();
-        if (version != FormatVersion)
-            throw new InvalidDataException(Invariant(
-                $"The average has format version {version}; this library reads version {FormatVersion}."));
+        reader.ReadHeader(Magic, FormatVersion, "average");
         int elementSize = reader.ReadByte();
         if (elementSize != Unsafe.SizeOf<T>())
             throw new InvalidDataException(Invariant(

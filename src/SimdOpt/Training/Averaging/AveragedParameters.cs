@@ -104,17 +104,15 @@ public sealed partial class AveragedParameters<T> where T : unmanaged, IFloating
     /// changes.</exception>
     /// <exception cref="ArgumentException">The rule's hyperparameters make the update's weight non-finite; nothing
     /// changes.</exception>
+    /// <exception cref="InvalidOperationException">The average is attached to an optimizer, whose steps update
+    /// it (see <see cref="Optimizer{T}.Attach"/>); nothing changes.</exception>
     public void Update(KernelPath path = KernelPath.Auto)
     {
-        RequireNotSwapped("update the average");
+        RequireNotAttached();
         if (!KernelPaths.IsDefined(path))
             throw new ArgumentOutOfRangeException(nameof(path), path, "Unknown kernel path.");
-        _steps.Prepare();
-        for (int i = 0; i < _parameters.Length; i++)
-        {
-            var average = Average(i);
-            _steps.Apply(average, _parameters[i].Span, new StateSpans<T>([], 0, average.Length), path);
-        }
+        PrepareUpdate();
+        for (int i = 0; i < _parameters.Length; i++) ApplyUpdate(_offsets[i], _parameters[i].Span, path);
         _steps.Commit();
     }
 

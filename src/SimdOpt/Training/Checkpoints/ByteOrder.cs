@@ -7,10 +7,15 @@ namespace SimdOpt.Training;
 /// out.</summary>
 internal static class ByteOrder
 {
-    /// <summary>Reverses the byte order of each element of <paramref name="elementSize"/> bytes (4 or 8).</summary>
+    /// <summary>Reverses the byte order of each element of <paramref name="elementSize"/> bytes (2, 4 or 8).</summary>
     public static void ReverseElements(Span<byte> bytes, int elementSize)
     {
-        if (elementSize == sizeof(uint))
+        if (elementSize == sizeof(ushort))
+        {
+            var halves = MemoryMarshal.Cast<byte, ushort>(bytes);
+            BinaryPrimitives.ReverseEndianness(halves, halves);
+        }
+        else if (elementSize == sizeof(uint))
         {
             var words = MemoryMarshal.Cast<byte, uint>(bytes);
             BinaryPrimitives.ReverseEndianness(words, words);

@@ -87,8 +87,10 @@ public static partial class Checkpoint
                     $"The checkpoint is corrupt: it holds {elementSize}-byte elements."));
             string name = reader.ReadString();
             int hyperparameters = reader.ReadNames().Length, flags = reader.ReadNames().Length;
-            int states = reader.ReadNames().Length, stepStates = reader.ReadNames().Length;
+            string[] stateNames = reader.ReadNames();
+            int states = stateNames.Length, stepStates = reader.ReadNames().Length;
             bool hasParameters = reader.ReadBoolean();
+            reader.ReadByte(); // the mode (format 3), which the optimizer's own reader checks
             var groups = new int[reader.ReadCount("parameter groups", int.MaxValue)][];
             byte[] skip = new byte[1 << 16];
             for (int g = 0; g < groups.Length; g++)
@@ -104,7 +106,10 @@ public static partial class Checkpoint
                     reader.ReadString();
                     reader.ReadDouble();
                 }
-                groups[g] = new int[reader.ReadCount("tensors", int.MaxValue)];
+                // Only full-precision checkpoints are read detached (a LowPrecisionOptimizer's are refused here).
+                var storage = StorageCheckpoint.Read(reader, stateNames, g);
+                storage.ExpectFull(stateNames, g);
+                groups[g] = new int[storage.Values.Length];
                 for (int i = 0; i < groups[g].Length; i++)
                 {
                     groups[g][i] = reader.ReadCount("elements in a tensor", Array.MaxLength);

@@ -25,7 +25,7 @@ namespace SimdOpt.Training;
 public static partial class Checkpoint
 {
     /// <summary>The version of the format this library writes and reads.</summary>
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
 
     private static ReadOnlySpan<byte> Magic => "SIMDOPT\0"u8;
 
@@ -182,18 +182,7 @@ public static partial class Checkpoint
     }
 
     // The magic bytes and the format version, which every reader checks first.
-    private static void ReadHeader(CheckpointReader reader)
-    {
-        Span<byte> magic = stackalloc byte[8];
-        reader.ReadBytes(magic);
-        if (!magic.SequenceEqual(Magic))
-            throw new InvalidDataException(
-                "This is not a SimdOpt checkpoint: it does not start with the bytes \"SIMDOPT\\0\".");
-        int version = reader.ReadInt32();
-        if (version != FormatVersion)
-            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                $"The checkpoint has format version {version}; this library reads version {FormatVersion}."));
-    }
+    private static void ReadHeader(CheckpointReader reader) => reader.ReadHeader(Magic, FormatVersion, "checkpoint");
 
     private const string TemporarySuffix = ".tmp";
 

@@ -36,6 +36,27 @@ internal sealed class CheckpointReader(Stream stream)
         _crc.Append(destination);
     }
 
+    /// <summary>
+    /// Reads and checks what every SimdOpt file starts with: its 8 magic bytes and its format version.
+    /// </summary>
+    /// <param name="magic">The magic bytes, ending in a zero byte (<c>SIMDOPT\0</c>, <c>SIMDAVG\0</c>).</param>
+    /// <param name="formatVersion">The one version this library reads.</param>
+    /// <param name="kind">What the file is, for the messages: "checkpoint", "average".</param>
+    /// <exception cref="InvalidDataException">The magic bytes or the version differ.</exception>
+    public void ReadHeader(ReadOnlySpan<byte> magic, int formatVersion, string kind)
+    {
+        Span<byte> read = stackalloc byte[magic.Length];
+        ReadBytes(read);
+        if (!read.SequenceEqual(magic))
+            throw new InvalidDataException(
+                $"This is not a SimdOpt {kind}: it does not start with the bytes "
+                + $"\"{Encoding.ASCII.GetString(magic[..^1])}\\0\".");
+        int version = ReadInt32();
+        if (version != formatVersion)
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"The {kind} has format version {version}; this library reads version {formatVersion}."));
+    }
+
     public byte ReadByte() => ReadValue<byte>();
 
     public bool ReadBoolean() => ReadByte() switch

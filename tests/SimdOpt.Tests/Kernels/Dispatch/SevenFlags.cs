@@ -3,9 +3,10 @@ using SimdOpt.Spec;
 namespace SimdOpt.Tests.Kernels.Dispatch;
 
 /// <summary>
-/// Seven flags, each choosing between two element-wise terms of the update: seven switches, one more than a flat
-/// dispatch switch takes, so its kernel dispatches through the generated chain <c>SimdOptDispatch0</c> ...
-/// <c>SimdOptDispatch6</c> (no shipped optimizer has more than four switches). A moment makes it stateful.
+/// Seven flags, each choosing between two element-wise terms of the update: seven switches and the gradient scale's,
+/// one more than a flat dispatch switch takes, so its kernel dispatches through the generated chain
+/// <c>SimdOptDispatch0</c> ... <c>SimdOptDispatch7</c> (no shipped optimizer has more than four switches of its own).
+/// A moment makes it stateful.
 /// </summary>
 [Optimizer("test_seven_flags", Description = "seven switches: the chained dispatch")]
 [Hyperparameter("lr", 1e-3, Min = 0, Description = "learning rate")]

@@ -78,7 +78,7 @@ public sealed class AveragedCheckpointTests
 
     public static TheoryData<string, string> Corruptions => new()
     {
-        { "magic", "This is not a SimdOpt average" },
+        { "magic", "This is not a SimdOpt average: it does not start with the bytes \"SIMDAVG\\0\"." },
         { "version", "The average has format version 7; this library reads version 1." },
         { "crc", "The checkpoint is corrupt: its stored CRC-32 is" },
         { "truncated", "The checkpoint ends early" },

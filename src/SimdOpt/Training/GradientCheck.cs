@@ -1,0 +1,52 @@
+namespace SimdOpt.Training;
+
+/// <summary>
+/// What one read-only pass over every gradient of an optimizer found (<see cref="Optimizer.CheckGradients"/>): the
+/// squared L2 norm of the gradients times a scale, per chunk, per group and in total, and whether any scaled element is
+/// infinite or NaN. Nothing is written.
+/// </summary>
+/// <remarks>
+/// The sums have the same bits for every thread count and kernel path: each tensor is cut into chunks of 32 Ki
+/// elements from its first element, each chunk's sum of squares is computed in double in a fixed lane order (the
+/// order of <see cref="GradientClipping.ClipGradNorm"/>), and the chunks' sums are added from 0 in chunk order, tensor
+/// by tensor, group by group. A caller holding a shard of the tensors (a rank of a distributed step) gathers the chunk
+/// sums of every shard in order and adds them with <see cref="Combine"/>: the total then has the bits one process
+/// holding every tensor computes, as long as the shards cut the tensors at chunk boundaries.
+/// </remarks>
+public sealed class GradientCheck
+{
+    internal GradientCheck(double[] chunkSumsOfSquares, double[] groupSumsOfSquares, double sumOfSquares,
+        bool foundNonFinite)
+    {
+        ChunkSumsOfSquares = chunkSumsOfSquares;
+        GroupSumsOfSquares = groupSumsOfSquares;
+        SumOfSquares = sumOfSquares;
+        FoundNonFinite = foundNonFinite;
+    }
+
+    /// <summary>The sum of the squares of every scaled gradient element.</summary>
+    public double SumOfSquares { get; }
+
+    /// <summary>The total L2 norm: the square root of <see cref="SumOfSquares"/>.</summary>
+    public double Norm => Math.Sqrt(SumOfSquares);
+
+    /// <summary>The sum of squares of each group's scaled gradients, in group order.</summary>
+    public IReadOnlyList<double> GroupSumsOfSquares { get; }
+
+    /// <summary>The sum of squares of each chunk, tensor by tensor in optimizer order: what <see cref="Combine"/>
+    /// adds.</summary>
+    public IReadOnlyList<double> ChunkSumsOfSquares { get; }
+
+    /// <summary>Whether any scaled gradient element is infinite or NaN (a finite element can overflow when the scale
+    /// is above 1).</summary>
+    public bool FoundNonFinite { get; }
+
+    /// <summary>Adds chunk sums from 0 in the order given: the one order every total of a check is added in.</summary>
+    /// <param name="chunkSums">Chunk sums, in chunk order.</param>
+    public static double Combine(ReadOnlySpan<double> chunkSums)
+    {
+        double sum = 0;
+        foreach (double chunk in chunkSums) sum += chunk;
+        return sum;
+    }
+}

@@ -1,0 +1,69 @@
+namespace SimdOpt.Training;
+
+// The fused step's members: one read-only pass over the gradients, and a step whose kernels scale the gradients as
+// they load them, so loss scaling and clipping never write the gradients.
+public abstract partial class Optimizer
+{
+    /// <summary>
+    /// One read-only pass over every gradient of every group, on up to <see cref="MaxDegreeOfParallelism"/> threads:
+    /// the squared L2 norm of <c>g * gradientScale</c> (each product rounded to the element type, as
+    /// <see cref="GradScaler.Unscale"/> would leave it) per chunk, per group and in total, and whether any such value
+    /// is infinite or NaN. The sums have the same bits for every thread count and path (see
+    /// <see cref="GradientCheck"/>).
+    /// </summary>
+    /// <param name="gradientScale">The factor every element is multiplied by first (a loss scaler's reciprocal scale);
+    /// finite in the element type.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="gradientScale"/> is not finite in the element
+    /// type.</exception>
+    /// <exception cref="InvalidOperationException">Another call of this optimizer is running on another
+    /// thread.</exception>
+    public abstract GradientCheck CheckGradients(double gradientScale = 1);
+
+    /// <summary>
+    /// <see cref="Step()"/>, with every gradient element multiplied by <paramref name="gradientScale"/> (rounded to the
+    /// element type) as the step's kernels load it, before anything reads it (maximize's negation, weight decay, the
+    /// reductions of LAMB and the like): the bits of a step on gradients scaled in place, without writing them.
+    /// </summary>
+    /// <param name="gradientScale">The factor, finite in the element type; 1 runs the plain step.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="gradientScale"/> is not finite in the element
+    /// type; nothing changes.</exception>
+    /// <exception cref="ArgumentException">A declared rule between a group's hyperparameters fails; nothing
+    /// changes.</exception>
+    /// <exception cref="InvalidOperationException">Another call of this optimizer is running on another thread; nothing
+    /// changes.</exception>
+    public abstract void Step(double gradientScale);
+
+    /// <summary>The fused unscale, clip and step of <see cref="GradScaler.Step(Optimizer, double)"/> and
+    /// <see cref="GradientClipping.ClipGradNormAndStep"/>, in one exclusive call: a step with a non-finite unscaled
+    /// gradient is skipped when <paramref name="skipNonFinite"/> is set, and one whose norm is not finite is refused
+    /// otherwise.</summary>
+    // The unfused sequences it equals, and when, are GradScaler.Step(Optimizer, double)'s and
+    // GradientClipping.ClipGradNormAndStep's to state. Every factor is rounded to the element type, as the unfused
+    // passes round it.
+    internal FusedStepResult StepClipped(double inverseScale, double maxNorm, bool skipNonFinite)
+    {
+        double inverse = RoundToElement(inverseScale);
+        using var call = BeginExclusiveCall();
+        if (Mode == Kernels.OptimizerMode.Eval) throw Kernels.Internal.Guard.StepInEvalMode(Info.Name);
+        var check = CheckUnderCall(inverse);
+        if (skipNonFinite && check.FoundNonFinite) return new FusedStepResult(false, check.Norm, 0);
+        if (!skipNonFinite && !double.IsFinite(check.Norm)) throw GradientClipping.NonFiniteNorm(check.Norm, 2);
+        // torch's clip_coef_clamped, rounded as ScaleGradients rounds it; 1 when it would not clip.
+        double coefficient = Math.Min(maxNorm / (check.Norm + 1e-6), 1.0);
+        double clip = coefficient < 1 ? RoundToElement(coefficient) : 1;
+        // A product of two element values in double, rounded to the element type once by the plan.
+        double scale = inverse * clip;
+        StepUnderCall(scale);
+        return new FusedStepResult(true, check.Norm, RoundToElement(scale));
+    }
+
+    /// <summary><paramref name="value"/> rounded to the element type, back in double.</summary>
+    private protected abstract double RoundToElement(double value);
+
+    /// <summary>The read-only gradient pass of <see cref="CheckGradients"/>, under the caller's exclusive call, with a
+    /// factor already in the element type.</summary>
+    private protected abstract GradientCheck CheckUnderCall(double factor);
+
+    /// <summary>The step of <see cref="Step(double)"/>, under the caller's exclusive call.</summary>
+    private protected abstract void StepUnderCall(double gradientScale);
+}

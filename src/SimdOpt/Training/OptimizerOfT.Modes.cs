@@ -1,0 +1,36 @@
+using SimdOpt.Kernels;
+
+namespace SimdOpt.Training;
+
+// The train/eval switch over every tensor: the same cut into work items as a step, so it spreads over the same threads
+// and gives the same bits however it is cut (the switch is elementwise).
+public sealed partial class Optimizer<T>
+{
+    private protected override void EnterMode(OptimizerMode mode)
+    {
+        using var call = BeginExclusiveCall();
+        if (mode == Mode) return;
+        if (Info.HasModes)
+        {
+            // Resolved before any tensor moves, so an undefined path refuses the switch with nothing written.
+            KernelPaths.Resolve(KernelPath);
+            _stepPartition.ForEachBatch(MaxDegreeOfParallelism, (optimizer: this, mode),
+                static (arguments, batch) => arguments.optimizer.EnterModeBatch(batch, arguments.mode));
+        }
+        Mode = mode;
+    }
+
+    private void EnterModeBatch(int batch, OptimizerMode mode)
+    {
+        var (start, end) = _stepPartition.Batch(batch);
+        WorkItem[] items = _stepPartition.Items;
+        KernelPath path = KernelPath;
+        for (int i = start; i < end; i++)
+        {
+            WorkItem item = items[i];
+            StepRun<T> run = _stepRuns[item.Source];
+            run.Steps.EnterMode(mode, run.Value.Span.Slice(item.Start, item.Length),
+                run.StateOf(item.Start, item.Length), path);
+        }
+    }
+}
