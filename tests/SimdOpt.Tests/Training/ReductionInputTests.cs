@@ -7,7 +7,7 @@ namespace SimdOpt.Tests.Training;
 /// <summary>
 /// The training runtime feeds an optimizer's inputs to its reduction passes as to its final pass: a tensor of several
 /// chunks stepped on 1, 2, 3 and 7 threads gives the bits of the whole-tensor step, and a step that does not read the
-/// input runs without it.
+/// input runs without it. A scaled step's passes read the scaled gradient, as its final pass does.
 /// </summary>
 public sealed class ReductionInputTests
 {
@@ -30,8 +30,8 @@ public sealed class ReductionInputTests
         optimizer.AddGroup(Lengths.Select((_, i) =>
             new Parameter<float>(values[i], gradients[i]).WithInput("curvature", curvature[i])));
         var states = Lengths.Select(n => new OptimizerState<float>(OptimizerRegistry.Get(Probe).Create(), n)).ToArray();
-        // Steps 6 and 12 read the input, in the first and second reduction passes and in the final one.
-        for (int step = 0; step < 12; step++)
+        // Steps 11 and 22 read the input, in the first and second reduction passes and in the final one.
+        for (int step = 0; step < 22; step++)
         {
             optimizer.Step();
             for (int t = 0; t < states.Length; t++)
@@ -45,6 +45,33 @@ public sealed class ReductionInputTests
     }
 
     [Fact]
+    public void A_scaled_step_feeds_its_passes_the_scaled_gradient_beside_the_input()
+    {
+        const double scale = 0.3;
+        var random = new Random(11);
+        float[][] values = Draw(random), gradients = Draw(random), curvature = Draw(random);
+        var prescaledValues = values.Select(v => (float[])v.Clone()).ToArray();
+        var prescaledGradients = gradients.Select(g => g.Select(x => x * (float)scale).ToArray()).ToArray();
+        var scaled = new Optimizer<float>(OptimizerRegistry.Get(Probe).Create()) { MaxDegreeOfParallelism = 2 };
+        scaled.AddGroup(Lengths.Select((_, i) =>
+            new Parameter<float>(values[i], gradients[i]).WithInput("curvature", curvature[i])));
+        var prescaled = new Optimizer<float>(OptimizerRegistry.Get(Probe).Create()) { MaxDegreeOfParallelism = 2 };
+        prescaled.AddGroup(Lengths.Select((_, i) =>
+            new Parameter<float>(prescaledValues[i], prescaledGradients[i]).WithInput("curvature", curvature[i])));
+        // Steps 11 and 22 read the input in every pass; the others only the scaled gradient.
+        for (int step = 0; step < 22; step++)
+        {
+            scaled.Step(scale);
+            prescaled.Step();
+        }
+        for (int t = 0; t < values.Length; t++)
+        {
+            Bitwise.Equal<float>(prescaledValues[t], values[t], $"p of tensor {t}");
+            Bitwise.Equal<float>(prescaled.GetState(0, t, "acc"), scaled.GetState(0, t, "acc"), $"acc of tensor {t}");
+        }
+    }
+
+    [Fact]
     public void A_step_that_does_not_read_the_input_runs_without_it_and_one_that_does_is_refused()
     {
         var random = new Random(5);
@@ -53,7 +80,7 @@ public sealed class ReductionInputTests
         var optimizer = new Optimizer<float>(OptimizerRegistry.Get(Probe).Create()) { MaxDegreeOfParallelism = 2 };
         optimizer.AddGroup(Lengths.Select((_, i) => new Parameter<float>(values[i], gradients[i])));
         var states = Lengths.Select(n => new OptimizerState<float>(OptimizerRegistry.Get(Probe).Create(), n)).ToArray();
-        for (int step = 0; step < 5; step++)
+        for (int step = 0; step < 10; step++)
         {
             optimizer.Step();
             for (int t = 0; t < states.Length; t++) states[t].Step(expected[t], gradients[t]);
@@ -64,7 +91,7 @@ public sealed class ReductionInputTests
         var error = Assert.Throws<InvalidOperationException>(optimizer.Step);
         Assert.Contains("reads input 'curvature'", error.Message, StringComparison.Ordinal);
         for (int t = 0; t < values.Length; t++) Bitwise.Equal<float>(before[t], values[t], $"p of tensor {t}");
-        Assert.Equal(5, optimizer.Groups[0].StepCount);
+        Assert.Equal(10, optimizer.Groups[0].StepCount);
     }
 
     private static float[][] Draw(Random random) =>

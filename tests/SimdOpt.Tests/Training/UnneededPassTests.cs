@@ -52,17 +52,40 @@ public sealed class UnneededPassTests
     public void The_runtime_reads_the_gradient_once_per_needed_pass_and_once_to_step(string setting,
         OptimizerHyperparameters hyperparameters, long step, int[] needed)
     {
+        var (values, gradient) = Tensor();
+        var optimizer = new Optimizer<float>(hyperparameters, [new Parameter<float>(values, gradient.Memory)]);
+        AssertGradientReads(setting, optimizer, step, gradient, needed.Length + 1);
+    }
+
+    [Theory]
+    [MemberData(nameof(Settings))]
+    public void LowPrecisionOptimizer_reads_the_gradient_once_per_needed_pass_and_once_to_step(string setting,
+        OptimizerHyperparameters hyperparameters, long step, int[] needed)
+    {
+        var (values, gradient) = Tensor();
+        var optimizer = new LowPrecisionOptimizer(hyperparameters);
+        optimizer.AddGroup([new StoredParameter(values, gradient.Memory)]);
+        AssertGradientReads(setting, optimizer, step, gradient, needed.Length + 1);
+    }
+
+    private static (float[] Values, CountingMemory Gradient) Tensor()
+    {
         const int length = 1000;
         var random = new Random(7);
         var gradient = new CountingMemory(Enumerable.Range(0, length).Select(_ => random.NextSingle() - 0.5f)
             .ToArray());
-        var values = Enumerable.Range(0, length).Select(_ => random.NextSingle()).ToArray();
-        var optimizer = new Optimizer<float>(hyperparameters, [new Parameter<float>(values, gradient.Memory)]);
+        return (Enumerable.Range(0, length).Select(_ => random.NextSingle()).ToArray(), gradient);
+    }
+
+    // One tensor of one work item, float32 in place: each pass taken reads the gradient's memory once, as the step
+    // itself does.
+    private static void AssertGradientReads(string setting, Optimizer optimizer, long step, CountingMemory gradient,
+        int expected)
+    {
         optimizer.Groups[0].Steps.Restore(step - 1, 0, []);
         gradient.Reads = 0;
         optimizer.Step();
-        // One tensor of one work item: each pass taken reads the gradient's memory once, as the step itself does.
-        Assert.True(needed.Length + 1 == gradient.Reads, $"{setting}: {gradient.Reads} reads of the gradient");
+        Assert.True(expected == gradient.Reads, $"{setting}: {gradient.Reads} reads of the gradient");
     }
 
     // Counts how often the runtime takes a span of the memory: once per pass over it.
