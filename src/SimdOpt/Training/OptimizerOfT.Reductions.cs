@@ -11,6 +11,8 @@ public sealed partial class Optimizer<T>
     private double[] _reductionPartials = [];
     private double[] _reductionTotals = [];
     private int _reductionSlots;
+    // The step-wide reductions (global_norm): every tensor's partials added up before any later pass.
+    private readonly StepWideTotals _stepWide = new();
 
     private ReadOnlySpan<double> TotalsOf(int run) => _reductionSlots == 0
         ? default
@@ -32,11 +34,13 @@ public sealed partial class Optimizer<T>
         if (_reductionPartials.Length != _stepPartition.Items.Length * slots)
             _reductionPartials = new double[_stepPartition.Items.Length * slots];
         Array.Clear(_reductionTotals);
+        _stepWide.Begin(this, static (Optimizer<T> o, int s) => o._stepRuns[s].Steps, _stepRuns.Length, slots);
         WorkItem[] items = _stepPartition.Items;
         for (int pass = 1; pass <= passes; pass++)
         {
             // A pass whose results the flags leave unused by every tensor is not taken (its totals stay 0).
             if (!AnyRunNeeds(pass)) continue;
+            _stepWide.BeginPass(this, static (Optimizer<T> o, int s) => o._stepRuns[s].Steps, pass);
             _stepPartition.ForEachBatch(MaxDegreeOfParallelism, (Optimizer: this, Pass: pass),
                 static (context, batch) => context.Optimizer.ReduceBatch(batch, context.Pass));
             for (int i = 0; i < items.Length; i++)
@@ -46,6 +50,7 @@ public sealed partial class Optimizer<T>
                     steps.Combine(pass, _reductionPartials.AsSpan(i * slots, steps.ReductionCount),
                         _reductionTotals.AsSpan(items[i].Source * slots, steps.ReductionCount));
             }
+            _stepWide.Combine(this, static (Optimizer<T> o, int s) => o._stepRuns[s].Steps, pass, items, _reductionPartials, _reductionTotals);
         }
         for (int r = 0; r < _stepRuns.Length; r++)
         {
@@ -72,7 +77,7 @@ public sealed partial class Optimizer<T>
             WorkItem item = items[i];
             StepRun<T> run = _stepRuns[item.Source];
             int count = run.Steps.ReductionCount;
-            if (run.Steps.ReductionPasses < pass || !run.Steps.NeedsPass(pass)) continue;
+            if (!_stepWide.Takes(run.Steps, item.Source, pass)) continue;
             run.Slice(item, out var p, out var g, out var state);
             run.Steps.Reduce(pass, p, g, new InputSpans<T>(run.Inputs).Slice(item.Start, item.Length), state,
                 run.Length,

@@ -8,6 +8,8 @@ public sealed partial class LowPrecisionOptimizer
     private double[] _reductionPartials = [];
     private double[] _reductionTotals = [];
     private int _reductionSlots;
+    // The step-wide reductions (global_norm): every tensor's partials added up before any later pass.
+    private readonly StepWideTotals _stepWide = new();
 
     private ReadOnlySpan<double> TotalsOf(int tensor) => _reductionSlots == 0
         ? default
@@ -27,11 +29,13 @@ public sealed partial class LowPrecisionOptimizer
         if (_reductionPartials.Length != _partition.Items.Length * slots)
             _reductionPartials = new double[_partition.Items.Length * slots];
         Array.Clear(_reductionTotals);
+        _stepWide.Begin(this, static (LowPrecisionOptimizer o, int s) => o._tensors[s].Steps, _tensors.Length, slots);
         WorkItem[] items = _partition.Items;
         for (int pass = 1; pass <= passes; pass++)
         {
             // A pass whose results the flags leave unused by every tensor is not taken (its totals stay 0).
             if (!AnyTensorNeeds(pass)) continue;
+            _stepWide.BeginPass(this, static (LowPrecisionOptimizer o, int s) => o._tensors[s].Steps, pass);
             _partition.ForEachBatch(MaxDegreeOfParallelism, (Optimizer: this, Pass: pass),
                 static (context, batch) => context.Optimizer.ReduceBatch(batch, context.Pass));
             for (int i = 0; i < items.Length; i++)
@@ -41,6 +45,7 @@ public sealed partial class LowPrecisionOptimizer
                     steps.Combine(pass, _reductionPartials.AsSpan(i * slots, steps.ReductionCount),
                         _reductionTotals.AsSpan(items[i].Source * slots, steps.ReductionCount));
             }
+            _stepWide.Combine(this, static (LowPrecisionOptimizer o, int s) => o._tensors[s].Steps, pass, items, _reductionPartials, _reductionTotals);
         }
         for (int t = 0; t < _tensors.Length; t++)
             if (_tensors[t].Steps.ReductionPasses > 0) _tensors[t].Steps.Check(_tensors[t].Length, TotalsOf(t));
@@ -62,7 +67,7 @@ public sealed partial class LowPrecisionOptimizer
             WorkItem item = items[i];
             var tensor = _tensors[item.Source];
             int count = tensor.Steps.ReductionCount;
-            if (tensor.Steps.ReductionPasses < pass || !tensor.Steps.NeedsPass(pass)) continue;
+            if (!_stepWide.Takes(tensor.Steps, item.Source, pass)) continue;
             StagedStep.Reduce(tensor, pass, item.Start, item.Length,
                 _reductionTotals.AsSpan(item.Source * _reductionSlots, count),
                 _reductionPartials.AsSpan(i * _reductionSlots, count), KernelPath);
