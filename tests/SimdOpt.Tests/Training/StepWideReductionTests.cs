@@ -56,7 +56,7 @@ public class StepWideReductionTests
                 $"global_count of tensor {t}");
             Bitwise.Equal<float>(Expected(gradients[t].Sum(x => (double)x)), optimizer.GetState(group, index, "own"),
                 $"sum of tensor {t}");
-            Bitwise.Equal<float>(gradients[t].Select(x => -x).ToArray(), values[t], $"parameters of tensor {t}");
+            Bitwise.Equal<float>(gradients[t].Select(x => 0f - x).ToArray(), values[t], $"parameters of tensor {t}");
         }
     }
 
