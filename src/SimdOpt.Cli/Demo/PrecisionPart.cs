@@ -22,19 +22,13 @@ internal static class PrecisionPart
     /// <summary>The model of the part and its epochs: the MLP of the training part's plan.</summary>
     public static (IClassifier Model, int Epochs) ModelOf(TrainingPlan plan) => plan.Models.First(m => m.Model is Mlp);
 
-    /// <summary>Trains the model of <paramref name="plan"/> once per storage; <paramref name="trained"/> hears of
-    /// each run.</summary>
-    public static IReadOnlyList<StorageTrainingResult> Run(TrainingPlan plan, DigitsSet train, DigitsSet test,
-        DemoOptimizer optimizer, Action? trained = null)
+    /// <summary>Trains the model of <paramref name="plan"/> with <paramref name="optimizer"/> in
+    /// <paramref name="storage"/>.</summary>
+    public static StorageTrainingResult Train(PrecisionStorage storage, TrainingPlan plan, DigitsSet train,
+        DigitsSet test, DemoOptimizer optimizer)
     {
         var (model, epochs) = ModelOf(plan);
-        var results = new List<StorageTrainingResult>();
-        foreach (var storage in PrecisionStorage.All)
-        {
-            results.Add(StorageTrainer.Train(model, train, test, storage, optimizer.ForTraining(), epochs, plan.Seed));
-            trained?.Invoke();
-        }
-        return results;
+        return StorageTrainer.Train(model, train, test, storage, optimizer.ForTraining(), epochs, plan.Seed);
     }
 
     /// <summary>Runs the part: returns the picture written.</summary>
@@ -52,7 +46,12 @@ internal static class PrecisionPart
             + $"through a LowPrecisionOptimizer: the same start and image order for every storage. The math is "
             + $"AdamW's float32 kernel; each stored value is widened before it and narrowed after."));
         var results = ProgressDisplay.Run(console, "Training", PrecisionStorage.All.Count,
-            tick => Run(plan, train, test, optimizer, tick));
+            tick => PrecisionStorage.All.Select(storage =>
+            {
+                var result = Train(storage, plan, train, test, optimizer);
+                tick();
+                return result;
+            }).ToArray());
         var file = LossChart.Save(string.Create(CultureInfo.InvariantCulture,
                 $"AdamW on the MLP ({model.ParameterCount} parameters) by storage"),
             results.Select(r => r.Training).ToArray(), PrecisionStorage.All.Select(s => s.Label).ToArray(),

@@ -158,7 +158,7 @@ public class DemoCommandTests(QuickDemo demo) : IClassFixture<QuickDemo>
         foreach (var storage in PrecisionStorage.All)
         {
             var row = table.Row(storage.Label);
-            var r = StorageTrainer.Train(model, train, test, storage, adamw.ForTraining(), epochs, plan.Seed);
+            var r = PrecisionPart.Train(storage, plan, train, test, adamw);
             Assert.Equal(PrecisionPart.Loss(r.Training.TrainingLoss), table.Cell(row, "loss"));
             Assert.Equal(PrecisionPart.Accuracy(r.Training.TestAccuracy), table.Cell(row, "acc"));
             Assert.EndsWith("x", table.Cell(row, "vs fp32"));

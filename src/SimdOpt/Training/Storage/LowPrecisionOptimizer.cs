@@ -160,38 +160,18 @@ public sealed partial class LowPrecisionOptimizer : Optimizer
     /// <exception cref="ArgumentOutOfRangeException">There is no such group or tensor.</exception>
     public ReadOnlySpan<float> GetMasterWeights(int group, int tensor) => Find(group, tensor).Master;
 
-    /// <inheritdoc/>
-    public override void Step()
-    {
-        using var call = BeginExclusiveCall();
-        StepCore(1D);
-    }
+    private protected override WorkPartition StepPartition => _partition;
 
-    // A step whose kernels multiply every gradient element by gradientScale as they load it (1: the plain step), under
-    // the caller's exclusive call.
-    private void StepCore(double gradientScale)
+    private protected override void BeforeStepWrites()
     {
-        if (Mode == OptimizerMode.Eval) throw Kernels.Internal.Guard.StepInEvalMode(Info.Name);
-        var groups = Groups;
-        for (int k = 0; k < groups.Count; k++) groups[k].Steps.Prepare(gradientScale);
         AllocateActiveStates();
-        // Every reduction pass and check before the first write, so a refused step writes nothing.
         ReduceTensors();
-        _partition.ForEachBatch(MaxDegreeOfParallelism, this, static (optimizer, batch) => optimizer.StepBatch(batch));
-        RecordInitialValues();
-        for (int k = 0; k < groups.Count; k++) groups[k].Steps.Commit();
     }
 
-    private void StepBatch(int batch)
-    {
-        var (start, end) = _partition.Batch(batch);
-        WorkItem[] items = _partition.Items;
-        for (int i = start; i < end; i++)
-        {
-            WorkItem item = items[i];
-            StagedStep.Apply(_tensors[item.Source], item.Start, item.Length, TotalsOf(item.Source), KernelPath);
-        }
-    }
+    private protected override void AfterStepWrites() => RecordInitialValues();
+
+    private protected override void StepItem(WorkItem item, KernelPath path) =>
+        StagedStep.Apply(_tensors[item.Source], item.Start, item.Length, TotalsOf(item.Source), path);
 
     private void CheckStorage(StorageOptions storage, string argument)
     {

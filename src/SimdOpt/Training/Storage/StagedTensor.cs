@@ -7,7 +7,7 @@ namespace SimdOpt.Training;
 /// One tensor of a <see cref="LowPrecisionOptimizer"/>: the caller's values and gradient, the optimizer's state buffers
 /// (each in its own storage) and, when asked, the float32 master copy of low-precision values.
 /// </summary>
-internal sealed class StagedTensor
+internal sealed class StagedTensor : IStepSource<float>
 {
     // Every state buffer of a tensor whose states are all float32 lives in one block, buffer after buffer, so the
     // kernel reads them in place; otherwise each buffer is its own StoredMemory, staged block by block.

@@ -1,3 +1,4 @@
+using SimdOpt.Cli.Bench;
 using SimdOpt.Optimizers;
 using SimdOpt.Precision;
 using SimdOpt.Training;
@@ -18,7 +19,7 @@ public sealed class AbsentStateTests
     public void Without_amsgrad_only_the_two_moments_are_held(StorageKind kind, double bytesPerElement)
     {
         var (optimizer, fixture) = Build(kind, amsgrad: false);
-        Run(optimizer, fixture, 0, 3);
+        fixture.Train(optimizer, 0, 3);
         // An 8-bit buffer also keeps one float32 scale per block of 256 (the 5-element tensor: one block).
         long scales = kind == StorageKind.Quantized8 ? 4L * (1 + 4 + 157) : 0;
         Assert.Equal(2 * ((long)(bytesPerElement * Elements) + scales), optimizer.OwnedBytes);
@@ -31,7 +32,7 @@ public sealed class AbsentStateTests
     {
         var (optimizer, fixture) = Build(StorageKind.BFloat16, amsgrad: true);
         Assert.Equal(3 * 2 * Elements, optimizer.OwnedBytes);
-        Run(optimizer, fixture, 0, 2);
+        fixture.Train(optimizer, 0, 2);
         Assert.Equal(3 * 2 * Elements, optimizer.OwnedBytes);
     }
 
@@ -39,10 +40,10 @@ public sealed class AbsentStateTests
     public void Enabling_amsgrad_later_allocates_the_buffer_from_its_initial_value()
     {
         var (optimizer, fixture) = Build(StorageKind.BFloat16, amsgrad: false);
-        Run(optimizer, fixture, 0, 3);
+        fixture.Train(optimizer, 0, 3);
         Assert.Equal(2 * 2 * Elements, optimizer.OwnedBytes);
         optimizer.Groups[0].Hyperparameters.SetFlag("amsgrad", true);
-        Run(optimizer, fixture, 3, 4);
+        fixture.Train(optimizer, 3, 4);
         Assert.Equal(3 * 2 * Elements, optimizer.OwnedBytes);
         // Its first step under amsgrad takes max(0, exp_avg_sq): the second moment's bits, as Optimizer<float>'s
         // zero-filled buffer gives.
@@ -54,7 +55,7 @@ public sealed class AbsentStateTests
     public void An_absent_buffer_is_saved_as_zeros_and_stays_absent_when_loaded()
     {
         var (source, fixture) = Build(StorageKind.Quantized8, amsgrad: false);
-        Run(source, fixture, 0, 2);
+        fixture.Train(source, 0, 2);
         var stream = new MemoryStream();
         Checkpoint.Save(stream, source, includeParameters: true);
         var (resumed, other) = Build(StorageKind.Quantized8, amsgrad: false);
@@ -63,8 +64,8 @@ public sealed class AbsentStateTests
         // Loaded into an optimizer that enables amsgrad, the zeros saved for the buffer are its start.
         resumed.Groups[0].Hyperparameters.SetFlag("amsgrad", true);
         source.Groups[0].Hyperparameters.SetFlag("amsgrad", true);
-        Run(source, fixture, 2, 3);
-        Run(resumed, other, 2, 3);
+        fixture.Train(source, 2, 3);
+        other.Train(resumed, 2, 3);
         for (int t = 0; t < Lengths.Length; t++)
         {
             Assert.Equal(fixture.ValueBytes(t), other.ValueBytes(t));
@@ -76,8 +77,21 @@ public sealed class AbsentStateTests
     public void Float32_states_keep_every_declared_buffer_in_the_float_optimizers_layout()
     {
         var (optimizer, fixture) = Build(StorageKind.Float32, amsgrad: false);
-        Run(optimizer, fixture, 0, 1);
+        fixture.Train(optimizer, 0, 1);
         Assert.Equal(3 * 4 * Elements, optimizer.OwnedBytes);
+    }
+
+    [Fact]
+    public void The_benchs_memory_per_parameter_is_what_the_optimizer_allocates()
+    {
+        const int length = 4096;   // whole 8-bit blocks, so the shared-out scales add up exactly
+        foreach (var storage in BenchStorage.All)
+        {
+            var optimizer = new LowPrecisionOptimizer(new AdamW(), storage.Options);
+            optimizer.AddGroup([storage.CreateParameter(length, new Random(1))]);
+            double stored = BenchStorage.BytesOf(storage.Values) + BenchStorage.BytesOf(storage.Gradients);
+            Assert.Equal(storage.BytesHeld(new AdamW()), stored + optimizer.OwnedBytes / (double)length);
+        }
     }
 
     private static (LowPrecisionOptimizer, StoredFixture) Build(StorageKind states, bool amsgrad)
@@ -88,14 +102,5 @@ public sealed class AbsentStateTests
         var optimizer = new LowPrecisionOptimizer(new AdamW(lr: 0.01, amsgrad: amsgrad), variant.Options);
         optimizer.AddGroup(fixture.Parameters());
         return (optimizer, fixture);
-    }
-
-    private static void Run(LowPrecisionOptimizer optimizer, StoredFixture fixture, int from, int to)
-    {
-        for (int step = from; step < to; step++)
-        {
-            fixture.ComputeGradients(step);
-            optimizer.Step();
-        }
     }
 }
