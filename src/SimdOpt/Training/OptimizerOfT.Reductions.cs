@@ -17,8 +17,8 @@ public sealed partial class Optimizer<T>
     {
         WorkItem item = optimizer._stepPartition.Items[index];
         StepRun<T> run = optimizer._stepRuns[item.Source];
-        run.Steps.Reduce(pass, run.Value.Span.Slice(item.Start, item.Length),
-            run.Gradient.Span.Slice(item.Start, item.Length), run.StateOf(item.Start, item.Length), run.Length,
+        run.Slice(item, out var p, out var g, out var state);
+        run.Steps.Reduce(pass, p, g, new InputSpans<T>(run.Inputs).Slice(item.Start, item.Length), state, run.Length,
             totals, partials, optimizer.KernelPath);
     }
 }

@@ -62,12 +62,14 @@ internal sealed class StepReductions<T> where T : unmanaged, IFloatingPointIeee7
         WorkItem[] items = partition.Items;
         for (int pass = 1; pass <= passes; pass++)
         {
+            // A pass whose results the flags leave unused by every source is not taken (its totals stay 0).
+            if (!AnyNeeds(sources, pass)) continue;
             partition.ForEachBatch(maxDegreeOfParallelism, new Batch<TOwner, TSource>(this, owner, sources,
                 partition, pass, reduce), static (context, batch) => context.Reduce(batch));
             for (int i = 0; i < items.Length; i++)
             {
                 var steps = sources[items[i].Source].Steps;
-                if (steps.ReductionPasses >= pass)
+                if (steps.ReductionPasses >= pass && steps.NeedsPass(pass))
                     steps.Combine(pass, _partials.AsSpan(i * slots, steps.ReductionCount),
                         _totals.AsSpan(items[i].Source * slots, steps.ReductionCount));
             }
@@ -77,6 +79,13 @@ internal sealed class StepReductions<T> where T : unmanaged, IFloatingPointIeee7
             var steps = sources[s].Steps;
             if (steps.ReductionPasses > 0) steps.Check(sources[s].Length, TotalsOf(s, steps));
         }
+    }
+
+    private static bool AnyNeeds<TSource>(TSource[] sources, int pass) where TSource : IStepSource<T>
+    {
+        foreach (var source in sources)
+            if (source.Steps.ReductionPasses >= pass && source.Steps.NeedsPass(pass)) return true;
+        return false;
     }
 
     /// <summary>One pass over the items of one batch, each into its own partials.</summary>
@@ -92,7 +101,7 @@ internal sealed class StepReductions<T> where T : unmanaged, IFloatingPointIeee7
             for (int i = start; i < end; i++)
             {
                 var steps = Sources[items[i].Source].Steps;
-                if (steps.ReductionPasses < Pass) continue;
+                if (steps.ReductionPasses < Pass || !steps.NeedsPass(Pass)) continue;
                 int count = steps.ReductionCount;
                 Reduction(Owner, i, Pass, Reductions._totals.AsSpan(items[i].Source * slots, count),
                     Reductions._partials.AsSpan(i * slots, count));
