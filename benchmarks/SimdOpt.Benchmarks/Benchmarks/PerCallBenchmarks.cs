@@ -114,7 +114,7 @@ public class PerCallBenchmarks
     [Benchmark]
     public void OptimizerStateStep() => _state.Step(_p, _g);
 
-    /// <summary>The training runtime's <see cref="Optimizer{T}.Step()"/> with one tensor in one group.</summary>
+    /// <summary>The training runtime's <see cref="Optimizer.Step()"/> with one tensor in one group.</summary>
     [Benchmark]
     public void OptimizerStep() => _optimizer.Step();
 

@@ -63,10 +63,12 @@ internal sealed record BenchStorage(string Name, StorageKind Values, StorageKind
     public double BytesMoved(OptimizerHyperparameters hyperparameters) =>
         2 * BytesOf(Values) + BytesOf(Gradients) + 2 * ActiveStates(hyperparameters) * BytesOf(States);
 
-    /// <summary>Memory per parameter: the parameter, its gradient and its state buffers (all declared ones, as the
-    /// optimizer allocates them).</summary>
-    public double BytesHeld(OptimizerInfo info) =>
-        BytesOf(Values) + BytesOf(Gradients) + info.States.Count * BytesOf(States);
+    /// <summary>Memory per parameter: the parameter, its gradient and its state buffers as the optimizer allocates
+    /// them (every declared one in float32, whose buffers lie in one block; otherwise those the flags use).</summary>
+    public double BytesHeld(OptimizerHyperparameters hyperparameters) =>
+        BytesOf(Values) + BytesOf(Gradients)
+        + (States == StorageKind.Float32 ? hyperparameters.Info.States.Count : ActiveStates(hyperparameters))
+        * BytesOf(States);
 
     /// <summary>A parameter of <paramref name="length"/> elements in this storage, filled from
     /// <paramref name="random"/>.</summary>

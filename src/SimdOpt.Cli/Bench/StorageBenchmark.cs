@@ -30,7 +30,7 @@ internal static class StorageBenchmark
 
     /// <summary>The bytes the rows of one optimizer and size hold at once.</summary>
     public static long BytesFor(OptimizerInfo info, int size, IReadOnlyList<BenchStorage> storages) =>
-        (long)Math.Ceiling(storages.Sum(s => s.BytesHeld(info)) * size);
+        (long)Math.Ceiling(storages.Sum(s => s.BytesHeld(info.Create())) * size);
 
     private static StorageMeasurement[] Measure(OptimizerInfo info, int size, IReadOnlyList<BenchStorage> storages,
         int threads, BenchSettings settings)
@@ -48,7 +48,7 @@ internal static class StorageBenchmark
         int reference = Math.Max(0, storages.ToList().FindIndex(s => s.Name == "fp32"));
         var hyperparameters = info.Create();
         return storages.Select((storage, j) => new StorageMeasurement(info.Name, size, storage, threads,
-                storage.BytesMoved(hyperparameters), storage.BytesHeld(info), times[j].NanosecondsPerStep,
+                storage.BytesMoved(hyperparameters), storage.BytesHeld(hyperparameters), times[j].NanosecondsPerStep,
                 times[j].NanosecondsPerStep / times[reference].NanosecondsPerStep))
             .ToArray();
     }

@@ -10,7 +10,8 @@ namespace SimdOpt.Cli.Demo;
 
 /// <summary>
 /// <c>simdopt demo</c>: the lecture, run and drawn — optimizers on surfaces, BGD vs SGD vs mini-batch on handwritten
-/// digits, SIMD vs scalar — computed by SimdOpt's kernels, with PNG pictures in the output folder.
+/// digits, SIMD vs scalar, low-precision storage — computed by SimdOpt's kernels, with PNG pictures in the output
+/// folder.
 /// </summary>
 internal static class DemoCommand
 {
@@ -33,7 +34,7 @@ internal static class DemoCommand
         };
         var parts = new Option<string[]>("--part")
         {
-            Description = "Run only this part (repeatable): surfaces, training, simd. Default: all three.",
+            Description = "Run only this part (repeatable): surfaces, training, simd, precision. Default: all four.",
             HelpName = "PART",
             Arity = ArgumentArity.OneOrMore,
         };
@@ -48,7 +49,8 @@ internal static class DemoCommand
             "Element counts of the SIMD part (with --quick: 1K,16K unless given).");
 
         var command = new Command("demo",
-            "The lecture, run and drawn: optimizers on surfaces, BGD vs SGD vs mini-batch, SIMD vs scalar; "
+            "The lecture, run and drawn: optimizers on surfaces, BGD vs SGD vs mini-batch, SIMD vs scalar, "
+            + "fp32 vs bf16 vs 8-bit states; "
             + "PNG pictures in --output.");
         command.Options.Add(folder);
         command.Options.Add(parts);
@@ -90,6 +92,7 @@ internal static class DemoCommand
                 DemoPart.Surfaces => SurfacesPart.Run(context),
                 DemoPart.Training => TrainingPart.Run(context),
                 DemoPart.Simd => SimdPart.Run(context),
+                DemoPart.Precision => PrecisionPart.Run(context),
                 _ => throw new ArgumentOutOfRangeException(nameof(parts), part, "Unknown demo part."),
             });
         }

@@ -11,4 +11,7 @@ internal enum DemoPart
 
     /// <summary>SIMD vs scalar kernels.</summary>
     Simd,
+
+    /// <summary>The digits MLP with fp32, bf16 and 8-bit optimizer states.</summary>
+    Precision,
 }

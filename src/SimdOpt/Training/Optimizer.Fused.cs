@@ -17,7 +17,12 @@ public abstract partial class Optimizer
     /// type.</exception>
     /// <exception cref="InvalidOperationException">Another call of this optimizer is running on another
     /// thread.</exception>
-    public abstract GradientCheck CheckGradients(double gradientScale = 1);
+    public GradientCheck CheckGradients(double gradientScale = 1)
+    {
+        double factor = GradientScaleInElement(gradientScale);
+        using var call = BeginExclusiveCall();
+        return CheckUnderCall(factor);
+    }
 
     /// <summary>
     /// <see cref="Step()"/>, with every gradient element multiplied by <paramref name="gradientScale"/> (rounded to the
@@ -31,7 +36,12 @@ public abstract partial class Optimizer
     /// changes.</exception>
     /// <exception cref="InvalidOperationException">Another call of this optimizer is running on another thread; nothing
     /// changes.</exception>
-    public abstract void Step(double gradientScale);
+    public void Step(double gradientScale)
+    {
+        GradientScaleInElement(gradientScale);
+        using var call = BeginExclusiveCall();
+        StepUnderCall(gradientScale);
+    }
 
     /// <summary>The fused unscale, clip and step of <see cref="GradScaler.Step(Optimizer, double)"/> and
     /// <see cref="GradientClipping.ClipGradNormAndStep"/>, in one exclusive call: a step with a non-finite unscaled
@@ -44,7 +54,7 @@ public abstract partial class Optimizer
     {
         double inverse = RoundToElement(inverseScale);
         using var call = BeginExclusiveCall();
-        if (Mode == Kernels.OptimizerMode.Eval) throw Kernels.Internal.Guard.StepInEvalMode(Info.Name);
+        RefuseStepInEvalMode();
         var check = CheckUnderCall(inverse);
         if (skipNonFinite && check.FoundNonFinite) return new FusedStepResult(false, check.Norm, 0);
         if (!skipNonFinite && !double.IsFinite(check.Norm)) throw GradientClipping.NonFiniteNorm(check.Norm, 2);
@@ -60,10 +70,12 @@ public abstract partial class Optimizer
     /// <summary><paramref name="value"/> rounded to the element type, back in double.</summary>
     private protected abstract double RoundToElement(double value);
 
+    // A gradient scale rounded to the element type, which must hold it as a finite number.
+    private double GradientScaleInElement(double gradientScale) => ElementType == typeof(double)
+        ? Kernels.Internal.Guard.GradientScale<double>(gradientScale)
+        : Kernels.Internal.Guard.GradientScale<float>(gradientScale);
+
     /// <summary>The read-only gradient pass of <see cref="CheckGradients"/>, under the caller's exclusive call, with a
     /// factor already in the element type.</summary>
     private protected abstract GradientCheck CheckUnderCall(double factor);
-
-    /// <summary>The step of <see cref="Step(double)"/>, under the caller's exclusive call.</summary>
-    private protected abstract void StepUnderCall(double gradientScale);
 }

@@ -88,7 +88,11 @@ public abstract partial class Optimizer
     /// changes.</exception>
     /// <exception cref="InvalidOperationException">Another call of this optimizer is running on another thread, or the
     /// optimizer is in <see cref="OptimizerMode.Eval"/>; nothing changes.</exception>
-    public abstract void Step();
+    public void Step()
+    {
+        using var call = BeginExclusiveCall();
+        StepUnderCall(1D);
+    }
 
     /// <summary>The optimizer's mode: <see cref="OptimizerMode.Train"/> until <see cref="Eval"/> is called. Only an
     /// optimizer that declares a switch (<see cref="OptimizerInfo.HasModes"/>, Schedule-Free) moves its parameters

@@ -12,20 +12,22 @@ public sealed partial class Optimizer<T>
     public IReadOnlyList<AveragedParameters<T>> AttachedAverages => _attached.Select(a => a.Average).ToArray();
 
     /// <summary>
-    /// Attaches a weight average, so that every <see cref="Step()"/> from now on also updates it, in the same pass over
-    /// the parameters: each piece of the parameters is folded into the average right after it is stepped, on the same
-    /// thread, while it is still in cache. The result is the same bits as <see cref="Step()"/> followed by
-    /// <see cref="AveragedParameters{T}.Update"/>, on every kernel path and thread count; a step that does not happen
-    /// (one <see cref="GradScaler"/> skips, one refused) does not update the average either.
+    /// Attaches a weight average, so that every <see cref="Optimizer.Step()"/> from now on also updates it, in the
+    /// same pass over the parameters: each piece of the parameters is folded into the average right after it is
+    /// stepped, on the same thread, while it is still in cache. The result is the same bits as
+    /// <see cref="Optimizer.Step()"/> followed by <see cref="AveragedParameters{T}.Update"/>, on every kernel path and
+    /// thread count; a step that does not happen (one <see cref="GradScaler"/> skips, one refused) does not update the
+    /// average either.
     /// </summary>
     /// <remarks>
     /// The average must follow consecutive tensors of this optimizer, in its order — all of them, as
     /// <c>new AveragedParameters&lt;T&gt;(optimizer, rule)</c> makes it, or a run of them (one group's, say) — and it
     /// must be of the optimizer's element type, which its type <see cref="AveragedParameters{T}"/> ensures. While
     /// attached, its own <see cref="AveragedParameters{T}.Update"/> refuses, so no step is folded in twice; an average
-    /// swapped into the parameters makes <see cref="Step()"/> throw <see cref="InvalidOperationException"/> before
-    /// anything changes. An average updated less often than every step (SWA once an epoch) gains little from
-    /// fusing: call its <see cref="AveragedParameters{T}.Update"/> on those steps instead.
+    /// swapped into the parameters makes <see cref="Optimizer.Step()"/> throw
+    /// <see cref="InvalidOperationException"/> before anything changes. An average updated less often than every
+    /// step (SWA once an epoch) gains little from fusing: call its <see cref="AveragedParameters{T}.Update"/> on
+    /// those steps instead.
     /// </remarks>
     /// <param name="average">The average of this optimizer's parameters.</param>
     /// <exception cref="ArgumentNullException"><paramref name="average"/> is null.</exception>

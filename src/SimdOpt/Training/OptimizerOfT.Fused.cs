@@ -1,33 +1,13 @@
-using SimdOpt.Kernels.Internal;
-
 namespace SimdOpt.Training;
 
 // The fused step: the read-only pass over the gradients (the work items and order of the clipping norm), then one step
 // whose kernels multiply every gradient by the clip coefficient over the loss scale as they load it.
 public sealed partial class Optimizer<T>
 {
-    /// <inheritdoc/>
-    public override GradientCheck CheckGradients(double gradientScale = 1)
-    {
-        T factor = Guard.GradientScale<T>(gradientScale);
-        using var call = BeginExclusiveCall();
-        return Check(factor);
-    }
-
-    /// <inheritdoc/>
-    public override void Step(double gradientScale)
-    {
-        Guard.GradientScale<T>(gradientScale);
-        using var call = BeginExclusiveCall();
-        StepCore(gradientScale);
-    }
-
     private protected override double RoundToElement(double value) =>
         double.CreateTruncating(T.CreateTruncating(value));
 
     private protected override GradientCheck CheckUnderCall(double factor) => Check(T.CreateTruncating(factor));
-
-    private protected override void StepUnderCall(double gradientScale) => StepCore(gradientScale);
 
     // The pass itself, under the caller's exclusive call: one sum of squares per work item on any thread, then the
     // totals in item order. Only an item whose sum is not finite is read again, for a non-finite element (a sum of

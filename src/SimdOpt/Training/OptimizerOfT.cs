@@ -53,7 +53,7 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     /// <inheritdoc/>
     public override Type ElementType => typeof(T);
 
-    /// <summary>How <see cref="Step()"/> cuts the tensors: runs of neighbours in memory, each stepped as one
+    /// <summary>How <see cref="Optimizer.Step()"/> cuts the tensors: runs of neighbours in memory, each stepped as one
     /// span.</summary>
     internal IReadOnlyList<StepRun<T>> StepRuns => _stepRuns;
 
@@ -172,49 +172,29 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
             + $"Known: {string.Join(", ", states.Select(s => s.Name))}.", nameof(buffer));
     }
 
-    /// <inheritdoc/>
-    public override void Step()
-    {
-        using var call = BeginExclusiveCall();
-        StepCore(1D);
-    }
+    private protected override WorkPartition StepPartition => _stepPartition;
 
-    // A step whose kernels multiply every gradient element by gradientScale as they load it (1: the plain step), under
-    // the caller's exclusive call.
-    private void StepCore(double gradientScale)
+    private protected override void BeforeStepWrites()
     {
-        if (Mode == OptimizerMode.Eval) throw Kernels.Internal.Guard.StepInEvalMode(Info.Name);
-        var groups = Groups;
-        for (int k = 0; k < groups.Count; k++) groups[k].Steps.Prepare(gradientScale);
         PrepareAverages();
         EnsureInputsGiven();
-        // Every reduction pass and check before the first write, so a refused step writes nothing.
         ReduceRuns();
-        _stepPartition.ForEachBatch(MaxDegreeOfParallelism, this,
-            static (optimizer, batch) => optimizer.StepBatch(batch));
-        for (int k = 0; k < groups.Count; k++) groups[k].Steps.Commit();
-        CommitAverages();
     }
 
-    // Steps one batch of work items, each a piece of a step run (tensors side by side in memory, stepped as one).
-    private void StepBatch(int batch)
+    private protected override void AfterStepWrites() => CommitAverages();
+
+    // Steps one work item, a piece of a step run (tensors side by side in memory, stepped as one).
+    private protected override void StepItem(WorkItem item, KernelPath path)
     {
-        var (start, end) = _stepPartition.Batch(batch);
-        WorkItem[] items = _stepPartition.Items;
-        KernelPath path = KernelPath;
-        for (int i = start; i < end; i++)
-        {
-            WorkItem item = items[i];
-            StepRun<T> run = _stepRuns[item.Source];
-            run.Slice(item, out var p, out var g, out var state);
-            var inputs = new InputSpans<T>(run.Inputs).Slice(item.Start, item.Length);
-            // A step with reductions takes the tensor's totals too (every pass has run).
-            if (run.Steps.ReductionPasses > 0)
-                run.Steps.Apply(p, g, inputs, state, run.Length, TotalsOf(item.Source), path);
-            else
-                run.Steps.Apply(p, g, inputs, state, path);
-            if (_attached.Length != 0) AverageItem(item, p, path);   // while p is in cache (Attach)
-        }
+        StepRun<T> run = _stepRuns[item.Source];
+        run.Slice(item, out var p, out var g, out var state);
+        var inputs = new InputSpans<T>(run.Inputs).Slice(item.Start, item.Length);
+        // A step with reductions takes the tensor's totals too (every pass has run).
+        if (run.Steps.ReductionPasses > 0)
+            run.Steps.Apply(p, g, inputs, state, run.Length, TotalsOf(item.Source), path);
+        else
+            run.Steps.Apply(p, g, inputs, state, path);
+        if (_attached.Length != 0) AverageItem(item, p, path);   // while p is in cache (Attach)
     }
 
     private RegisteredTensor<T> Find(int group, int tensor)

@@ -13,7 +13,7 @@ namespace SimdOpt.Training;
 /// The optimizers' updates are elementwise, so stepping a run gives the bits stepping its tensors one by one gives.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
-internal sealed class StepRun<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class StepRun<T> : IStepSource<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly RegisteredTensor<T> _first;
 

@@ -30,6 +30,7 @@ public class DemoCommandTests(QuickDemo demo) : IClassFixture<QuickDemo>
     [InlineData("surface-saddle.png", 1300, 900)]
     [InlineData("training-softmax.png", 1300, 3 * 420)]
     [InlineData("training-mlp.png", 1300, 3 * 420)]
+    [InlineData("precision-mlp.png", 1300, 420)]
     // 0: as wide as the registry needs (this assembly registers optimizers of its own, e.g. the walk-through's).
     [InlineData("simd.png", 0, 2 * 380)]
     public void Each_picture_is_a_valid_png_of_its_size_and_is_announced(string name, int width, int height)
@@ -141,5 +142,46 @@ public class DemoCommandTests(QuickDemo demo) : IClassFixture<QuickDemo>
         foreach (var info in OptimizerRegistry.All)
             Assert.Contains(table.Rows, r => r[0] == info.Name);
         Assert.Equal("momentum=0.9", table.Row("sgd+momentum")[1]);
+    }
+
+    [Fact]
+    public void The_precision_table_holds_what_the_storage_trainer_computes()
+    {
+        var plan = TrainingPlan.Quick;
+        var (train, test) = DigitsSet.Load().Split(plan.TestShare, plan.Seed);
+        var (model, epochs) = PrecisionPart.ModelOf(plan);
+        var table = demo.Tables.Single(t => t.Header.SequenceEqual(
+            ["storage", "loss", "acc", "bytes/param", "step µs", "vs fp32"]));
+        Assert.Equal($"AdamW on {TrainingPart.Describe(model)}, {epochs} epochs", table.Title);
+        Assert.Equal(PrecisionStorage.All.Select(s => s.Label), table.Rows.Select(r => r[0]));
+        var adamw = DemoOptimizers.All().Single(o => o.Label == PrecisionPart.Optimizer);
+        foreach (var storage in PrecisionStorage.All)
+        {
+            var row = table.Row(storage.Label);
+            var r = PrecisionPart.Train(storage, plan, train, test, adamw);
+            Assert.Equal(PrecisionPart.Loss(r.Training.TrainingLoss), table.Cell(row, "loss"));
+            Assert.Equal(PrecisionPart.Accuracy(r.Training.TestAccuracy), table.Cell(row, "acc"));
+            Assert.EndsWith("x", table.Cell(row, "vs fp32"));
+        }
+        Assert.Equal("1.00x", table.Cell(table.Row("fp32"), "vs fp32"));
+        // 2410 parameters in one tensor: p and g (4 + 4 or 2 + 2 bytes), then AdamW's buffers: all three in float32
+        // (one block), exp_avg and exp_avg_sq otherwise; 8 bits take a float32 scale per block of 256 (10 blocks).
+        Assert.Equal("20.00", table.Cell(table.Row("fp32"), "bytes/param"));
+        Assert.Equal("12.00", table.Cell(table.Row("bf16 states"), "bytes/param"));
+        Assert.Equal(PrecisionPart.BytesPerParameter(8 + 2 * (2410 + 4 * 10) / 2410.0),
+            table.Cell(table.Row("8-bit states"), "bytes/param"));
+        Assert.Equal("8.00", table.Cell(table.Row("bf16 everything, stochastic rounding"), "bytes/param"));
+    }
+
+    [Fact]
+    public void Quick_training_in_every_storage_learns_about_as_far_as_float32()
+    {
+        var table = demo.Tables.Single(t => t.Header.Length > 3 && t.Header[3] == "bytes/param");
+        double fp32 = double.Parse(table.Cell(table.Row("fp32"), "loss"), CultureInfo.InvariantCulture);
+        foreach (var row in table.Rows)
+        {
+            double loss = double.Parse(table.Cell(row, "loss"), CultureInfo.InvariantCulture);
+            Assert.True(Math.Abs(loss - fp32) < 0.05, $"{row[0]}: loss {loss}, fp32 {fp32}");
+        }
     }
 }

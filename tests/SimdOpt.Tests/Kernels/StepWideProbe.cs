@@ -5,7 +5,7 @@ namespace SimdOpt.Tests.Kernels;
 /// <summary>
 /// Every step-wide reduction, each kept in a state so a test reads it per tensor, beside a tensor's own sum: with
 /// whole-number gradients every total is exact, so a test states it exactly. A step whose largest gradient magnitude
-/// over all tensors reaches 100 is refused.
+/// over all tensors reaches 1e12 is refused.
 /// </summary>
 [Optimizer("step-wide-probe", Description = "every step-wide reduction of the spec language, for the runtime tests")]
 [Hyperparameter("lr", 1.0, Min = 0, Description = "learning rate")]
@@ -14,7 +14,7 @@ namespace SimdOpt.Tests.Kernels;
 [State("largest")]
 [State("positive")]
 [State("own")]
-[Require("global_maxabs(g) < 100", "every gradient must be below 100 in magnitude")]
+[Require("global_maxabs(g) < 1e12", "every gradient must be below 1e12 in magnitude")]
 [Assign("total", "global_sum(g)")]
 [Assign("squares", "global_sumsq(g)")]
 [Assign("largest", "global_maxabs(g)")]

@@ -60,6 +60,40 @@ public class StepWideReductionTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(7)]
+    public void The_low_precision_optimizer_gives_every_tensor_the_totals_over_all_tensors(int threads)
+    {
+        var (values, gradients) = Tensors(step: 0);
+        var all = gradients.SelectMany(g => g).ToArray();
+        var optimizer = new LowPrecisionOptimizer(new StepWideProbe()) { MaxDegreeOfParallelism = threads };
+        var parameters = values.Select((v, t) => new StoredParameter(v, gradients[t])).ToArray();
+        optimizer.AddGroup(parameters[..2]);
+        optimizer.AddGroup(parameters[2..]);
+        optimizer.Step();
+        for (int t = 0; t < Lengths.Length; t++)
+        {
+            int group = t < 2 ? 0 : 1, index = t < 2 ? t : t - 2;
+            float[] Expected(double value) => Enumerable.Repeat((float)value, Lengths[t]).ToArray();
+            Bitwise.Equal<float>(Expected(all.Sum(x => (double)x * x)), optimizer.ReadState(group, index, "squares"),
+                $"global_sumsq of tensor {t}");
+            Bitwise.Equal<float>(Expected(gradients[t].Sum(x => (double)x)), optimizer.ReadState(group, index, "own"),
+                $"sum of tensor {t}");
+        }
+        // A step refused by the step-wide check of a gradient in the last tensor writes no tensor.
+        gradients[3][999] = 2e12f;
+        var before = values.Select(v => v.ToArray()).ToArray();
+        float[] squares = optimizer.ReadState(1, 1, "squares");
+        var e = Assert.Throws<ArgumentException>(() => optimizer.Step());
+        Assert.Contains("every gradient must be below 1e12 in magnitude", e.Message);
+        Bitwise.Equal(before, values, "parameters after the refused step");
+        Bitwise.Equal<float>(squares, optimizer.ReadState(1, 1, "squares"), "global_sumsq after the refused step");
+        Assert.All(optimizer.Groups, g => Assert.Equal(1, g.StepCount));
+    }
+
     [Fact]
     public void A_static_step_of_one_tensor_reduces_over_that_tensor()
     {
@@ -81,9 +115,9 @@ public class StepWideReductionTests
         string before = Snapshot.Of(optimizer, includeGradients: false);
         // The largest magnitude over all tensors is in the last group's last tensor; the first groups' tensors are
         // fine on their own.
-        gradients[3][999] = 100;
+        gradients[3][999] = 2e12f;
         var e = Assert.Throws<ArgumentException>(() => optimizer.Step());
-        Assert.Contains("every gradient must be below 100 in magnitude", e.Message);
+        Assert.Contains("every gradient must be below 1e12 in magnitude", e.Message);
         Assert.Equal(before, Snapshot.Of(optimizer, includeGradients: false));
     }
 

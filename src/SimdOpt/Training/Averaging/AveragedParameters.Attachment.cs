@@ -10,7 +10,7 @@ public sealed partial class AveragedParameters<T>
     private Optimizer<T>? _attachedTo;
 
     /// <summary>Whether the average is attached to an optimizer (<see cref="Optimizer{T}.Attach"/>), whose every
-    /// <see cref="Optimizer{T}.Step()"/> updates it in the same pass over the parameters.</summary>
+    /// <see cref="Optimizer.Step()"/> updates it in the same pass over the parameters.</summary>
     public bool IsAttached => Volatile.Read(ref _attachedTo) is not null;
 
     /// <summary>The values of tensor <paramref name="tensor"/> that the average follows.</summary>

@@ -30,7 +30,8 @@ public sealed partial class LowPrecisionOptimizer
             {
                 var tensor = _tensors[group.FirstTensor + i];
                 writer.WriteInt32(tensor.Length);
-                foreach (var state in tensor.States) state.Write(writer);
+                // An absent buffer is written as the buffer it stands for, so the format does not change.
+                for (int k = 0; k < tensor.States.Length; k++) Materialize(tensor, k).Write(writer);
                 if (tensor.Master is { } master) writer.WriteElements<float>(master);
                 if (includeParameters) tensor.Value.Write(writer);
             }
@@ -84,11 +85,14 @@ public sealed partial class LowPrecisionOptimizer
                 throw new InvalidDataException(GroupCheckpoint.Invariant(
                     $"Tensor {i} of group {g} has {length} elements in the checkpoint, but {tensor.Length} here."));
             var states = new StoredMemory[tensor.States.Length];
+            var uniform = new float?[states.Length];
             for (int k = 0; k < states.Length; k++)
             {
                 var buffer = StoredMemory.Allocate(saved.States[k], length, saved.Codes[k]);
                 buffer.Read(reader);
                 states[k] = buffer.ConvertTo(here.States[k], here.Codes[k]);
+                // An absent buffer stays absent when every saved element holds one value.
+                if (tensor.IsAbsent(k)) uniform[k] = UniformValue(states[k]);
             }
             float[]? master = null;
             if (saved.MasterWeights && saved.Values[i] != StorageKind.Float32)
@@ -103,7 +107,7 @@ public sealed partial class LowPrecisionOptimizer
                 buffer.Read(reader);
                 values = buffer.ConvertTo(tensor.Value.Kind, default);
             }
-            tensors[i] = new SavedTensor(tensor, states, master, values);
+            tensors[i] = new SavedTensor(tensor, states, uniform, master, values);
         }
         return new SavedGroup(live, header, saved.Seed, tensors);
     }
@@ -135,8 +139,8 @@ public sealed partial class LowPrecisionOptimizer
         kind == StorageKind.Quantized8 ? $"{kind} ({code})" : kind.ToString();
 
     /// <summary>One tensor read from a checkpoint, already in this optimizer's storage.</summary>
-    private sealed record SavedTensor(StagedTensor Tensor, StoredMemory[] States, float[]? Master,
-        StoredMemory? Values);
+    private sealed record SavedTensor(StagedTensor Tensor, StoredMemory[] States, float?[] UniformStates,
+        float[]? Master, StoredMemory? Values);
 
     /// <summary>One group read from a checkpoint and checked, waiting to be committed.</summary>
     private sealed record SavedGroup(ParameterGroup Group, GroupCheckpoint Header, ulong Seed, SavedTensor[] Tensors)
@@ -150,7 +154,12 @@ public sealed partial class LowPrecisionOptimizer
             {
                 var tensor = saved.Tensor;
                 tensor.Seed = Seed;
-                for (int k = 0; k < saved.States.Length; k++) tensor.States[k].CopyFrom(saved.States[k]);
+                for (int k = 0; k < saved.States.Length; k++)
+                {
+                    if (!tensor.IsAbsent(k)) tensor.States[k].CopyFrom(saved.States[k]);
+                    else if (saved.UniformStates[k] is float value) tensor.AbsentValues[k] = value;
+                    else tensor.States[k] = saved.States[k];
+                }
                 if (saved.Values is { } values) tensor.Value.CopyFrom(values);
                 if (tensor.Master is { } master)
                 {

@@ -1,5 +1,4 @@
 using SimdOpt.Kernels;
-using SimdOpt.Kernels.Internal;
 
 namespace SimdOpt.Training;
 
@@ -8,27 +7,9 @@ namespace SimdOpt.Training;
 // every gradient by the clip coefficient over the loss scale as they load it.
 public sealed partial class LowPrecisionOptimizer
 {
-    /// <inheritdoc/>
-    public override GradientCheck CheckGradients(double gradientScale = 1)
-    {
-        float factor = Guard.GradientScale<float>(gradientScale);
-        using var call = BeginExclusiveCall();
-        return Check(factor);
-    }
-
-    /// <inheritdoc/>
-    public override void Step(double gradientScale)
-    {
-        Guard.GradientScale<float>(gradientScale);
-        using var call = BeginExclusiveCall();
-        StepCore(gradientScale);
-    }
-
     private protected override double RoundToElement(double value) => (float)value;
 
     private protected override GradientCheck CheckUnderCall(double factor) => Check((float)factor);
-
-    private protected override void StepUnderCall(double gradientScale) => StepCore(gradientScale);
 
     // Optimizers with a train/eval switch are refused at construction, so a switch here only changes the mode.
     private protected override void EnterMode(OptimizerMode mode)

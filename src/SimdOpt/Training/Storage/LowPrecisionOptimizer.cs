@@ -68,7 +68,9 @@ public sealed partial class LowPrecisionOptimizer : Optimizer
     /// <summary>
     /// Adds a parameter group (torch's <c>add_param_group</c>). Every buffer of every group must be separate memory.
     /// The group's state buffers are allocated now in their storage and filled with their initial values on its first
-    /// step; master copies are taken now from the parameters' values.
+    /// step, except a buffer the group's flags leave unused (AdamW's <c>max_exp_avg_sq</c> without <c>amsgrad</c>),
+    /// allocated by the first step that uses it, unless every state buffer is float32 (one block, as
+    /// <see cref="Optimizer{T}"/> holds it); master copies are taken now from the parameters' values.
     /// </summary>
     /// <param name="parameters">The group's tensors.</param>
     /// <param name="hyperparameters">The group's hyperparameters and flags (copied), of this optimizer's kind; null for
@@ -144,7 +146,8 @@ public sealed partial class LowPrecisionOptimizer : Optimizer
     /// <exception cref="ArgumentException">The optimizer declares no such buffer.</exception>
     public float[] ReadState(int group, int tensor, string buffer)
     {
-        var stored = Find(group, tensor).States[StateIndex(buffer)];
+        var staged = Find(group, tensor);
+        var stored = Materialize(staged, StateIndex(buffer));
         var values = new float[stored.Length];
         stored.Widen(0, values, KernelPath);
         return values;
@@ -157,36 +160,18 @@ public sealed partial class LowPrecisionOptimizer : Optimizer
     /// <exception cref="ArgumentOutOfRangeException">There is no such group or tensor.</exception>
     public ReadOnlySpan<float> GetMasterWeights(int group, int tensor) => Find(group, tensor).Master;
 
-    /// <inheritdoc/>
-    public override void Step()
-    {
-        using var call = BeginExclusiveCall();
-        StepCore(1D);
-    }
+    private protected override WorkPartition StepPartition => _partition;
 
-    // A step whose kernels multiply every gradient element by gradientScale as they load it (1: the plain step), under
-    // the caller's exclusive call.
-    private void StepCore(double gradientScale)
+    private protected override void BeforeStepWrites()
     {
-        if (Mode == OptimizerMode.Eval) throw Kernels.Internal.Guard.StepInEvalMode(Info.Name);
-        var groups = Groups;
-        for (int k = 0; k < groups.Count; k++) groups[k].Steps.Prepare(gradientScale);
-        // Every reduction pass and check before the first write, so a refused step writes nothing.
+        AllocateActiveStates();
         ReduceTensors();
-        _partition.ForEachBatch(MaxDegreeOfParallelism, this, static (optimizer, batch) => optimizer.StepBatch(batch));
-        for (int k = 0; k < groups.Count; k++) groups[k].Steps.Commit();
     }
 
-    private void StepBatch(int batch)
-    {
-        var (start, end) = _partition.Batch(batch);
-        WorkItem[] items = _partition.Items;
-        for (int i = start; i < end; i++)
-        {
-            WorkItem item = items[i];
-            StagedStep.Apply(_tensors[item.Source], item.Start, item.Length, TotalsOf(item.Source), KernelPath);
-        }
-    }
+    private protected override void AfterStepWrites() => RecordInitialValues();
+
+    private protected override void StepItem(WorkItem item, KernelPath path) =>
+        StagedStep.Apply(_tensors[item.Source], item.Start, item.Length, TotalsOf(item.Source), path);
 
     private void CheckStorage(StorageOptions storage, string argument)
     {

@@ -153,9 +153,11 @@ internal static class StagedStep
         else if (tensor.Value.Kind != StorageKind.Float32) tensor.Value.Narrow(staged.P, at, path);
         if (tensor.StatesInPlace) return;
         var states = tensor.States;
-        // The step that creates the state stores every buffer's initial value, as Optimizer<float> holds it.
+        // The step that creates the state stores every buffer's initial value, as Optimizer<float> holds it (an absent
+        // buffer records it instead: LowPrecisionOptimizer.States.cs).
         bool creates = tensor.Steps.CreatesState;
         for (int k = 0; k < states.Length; k++)
-            if (creates || tensor.Steps.Hyperparameters.IsStateActive(k)) states[k].Narrow(staged.State[k], at, path);
+            if (!tensor.IsAbsent(k) && (creates || tensor.Steps.Hyperparameters.IsStateActive(k)))
+                states[k].Narrow(staged.State[k], at, path);
     }
 }

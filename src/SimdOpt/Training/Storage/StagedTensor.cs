@@ -7,7 +7,7 @@ namespace SimdOpt.Training;
 /// One tensor of a <see cref="LowPrecisionOptimizer"/>: the caller's values and gradient, the optimizer's state buffers
 /// (each in its own storage) and, when asked, the float32 master copy of low-precision values.
 /// </summary>
-internal sealed class StagedTensor
+internal sealed class StagedTensor : IStepSource<float>
 {
     // Every state buffer of a tensor whose states are all float32 lives in one block, buffer after buffer, so the
     // kernel reads them in place; otherwise each buffer is its own StoredMemory, staged block by block.
@@ -32,9 +32,13 @@ internal sealed class StagedTensor
         }
         else
         {
+            // A buffer the group's flags leave unused (AdamW's max_exp_avg_sq without amsgrad) is absent: not
+            // allocated until a step uses it (LowPrecisionOptimizer.States.cs).
             for (int k = 0; k < count; k++)
-                States[k] = StoredMemory.Allocate(kinds[k], length, storage.CodeOf(stateNames[k]));
+                States[k] = StoredMemory.Allocate(kinds[k], steps.Hyperparameters.IsStateActive(k) ? length : 0,
+                    storage.CodeOf(stateNames[k]));
         }
+        AbsentValues = new float[count];
         if (storage.MasterWeights && Value.Kind != StorageKind.Float32)
         {
             Master = new float[length];
@@ -55,6 +59,14 @@ internal sealed class StagedTensor
 
     /// <summary>The state buffers, in declaration order.</summary>
     public StoredMemory[] States { get; }
+
+    /// <summary>The value every element of each absent state buffer (<see cref="IsAbsent"/>) holds: 0 until the state
+    /// is created, then the buffer's initial value, or what a checkpoint restored.</summary>
+    public float[] AbsentValues { get; }
+
+    /// <summary>Whether state buffer <paramref name="k"/> is not allocated (its storage with no elements), standing for
+    /// <see cref="AbsentValues"/>[<paramref name="k"/>] in every element.</summary>
+    public bool IsAbsent(int k) => States[k].Length != Length;
 
     /// <summary>The step protocol of the tensor's group.</summary>
     public StepProtocol<float> Steps { get; }

@@ -119,14 +119,8 @@ public sealed class StorageCheckpointTests
         return (optimizer, fixture);
     }
 
-    private static void Run(LowPrecisionOptimizer optimizer, StoredFixture fixture, int from, int to)
-    {
-        for (int step = from; step < to; step++)
-        {
-            fixture.ComputeGradients(step);
-            optimizer.Step();
-        }
-    }
+    private static void Run(LowPrecisionOptimizer optimizer, StoredFixture fixture, int from, int to) =>
+        fixture.Train(optimizer, from, to);
 
     private static byte[] Save(LowPrecisionOptimizer optimizer)
     {

@@ -59,6 +59,17 @@ internal sealed class StoredFixture
         }
     }
 
+    /// <summary>Steps <paramref name="optimizer"/> over these tensors for steps <paramref name="from"/> (0-based) to
+    /// <paramref name="to"/> (excluded), each on the gradients <see cref="ComputeGradients"/> writes.</summary>
+    public void Train(Optimizer optimizer, int from, int to)
+    {
+        for (int step = from; step < to; step++)
+        {
+            ComputeGradients(step);
+            optimizer.Step();
+        }
+    }
+
     private static float[] Widen(Array stored)
     {
         var tensor = Tensor(stored);

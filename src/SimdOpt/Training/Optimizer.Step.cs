@@ -1,0 +1,53 @@
+using SimdOpt.Kernels;
+
+namespace SimdOpt.Training;
+
+// The step protocol, the same for every optimizer: refused in eval mode; each group prepares its step; every check and
+// reduction pass runs before the first write, so a refused step writes nothing; the work items are stepped in batches
+// over the threads; each group commits. Optimizer<T> and LowPrecisionOptimizer supply the work items, the step of one
+// item, and what they check, reduce and finish around the writes.
+public abstract partial class Optimizer
+{
+    /// <summary>The cut of the tensors into the work items of a step.</summary>
+    private protected abstract WorkPartition StepPartition { get; }
+
+    /// <summary>The step of <see cref="Step(double)"/>, under the caller's exclusive call.</summary>
+    private protected void StepUnderCall(double gradientScale)
+    {
+        RefuseStepInEvalMode();
+        var groups = Groups;
+        for (int k = 0; k < groups.Count; k++) groups[k].Steps.Prepare(gradientScale);
+        BeforeStepWrites();
+        StepPartition.ForEachBatch(MaxDegreeOfParallelism, this,
+            static (optimizer, batch) => optimizer.StepBatch(batch));
+        AfterStepWrites();
+        for (int k = 0; k < groups.Count; k++) groups[k].Steps.Commit();
+    }
+
+    /// <summary>Everything between the prepared steps and the first write: the checks and reduction passes whose
+    /// failure refuses the step.</summary>
+    private protected abstract void BeforeStepWrites();
+
+    /// <summary>Steps work item <paramref name="item"/> of <see cref="StepPartition"/> on <paramref name="path"/>, on
+    /// any thread.</summary>
+    private protected abstract void StepItem(WorkItem item, KernelPath path);
+
+    /// <summary>What ends a step once every item is written, before the groups commit it.</summary>
+    private protected virtual void AfterStepWrites() { }
+
+    /// <summary>Throws in <see cref="OptimizerMode.Eval"/>, before anything is read or written.</summary>
+    /// <exception cref="InvalidOperationException">The optimizer is in eval mode.</exception>
+    private protected void RefuseStepInEvalMode()
+    {
+        if (Mode == OptimizerMode.Eval) throw Kernels.Internal.Guard.StepInEvalMode(Info.Name);
+    }
+
+    private void StepBatch(int batch)
+    {
+        var partition = StepPartition;
+        var (start, end) = partition.Batch(batch);
+        WorkItem[] items = partition.Items;
+        KernelPath path = KernelPath;
+        for (int i = start; i < end; i++) StepItem(items[i], path);
+    }
+}
