@@ -196,8 +196,9 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
         CommitAverages();
     }
 
-    // Steps one batch of work items, each a piece of a step run (tensors side by side in memory, stepped as one).
-    private void StepBatch(int batch)
+    // Steps one batch of work items, each a piece of a step run (tensors side by side in memory, stepped as one), or,
+    // given a mode, switches them into it (the same cut, so a switch spreads over the same threads).
+    private void StepBatch(int batch, OptimizerMode? enter = null)
     {
         var (start, end) = _stepPartition.Batch(batch);
         WorkItem[] items = _stepPartition.Items;
@@ -207,8 +208,13 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
             WorkItem item = items[i];
             StepRun<T> run = _stepRuns[item.Source];
             var p = run.Value.Span.Slice(item.Start, item.Length);
-            var g = run.Gradient.Span.Slice(item.Start, item.Length);
             var state = run.StateOf(item.Start, item.Length);
+            if (enter is { } mode)
+            {
+                run.Steps.EnterMode(mode, p, state, path);
+                continue;
+            }
+            var g = run.Gradient.Span.Slice(item.Start, item.Length);
             // A spec with reductions declares no inputs (SIMDOPT0034): it takes the tensor's totals instead.
             if (run.Steps.ReductionPasses > 0)
                 run.Steps.Apply(p, g, state, run.Length, TotalsOf(item.Source), path);
