@@ -3,12 +3,12 @@ using SimdOpt.Kernels;
 namespace SimdOpt.Cli.Learning;
 
 /// <summary>
-/// Sophia-G's Hessian estimate for a classifier, as the authors' training loop computes it (github.com/Liuhong99/Sophia,
-/// train_sophiag.py; Liu et al. 2023, Algorithm 2, the Gauss-Newton-Bartlett estimator): labels sampled from the model's
-/// own softmax on the step's batch, the gradient ĝ of the cross-entropy with those labels, and
-/// ĥ = B · ĝ ⊙ ĝ with B the batch size, as the paper writes it (the authors keep ĝ ⊙ ĝ and multiply by B in the step,
-/// their <c>bs</c>: the demo sets <c>bs</c> to 1). Computed, one more forward and backward pass, only for the steps
-/// that read it (every k steps); every input of the step gets it.
+/// Sophia-G's Hessian estimate for a classifier, as the authors' training loop computes it
+/// (github.com/Liuhong99/Sophia, train_sophiag.py; Liu et al. 2023, Algorithm 2, the Gauss-Newton-Bartlett estimator):
+/// labels sampled from the model's own softmax on the step's batch, the gradient ĝ of the cross-entropy with those
+/// labels, and ĥ = B · ĝ ⊙ ĝ with B the batch size, as the paper writes it (the authors keep ĝ ⊙ ĝ and multiply by B
+/// in the step, their <c>bs</c>: the demo sets <c>bs</c> to 1). Computed, one more forward and backward pass, only for
+/// the steps that read it (every k steps); every input of the step gets it.
 /// </summary>
 internal sealed class SampledLabelHessian
 {

@@ -76,7 +76,8 @@ public class TrainerModesAndInputsTests
         var gradient = new float[parameters.Length];
         int[] batch = [5, 9, 100, 7];
         state.Step(parameters, gradient, new InputSpans<float>([ReadOnlyMemory<float>.Empty]));   // step 1 reads none
-        var estimate = new SampledLabelHessian(state, 11).For(state, model, parameters, Split.Train, batch)[0].ToArray();
+        var estimates = new SampledLabelHessian(state, 11);
+        var estimate = estimates.For(state, model, parameters, Split.Train, batch)[0].ToArray();
 
         var threes = Split.Train.Relabeled(batch, [3, 3, 3, 3]);
         model.LossAndGradient(parameters, threes, [0, 1, 2, 3], gradient);
