@@ -183,11 +183,17 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
 
     private protected override void AfterStepWrites() => CommitAverages();
 
-    // Steps one work item, a piece of a step run (tensors side by side in memory, stepped as one).
-    private protected override void StepItem(WorkItem item, KernelPath path)
+    // Steps one work item, a piece of a step run (tensors side by side in memory, stepped as one), or, given a mode,
+    // switches it into that mode.
+    private protected override void StepItem(WorkItem item, KernelPath path, OptimizerMode? enter)
     {
         StepRun<T> run = _stepRuns[item.Source];
         run.Slice(item, out var p, out var g, out var state);
+        if (enter is { } mode)
+        {
+            run.Steps.EnterMode(mode, p, state, path);
+            return;
+        }
         var inputs = new InputSpans<T>(run.Inputs).Slice(item.Start, item.Length);
         // A step with reductions takes the tensor's totals too (every pass has run).
         if (run.Steps.ReductionPasses > 0)
