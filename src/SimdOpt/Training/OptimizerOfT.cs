@@ -27,6 +27,10 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     private WorkPartition _partition = WorkPartition.Create([]);
     private StepRun<T>[] _stepRuns = [];
     private WorkPartition _stepPartition = WorkPartition.Create([]);
+    // Constants of the optimizer, read once instead of on every step: whether its steps read inputs besides the
+    // gradient, and whether they take reduction passes.
+    private readonly bool _readsInputs;
+    private bool _reduces;
 
     /// <summary>Creates an optimizer without parameters; add them with
     /// <see cref="AddGroup(IEnumerable{Parameter{T}}, OptimizerHyperparameters?)"/>.</summary>
@@ -38,6 +42,7 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     {
         if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
             throw new NotSupportedException($"Optimizers step float or double tensors, not {typeof(T).Name}.");
+        _readsInputs = Info.Inputs.Count != 0;
     }
 
     /// <summary>Creates an optimizer with one group holding <paramref name="parameters"/>, stepped with
@@ -113,6 +118,7 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
         _partition = WorkPartition.Create(_tensors.Select(t => t.Length).ToArray());
         _stepRuns = StepRun<T>.Cut(_tensors);
         _stepPartition = WorkPartition.Create(_stepRuns.Select(r => r.Length).ToArray());
+        _reduces |= steps.ReductionPasses > 0;
         return group;
     }
 
@@ -187,11 +193,15 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
         var groups = Groups;
         for (int k = 0; k < groups.Count; k++) groups[k].Steps.Prepare(gradientScale);
         PrepareAverages();
-        EnsureInputsGiven();
+        if (_readsInputs) EnsureInputsGiven();
         // Every reduction pass and check before the first write, so a refused step writes nothing.
-        ReduceRuns();
-        _stepPartition.ForEachBatch(MaxDegreeOfParallelism, this,
-            static (optimizer, batch) => optimizer.StepBatch(batch));
+        if (_reduces) ReduceRuns();
+        // One batch (every model up to a chunk's worth of elements) runs on this thread: called directly, not through
+        // ForEachBatch's delegate.
+        if (_stepPartition.BatchCount == 1) StepBatch(0);
+        else
+            _stepPartition.ForEachBatch(MaxDegreeOfParallelism, this,
+                static (optimizer, batch) => optimizer.StepBatch(batch));
         for (int k = 0; k < groups.Count; k++) groups[k].Steps.Commit();
         CommitAverages();
     }
@@ -206,14 +216,17 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
         {
             WorkItem item = items[i];
             StepRun<T> run = _stepRuns[item.Source];
-            var p = run.Value.Span.Slice(item.Start, item.Length);
-            var g = run.Gradient.Span.Slice(item.Start, item.Length);
+            var p = run.ValueSlice(item.Start, item.Length);
+            var g = run.GradientSlice(item.Start, item.Length);
             var state = run.StateOf(item.Start, item.Length);
+            StepProtocol<T> steps = run.Steps;
             // A spec with reductions declares no inputs (SIMDOPT0034): it takes the tensor's totals instead.
-            if (run.Steps.ReductionPasses > 0)
-                run.Steps.Apply(p, g, state, run.Length, TotalsOf(item.Source), path);
+            if (steps.ReductionPasses > 0)
+                steps.Apply(p, g, state, run.Length, TotalsOf(item.Source), path);
+            else if (run.Inputs.Length == 0)
+                steps.Apply(p, g, state, path);
             else
-                run.Steps.Apply(p, g, new InputSpans<T>(run.Inputs).Slice(item.Start, item.Length), state, path);
+                steps.Apply(p, g, new InputSpans<T>(run.Inputs).Slice(item.Start, item.Length), state, path);
             if (_attached.Length != 0) AverageItem(item, p, path);   // while p is in cache (Attach)
         }
     }

@@ -16,6 +16,9 @@ namespace SimdOpt.Training;
 internal sealed class StepRun<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly RegisteredTensor<T> _first;
+    // The arrays behind Value and Gradient, when they are arrays (default otherwise): found once, so a step slices them
+    // without Memory<T>.Span's unpacking (its type test, its flags and bounds) for every work item.
+    private readonly ArraySegment<T> _valueArray, _gradientArray;
 
     private StepRun(RegisteredTensor<T> first, Memory<T> value, Memory<T> gradient, ReadOnlyMemory<T>[] inputs,
         int tensorCount)
@@ -25,7 +28,27 @@ internal sealed class StepRun<T> where T : unmanaged, IFloatingPointIeee754<T>
         Gradient = gradient;
         Inputs = inputs;
         TensorCount = tensorCount;
+        _valueArray = ArrayOf(value);
+        _gradientArray = ArrayOf(gradient);
     }
+
+    // The array a memory is a slice of, or default for a memory manager's memory (whose span only the manager gives:
+    // it may be disposed, or not an array at all).
+    private static ArraySegment<T> ArrayOf(Memory<T> memory) =>
+        !MemoryMarshal.TryGetMemoryManager<T, MemoryManager<T>>(memory, out _)
+        && MemoryMarshal.TryGetArray<T>(memory, out var segment) ? segment : default;
+
+    /// <summary>Elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>) of
+    /// <see cref="Value"/>.</summary>
+    public Span<T> ValueSlice(int start, int length) => _valueArray.Array is { } array
+        ? new Span<T>(array, _valueArray.Offset + start, length)
+        : Value.Span.Slice(start, length);
+
+    /// <summary>Elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>) of
+    /// <see cref="Gradient"/>.</summary>
+    public ReadOnlySpan<T> GradientSlice(int start, int length) => _gradientArray.Array is { } array
+        ? new ReadOnlySpan<T>(array, _gradientArray.Offset + start, length)
+        : Gradient.Span.Slice(start, length);
 
     /// <summary>The values of every tensor of the run, end to end.</summary>
     public Memory<T> Value { get; }
