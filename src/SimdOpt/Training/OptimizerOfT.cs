@@ -216,17 +216,17 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
         {
             WorkItem item = items[i];
             StepRun<T> run = _stepRuns[item.Source];
-            var p = run.ValueSlice(item.Start, item.Length);
-            var g = run.GradientSlice(item.Start, item.Length);
-            var state = run.StateOf(item.Start, item.Length);
+            run.Slice(item, out var p, out var g, out var state);
             StepProtocol<T> steps = run.Steps;
-            // A spec with reductions declares no inputs (SIMDOPT0034): it takes the tensor's totals instead.
+            // Without inputs there are none to view: the protocol then goes straight to the plan's Apply without them.
+            var inputs = run.Inputs.Length == 0
+                ? default
+                : new InputSpans<T>(run.Inputs).Slice(item.Start, item.Length);
+            // A step with reductions takes the tensor's totals too (every pass has run).
             if (steps.ReductionPasses > 0)
-                steps.Apply(p, g, state, run.Length, TotalsOf(item.Source), path);
-            else if (run.Inputs.Length == 0)
-                steps.Apply(p, g, state, path);
+                steps.Apply(p, g, inputs, state, run.Length, TotalsOf(item.Source), path);
             else
-                steps.Apply(p, g, new InputSpans<T>(run.Inputs).Slice(item.Start, item.Length), state, path);
+                steps.Apply(p, g, inputs, state, path);
             if (_attached.Length != 0) AverageItem(item, p, path);   // while p is in cache (Attach)
         }
     }

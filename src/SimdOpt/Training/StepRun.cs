@@ -38,18 +38,6 @@ internal sealed class StepRun<T> where T : unmanaged, IFloatingPointIeee754<T>
         !MemoryMarshal.TryGetMemoryManager<T, MemoryManager<T>>(memory, out _)
         && MemoryMarshal.TryGetArray<T>(memory, out var segment) ? segment : default;
 
-    /// <summary>Elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>) of
-    /// <see cref="Value"/>.</summary>
-    public Span<T> ValueSlice(int start, int length) => _valueArray.Array is { } array
-        ? new Span<T>(array, _valueArray.Offset + start, length)
-        : Value.Span.Slice(start, length);
-
-    /// <summary>Elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>) of
-    /// <see cref="Gradient"/>.</summary>
-    public ReadOnlySpan<T> GradientSlice(int start, int length) => _gradientArray.Array is { } array
-        ? new ReadOnlySpan<T>(array, _gradientArray.Offset + start, length)
-        : Gradient.Span.Slice(start, length);
-
     /// <summary>The values of every tensor of the run, end to end.</summary>
     public Memory<T> Value { get; }
 
@@ -75,6 +63,23 @@ internal sealed class StepRun<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The state buffers of elements [<paramref name="start"/>, <paramref name="start"/> +
     /// <paramref name="length"/>) of the run.</summary>
     public StateSpans<T> StateOf(int start, int length) => _first.StateOf(start, length);
+
+    /// <summary>The values, gradients and state buffers of one work item of the run (out parameters: spans cannot go
+    /// in a tuple), as the step and the reduction passes both take them.</summary>
+    /// <param name="item">A work item whose source is this run.</param>
+    /// <param name="p">The item's values.</param>
+    /// <param name="g">The item's gradients.</param>
+    /// <param name="state">The item's state buffers.</param>
+    public void Slice(WorkItem item, out Span<T> p, out ReadOnlySpan<T> g, out StateSpans<T> state)
+    {
+        p = _valueArray.Array is { } values
+            ? new Span<T>(values, _valueArray.Offset + item.Start, item.Length)
+            : Value.Span.Slice(item.Start, item.Length);
+        g = _gradientArray.Array is { } gradients
+            ? new ReadOnlySpan<T>(gradients, _gradientArray.Offset + item.Start, item.Length)
+            : Gradient.Span.Slice(item.Start, item.Length);
+        state = StateOf(item.Start, item.Length);
+    }
 
     /// <summary>Cuts tensors, in optimizer order, into the fewest runs.</summary>
     /// <param name="tensors">Every registered tensor, group by group.</param>
