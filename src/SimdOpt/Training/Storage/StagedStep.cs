@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
 using SimdOpt.Kernels;
 using SimdOpt.Precision;
 
@@ -23,9 +22,7 @@ internal static class StagedStep
 {
     /// <summary>The elements staged at once by an elementwise step: a multiple of the 8-bit block
     /// (<see cref="Quantized8Codec.BlockSize"/>). AdamW's scratch for it (p, g, two states) is 16 KiB, so it stays in
-    /// the 48 KiB L1 beside the block's float32 buffers walked in place; and each buffer's block (1 KiB of bfloat16, 16
-    /// lines) is short enough that while one is walked, the hardware prefetcher's run-ahead on the others is not
-    /// lost.</summary>
+    /// the 48 KiB L1 beside the block's float32 buffers walked in place (4096, 64 KiB of scratch, did not).</summary>
     public const int BlockLength = 1024;
 
     /// <summary>Applies the prepared step to elements [<paramref name="start"/>, <paramref name="start"/> +
@@ -51,8 +48,7 @@ internal static class StagedStep
         {
             for (int offset = 0; offset < length; offset += block)
             {
-                int n = Math.Min(block, length - offset), at = start + offset, next = offset + block;
-                if (next < length) Prefetch(tensor, start + next, Math.Min(block, length - next));
+                int n = Math.Min(block, length - offset), at = start + offset;
                 var staged = Stage(tensor, at, n, block, scratch, path);
                 ApplyKernel(tensor, staged.P, staged.G, staged.State, totals, path);
                 Store(tensor, at, n, staged, path);
@@ -93,18 +89,6 @@ internal static class StagedStep
         {
             ArrayPool<float>.Shared.Return(scratch);
         }
-    }
-
-    // Every buffer the next block reads, asked for while this block is computed: the staged passes walk one or two
-    // buffers at a time, which alone keeps too few misses in flight to reach the bandwidth of a fused loop.
-    private static void Prefetch(StagedTensor tensor, int at, int n)
-    {
-        if (tensor.Master is { } master) CachePrefetch.Lines(MemoryMarshal.AsBytes(master.AsSpan(at, n)));
-        else tensor.Value.Prefetch(at, n);
-        tensor.Gradient.Prefetch(at, n);
-        var states = tensor.States;
-        for (int k = 0; k < states.Length; k++)
-            if (tensor.Steps.Hyperparameters.IsStateActive(k)) states[k].Prefetch(at, n);
     }
 
     private static void ApplyKernel(StagedTensor tensor, Span<float> p, ReadOnlySpan<float> g, StateSpans<float> state,

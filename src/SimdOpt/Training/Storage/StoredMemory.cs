@@ -133,31 +133,6 @@ internal readonly struct StoredMemory
         }
     }
 
-    /// <summary>Asks the core to bring elements [<paramref name="start"/>, <paramref name="start"/> +
-    /// <paramref name="length"/>) (and an 8-bit buffer's scales of them) into its cache ahead of their use: a hint,
-    /// which changes no value.</summary>
-    /// <param name="start">The first element.</param>
-    /// <param name="length">The number of elements.</param>
-    public void Prefetch(int start, int length)
-    {
-        switch (Kind)
-        {
-            case StorageKind.Float32:
-                CachePrefetch.Lines(MemoryMarshal.AsBytes(_float32.Span.Slice(start, length)));
-                break;
-            case StorageKind.BFloat16:
-                CachePrefetch.Lines(MemoryMarshal.AsBytes(_bfloat16.Span.Slice(start, length)));
-                break;
-            case StorageKind.Float16:
-                CachePrefetch.Lines(MemoryMarshal.AsBytes(_float16.Span.Slice(start, length)));
-                break;
-            default:
-                CachePrefetch.Lines(_codes.Span.Slice(start, length));
-                CachePrefetch.Lines(MemoryMarshal.AsBytes(Scales(start, length)));
-                break;
-        }
-    }
-
     /// <summary>Narrows <paramref name="source"/> into bfloat16 elements from <paramref name="start"/> with stochastic
     /// rounding keyed by (<paramref name="seed"/>, <paramref name="step"/>, element index).</summary>
     /// <param name="source">The float32 values.</param>
