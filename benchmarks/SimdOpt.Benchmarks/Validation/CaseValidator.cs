@@ -50,24 +50,58 @@ public static class CaseValidator
                 reference.StepSingleThread();
                 single.StepSingleThread();
                 split.StepAllCores();
-                Compare(kernelCase, start, expected, whole, length, step, "one pass");
-                Compare(kernelCase, start, expected, chunked, length, step, "three chunks");
+                Compare(kernelCase.ToString(), kernelCase.Generated, start, expected, whole, length, step, "one pass");
+                Compare(kernelCase.ToString(), kernelCase.Generated, start, expected, chunked, length, step,
+                    "three chunks");
                 foreach (var workload in new[] { expected, whole, chunked }) workload.RedrawGradients(new Random(step));
             }
         }
     }
 
-    private static void Compare(KernelCase kernelCase, Workload start, Workload expected, Workload actual, int length, int step, string split)
+    /// <summary>
+    /// As <see cref="Check(KernelCase)"/> for an optimizer with reductions over the tensor, which only the whole tensor
+    /// gives (a norm of a slice is not the tensor's): the steps over the whole range only.
+    /// </summary>
+    /// <param name="name">The implementation's name, for the message.</param>
+    /// <param name="generated">Whether it is generated code, held to the same bits.</param>
+    /// <param name="create">Creates the optimizer in the benchmarked configuration.</param>
+    /// <param name="kernel">Creates the implementation over a workload.</param>
+    /// <exception cref="ValidationException">The implementation disagrees.</exception>
+    public static void CheckWholeTensor(string name, bool generated, Func<OptimizerHyperparameters> create,
+        Func<Workload, StepKernel> kernel)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        ArgumentNullException.ThrowIfNull(kernel);
+        foreach (int length in Lengths)
+        {
+            var expected = new Workload(create(), length);
+            var start = expected.Clone();
+            var whole = expected.Clone();
+            var reference = new StepRunner(new GeneratedKernel(expected, KernelPath.Scalar), 1);
+            var single = new StepRunner(kernel(whole), 1);
+            for (int step = 1; step <= Steps; step++)
+            {
+                reference.StepSingleThread();
+                single.StepSingleThread();
+                Compare(name, generated, start, expected, whole, length, step, "one pass");
+                foreach (var workload in new[] { expected, whole }) workload.RedrawGradients(new Random(step));
+            }
+        }
+    }
+
+    private static void Compare(string name, bool generated, Workload start, Workload expected, Workload actual,
+        int length, int step, string split)
     {
         foreach (var ((array, index, e), (_, _, a), (_, _, s)) in expected.Values().Zip(actual.Values(), start.Values()))
         {
             double expectedChange = (double)e - s, change = (double)a - s;
-            bool equal = kernelCase.Generated
+            bool equal = generated
                 ? BitConverter.SingleToInt32Bits(e) == BitConverter.SingleToInt32Bits(a)
                 : Math.Abs(change - expectedChange) <= AbsoluteTolerance + RelativeTolerance * Math.Abs(expectedChange);
             if (!equal)
                 throw new ValidationException(string.Create(CultureInfo.InvariantCulture,
-                    $"'{kernelCase}' ({split}, {length} elements) disagrees with the generated scalar path at step {step}: {array}[{index}] is {a:R}, expected {e:R}{(kernelCase.Generated ? " bit for bit" : "")}."));
+                    $"'{name}' ({split}, {length} elements) disagrees with the generated scalar path at step {step}: "
+                    + $"{array}[{index}] is {a:R}, expected {e:R}{(generated ? " bit for bit" : "")}."));
         }
     }
 }

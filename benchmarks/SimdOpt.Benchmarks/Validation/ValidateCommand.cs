@@ -41,6 +41,12 @@ public static class ValidateCommand
         }
         foreach (var kernelCase in KernelCase.All().Concat(KernelCase.AdamWHeadline()))
             Check($"{kernelCase} equals the generated scalar path", () => { CaseValidator.Check(kernelCase); return ""; });
+        foreach (var reductionCase in ReductionCase.All())
+            Check($"{reductionCase} equals the generated scalar path ({reductionCase.Passes} passes)", () =>
+            {
+                reductionCase.Validate();
+                return "";
+            });
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{passed} passed, {failed} failed"));
         return failed == 0 ? 0 : 1;
     }

@@ -67,12 +67,101 @@ internal static class PassPlanner
                 Reductions.MaxPasses + " passes"));
             return null;
         }
+        levels = Postpone(prologue, loop, reductions, cones, levels, passCount);
+        SetStages(prologue, levels, stages);
         for (int i = 0; i < prologue.Count; i++) prologue[i] = prologue[i] with { Stage = stages[i] };
         var passes = Enumerable.Range(1, passCount).Select(k => new PassModel(k,
             Enumerable.Range(0, reductions.Count).Where(r => levels[r] == k).ToEquatableArray(),
             Enumerable.Range(0, reductions.Count).Where(r => levels[r] == k).SelectMany(r => cones[r]).Distinct()
                 .OrderBy(j => j).ToEquatableArray())).ToEquatableArray();
-        return new ReductionPlan(reductions.Select((r, k) => r with { Pass = levels[k] }).ToEquatableArray(), passes);
+        var plan = new ReductionPlan(reductions.Select((r, k) => r with { Pass = levels[k] }).ToEquatableArray(),
+            passes);
+        return plan with { Passes = PassDemand.Annotate(prologue, loop, plan) };
+    }
+
+    /// <summary>
+    /// Moves each reduction to the latest pass before its result is needed, when that pass reads every array the
+    /// reduction's operand needs anyway: LAMB's ||p|| goes from pass 1 (where only ||g|| must be) to pass 2, beside
+    /// ||update||, which reads p too. No pass reads more; an earlier pass may read less, and holds fewer reductions
+    /// the flags can leave unused, so it is skipped more often (see <see cref="PassDemand"/>). A reduction is needed
+    /// before the first pass whose statements read a per-step value computed from it, else before the final pass.
+    /// </summary>
+    private static int[] Postpone(List<PrologueOp> prologue, List<LoopOp> loop,
+        IReadOnlyList<ReductionModel> models, List<int>[] cones, int[] levels, int passCount)
+    {
+        var reads = models.Select((model, r) => cones[r].SelectMany(j => Reads(loop[j]))
+            .Concat(model.Operand.Nodes()).ToList()).ToArray();
+        var arrays = reads.Select(nodes => new HashSet<string>(nodes.Select(ArrayKey).Where(k => k is not null)!))
+            .ToArray();
+        var reductions = Enumerable.Range(0, levels.Length).ToArray();
+        int[] passOf = (int[])levels.Clone();
+        for (bool moved = true; moved;)
+        {
+            moved = false;
+            var deadline = Deadlines(prologue, reads, passOf, passCount);
+            foreach (int r in reductions)
+            {
+                int latest = deadline.TryGetValue("r:" + r, out int d) ? d : passCount;
+                for (int pass = latest; pass > passOf[r]; pass--)
+                {
+                    var others = reductions.Where(o => o != r && passOf[o] == pass).SelectMany(o => arrays[o]);
+                    if (!arrays[r].IsSubsetOf(others)) continue;
+                    passOf[r] = pass;
+                    moved = true;
+                    break;
+                }
+            }
+        }
+        return passOf;
+    }
+
+    // The stage by which each coefficient, switch, per-step let and reduction ("c:", "s:", "l:", "r:") must be known:
+    // before the first pass whose statements read it, else after the last (the final pass and the rules read it).
+    private static Dictionary<string, int> Deadlines(List<PrologueOp> prologue, List<Bound>[] reads, int[] passOf,
+        int passCount)
+    {
+        var deadline = new Dictionary<string, int>();
+        void Tighten(string key, int stage) =>
+            deadline[key] = deadline.TryGetValue(key, out int d) ? System.Math.Min(d, stage) : stage;
+        for (int r = 0; r < reads.Length; r++)
+            foreach (var node in reads[r])
+            {
+                if (node.Kind == BoundKind.Coefficient) Tighten("c:" + node.Index, passOf[r] - 1);
+                else if (node.Kind == BoundKind.Switch) Tighten("s:" + node.Index, passOf[r] - 1);
+            }
+        for (int i = prologue.Count - 1; i >= 0; i--)
+        {
+            var op = prologue[i];
+            string? key = op.Kind switch
+            {
+                PrologueKind.Let => "l:" + op.Name,
+                PrologueKind.Coefficient => "c:" + op.Index,
+                PrologueKind.Switch => "s:" + op.Index,
+                _ => null,
+            };
+            int stage = key is not null && deadline.TryGetValue(key, out int d) ? d : passCount;
+            var nodes = op.Condition is null ? op.Value.Nodes() : op.Value.Nodes().Concat(op.Condition.Nodes());
+            foreach (var node in nodes)
+            {
+                if (node.Kind == BoundKind.PerStepLet) Tighten("l:" + node.Name, stage);
+                else if (node.Kind == BoundKind.Reduction) Tighten("r:" + node.Index, stage);
+            }
+        }
+        return deadline;
+    }
+
+    // The stage of every prologue op: the highest pass among the reductions it reads, directly or through lets.
+    private static void SetStages(List<PrologueOp> prologue, int[] passOf, int[] stages)
+    {
+        var letStages = new Dictionary<string, int>();
+        for (int i = 0; i < prologue.Count; i++)
+        {
+            var op = prologue[i];
+            int stage = StageOf(op.Value, passOf, letStages);
+            if (op.Condition is not null) stage = System.Math.Max(stage, StageOf(op.Condition, passOf, letStages));
+            stages[i] = stage;
+            if (op.Kind == PrologueKind.Let) letStages[op.Name] = stage;
+        }
     }
 
     // The highest level among the reductions a per-step value reads, directly or through per-step lets.
@@ -118,6 +207,14 @@ internal static class PassPlanner
         LoopKind.AssignState => "s:" + op.Index,
         LoopKind.AssignGradient => "g",
         _ => "p",
+    };
+
+    // The array a node reads from memory, if any.
+    private static string? ArrayKey(Bound node) => node.Kind switch
+    {
+        BoundKind.Input => "x:" + node.Index,
+        BoundKind.PerElementLet => null,
+        _ => Key(node),
     };
 
     private static string? Key(Bound node) => node.Kind switch

@@ -12,6 +12,9 @@ internal sealed partial class SpecAnalyzer
 {
     private readonly List<InputModel> _inputs = new();
 
+    private const string InputReadBeforePasses = "is computed by a pass over the tensor, while whether a step reads "
+        + "an input must be known before any pass, since the passes may read it too";
+
     private EquatableArray<InputModel> AnalyzeInputs(Scope scope)
     {
         foreach (var input in _spec.Inputs)
@@ -19,7 +22,9 @@ internal sealed partial class SpecAnalyzer
             int read = -1;
             if (input.Condition is not null)
             {
-                var condition = _binder.Bind(input.Condition, scope, wantBool: true);
+                // Whether a step reads an input is known before its reduction passes, which may read it too.
+                var condition = _reductions.Refuse(_binder.Bind(input.Condition, scope, wantBool: true),
+                    input.Condition, $"The If condition of input '{input.Name}'", InputReadBeforePasses);
                 if (condition is null
                     || !PerStep(input.Condition, condition, $"The If condition of input '{input.Name}'")
                     || !Varies(input.Condition, condition, $"The If condition of input '{input.Name}'"))

@@ -78,12 +78,6 @@ internal sealed partial class SpecAnalyzer
         RemoveDeadLets();
         var reductionPlan = PassPlanner.Plan(_prologue, _loop, _reductions.Collected, _diagnostics,
             _spec.ClassLocation);
-        // The chunk protocol (Reduce, Check, Apply with totals) passes no inputs to the reduction passes yet.
-        if (reductionPlan is not null)
-            foreach (var input in _spec.Inputs)
-                _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InputWithReductions,
-                    input.NameLocation ?? _spec.ClassLocation, input.Name, reductionPlan.Reductions[0].Function));
-
         // Judged on the statements as written, so an update with an error of its own does not also count as missing.
         if (!_isModeSwitch && !_spec.Statements.Any(s => s.Kind == StatementKind.Assign && s.Target == "p"))
             _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NoUpdate, _spec.ClassLocation, _spec.OptimizerName));

@@ -51,16 +51,7 @@ internal sealed class LoopBodyEmitter
                 || op.Value.Any(b => b.Kind == BoundKind.Gradient)))
             EmitLoadGradient(w);
         w.Line(type + " vp = " + _backend.Load("p", _index) + ";");
-        // An input is loaded once, where it is read at all; one read only on some steps is loaded only on those (its
-        // span may be empty on the others).
-        for (int k = 0; k < _model.Inputs.Count; k++)
-        {
-            if (!_model.Loop.Any(op => op.Value.Any(b => b.Kind == BoundKind.Input && b.Index == k))) continue;
-            string load = _backend.Load(InputReference(k), _index);
-            int read = _model.Inputs[k].ReadSwitch;
-            w.Line(type + " " + InputLocal(k) + " = " + (read < 0 ? load
-                : "(" + SwitchValue(read) + " ? " + load + " : " + _backend.Zero + ")") + ";");
-        }
+        EmitInputLoads(w, _model.Loop.SelectMany(op => op.Value.Nodes()));
         for (int k = 0; k < _model.States.Count; k++)
             if (_model.Loop.Any(op => op.Kind == LoopKind.AssignState && op.Index == k))
                 w.Line(type + " " + StateLocal(k) + " = " + _backend.Zero + ";");
@@ -77,6 +68,21 @@ internal sealed class LoopBodyEmitter
                 + string.Join(" || ", _assignedUnder[k].Distinct().Select(SwitchValue)) + ")");
             string store = _backend.Store(StateLocal(k), StateReference(k), _index);
             w.Line(guards.Count == 0 ? store : "if (" + string.Join(" && ", guards) + ") " + store);
+        }
+    }
+
+    // An input is loaded once, where it is read at all; one read only on some steps is loaded only on those (its span
+    // may be empty on the others).
+    private void EmitInputLoads(CodeWriter w, IEnumerable<Bound> nodes)
+    {
+        var read = new HashSet<int>(nodes.Where(b => b.Kind == BoundKind.Input).Select(b => b.Index));
+        for (int k = 0; k < _model.Inputs.Count; k++)
+        {
+            if (!read.Contains(k)) continue;
+            string load = _backend.Load(InputReference(k), _index);
+            int readSwitch = _model.Inputs[k].ReadSwitch;
+            w.Line(_backend.ValueType + " " + InputLocal(k) + " = " + (readSwitch < 0 ? load
+                : "(" + SwitchValue(readSwitch) + " ? " + load + " : " + _backend.Zero + ")") + ";");
         }
     }
 
@@ -112,6 +118,7 @@ internal sealed class LoopBodyEmitter
             EmitLoadGradient(w);
         if (nodes.Any(b => b.Kind == BoundKind.Parameter) || ops.Any(op => op.Kind == LoopKind.AssignParameter))
             w.Line(type + " vp = " + _backend.Load("p", _index) + ";");
+        EmitInputLoads(w, nodes);
         for (int k = 0; k < _model.States.Count; k++)
             if (ops.Any(op => op.Kind == LoopKind.AssignState && op.Index == k))
                 w.Line(type + " " + StateLocal(k) + " = " + _backend.Zero + ";");

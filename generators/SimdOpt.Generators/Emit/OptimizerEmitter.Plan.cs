@@ -59,11 +59,11 @@ internal static partial class OptimizerEmitter
         {
             // A whole tensor: every pass over it here, then the final one.
             w.Line(Span + "<double> totals__ = stackalloc double[" + plan.Reductions.Count + "];");
-            w.Line("var coefficients__ = SimdOptReduce<T>(_owner, Step, _stepStateBefore, totals__, p, g"
-                + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", state" + k + "__"))
+            string spans = ReductionEmitter.InputAndStateArguments(model, k => "input" + k + "__",
+                k => "state" + k + "__");
+            w.Line("var coefficients__ = SimdOptReduce<T>(_owner, Step, _stepStateBefore, totals__, p, g" + spans
                 + ", path, false, _gradientScale);");
-            w.Line("SimdOptRun<T>(coefficients__, p, g" + string.Concat(Enumerable.Range(0,
-                model.States.Count).Select(k => ", state" + k + "__")) + ", path);");
+            w.Line("SimdOptRun<T>(coefficients__, p, g" + spans + ", path);");
             w.Close();
             EmitReductionPlanMembers(w, model, plan);
             w.Close();
@@ -80,7 +80,6 @@ internal static partial class OptimizerEmitter
     }
 
     // The checks of Apply, which write nothing: prepared, lengths, the state's buffer count, the inputs, overlaps.
-    // (A spec with reductions has no inputs, SIMDOPT0034, so the chunk members that share these checks take none.)
     private static void EmitApplyChecks(CodeWriter w, KernelModel model)
     {
         w.Line("if (!_prepared) throw new " + InvalidOperationException
@@ -109,16 +108,39 @@ internal static partial class OptimizerEmitter
     private static void EmitReductionPlanMembers(CodeWriter w, KernelModel model, ReductionPlan plan)
     {
         int passes = plan.Passes.Count, count = plan.Reductions.Count;
-        string states = string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", state" + k + "__"));
+        string states = ReductionEmitter.InputAndStateArguments(model, k => "input" + k + "__",
+            k => "state" + k + "__");
+        // With inputs, the chunk members take them (InputSpans after g); the overloads without forward no inputs.
+        bool inputs = model.Inputs.Count > 0;
+        string inputParameter = inputs ? InputSpans + "<T> inputs, " : "";
         w.Line();
         w.Line("public override int ReductionPasses => " + passes + ";");
         w.Line();
         w.Line("public override int ReductionCount => " + count + ";");
         w.Line();
+        w.Open("public override bool NeedsPass(int pass)");
+        w.Line("if (!_prepared) throw new " + InvalidOperationException
+            + "(\"Call Prepare(t, stepState) before NeedsPass.\");");
+        w.Line(Guard + ".ReductionChunk(pass, " + passes + ", 0, 0, " + count + ", " + count + ", " + count + ");");
+        w.Open("return pass switch");
+        foreach (var pass in plan.Passes)
+            w.Line(pass.Number + " => _coefficients." + ReductionEmitter.NeedsPass(pass.Number) + ",");
+        w.Line("_ => true,");
+        w.Close(";");
+        w.Close();
+        w.Line();
+        string reduceParameters = "int pass, " + ReadOnlySpan + "<T> p, " + ReadOnlySpan + "<T> g, " + StateSpans
+            + "<T> state, int tensorLength, " + ReadOnlySpan + "<double> totals, " + Span + "<double> partials, "
+            + KernelPath + " path = " + KernelPath + ".Auto";
+        if (inputs)
+        {
+            w.Line("public override void Reduce(" + reduceParameters
+                + ") => Reduce(pass, p, g, default, state, tensorLength, totals, partials, path);");
+            w.Line();
+        }
         w.Line(NoInlining);
-        w.Open("public override void Reduce(int pass, " + ReadOnlySpan + "<T> p, " + ReadOnlySpan + "<T> g, "
-            + StateSpans + "<T> state, int tensorLength, " + ReadOnlySpan + "<double> totals, " + Span
-            + "<double> partials, " + KernelPath + " path = " + KernelPath + ".Auto)");
+        w.Open("public override void Reduce(" + reduceParameters.Replace(StateSpans + "<T> state", inputParameter
+            + StateSpans + "<T> state") + ")");
         w.Line(Guard + ".ReductionChunk(pass, " + passes + ", p.Length, tensorLength, totals.Length, partials.Length, "
             + count + ");");
         // Read only: the pass loops take every array by reference, as the final loop does.
@@ -148,10 +170,17 @@ internal static partial class OptimizerEmitter
         w.Line("SimdOptPrepare<T>(_owner, Step, _stepStateBefore, totals, tensorLength, " + passes + ", false);");
         w.Close();
         w.Line();
+        string applyParameters = Span + "<T> p, " + ReadOnlySpan + "<T> g, " + StateSpans + "<T> state, int "
+            + "tensorLength, " + ReadOnlySpan + "<double> totals, " + KernelPath + " path = " + KernelPath + ".Auto";
+        if (inputs)
+        {
+            w.Line("public override void Apply(" + applyParameters
+                + ") => Apply(p, g, default, state, tensorLength, totals, path);");
+            w.Line();
+        }
         w.Line(NoInlining);
-        w.Open("public override void Apply(" + Span + "<T> p, " + ReadOnlySpan + "<T> g, " + StateSpans
-            + "<T> state, int tensorLength, " + ReadOnlySpan + "<double> totals, " + KernelPath + " path = "
-            + KernelPath + ".Auto)");
+        w.Open("public override void Apply(" + applyParameters.Replace(StateSpans + "<T> state", inputParameter
+            + StateSpans + "<T> state") + ")");
         w.Line(Guard + ".ReductionChunk(1, " + passes + ", 0, tensorLength, totals.Length, " + count + ", " + count
             + ");");
         EmitApplyChecks(w, model);

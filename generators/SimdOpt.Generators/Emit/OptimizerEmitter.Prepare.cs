@@ -70,6 +70,7 @@ internal static partial class OptimizerEmitter
             if (op.Stage > 0 && op.Kind != PrologueKind.Let) w.Close();
         }
         foreach (var (op, condition) in guarded) EmitFiniteCheck(w, model, op, condition);
+        if (plan is not null) ReductionEmitter.EmitPassesNeeded(w, plan);
         // Written back last: a refused step leaves the per-step state as it was. With reductions, only the call that
         // asks: the other stages recompute the same per-step state from the same start.
         if (plan is not null && model.StepStates.Count > 0) w.Open("if (" + ReductionEmitter.WriteBack + ")");
@@ -123,6 +124,8 @@ internal static partial class OptimizerEmitter
         w.Open("private struct SimdOptCoefficients<T> where T : unmanaged");
         for (int k = 0; k < model.CoefficientCount; k++) w.Line("public T C" + k + ";");
         for (int k = 0; k < model.SwitchCount; k++) w.Line("public bool S" + k + ";");
+        if (model.Reductions is { } plan)
+            foreach (var pass in plan.Passes) w.Line("public bool " + ReductionEmitter.NeedsPass(pass.Number) + ";");
         w.Close();
         w.Line();
         // The gradient scale is the plan's, not the prologue's: set after every prologue, the same for every stage.

@@ -88,7 +88,8 @@ internal static partial class OptimizerEmitter
             // Every reduction pass and every stage of the prologue (so every refusal) before the final pass writes.
             w.Line(Span + "<double> totals__ = stackalloc double[" + plan.Reductions.Count + "];");
             w.Line("var coefficients__ = SimdOptReduce<T>(hyperparameters, t, stepState__, totals__, p, g"
-                + string.Concat(model.States.Select(s => ", " + s.Parameter)) + ", path, true, T.One);");
+                + ReductionEmitter.InputAndStateArguments(model, k => model.Inputs[k].Parameter,
+                    k => model.States[k].Parameter) + ", path, true, T.One);");
         }
         else
         {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using SimdOpt.Generators.Model;
@@ -41,6 +42,17 @@ internal static class ReductionEmitter
         }
     }
 
+    /// <summary>The coefficients' field that says whether the step needs pass <paramref name="pass"/>.</summary>
+    public static string NeedsPass(int pass) => "P" + pass;
+
+    /// <summary>Whether the step needs each pass (see <see cref="PassModel.Needed"/>): known before any pass, and the
+    /// same on every stage, so each stage's coefficients tell it.</summary>
+    public static void EmitPassesNeeded(CodeWriter w, ReductionPlan plan)
+    {
+        foreach (var pass in plan.Passes)
+            w.Line("c." + NeedsPass(pass.Number) + " = " + PerStepEmitter.Emit(pass.Needed, "h.") + ";");
+    }
+
     public static void Emit(CodeWriter w, KernelModel model)
     {
         var plan = model.Reductions!;
@@ -59,17 +71,25 @@ internal static class ReductionEmitter
 
     private static string PassPrefix(int pass) => "SimdOptPass" + pass;
 
-    /// <summary>The state spans as parameters (<c>Span&lt;T&gt; name</c>) or arguments, after p and g.</summary>
+    /// <summary>The input and state spans as parameters (<c>ReadOnlySpan&lt;T&gt; name</c>, <c>Span&lt;T&gt;
+    /// name</c>), after p and g.</summary>
     public static string StateParameters(KernelModel model) =>
-        string.Concat(model.States.Select(s => ", " + Span + "<T> " + s.Parameter));
+        string.Concat(model.Inputs.Select(x => ", " + ReadOnlySpan + "<T> " + x.Parameter))
+        + string.Concat(model.States.Select(s => ", " + Span + "<T> " + s.Parameter));
+
+    /// <summary>The input and state spans as arguments, after p and g, named by <paramref name="input"/> and
+    /// <paramref name="state"/> from their index.</summary>
+    public static string InputAndStateArguments(KernelModel model, Func<int, string> input, Func<int, string> state) =>
+        string.Concat(Enumerable.Range(0, model.Inputs.Count).Select(k => ", " + input(k)))
+        + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", " + state(k)));
 
     private static string Sliced(KernelModel model, string start, string length) =>
         "SimdOptSlice(p, " + start + ", " + length + "), SimdOptSlice(g, " + start + ", " + length + ")"
-        + string.Concat(model.States.Select(s => ", SimdOptSlice(" + s.Parameter + ", " + start + ", " + length
-            + ")"));
+        + InputAndStateArguments(model, k => "SimdOptSlice(" + model.Inputs[k].Parameter + ", " + start + ", "
+            + length + ")", k => "SimdOptSlice(" + model.States[k].Parameter + ", " + start + ", " + length + ")");
 
-    // A state that does not exist under the flags may have any length (Step ignores it): it is sliced only when long
-    // enough, and otherwise never touched.
+    // A state that does not exist under the flags may have any length (Step ignores it), and so may an input on a step
+    // that does not read it: each is sliced only when long enough, and otherwise never touched.
     private static void EmitSlice(CodeWriter w)
     {
         w.Line(AggressiveInlining);
@@ -78,7 +98,8 @@ internal static class ReductionEmitter
         w.Line();
         w.Line(AggressiveInlining);
         w.Line("private static " + ReadOnlySpan + "<T> SimdOptSlice<T>(" + ReadOnlySpan
-            + "<T> s, int start, int length) => s.Slice(start, length);");
+            + "<T> s, int start, int length) =>");
+        w.Line("    s.Length >= start + length ? s.Slice(start, length) : default;");
         w.Line();
     }
 
@@ -93,15 +114,23 @@ internal static class ReductionEmitter
         w.Line("totals.Clear();");
         w.Line("double n = p.Length;");
         w.Line("var c = SimdOptScaled(SimdOptPrepare<T>(h, t, stepState, totals, n, 0, false), gradientScale);");
+        // An input read only on some steps is checked once the step is known to read it, before a pass reads it.
+        foreach (var x in model.Inputs.Where(x => x.ReadSwitch >= 0))
+            w.Line(Guard + ".InputLength(" + Literals.String(x.Parameter.TrimStart('@')) + ", " + x.Parameter
+                + ".Length, p.Length, c.S"
+                + x.ReadSwitch + ");");
         w.Line(Span + "<double> partials = stackalloc double[" + plan.Reductions.Count + "];");
         foreach (var pass in plan.Passes)
         {
+            // A pass the flags leave unneeded is skipped: its totals stay 0, and nothing the step uses reads them.
+            w.Open("if (c." + NeedsPass(pass.Number) + ")");
             w.Open("for (int start = 0; start < p.Length; start += " + DeterministicReduction + ".ChunkLength)");
             w.Line("int length = global::System.Math.Min(" + DeterministicReduction
                 + ".ChunkLength, p.Length - start);");
             w.Line("SimdOptReduceChunk" + pass.Number + "<T>(c, " + Sliced(model, "start", "length")
                 + ", path, partials);");
             w.Line("SimdOptCombine(" + pass.Number + ", partials, totals);");
+            w.Close();
             w.Close();
             bool last = pass.Number == plan.Passes.Count;
             w.Line("c = SimdOptScaled(SimdOptPrepare<T>(h, t, stepState, totals, n, " + pass.Number + ", "

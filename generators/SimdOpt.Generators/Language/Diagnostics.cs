@@ -125,11 +125,6 @@ internal static class Diagnostics
         "Too many reductions or passes",
         "The spec needs {0}, but at most {1} are supported; each pass is a loop per code path in the generated code");
 
-    public static readonly DiagnosticDescriptor InputWithReductions = Error("SIMDOPT0034",
-        "Input in a spec with reductions",
-        "Input '{0}' cannot be declared in a spec that computes reductions ('{1}' is one): the passes that compute " +
-        "reductions, and the chunk protocol that runs them, take no inputs");
-
     public static readonly DiagnosticDescriptor ModuloByZero = Error("SIMDOPT0050",
         "Modulo by zero",
         "'%' by the constant 0 is NaN on every step; take the remainder by a value that is not zero");

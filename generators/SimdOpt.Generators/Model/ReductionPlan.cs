@@ -40,7 +40,12 @@ internal sealed record ReductionModel(int Index, string Function, ReductionAccum
 
 /// <summary>One read-only pass over the tensor before the final one: the reductions it accumulates and the loop
 /// statements (indices into the loop) it recomputes to get their operands, in order.</summary>
-internal sealed record PassModel(int Number, EquatableArray<int> Reductions, EquatableArray<int> LoopOps);
+internal sealed record PassModel(int Number, EquatableArray<int> Reductions, EquatableArray<int> LoopOps)
+{
+    /// <summary>The per-step condition, known before any pass, under which the step needs the pass (see
+    /// <c>PassDemand</c>); a step where it is false skips the pass.</summary>
+    public Bound Needed { get; init; } = Bound.Constant(true);
+}
 
 /// <summary>The reductions of a spec and the passes that compute them; the final pass (the loop) comes after
 /// them.</summary>

@@ -9,7 +9,8 @@ namespace SimdOpt.Kernels;
 /// slice. Applying a prepared step to slices of a tensor, in any order or on any thread, gives the same bits as
 /// applying it to the whole tensor. An optimizer with reductions over the tensor
 /// (<see cref="ReductionPasses"/> above 0) takes that <c>Apply</c>'s span as the whole tensor; the training runtime
-/// splits such a tensor with the chunk protocol instead (<see cref="Reduce"/>, <see cref="Combine"/>,
+/// splits such a tensor with the chunk protocol instead (<see cref="Reduce(int, ReadOnlySpan{T}, ReadOnlySpan{T},
+/// StateSpans{T}, int, ReadOnlySpan{double}, Span{double}, KernelPath)"/>, <see cref="Combine"/>,
 /// <see cref="Check"/>, then the <c>Apply</c> overload with the tensor's totals).
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -31,7 +32,7 @@ public abstract class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     public abstract void Prepare(long t, Span<double> stepState);
 
     /// <summary>
-    /// As <see cref="Prepare(long, Span{double})"/>, and makes every <c>Apply</c> and <see cref="Reduce"/> of the
+    /// As <see cref="Prepare(long, Span{double})"/>, and makes every <c>Apply</c> and <c>Reduce</c> of the
     /// prepared step multiply each gradient element by <paramref name="gradientScale"/> (rounded to
     /// <typeparamref name="T"/>) as it loads it, before anything reads it: maximize's negation, weight decay, the
     /// reductions. The step then has the bits of the unscaled step on gradients <c>g * gradientScale</c> (rounded to
@@ -74,10 +75,23 @@ public abstract class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     public virtual int ReductionPasses => 0;
 
     /// <summary>The number of reductions a step computes over each tensor: the length of the totals and partials of
-    /// <see cref="Reduce"/>, <see cref="Combine"/>, <see cref="Check"/> and the totals' <see cref="Apply(Span{T},
+    /// <c>Reduce</c>, <see cref="Combine"/>, <see cref="Check"/> and the totals' <see cref="Apply(Span{T},
     /// ReadOnlySpan{T}, StateSpans{T}, int, ReadOnlySpan{double}, KernelPath)"/>. A constant of the plan, as
     /// <see cref="ReductionPasses"/> is.</summary>
     public virtual int ReductionCount => 0;
+
+    /// <summary>
+    /// Whether the prepared step needs pass <paramref name="pass"/>: false when its flags and hyperparameters leave
+    /// every reduction of the pass unused (LAMB's norms without weight decay, <c>always_adapt</c> or clipping). A
+    /// driver may then skip the pass: its totals stay 0, which nothing the step uses reads. Computing it anyway gives
+    /// the same bits.
+    /// </summary>
+    /// <param name="pass">The pass, 1 to <see cref="ReductionPasses"/>.</param>
+    /// <exception cref="InvalidOperationException">The optimizer has no reductions, or no step is
+    /// prepared.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">There is no such pass.</exception>
+    public virtual bool NeedsPass(int pass) =>
+        throw new InvalidOperationException("This optimizer computes no reductions.");
 
     /// <summary>
     /// Computes pass <paramref name="pass"/> of the prepared step over one chunk of a tensor (at most
@@ -99,6 +113,33 @@ public abstract class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     public virtual void Reduce(int pass, ReadOnlySpan<T> p, ReadOnlySpan<T> g, StateSpans<T> state, int tensorLength,
         ReadOnlySpan<double> totals, Span<double> partials, KernelPath path = KernelPath.Auto) =>
         throw new InvalidOperationException("This optimizer computes no reductions.");
+
+    /// <summary>As <see cref="Reduce(int, ReadOnlySpan{T}, ReadOnlySpan{T}, StateSpans{T}, int, ReadOnlySpan{double},
+    /// Span{double}, KernelPath)"/>, reading the chunk's <paramref name="inputs"/> besides the gradient (see
+    /// <see cref="OptimizerInfo.Inputs"/>).</summary>
+    /// <param name="pass">The pass, 1 to <see cref="ReductionPasses"/>.</param>
+    /// <param name="p">The chunk's parameters.</param>
+    /// <param name="g">The chunk's gradients.</param>
+    /// <param name="inputs">The chunk's inputs in declaration order, each as long as <paramref name="p"/> on a step
+    /// that reads it.</param>
+    /// <param name="state">The chunk's state buffers.</param>
+    /// <param name="tensorLength">The whole tensor's length.</param>
+    /// <param name="totals">The tensor's totals of the earlier passes.</param>
+    /// <param name="partials">Receives this chunk's partials of this pass' reductions.</param>
+    /// <param name="path">The code path; every path gives the same bits.</param>
+    /// <exception cref="InvalidOperationException">The optimizer has no reductions, or no step is
+    /// prepared.</exception>
+    /// <exception cref="ArgumentException">A length does not match, the chunk is too long, an input the step reads is
+    /// missing, or more inputs are given than the optimizer declares.</exception>
+    public virtual void Reduce(int pass, ReadOnlySpan<T> p, ReadOnlySpan<T> g, InputSpans<T> inputs,
+        StateSpans<T> state, int tensorLength, ReadOnlySpan<double> totals, Span<double> partials,
+        KernelPath path = KernelPath.Auto)
+    {
+        if (inputs.Count != 0)
+            throw new ArgumentException(
+                $"The optimizer reads no input besides g, but {inputs.Count} were given.", nameof(inputs));
+        Reduce(pass, p, g, state, tensorLength, totals, partials, path);
+    }
 
     /// <summary>Adds one chunk's <paramref name="partials"/> of pass <paramref name="pass"/> to the tensor's
     /// <paramref name="totals"/> (which start at 0); call it for the chunks in order.</summary>
@@ -131,6 +172,30 @@ public abstract class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <exception cref="ArgumentException">A length does not match; nothing is written.</exception>
     public virtual void Apply(Span<T> p, ReadOnlySpan<T> g, StateSpans<T> state, int tensorLength,
         ReadOnlySpan<double> totals, KernelPath path = KernelPath.Auto) => Apply(p, g, state, path);
+
+    /// <summary>As <see cref="Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, int, ReadOnlySpan{double}, KernelPath)"/>,
+    /// reading the slice's <paramref name="inputs"/> besides the gradient (see
+    /// <see cref="OptimizerInfo.Inputs"/>).</summary>
+    /// <param name="p">The slice's parameters, updated in place.</param>
+    /// <param name="g">The slice's gradients.</param>
+    /// <param name="inputs">The slice's inputs in declaration order, each as long as <paramref name="p"/> on a step
+    /// that reads it.</param>
+    /// <param name="state">The slice's state buffers.</param>
+    /// <param name="tensorLength">The whole tensor's length.</param>
+    /// <param name="totals">The tensor's totals.</param>
+    /// <param name="path">The code path; every path gives the same bits.</param>
+    /// <exception cref="InvalidOperationException"><see cref="Prepare(long, Span{double})"/> has not been
+    /// called.</exception>
+    /// <exception cref="ArgumentException">A length does not match, an input the step reads is missing, or more inputs
+    /// are given than the optimizer declares; nothing is written.</exception>
+    public virtual void Apply(Span<T> p, ReadOnlySpan<T> g, InputSpans<T> inputs, StateSpans<T> state,
+        int tensorLength, ReadOnlySpan<double> totals, KernelPath path = KernelPath.Auto)
+    {
+        if (inputs.Count != 0)
+            throw new ArgumentException(
+                $"The optimizer reads no input besides g, but {inputs.Count} were given.", nameof(inputs));
+        Apply(p, g, state, tensorLength, totals, path);
+    }
 
     /// <summary>Applies the prepared step, reading <paramref name="inputs"/> besides the gradient (see
     /// <see cref="OptimizerInfo.Inputs"/>).</summary>

@@ -310,9 +310,21 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
     /// <see cref="StepPlan{T}.ReductionCount"/>).</summary>
     public int ReductionCount { get; }
 
+    /// <summary>Whether the prepared step needs pass <paramref name="pass"/> (see
+    /// <see cref="StepPlan{T}.NeedsPass"/>); the training runtime skips a pass no tensor needs.</summary>
+    /// <param name="pass">The pass, 1 to <see cref="ReductionPasses"/>.</param>
+    /// <exception cref="InvalidOperationException">No step is prepared, or the optimizer has no reductions.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">There is no such pass.</exception>
+    public bool NeedsPass(int pass)
+    {
+        if (!Prepared) throw new InvalidOperationException("There is no prepared step: call Prepare first.");
+        return _plan.NeedsPass(pass);
+    }
+
     /// <summary>
     /// Computes pass <paramref name="pass"/> of the prepared step over one chunk of a tensor (see
-    /// <see cref="StepPlan{T}.Reduce"/>); when the step creates the state, fills the chunk's buffers with their initial
+    /// <see cref="StepPlan{T}.Reduce(int, ReadOnlySpan{T}, ReadOnlySpan{T}, StateSpans{T}, int, ReadOnlySpan{double},
+    /// Span{double}, KernelPath)"/>); when the step creates the state, fills the chunk's buffers with their initial
     /// values first, as <see cref="Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/> does, so the pass
     /// reads the state the step starts from.
     /// </summary>
@@ -327,10 +339,27 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
     /// <exception cref="InvalidOperationException">No step is prepared, or the optimizer has no reductions.</exception>
     /// <exception cref="ArgumentException">A length does not match.</exception>
     public void Reduce(int pass, ReadOnlySpan<T> p, ReadOnlySpan<T> g, StateSpans<T> state, int tensorLength,
-        ReadOnlySpan<double> totals, Span<double> partials, KernelPath path = KernelPath.Auto)
+        ReadOnlySpan<double> totals, Span<double> partials, KernelPath path = KernelPath.Auto) =>
+        Reduce(pass, p, g, default, state, tensorLength, totals, partials, path);
+
+    /// <summary>As <see cref="Reduce(int, ReadOnlySpan{T}, ReadOnlySpan{T}, StateSpans{T}, int, ReadOnlySpan{double},
+    /// Span{double}, KernelPath)"/>, reading the chunk's <paramref name="inputs"/> besides the gradient.</summary>
+    /// <param name="pass">The pass, 1 to <see cref="ReductionPasses"/>.</param>
+    /// <param name="p">The chunk's parameters.</param>
+    /// <param name="g">The chunk's gradients.</param>
+    /// <param name="inputs">The chunk's inputs in declaration order.</param>
+    /// <param name="state">The chunk's state buffers.</param>
+    /// <param name="tensorLength">The whole tensor's length.</param>
+    /// <param name="totals">The tensor's totals of the earlier passes.</param>
+    /// <param name="partials">Receives the chunk's partials.</param>
+    /// <param name="path">The code path; every path gives the same bits.</param>
+    /// <exception cref="InvalidOperationException">No step is prepared, or the optimizer has no reductions.</exception>
+    /// <exception cref="ArgumentException">A length does not match, or an input the step reads is missing.</exception>
+    public void Reduce(int pass, ReadOnlySpan<T> p, ReadOnlySpan<T> g, InputSpans<T> inputs, StateSpans<T> state,
+        int tensorLength, ReadOnlySpan<double> totals, Span<double> partials, KernelPath path = KernelPath.Auto)
     {
-        FillIfCreating(p.Length, g.Length, default, state);
-        _plan.Reduce(pass, p, g, state, tensorLength, totals, partials, path);
+        FillIfCreating(p.Length, g.Length, inputs, state);
+        _plan.Reduce(pass, p, g, inputs, state, tensorLength, totals, partials, path);
     }
 
     /// <summary>Adds one chunk's partials to the tensor's totals (see <see cref="StepPlan{T}.Combine"/>).</summary>
@@ -359,10 +388,25 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
     /// <exception cref="InvalidOperationException">No step is prepared.</exception>
     /// <exception cref="ArgumentException">A length does not match; nothing is written.</exception>
     public void Apply(Span<T> p, ReadOnlySpan<T> g, StateSpans<T> state, int tensorLength, ReadOnlySpan<double> totals,
-        KernelPath path = KernelPath.Auto)
+        KernelPath path = KernelPath.Auto) => Apply(p, g, default, state, tensorLength, totals, path);
+
+    /// <summary>As <see cref="Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, int, ReadOnlySpan{double}, KernelPath)"/>,
+    /// reading the slice's <paramref name="inputs"/> besides the gradient.</summary>
+    /// <param name="p">The slice's parameters, updated in place.</param>
+    /// <param name="g">The slice's gradients.</param>
+    /// <param name="inputs">The slice's inputs in declaration order.</param>
+    /// <param name="state">The slice's state buffers.</param>
+    /// <param name="tensorLength">The whole tensor's length.</param>
+    /// <param name="totals">The tensor's totals.</param>
+    /// <param name="path">The code path; every path gives the same bits.</param>
+    /// <exception cref="InvalidOperationException">No step is prepared.</exception>
+    /// <exception cref="ArgumentException">A length does not match, or an input the step reads is missing; nothing is
+    /// written.</exception>
+    public void Apply(Span<T> p, ReadOnlySpan<T> g, InputSpans<T> inputs, StateSpans<T> state, int tensorLength,
+        ReadOnlySpan<double> totals, KernelPath path = KernelPath.Auto)
     {
-        FillIfCreating(p.Length, g.Length, default, state);
-        _plan.Apply(p, g, state, tensorLength, totals, path);
+        FillIfCreating(p.Length, g.Length, inputs, state);
+        _plan.Apply(p, g, inputs, state, tensorLength, totals, path);
     }
 
     private void FillIfCreating(int length, int gradientLength, InputSpans<T> inputs, StateSpans<T> state)

@@ -35,12 +35,14 @@ public sealed partial class Optimizer<T>
         WorkItem[] items = _stepPartition.Items;
         for (int pass = 1; pass <= passes; pass++)
         {
+            // A pass whose results the flags leave unused by every tensor is not taken (its totals stay 0).
+            if (!AnyRunNeeds(pass)) continue;
             _stepPartition.ForEachBatch(MaxDegreeOfParallelism, (Optimizer: this, Pass: pass),
                 static (context, batch) => context.Optimizer.ReduceBatch(batch, context.Pass));
             for (int i = 0; i < items.Length; i++)
             {
                 var steps = _stepRuns[items[i].Source].Steps;
-                if (steps.ReductionPasses >= pass)
+                if (steps.ReductionPasses >= pass && steps.NeedsPass(pass))
                     steps.Combine(pass, _reductionPartials.AsSpan(i * slots, steps.ReductionCount),
                         _reductionTotals.AsSpan(items[i].Source * slots, steps.ReductionCount));
             }
@@ -50,6 +52,13 @@ public sealed partial class Optimizer<T>
             var run = _stepRuns[r];
             if (run.Steps.ReductionPasses > 0) run.Steps.Check(run.Length, TotalsOf(r));
         }
+    }
+
+    private bool AnyRunNeeds(int pass)
+    {
+        foreach (var run in _stepRuns)
+            if (run.Steps.ReductionPasses >= pass && run.Steps.NeedsPass(pass)) return true;
+        return false;
     }
 
     // Computes one pass over the chunks of one batch, each into its own partials.
@@ -63,9 +72,10 @@ public sealed partial class Optimizer<T>
             WorkItem item = items[i];
             StepRun<T> run = _stepRuns[item.Source];
             int count = run.Steps.ReductionCount;
-            if (run.Steps.ReductionPasses < pass) continue;
-            run.Steps.Reduce(pass, run.Value.Span.Slice(item.Start, item.Length),
-                run.Gradient.Span.Slice(item.Start, item.Length), run.StateOf(item.Start, item.Length), run.Length,
+            if (run.Steps.ReductionPasses < pass || !run.Steps.NeedsPass(pass)) continue;
+            run.Slice(item, out var p, out var g, out var state);
+            run.Steps.Reduce(pass, p, g, new InputSpans<T>(run.Inputs).Slice(item.Start, item.Length), state,
+                run.Length,
                 _reductionTotals.AsSpan(item.Source * _reductionSlots, count),
                 _reductionPartials.AsSpan(i * _reductionSlots, count), path);
         }

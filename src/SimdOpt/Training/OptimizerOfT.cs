@@ -206,14 +206,13 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
         {
             WorkItem item = items[i];
             StepRun<T> run = _stepRuns[item.Source];
-            var p = run.Value.Span.Slice(item.Start, item.Length);
-            var g = run.Gradient.Span.Slice(item.Start, item.Length);
-            var state = run.StateOf(item.Start, item.Length);
-            // A spec with reductions declares no inputs (SIMDOPT0034): it takes the tensor's totals instead.
+            run.Slice(item, out var p, out var g, out var state);
+            var inputs = new InputSpans<T>(run.Inputs).Slice(item.Start, item.Length);
+            // A step with reductions takes the tensor's totals too (every pass has run).
             if (run.Steps.ReductionPasses > 0)
-                run.Steps.Apply(p, g, state, run.Length, TotalsOf(item.Source), path);
+                run.Steps.Apply(p, g, inputs, state, run.Length, TotalsOf(item.Source), path);
             else
-                run.Steps.Apply(p, g, new InputSpans<T>(run.Inputs).Slice(item.Start, item.Length), state, path);
+                run.Steps.Apply(p, g, inputs, state, path);
             if (_attached.Length != 0) AverageItem(item, p, path);   // while p is in cache (Attach)
         }
     }

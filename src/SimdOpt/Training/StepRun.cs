@@ -53,6 +53,19 @@ internal sealed class StepRun<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <paramref name="length"/>) of the run.</summary>
     public StateSpans<T> StateOf(int start, int length) => _first.StateOf(start, length);
 
+    /// <summary>The values, gradients and state buffers of one work item of the run (out parameters: spans cannot go
+    /// in a tuple), as the step and the reduction passes both take them.</summary>
+    /// <param name="item">A work item whose source is this run.</param>
+    /// <param name="p">The item's values.</param>
+    /// <param name="g">The item's gradients.</param>
+    /// <param name="state">The item's state buffers.</param>
+    public void Slice(WorkItem item, out Span<T> p, out ReadOnlySpan<T> g, out StateSpans<T> state)
+    {
+        p = Value.Span.Slice(item.Start, item.Length);
+        g = Gradient.Span.Slice(item.Start, item.Length);
+        state = StateOf(item.Start, item.Length);
+    }
+
     /// <summary>Cuts tensors, in optimizer order, into the fewest runs.</summary>
     /// <param name="tensors">Every registered tensor, group by group.</param>
     public static StepRun<T>[] Cut(IReadOnlyList<RegisteredTensor<T>> tensors)

@@ -83,7 +83,8 @@ public sealed class ReductionChunkTests
                             int start = k * chunk, length = Math.Min(chunk, c.Length - start);
                             partials[k] = new double[count];
                             plan.Reduce(pass, actual.P.Slice(start, length), actual.G(s).Slice(start, length),
-                                actual.Spans.Slice(start, length), c.Length, totals, partials[k],
+                                actual.X(s).Slice(start, length), actual.Spans.Slice(start, length), c.Length,
+                                totals, partials[k],
                                 Registered.AllPaths[random.Next(Registered.AllPaths.Length)]);
                         }
                         for (int k = 0; k < chunks.Length; k++) plan.Combine(pass, partials[k], totals);
@@ -91,7 +92,7 @@ public sealed class ReductionChunkTests
                     plan.Check(c.Length, totals);
                     foreach (var (start, length) in SliceSplitTests.Pieces(c.Length, random))
                         plan.Apply(actual.P.Slice(start, length), actual.G(s).Slice(start, length),
-                            actual.Spans.Slice(start, length), c.Length, totals,
+                            actual.X(s).Slice(start, length), actual.Spans.Slice(start, length), c.Length, totals,
                             Registered.AllPaths[random.Next(Registered.AllPaths.Length)]);
                 }
                 Workspace<T>.AssertSameResults(expected, actual, "chunks (split seed " + run.SplitSeed + ") vs whole");

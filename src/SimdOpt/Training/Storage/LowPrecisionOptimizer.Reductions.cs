@@ -30,18 +30,27 @@ public sealed partial class LowPrecisionOptimizer
         WorkItem[] items = _partition.Items;
         for (int pass = 1; pass <= passes; pass++)
         {
+            // A pass whose results the flags leave unused by every tensor is not taken (its totals stay 0).
+            if (!AnyTensorNeeds(pass)) continue;
             _partition.ForEachBatch(MaxDegreeOfParallelism, (Optimizer: this, Pass: pass),
                 static (context, batch) => context.Optimizer.ReduceBatch(batch, context.Pass));
             for (int i = 0; i < items.Length; i++)
             {
                 var steps = _tensors[items[i].Source].Steps;
-                if (steps.ReductionPasses >= pass)
+                if (steps.ReductionPasses >= pass && steps.NeedsPass(pass))
                     steps.Combine(pass, _reductionPartials.AsSpan(i * slots, steps.ReductionCount),
                         _reductionTotals.AsSpan(items[i].Source * slots, steps.ReductionCount));
             }
         }
         for (int t = 0; t < _tensors.Length; t++)
             if (_tensors[t].Steps.ReductionPasses > 0) _tensors[t].Steps.Check(_tensors[t].Length, TotalsOf(t));
+    }
+
+    private bool AnyTensorNeeds(int pass)
+    {
+        foreach (var tensor in _tensors)
+            if (tensor.Steps.ReductionPasses >= pass && tensor.Steps.NeedsPass(pass)) return true;
+        return false;
     }
 
     private void ReduceBatch(int batch, int pass)
@@ -53,7 +62,7 @@ public sealed partial class LowPrecisionOptimizer
             WorkItem item = items[i];
             var tensor = _tensors[item.Source];
             int count = tensor.Steps.ReductionCount;
-            if (tensor.Steps.ReductionPasses < pass) continue;
+            if (tensor.Steps.ReductionPasses < pass || !tensor.Steps.NeedsPass(pass)) continue;
             StagedStep.Reduce(tensor, pass, item.Start, item.Length,
                 _reductionTotals.AsSpan(item.Source * _reductionSlots, count),
                 _reductionPartials.AsSpan(i * _reductionSlots, count), KernelPath);
