@@ -22,7 +22,9 @@ public abstract partial class Optimizer
         // One batch (every model up to a chunk's worth of elements) runs on this thread: called directly, not through
         // ForEachBatch's delegate.
         if (partition.BatchCount == 1) StepBatch(0);
-        else partition.ForEachBatch(MaxDegreeOfParallelism, this, static (optimizer, batch) => optimizer.StepBatch(batch));
+        else
+            partition.ForEachBatch(MaxDegreeOfParallelism, this,
+                static (optimizer, batch) => optimizer.StepBatch(batch));
         AfterStepWrites();
         for (int k = 0; k < groups.Count; k++) groups[k].Steps.Commit();
     }
