@@ -4,7 +4,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using SimdOpt.Kernels;
-using SimdOpt.Kernels.Internal;
+using SimdOpt.Training;
 
 namespace SimdOpt.Mpi;
 
@@ -13,8 +13,9 @@ namespace SimdOpt.Mpi;
 /// end) is cut into one shard per rank on whole-chunk boundaries (<see cref="ShardLayout"/>); each rank holds the
 /// state buffers of its shard only, steps its shard, and the ranks then all-gather the updated parameters, so every
 /// rank ends each step with the whole buffer. Parameters, state and the gradient norm have the same bits as one
-/// process stepping the whole buffer with <see cref="Training.Optimizer{T}"/> (after
-/// <see cref="Training.GradientClipping.ClipGradNorm"/> when clipping), for every rank count.
+/// process stepping the whole buffer with <see cref="Optimizer{T}"/> through the core's fused unscale, clip and step
+/// (<see cref="GradScaler.Step(Optimizer, double)"/>, <see cref="GradientClipping.ClipGradNormAndStep"/>,
+/// <see cref="Optimizer.Step(double)"/>), for every rank count.
 /// </summary>
 /// <remarks>
 /// Every rank constructs the optimizer and calls every method in the same order, with the same tensor lengths and
@@ -34,7 +35,8 @@ public sealed partial class ShardedOptimizer<T> where T : unmanaged, IFloatingPo
     private readonly int[] _partialCounts;
     private readonly double[] _partials;
     private readonly double[] _allPartials;
-    private T[]? _gradient;
+    private readonly double[] _chunkSums;
+    private T[]? _mean;
     private T[]? _received;
     private KernelPath _kernelPath = KernelPath.Auto;
 
@@ -68,6 +70,7 @@ public sealed partial class ShardedOptimizer<T> where T : unmanaged, IFloatingPo
         _partialCounts = [.. Layout.Shards.Select(s => 2 * s.ChunkCount)];
         _partials = new double[2 * Shard.ChunkCount];
         _allPartials = new double[2 * Layout.ChunkCount];
+        _chunkSums = new double[Layout.ChunkCount];
     }
 
     /// <summary>The hyperparameters and flags every step reads.</summary>
@@ -116,48 +119,65 @@ public sealed partial class ShardedOptimizer<T> where T : unmanaged, IFloatingPo
     private StateSpans<T> State => new(_state, _stateCount, Shard.Length);
 
     /// <summary>
-    /// Takes one step, a collective call: reduces the gradients as <paramref name="options"/> say, unscales them,
-    /// finds the global norm and any non-finite gradient from every rank's chunk partials (added in chunk order, so
-    /// every rank has the bits of one process), skips or clips, steps this rank's shard, and all-gathers the
-    /// parameters into <paramref name="parameters"/> on every rank. <paramref name="gradients"/> is never written.
+    /// Takes one step, a collective call: reduces the gradients as <paramref name="options"/> say, then runs the core's
+    /// fused unscale, clip and step (<see cref="FusedStep.Run{TTarget}"/>, or <see cref="GradScaler"/>'s when
+    /// <see cref="ShardedStepOptions.Scaler"/> is set) on this rank's shard: one read-only pass finds every chunk's
+    /// sum of squares of the unscaled gradients, the ranks gather them and add them in chunk order (so every rank has
+    /// the norm and the non-finite flag of one process), and the step either is skipped on every rank or multiplies
+    /// every gradient by the clip coefficient over the loss scale as the generated kernel loads it. Then the
+    /// parameters are all-gathered into <paramref name="parameters"/> on every rank. No pass writes the gradients, and
+    /// <paramref name="gradients"/> is never written.
     /// </summary>
     /// <param name="parameters">The whole flat parameter buffer, the same on every rank; updated in place.</param>
     /// <param name="gradients">The whole flat gradient buffer of this rank.</param>
     /// <param name="options">What the step does besides the update; <see cref="ShardedStepOptions.Default"/> when
     /// null.</param>
     /// <returns>The norm, whether a gradient was non-finite, and whether the step was taken.</returns>
-    /// <exception cref="ArgumentException">A buffer has the wrong length, an option is out of range, or a declared rule
-    /// between hyperparameters fails; nothing changes.</exception>
+    /// <exception cref="ArgumentException">A buffer has the wrong length, an option is out of range or contradicts
+    /// another, or a declared rule between hyperparameters fails; nothing changes.</exception>
+    /// <exception cref="InvalidOperationException">The scaler already stepped this optimizer since its last
+    /// <see cref="GradScaler.Update"/>; nothing changes.</exception>
+    /// <exception cref="NotFiniteNumberException">Clipping without skipping, and the norm is infinite or NaN; nothing
+    /// changes.</exception>
     public ShardedStepResult Step(Span<T> parameters, ReadOnlySpan<T> gradients, ShardedStepOptions? options = null)
     {
         options ??= ShardedStepOptions.Default;
         CheckBuffer(parameters.Length, nameof(parameters));
         CheckBuffer(gradients.Length, nameof(gradients));
         CheckOptions(options);
-        _protocol.Prepare();
 
         ReadOnlySpan<T> g = options.Reduction == GradientReduction.Mean
             ? ReduceMean(gradients)
             : gradients.Slice(Shard.Start, Shard.Length);
-        if (options.InverseScale != 1 || options.MaxNorm is not null) g = Scratch(g);
-        if (options.InverseScale != 1) Scale(Scratch(g), T.CreateTruncating(options.InverseScale));
-
-        double norm = double.NaN;
-        bool nonFinite = false;
-        if (options.MaxNorm is not null || options.SkipIfNonFinite) (norm, nonFinite) = GlobalNorm(g);
-        if (nonFinite && options.SkipIfNonFinite) return new ShardedStepResult(norm, true, Stepped: false);
-        if (options.MaxNorm is double maxNorm)
+        var target = new ShardStep(this, parameters, g);
+        double maxNorm = options.MaxNorm ?? double.PositiveInfinity;
+        if (options.Scaler is GradScaler scaler) return Result(scaler.Step(this, target, maxNorm));
+        if (options.MaxNorm is null && !options.SkipIfNonFinite)
         {
-            // GradientClipping.ClipGradNorm's coefficient and test, so the same gradients are scaled the same way.
-            double coefficient = Math.Min(maxNorm / (norm + 1e-6), 1.0);
-            if (!(coefficient >= 1.0)) Scale(Scratch(g), T.CreateTruncating(coefficient));
+            // Nothing asks for the norm: the step alone, as Optimizer<T>.Step(gradientScale).
+            target.Step(options.InverseScale);
+            return new ShardedStepResult(double.NaN, false, Stepped: true);
         }
+        return Result(FusedStep.Run(target, options.InverseScale, maxNorm, options.SkipIfNonFinite));
+    }
 
-        var mine = parameters.Slice(Shard.Start, Shard.Length);
-        _protocol.Apply(mine, g, State, _kernelPath);
-        _protocol.Commit();
-        _communicator.AllGather<T>(mine, parameters, _shardLengths);
-        return new ShardedStepResult(norm, nonFinite, Stepped: true);
+    private static ShardedStepResult Result(FusedStepResult fused) =>
+        new(fused.TotalNorm, FoundNonFinite: !fused.Stepped, fused.Stepped);
+
+    // This rank's shard as the fused rule's target: the check gathers every rank's chunk sums; the step writes this
+    // rank's shard of the parameters and state, then gathers every rank's parameters.
+    private readonly ref struct ShardStep(ShardedOptimizer<T> optimizer, Span<T> parameters, ReadOnlySpan<T> gradients)
+        : IFusedStepTarget
+    {
+        private readonly Span<T> _parameters = parameters;
+        private readonly ReadOnlySpan<T> _gradients = gradients;
+
+        public double RoundToElement(double value) => double.CreateTruncating(T.CreateTruncating(value));
+
+        public (double Norm, bool FoundNonFinite) CheckGradients(double factor) =>
+            optimizer.GlobalCheck(_gradients, factor);
+
+        public void Step(double gradientScale) => optimizer.StepShard(_parameters, _gradients, gradientScale);
     }
 
     // The reduce-scatter: every rank's gradients of this shard, then their sum in rank order, over the rank count.
@@ -168,7 +188,7 @@ public sealed partial class ShardedOptimizer<T> where T : unmanaged, IFloatingPo
         Span<int> receiveCounts = stackalloc int[ranks];
         receiveCounts.Fill(length);
         _communicator.AllToAll(gradients, _shardLengths, _received, receiveCounts);
-        var mean = _gradient ??= new T[length];
+        var mean = _mean ??= new T[length];
         _received.AsSpan(0, length).CopyTo(mean);
         // Elementwise IEEE operations: every vector width gives each element the bits of the scalar operation.
         for (int r = 1; r < ranks; r++) TensorPrimitives.Add(mean, _received.AsSpan(r * length, length), mean);
@@ -176,52 +196,37 @@ public sealed partial class ShardedOptimizer<T> where T : unmanaged, IFloatingPo
         return mean;
     }
 
-    // The gradients as this rank's own scratch copy, which unscaling and clipping may write.
-    private Span<T> Scratch(ReadOnlySpan<T> g)
-    {
-        var scratch = _gradient ??= new T[Shard.Length];
-        if (!g.Overlaps(scratch)) g.CopyTo(scratch);
-        return scratch;
-    }
-
-    // Every chunk's partial, as Optimizer<T>'s clipping computes it per work item: element j of the chunk squared in
-    // double into lane j % 16 (DeterministicReduction's lanes), the lanes added in lane order. The partials of every
-    // rank are gathered and added in chunk order from 0, as the one-process total adds its items'.
-    private (double Norm, bool NonFinite) GlobalNorm(ReadOnlySpan<T> g)
+    // The core's check of every chunk of this shard (GradientCheck.CheckChunk: the chunks are exactly Optimizer<T>'s
+    // work items), gathered from every rank and added in chunk order from 0 (GradientCheck.Combine), as one process
+    // adds its items'.
+    private (double Norm, bool FoundNonFinite) GlobalCheck(ReadOnlySpan<T> g, double factor)
     {
         for (int c = 0; c < Shard.ChunkCount; c++)
         {
             var (start, length) = Layout.Chunk(Shard.FirstChunk + c);
-            var chunk = g.Slice(start - Shard.Start, length);
-            var lanes = default(ReductionLanes);
-            for (int b = 0; b < length; b += DeterministicReduction.BlockLength)
-                DeterministicReduction.AddSquares(ref lanes, chunk.Slice(b,
-                    Math.Min(DeterministicReduction.BlockLength, length - b)));
-            double partial = 0;
-            for (int k = 0; k < DeterministicReduction.Lanes; k++) partial += lanes[k];
-            _partials[2 * c] = partial;
-            // A float's square cannot overflow in double; a double's can, so a non-finite sum is checked element-wise.
-            _partials[2 * c + 1] = !double.IsFinite(partial) && HasNonFinite(chunk) ? 1 : 0;
+            var (sum, nonFinite) = GradientCheck.CheckChunk(g.Slice(start - Shard.Start, length), factor, _kernelPath);
+            _partials[2 * c] = sum;
+            _partials[2 * c + 1] = nonFinite ? 1 : 0;
         }
         _communicator.AllGather<double>(_partials, _allPartials, _partialCounts);
-        double sum = 0;
-        bool nonFinite = false;
+        bool foundNonFinite = false;
         for (int c = 0; c < Layout.ChunkCount; c++)
         {
-            sum += _allPartials[2 * c];
-            nonFinite |= _allPartials[2 * c + 1] != 0;
+            _chunkSums[c] = _allPartials[2 * c];
+            foundNonFinite |= _allPartials[2 * c + 1] != 0;
         }
-        return (Math.Sqrt(sum), nonFinite);
+        return (Math.Sqrt(GradientCheck.Combine(_chunkSums)), foundNonFinite);
     }
 
-    // g * factor elementwise, as GradScaler.Unscale and GradientClipping.ClipGradNorm multiply.
-    private static void Scale(Span<T> g, T factor) => TensorPrimitives.Multiply(g, factor, g);
-
-    private static bool HasNonFinite(ReadOnlySpan<T> values)
+    // The generated kernel over this rank's shard, multiplying every gradient by gradientScale as it loads it; then
+    // every rank's shard of the parameters into every rank's buffer.
+    private void StepShard(Span<T> parameters, ReadOnlySpan<T> g, double gradientScale)
     {
-        foreach (T value in values)
-            if (!T.IsFinite(value)) return true;
-        return false;
+        _protocol.Prepare(gradientScale);
+        var mine = parameters.Slice(Shard.Start, Shard.Length);
+        _protocol.Apply(mine, g, State, _kernelPath);
+        _protocol.Commit();
+        _communicator.AllGather<T>(mine, parameters, _shardLengths);
     }
 
     private void CheckBuffer(int length, string name)
@@ -235,12 +240,19 @@ public sealed partial class ShardedOptimizer<T> where T : unmanaged, IFloatingPo
     {
         if (!Enum.IsDefined(options.Reduction))
             throw new ArgumentOutOfRangeException(nameof(options), options.Reduction, "Unknown gradient reduction.");
-        if (!(double.IsFinite(options.InverseScale) && options.InverseScale > 0))
-            throw new ArgumentOutOfRangeException(nameof(options), options.InverseScale,
-                $"The inverse scale must be finite and positive, but is {Format(options.InverseScale)}.");
+        // In the element type, as the step multiplies by it: a double that is 0 or infinite as a T is refused too.
+        double inverse = double.CreateTruncating(T.CreateTruncating(options.InverseScale));
+        if (!(double.IsFinite(inverse) && inverse > 0))
+            throw new ArgumentOutOfRangeException(nameof(options), options.InverseScale, string.Create(
+                CultureInfo.InvariantCulture, $"The inverse scale must be finite and positive in {typeof(T).Name}, ")
+                + $"but is {Format(options.InverseScale)}.");
         if (options.MaxNorm is double maxNorm && !(maxNorm >= 0))
             throw new ArgumentOutOfRangeException(nameof(options), maxNorm,
                 $"The largest norm must be zero or positive, but is {Format(maxNorm)}.");
+        if (options.Scaler is not null && (options.InverseScale != 1 || !options.SkipIfNonFinite))
+            throw new ArgumentException(
+                "A step driven by a GradScaler takes its inverse scale from the scaler and skips every step with a "
+                + "non-finite gradient: leave InverseScale at 1 and SkipIfNonFinite on.", nameof(options));
     }
 
     // Every rank gathers every rank's description of the buffer; all of them see the same table, so all throw alike.

@@ -3,7 +3,8 @@ using SimdOpt.Mpi;
 using SimdOpt.Mpi.Ranks;
 
 // Every rank of an MPI job runs this program (mpirun -np N dotnet SimdOpt.Mpi.Ranks.dll <command> ...):
-//   check <steps> <none|mean>        step the trajectory sharded, compare every bit with one process stepping it whole
+//   check <steps> <none|mean> [scaler]  step the trajectory sharded (with a growing and backing-off GradScaler when
+//                                    "scaler" is given), compare every bit with one process stepping it whole
 //   save <directory> <steps>         step, then save a sharded checkpoint
 //   resume <directory> <saved> <more> load it (saved by any number of ranks), step on, compare with one process
 //   bench <elements> <steps>         time sharded AdamW steps over one tensor; rank 0 prints the median
@@ -19,13 +20,17 @@ try
             {
                 int steps = int.Parse(args[1], at);
                 var reduction = args[2] == "mean" ? GradientReduction.Mean : GradientReduction.None;
+                bool dynamicScale = args.Length > 3 && args[3] == "scaler";
                 var p = Trajectory<float>.InitialParameters();
                 var optimizer = new ShardedOptimizer<float>(Trajectory<float>.Hyperparameters(),
                     Trajectory<float>.TensorLengths, world);
-                Trajectory<float>.StepSharded(optimizer, p, 1, steps, reduction);
+                var scaler = dynamicScale ? Trajectory<float>.DynamicScaler() : null;
+                Trajectory<float>.StepSharded(optimizer, p, 1, steps, reduction, scaler);
                 var reference = Trajectory<float>.OneProcess(steps,
-                    reduction == GradientReduction.Mean ? world.Size : 0);
-                return Report(world, Trajectory<float>.Compare(optimizer, p, reference), $"{steps} steps ({args[2]})");
+                    reduction == GradientReduction.Mean ? world.Size : 0, dynamicScale);
+                string scale = dynamicScale ? ", loss scale " + scaler!.Scale.ToString(at) : "";
+                string what = $"{steps} steps ({args[2]}{scale})";
+                return Report(world, Trajectory<float>.Compare(optimizer, p, reference), what);
             }
         case "save":
             {
@@ -57,7 +62,7 @@ try
                 return 0;
             }
         default:
-            Console.Error.WriteLine("usage: check <steps> <none|mean> | save <dir> <steps> "
+            Console.Error.WriteLine("usage: check <steps> <none|mean> [scaler] | save <dir> <steps> "
                 + "| resume <dir> <saved> <more> | bench <elements> <steps>");
             return 2;
     }

@@ -8,7 +8,11 @@ namespace SimdOpt.Mpi.Ranks;
 /// One training trajectory, stepped two ways: sharded over the ranks of a communicator, and by one process with
 /// <see cref="Optimizer{T}"/> over the whole buffer (the reference). The tensors span several chunks, one tensor is
 /// shorter than a vector, so shards start inside tensors and between them; every other step clips, and the gradients
-/// carry a loss scale that each step unscales.
+/// carry a loss scale that each step unscales: a fixed one (<see cref="ShardedStepOptions.InverseScale"/>), or a
+/// <see cref="GradScaler"/>'s that grows every two clean steps and backs off after the skipped one
+/// (<see cref="DynamicScaler"/>). The reference is the core's fused step, <see cref="GradScaler.Step(Optimizer,
+/// double)"/>: with a loss scale that is not a power of two, it differs in the last bits from unscaling and clipping
+/// the gradients in place first.
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public static class Trajectory<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -26,15 +30,24 @@ public static class Trajectory<T> where T : unmanaged, IFloatingPointIeee754<T>
     public static int ElementCount => TensorLengths.Sum();
 
     /// <summary>The options of step <paramref name="step"/> (from 1): clipping on even steps, at a norm the
-    /// gradients exceed.</summary>
+    /// gradients exceed; the fixed loss scale's inverse, or <paramref name="scaler"/>.</summary>
     /// <param name="step">The step, from 1.</param>
     /// <param name="reduction">Where the gradients come from.</param>
-    public static ShardedStepOptions Options(int step, GradientReduction reduction) => new()
+    /// <param name="scaler">The dynamic loss scaler, or null for the fixed <see cref="LossScale"/>.</param>
+    public static ShardedStepOptions Options(int step, GradientReduction reduction, GradScaler? scaler = null) => new()
     {
         Reduction = reduction,
-        InverseScale = (float)(1.0 / LossScale),
+        InverseScale = scaler is null ? (float)(1.0 / LossScale) : 1,
         MaxNorm = step % 2 == 0 ? MaxNorm : null,
+        Scaler = scaler,
     };
+
+    /// <summary>The dynamic loss scaler of the trajectory: from <see cref="LossScale"/>, doubled after two clean steps,
+    /// halved after a skipped one.</summary>
+    public static GradScaler DynamicScaler() => new(initScale: LossScale, growthInterval: 2);
+
+    // The scaler that multiplies every step's gradients by the fixed LossScale; made anew after a skipped step.
+    private static GradScaler FixedScaler() => new(initScale: LossScale, growthInterval: 1_000_000);
 
     /// <summary>The clipping norm of even steps, far below the unscaled gradients' norm (about 200).</summary>
     public const double MaxNorm = 5;
@@ -48,11 +61,11 @@ public static class Trajectory<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>The gradients of step <paramref name="step"/> on rank <paramref name="rank"/> (-1: the gradients
-    /// every rank shares), scaled by <see cref="LossScale"/>; a NaN at element 77 777 when <paramref name="nan"/> is
-    /// set.</summary>
-    public static void Gradients(Span<T> g, int step, int rank, bool nan = false)
+    /// every rank shares), scaled by <paramref name="lossScale"/>; a NaN at element 77 777 when <paramref name="nan"/>
+    /// is set.</summary>
+    public static void Gradients(Span<T> g, int step, int rank, bool nan = false, double lossScale = LossScale)
     {
-        for (int i = 0; i < g.Length; i++) g[i] = Value(step, rank, i) * T.CreateTruncating(LossScale);
+        for (int i = 0; i < g.Length; i++) g[i] = Value(step, rank, i) * T.CreateTruncating(lossScale);
         if (nan) g[77_777] = T.NaN;
     }
 
@@ -65,55 +78,60 @@ public static class Trajectory<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="first">The first step's number (after a resumed checkpoint, one more than its steps).</param>
     /// <param name="steps">The number of steps.</param>
     /// <param name="reduction">Where the gradients come from.</param>
+    /// <param name="scaler">This rank's dynamic loss scaler (<see cref="DynamicScaler"/>), updated after every step;
+    /// null for the fixed <see cref="LossScale"/>.</param>
     public static void StepSharded(ShardedOptimizer<T> optimizer, Span<T> parameters, int first, int steps,
-        GradientReduction reduction)
+        GradientReduction reduction, GradScaler? scaler = null)
     {
         var g = new T[ElementCount];
         int rank = optimizer.Communicator.Rank;
         for (int step = first; step < first + steps; step++)
         {
-            Gradients(g, step, reduction == GradientReduction.Mean ? rank : -1, HasNaN(step));
-            var result = optimizer.Step(parameters, g, Options(step, reduction));
+            Gradients(g, step, reduction == GradientReduction.Mean ? rank : -1, HasNaN(step),
+                scaler?.Scale ?? LossScale);
+            var result = optimizer.Step(parameters, g, Options(step, reduction, scaler));
             if (result.Stepped == HasNaN(step))
                 throw new InvalidOperationException($"Step {step} was {(result.Stepped ? "" : "not ")}taken.");
+            scaler?.Update();
         }
     }
 
     /// <summary>The one-process reference: <paramref name="steps"/> steps of <see cref="Optimizer{T}"/> over the
-    /// whole buffer, each <see cref="GradScaler.Unscale"/>, <see cref="GradientClipping.ClipGradNorm"/> (on clipping
-    /// steps) and <see cref="GradScaler.Step"/>.</summary>
+    /// whole buffer, each the core's fused <see cref="GradScaler.Step(Optimizer, double)"/> (clipping on even steps)
+    /// and <see cref="GradScaler.Update"/>.</summary>
     /// <param name="steps">The number of steps.</param>
     /// <param name="ranks">For <see cref="GradientReduction.Mean"/>: the ranks whose gradients are averaged, in rank
     /// order; 0 for the shared gradients.</param>
+    /// <param name="dynamicScale">Whether the loss scale is <see cref="DynamicScaler"/>'s, or the fixed
+    /// <see cref="LossScale"/>.</param>
     /// <returns>The parameters and every state buffer, each over the whole buffer.</returns>
-    public static (T[] Parameters, T[][] State) OneProcess(int steps, int ranks)
+    public static (T[] Parameters, T[][] State) OneProcess(int steps, int ranks, bool dynamicScale = false)
     {
         var buffer = new ParameterBuffer<T>(TensorLengths);
         InitialParameters().CopyTo(buffer.Values);
         var optimizer = new Optimizer<T>(Hyperparameters(), buffer.Parameters);
-        var scaler = new GradScaler(initScale: LossScale, growthInterval: 1_000_000);
+        var scaler = dynamicScale ? DynamicScaler() : FixedScaler();
         var rankGradients = new T[ElementCount];
         for (int step = 1; step <= steps; step++)
         {
             var g = buffer.Gradients.Span;
-            if (ranks == 0) Gradients(g, step, -1, HasNaN(step));
+            double lossScale = scaler.Scale;
+            if (ranks == 0) Gradients(g, step, -1, HasNaN(step), lossScale);
             else
             {
-                Gradients(g, step, 0, HasNaN(step));
+                Gradients(g, step, 0, HasNaN(step), lossScale);
                 for (int r = 1; r < ranks; r++)
                 {
-                    Gradients(rankGradients, step, r, HasNaN(step));
+                    Gradients(rankGradients, step, r, HasNaN(step), lossScale);
                     for (int i = 0; i < g.Length; i++) g[i] += rankGradients[i];
                 }
                 for (int i = 0; i < g.Length; i++) g[i] /= T.CreateTruncating(ranks);
             }
-            scaler.Unscale(optimizer);
-            if (Options(step, GradientReduction.None).MaxNorm is double maxNorm && !HasNaN(step))
-                GradientClipping.ClipGradNorm(optimizer, maxNorm);
-            if (scaler.Step(optimizer) == HasNaN(step))
+            double maxNorm = Options(step, GradientReduction.None).MaxNorm ?? double.PositiveInfinity;
+            if (scaler.Step(optimizer, maxNorm).Stepped == HasNaN(step))
                 throw new InvalidOperationException($"The reference's step {step} went the other way.");
             scaler.Update();
-            if (HasNaN(step)) scaler = new GradScaler(initScale: LossScale, growthInterval: 1_000_000);
+            if (HasNaN(step) && !dynamicScale) scaler = FixedScaler();
         }
         var states = optimizer.Info.States;
         var state = new T[states.Count][];

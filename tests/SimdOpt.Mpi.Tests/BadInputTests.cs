@@ -1,5 +1,6 @@
 using SimdOpt.Mpi.Ranks;
 using SimdOpt.Optimizers;
+using SimdOpt.Training;
 
 namespace SimdOpt.Mpi.Tests;
 
@@ -66,8 +67,10 @@ public class BadInputTests
     {
         { new ShardedStepOptions { MaxNorm = -1 }, "The largest norm must be zero or positive, but is -1." },
         { new ShardedStepOptions { MaxNorm = double.NaN }, "The largest norm must be zero or positive, but is NaN." },
-        { new ShardedStepOptions { InverseScale = 0 }, "The inverse scale must be finite and positive, but is 0." },
-        { new ShardedStepOptions { InverseScale = double.PositiveInfinity }, "finite and positive, but is Infinity." },
+        { new ShardedStepOptions { InverseScale = 0 }, "must be finite and positive in Single, but is 0." },
+        { new ShardedStepOptions { InverseScale = double.PositiveInfinity }, "in Single, but is Infinity." },
+        { new ShardedStepOptions { InverseScale = 1e-50 }, "in Single, but is 1E-50." },
+        { new ShardedStepOptions { InverseScale = 1e300 }, "in Single, but is 1E+300." },
         { new ShardedStepOptions { Reduction = (GradientReduction)7 }, "Unknown gradient reduction." },
     };
 
@@ -84,6 +87,50 @@ public class BadInputTests
             Assert.Equal("options", e.ParamName);
             Assert.Contains(message, e.Message);
             Assert.All(p, x => Assert.Equal(1, x));
+        });
+    }
+
+    public static TheoryData<ShardedStepOptions> OptionsAScalerContradicts => new()
+    {
+        new ShardedStepOptions { Scaler = new GradScaler(), InverseScale = 0.5 },
+        new ShardedStepOptions { Scaler = new GradScaler(), SkipIfNonFinite = false },
+    };
+
+    [Theory]
+    [MemberData(nameof(OptionsAScalerContradicts))]
+    public void A_scaler_with_its_own_inverse_scale_or_without_skipping_is_refused_and_nothing_changes(
+        ShardedStepOptions options)
+    {
+        InProcessRanks.Run(2, world =>
+        {
+            var optimizer = new ShardedOptimizer<float>(new AdamW(), [10, 20], world);
+            var p = new float[30];
+            p.AsSpan().Fill(1);
+            var e = Assert.Throws<ArgumentException>(() => optimizer.Step(p, new float[30], options));
+            Assert.Equal("options", e.ParamName);
+            Assert.Contains("takes its inverse scale from the scaler", e.Message);
+            Assert.All(p, x => Assert.Equal(1, x));
+            Assert.Equal(0, optimizer.StepCount);
+            Assert.Throws<InvalidOperationException>(options.Scaler!.Update);
+        });
+    }
+
+    [Fact]
+    public void A_scaler_refuses_a_second_step_before_its_update_on_every_rank()
+    {
+        InProcessRanks.Run(2, world =>
+        {
+            var optimizer = new ShardedOptimizer<float>(new AdamW(), [10, 20], world);
+            var scaler = new GradScaler();
+            var p = new float[30];
+            var g = new float[30];
+            optimizer.Step(p, g, new ShardedStepOptions { Scaler = scaler });
+            var before = p.ToArray();
+            var e = Assert.Throws<InvalidOperationException>(() =>
+                optimizer.Step(p, g, new ShardedStepOptions { Scaler = scaler }));
+            Assert.Contains("Step has already been called", e.Message);
+            Assert.Equal(before, p);
+            Assert.Equal(1, optimizer.StepCount);
         });
     }
 

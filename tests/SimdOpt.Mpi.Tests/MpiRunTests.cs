@@ -23,6 +23,10 @@ public sealed class MpiRunTests : IDisposable
         AssertEveryRank(4, "6 steps (mean): same bits as one process", "check", "6", "mean");
 
     [MpiFact]
+    public void Three_ranks_driven_by_a_growing_and_backing_off_scaler_have_the_bits_of_one_process() =>
+        AssertEveryRank(3, "6 steps (mean, loss scale 2000): same bits as one process", "check", "6", "mean", "scaler");
+
+    [MpiFact]
     public void A_checkpoint_of_two_ranks_resumes_on_four()
     {
         AssertEveryRank(2, "saved 4 steps", "save", _directory.Path, "4");

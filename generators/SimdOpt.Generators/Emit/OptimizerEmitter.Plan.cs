@@ -21,6 +21,10 @@ internal static partial class OptimizerEmitter
         w.Line();
         w.Line("public override void Prepare(long t, " + Span + "<double> stepState) => Prepare(t, stepState, 1D);");
         w.Line();
+        // Never inlined: inlined into a caller (the step protocol's Prepare, by guarded devirtualization), the JIT had
+        // no budget left to inline SimdOptPrepare, whose coefficients then came back through memory written 4 bytes at
+        // a time and were copied 32 bytes at a time: a store-forwarding stall on every step.
+        w.Line(NoInlining);
         w.Open("public override void Prepare(long t, " + Span + "<double> stepState, double gradientScale)");
         w.Line(Guard + ".StepCount(t);");
         w.Line(Guard + ".StepStateLength(stepState.Length, " + model.StepStates.Count + ");");

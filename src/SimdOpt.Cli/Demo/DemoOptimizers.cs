@@ -38,6 +38,13 @@ internal static class DemoOptimizers
         new("ademamix", "ademamix", [], 0.01, 1e-3,
             "the slow momentum adds up to alpha = 5 times Adam's step, so lr is smaller than Adam's; one example per "
             + "step still overshoots now and then: AdEMAMix is made for long runs on large batches"),
+        new("schedulefree_adamw", "schedulefree_adamw", [], 0.05, 1e-2,
+            "as Adam: the iterate z takes Adam-sized steps, and the average x the digits are evaluated at trails it"),
+        new("schedulefree_sgd", "schedulefree_sgd", [], 1e-3, 0.1,
+            "as sgd: the iterate z takes plain gradient steps of lr times the gradient (the reference's default is 1)"),
+        new("sophia", "sophia", [("bs", 1)], 0.005, 1e-3,
+            "the clip moves each element by at most lr per step, as Lion; bs 1 because the estimate already carries "
+            + "its batch size (B times the square of the sampled-label gradient, every 10 steps)"),
     ];
 
     /// <summary>Every registered optimizer, tuned ones in table order, then any others at their defaults.</summary>

@@ -88,6 +88,16 @@ internal sealed class DigitsSet
         return (Subset(order.AsSpan(testCount)), Subset(order.AsSpan(0, testCount)));
     }
 
+    /// <summary>The images <paramref name="indices"/>, in that order, with <paramref name="labels"/> in place of their
+    /// own (a model's sampled labels, for Sophia-G's Hessian estimate).</summary>
+    public DigitsSet Relabeled(ReadOnlySpan<int> indices, ReadOnlySpan<byte> labels)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(labels.Length, indices.Length, nameof(labels));
+        var subset = Subset(indices);
+        labels.CopyTo(subset._labels);
+        return subset;
+    }
+
     private DigitsSet Subset(ReadOnlySpan<int> indices)
     {
         var pixels = new float[indices.Length * Features];

@@ -4,10 +4,9 @@ using SimdOpt.Kernels;
 namespace SimdOpt.Cli.Learning;
 
 /// <summary>
-/// What the command's runs (surfaces, digits) give an optimizer that reads inputs besides the gradient: every input is
-/// the square of the step's gradient. For Sophia's <c>hessian_estimate</c> that is the Gauss-Newton-Bartlett estimate
-/// with the true labels in place of labels sampled from the model (the empirical Fisher diagonal), the one estimate a
-/// hand-written backward pass gives for free.
+/// What the surfaces give an optimizer that reads inputs besides the gradient: every input is the square of the step's
+/// gradient. A surface has no labels to sample, so for Sophia's <c>hessian_estimate</c> this is the one estimate of its
+/// kind there is (the digits get Sophia-G's own, <see cref="SampledLabelHessian"/>).
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
 internal sealed class SquaredGradientInputs<T> where T : unmanaged, IFloatingPointIeee754<T>

@@ -6,8 +6,11 @@ namespace SimdOpt.Cli.Learning;
 /// <summary>
 /// Trains a classifier on the digits with one optimizer and one batch scheme: each step averages the gradient over
 /// its batch (the model's hand-written backward pass) and hands it to
-/// <see cref="OptimizerState{T}.Step(Span{T}, ReadOnlySpan{T}, InputSpans{T}, SimdOpt.Kernels.KernelPath)"/>, with the
-/// squared gradient as any input besides it (<see cref="SquaredGradientInputs{T}"/>).
+/// <see cref="OptimizerState{T}.Step(Span{T}, ReadOnlySpan{T}, InputSpans{T}, SimdOpt.Kernels.KernelPath)"/>, with
+/// Sophia-G's Hessian estimate as any input besides it, on the steps that read one
+/// (<see cref="SampledLabelHessian"/>). Losses and accuracies are measured in eval mode: at the point an optimizer with
+/// a switch evaluates at (Schedule-Free: the average x), which <see cref="OptimizerState{T}.Train"/> leaves again bit
+/// for bit.
 /// </summary>
 internal static class Trainer
 {
@@ -27,14 +30,14 @@ internal static class Trainer
         model.Initialize(parameters, new Random(seed));
         var gradient = new float[parameters.Length];
         var state = new OptimizerState<float>(optimizer, parameters.Length);
-        var inputs = new SquaredGradientInputs<float>(optimizer.Info, parameters.Length);
+        var inputs = new SampledLabelHessian(state, seed ^ 0x4E55);
         var shuffle = new Random(seed ^ 0x5EED);
         int n = train.Count, batch = scheme.SizeFor(n);
         int stepsPerEpoch = (n + batch - 1) / batch;
         int curveEvery = Math.Max(1, stepsPerEpoch / CurvePointsPerEpoch);
         var order = Enumerable.Range(0, n).ToArray();
         var curveEpochs = new List<double> { 0 };
-        var curveLoss = new List<double> { Evaluation.Loss(model, parameters, train) };
+        var curveLoss = new List<double> { Evaluation.Loss(model, parameters, train) };   // no state yet: no switch
         var wall = new Stopwatch();
         long step = 0;
         bool diverged = false;
@@ -44,9 +47,9 @@ internal static class Trainer
             for (int start = 0; start < n && !diverged; start += batch)
             {
                 wall.Start();
-                double loss = model.LossAndGradient(parameters, train, order.AsSpan(start, Math.Min(batch, n - start)),
-                    gradient);
-                state.Step(parameters, gradient, inputs.For(gradient));
+                var images = order.AsSpan(start, Math.Min(batch, n - start));
+                double loss = model.LossAndGradient(parameters, train, images, gradient);
+                state.Step(parameters, gradient, inputs.For(state, model, parameters, train, images));
                 wall.Stop();
                 step++;
                 diverged = !double.IsFinite(loss);
@@ -55,12 +58,15 @@ internal static class Trainer
         }
         if (!diverged && step % curveEvery != 0) diverged = !Record(step);
         double trainingLoss = diverged ? double.NaN : curveLoss[^1];
+        state.Eval(parameters);
         return new TrainingResult(model.Name, optimizerLabel, scheme, step, curveEpochs.ToArray(), curveLoss.ToArray(),
             trainingLoss, Evaluation.Accuracy(model, parameters, test), wall.Elapsed, diverged);
 
         bool Record(long at)
         {
+            state.Eval(parameters);
             double loss = Evaluation.Loss(model, parameters, train);
+            state.Train(parameters);
             if (!double.IsFinite(loss)) return false;
             curveEpochs.Add((double)at / stepsPerEpoch);
             curveLoss.Add(loss);

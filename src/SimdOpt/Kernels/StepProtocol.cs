@@ -174,6 +174,7 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
 {
     private readonly StepPlan<T> _plan;
     private readonly T[] _startValues;
+    private readonly bool _declaresInputs;
 
     /// <summary>Creates the protocol of a state that has taken no step, stepped with
     /// <paramref name="hyperparameters"/>.</summary>
@@ -184,6 +185,7 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
     {
         _plan = hyperparameters.CreatePlan<T>();
         _startValues = new T[hyperparameters.Info.States.Count];
+        _declaresInputs = hyperparameters.Info.Inputs.Count != 0;
         // Read once: they are constants of the optimizer, and the training runtime asks for them per run and per work
         // item of every step, each a virtual call otherwise.
         ReductionPasses = _plan.ReductionPasses;
@@ -273,7 +275,10 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
         KernelPath path = KernelPath.Auto)
     {
         FillIfCreating(p.Length, g.Length, inputs, state);
-        _plan.Apply(p, g, inputs, state, path);
+        // Without inputs, straight to the plan's Apply without them: StepPlan's overload with inputs would check that
+        // none are given and forward, a second virtual call on every step of every slice.
+        if (!_declaresInputs && inputs.Count == 0) _plan.Apply(p, g, state, path);
+        else _plan.Apply(p, g, inputs, state, path);
     }
 
     /// <summary>Whether the prepared step reads input <paramref name="index"/> (see

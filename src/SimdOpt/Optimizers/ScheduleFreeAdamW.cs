@@ -24,14 +24,24 @@ namespace SimdOpt.Optimizers;
 [Hyperparameter("weight_lr_power", 2, Min = 0, Description = "the average weights a step by lr_max^weight_lr_power")]
 [Hyperparameter("inner_momentum", 0, Min = 0, Max = 1, MaxExclusive = true,
     Description = "decay of an Adam-style first moment of the gradient; 0: none, and no buffer")]
+// Exact by default: one more buffer (4 bytes per float element) for a round trip that changes nothing.
+[Flag("exact_train", Default = true,
+    Description = "Eval() keeps y in a buffer, so Train() restores it bit for bit; false: no buffer, and Train() "
+        + "recomputes y from x and z as the reference does, equal only up to rounding")]
 [Require("warmup_steps % 1 == 0", "warmup_steps must be a whole number of steps")]
 [StepState("lr_max", Init = "-1")]
 [StepState("weight_sum")]
 [State("z")]
 [State("exp_avg_sq")]
 [State("exp_avg", If = "inner_momentum != 0")]
-[Mode("eval", "p", "abs(1 - 1 / beta1) < 0.5 ? p + (1 - 1 / beta1) * (z - p) : z - (z - p) * (1 / beta1)")]
-[Mode("train", "p", "abs(1 - beta1) < 0.5 ? p + (1 - beta1) * (z - p) : z - (z - p) * beta1")]
+// y, the training point, while the parameters hold x: what Train() restores.
+[State("y", If = "exact_train")]
+[Mode("eval", "y", "p", If = "exact_train")]
+[Mode("eval", "p",
+    "abs(1 - 1 / beta1) < 0.5 ? p + (1 - 1 / beta1) * (z - p) : z - (z - p) * (1 / beta1)")]
+[Mode("train", "p", "y", If = "exact_train")]
+[Mode("train", "p", "abs(1 - beta1) < 0.5 ? p + (1 - beta1) * (z - p) : z - (z - p) * beta1",
+    If = "!exact_train")]
 [Assign("z", "p", If = "t == 1")]
 [Let("lr_t", "t <= warmup_steps ? lr * (t / warmup_steps) : lr")]
 [Assign("lr_max", "max(lr_t, lr_max)")]

@@ -17,12 +17,22 @@ namespace SimdOpt.Optimizers;
 [Hyperparameter("warmup_steps", 0, Min = 0, Description = "steps of linear learning-rate warmup")]
 [Hyperparameter("r", 0, Min = 0, Description = "the average weights step t by t^r")]
 [Hyperparameter("weight_lr_power", 2, Min = 0, Description = "the average weights a step by lr_max^weight_lr_power")]
+// Exact by default: one more buffer (4 bytes per float element) for a round trip that changes nothing.
+[Flag("exact_train", Default = true,
+    Description = "Eval() keeps y in a buffer, so Train() restores it bit for bit; false: no buffer, and Train() "
+        + "recomputes y from x and z as the reference does, equal only up to rounding")]
 [Require("warmup_steps % 1 == 0", "warmup_steps must be a whole number of steps")]
 [StepState("lr_max", Init = "-1")]
 [StepState("weight_sum")]
 [State("z")]
-[Mode("eval", "p", "abs(1 - 1 / momentum) < 0.5 ? p + (1 - 1 / momentum) * (z - p) : z - (z - p) * (1 / momentum)")]
-[Mode("train", "p", "abs(1 - momentum) < 0.5 ? p + (1 - momentum) * (z - p) : z - (z - p) * momentum")]
+// y, the training point, while the parameters hold x: what Train() restores.
+[State("y", If = "exact_train")]
+[Mode("eval", "y", "p", If = "exact_train")]
+[Mode("eval", "p",
+    "abs(1 - 1 / momentum) < 0.5 ? p + (1 - 1 / momentum) * (z - p) : z - (z - p) * (1 / momentum)")]
+[Mode("train", "p", "y", If = "exact_train")]
+[Mode("train", "p", "abs(1 - momentum) < 0.5 ? p + (1 - momentum) * (z - p) : z - (z - p) * momentum",
+    If = "!exact_train")]
 [Assign("z", "p", If = "t == 1")]
 [Let("lr_t", "t <= warmup_steps ? lr * (t / warmup_steps) : lr")]
 [Assign("lr_max", "max(lr_t, lr_max)")]

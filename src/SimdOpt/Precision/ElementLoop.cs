@@ -32,25 +32,31 @@ internal static class ElementLoop
         ref TFrom s = ref MemoryMarshal.GetReference(source);
         ref TTo d = ref MemoryMarshal.GetReference(destination);
         nuint n = (nuint)source.Length;
-        nuint i = path switch
+        switch (path)
         {
-            KernelPath.Vector512 => Vectors<TFrom, TTo, TConversion, Lanes512>(ref s, ref d, n, conversion),
-            KernelPath.Vector256 => Vectors<TFrom, TTo, TConversion, Lanes256>(ref s, ref d, n, conversion),
-            KernelPath.Vector128 => Vectors<TFrom, TTo, TConversion, Lanes128>(ref s, ref d, n, conversion),
-            _ => 0,
-        };
-        for (; i < n; i++) Unsafe.Add(ref d, i) = conversion.Scalar(Unsafe.Add(ref s, i), i);
+            case KernelPath.Vector512: Run<TFrom, TTo, TConversion, Lanes512>(ref s, ref d, n, conversion, true); break;
+            case KernelPath.Vector256: Run<TFrom, TTo, TConversion, Lanes256>(ref s, ref d, n, conversion, true); break;
+            case KernelPath.Vector128: Run<TFrom, TTo, TConversion, Lanes128>(ref s, ref d, n, conversion, true); break;
+            default: Run<TFrom, TTo, TConversion, Lanes128>(ref s, ref d, n, conversion, false); break;
+        }
     }
 
-    private static nuint Vectors<TFrom, TTo, TConversion, TLanes>(ref TFrom s, ref TTo d, nuint n,
-        TConversion conversion)
+    /// <summary>The loop on one width: the <paramref name="n"/> elements from <paramref name="s"/> into
+    /// <paramref name="d"/>, whole vectors of <typeparamref name="TLanes"/> (unless <paramref name="vectors"/> is
+    /// false: the scalar path) and the scalar reference for the tail. For callers that choose the width once and
+    /// then convert many short runs (the 8-bit blocks).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Run<TFrom, TTo, TConversion, TLanes>(ref TFrom s, ref TTo d, nuint n, TConversion conversion,
+        bool vectors)
         where TFrom : unmanaged
         where TTo : unmanaged
         where TConversion : struct, IConversion<TFrom, TTo>
         where TLanes : struct, ILanes<TLanes>
     {
-        nuint i = 0, count = (nuint)TLanes.Count;
-        for (; i + count <= n; i += count) conversion.Vector<TLanes>(ref s, ref d, i);
-        return i;
+        nuint i = 0;
+        if (vectors)
+            for (nuint count = (nuint)TLanes.Count; i + count <= n; i += count)
+                conversion.Vector<TLanes>(ref s, ref d, i);
+        for (; i < n; i++) Unsafe.Add(ref d, i) = conversion.Scalar(Unsafe.Add(ref s, i), i);
     }
 }

@@ -24,17 +24,17 @@ internal static class Quantized8Kernels
         else Dequantize<UnsignedDynamicCode>(codes, scales, bits, path);
     }
 
+    // The width is chosen once per call; the blocks (256 elements, 16 vectors of Vector512) are looped on it.
     private static void Quantize<TCode>(ReadOnlySpan<uint> source, Span<byte> codes, Span<float> scales,
         KernelPath path)
         where TCode : IQuantized8Code
     {
-        for (int block = 0, start = 0; start < source.Length; block++, start += Quantized8Codec.BlockSize)
+        switch (path)
         {
-            var x = source.Slice(start, Math.Min(Quantized8Codec.BlockSize, source.Length - start));
-            float scale = BitConverter.UInt32BitsToSingle(MaxFiniteMagnitude(x, path));
-            scales[block] = scale;
-            ElementLoop.Run(x, codes.Slice(start, x.Length),
-                new EncodeConversion<TCode>(Quantized8Bits.Divisor(scale)), path);
+            case KernelPath.Vector512: Quantize<TCode, Lanes512>(source, codes, scales, true); break;
+            case KernelPath.Vector256: Quantize<TCode, Lanes256>(source, codes, scales, true); break;
+            case KernelPath.Vector128: Quantize<TCode, Lanes128>(source, codes, scales, true); break;
+            default: Quantize<TCode, Lanes128>(source, codes, scales, false); break;
         }
     }
 
@@ -42,38 +42,65 @@ internal static class Quantized8Kernels
         Span<uint> destination, KernelPath path)
         where TCode : IQuantized8Code
     {
+        switch (path)
+        {
+            case KernelPath.Vector512: Dequantize<TCode, Lanes512>(codes, scales, destination, true); break;
+            case KernelPath.Vector256: Dequantize<TCode, Lanes256>(codes, scales, destination, true); break;
+            case KernelPath.Vector128: Dequantize<TCode, Lanes128>(codes, scales, destination, true); break;
+            default: Dequantize<TCode, Lanes128>(codes, scales, destination, false); break;
+        }
+    }
+
+    private static void Quantize<TCode, TLanes>(ReadOnlySpan<uint> source, Span<byte> codes, Span<float> scales,
+        bool vectors)
+        where TCode : IQuantized8Code
+        where TLanes : struct, ILanes<TLanes>
+    {
+        ref uint x = ref MemoryMarshal.GetReference(source);
+        ref byte c = ref MemoryMarshal.GetReference(codes);
+        for (int block = 0, start = 0; start < source.Length; block++, start += Quantized8Codec.BlockSize)
+        {
+            nuint n = (nuint)Math.Min(Quantized8Codec.BlockSize, source.Length - start);
+            ref uint blockValues = ref Unsafe.Add(ref x, start);
+            float scale = BitConverter.UInt32BitsToSingle(MaxFiniteMagnitude<TLanes>(ref blockValues, n, vectors));
+            scales[block] = scale;
+            ElementLoop.Run<uint, byte, EncodeConversion<TCode>, TLanes>(ref blockValues, ref Unsafe.Add(ref c, start),
+                n, new EncodeConversion<TCode>(Quantized8Bits.Divisor(scale)), vectors);
+        }
+    }
+
+    private static void Dequantize<TCode, TLanes>(ReadOnlySpan<byte> codes, ReadOnlySpan<float> scales,
+        Span<uint> destination, bool vectors)
+        where TCode : IQuantized8Code
+        where TLanes : struct, ILanes<TLanes>
+    {
+        ref byte c = ref MemoryMarshal.GetReference(codes);
+        ref uint d = ref MemoryMarshal.GetReference(destination);
         for (int block = 0, start = 0; start < codes.Length; block++, start += Quantized8Codec.BlockSize)
         {
-            var c = codes.Slice(start, Math.Min(Quantized8Codec.BlockSize, codes.Length - start));
-            ElementLoop.Run(c, destination.Slice(start, c.Length), new DecodeConversion<TCode>(scales[block]), path);
+            nuint n = (nuint)Math.Min(Quantized8Codec.BlockSize, codes.Length - start);
+            ElementLoop.Run<byte, uint, DecodeConversion<TCode>, TLanes>(ref Unsafe.Add(ref c, start),
+                ref Unsafe.Add(ref d, start), n, new DecodeConversion<TCode>(scales[block]), vectors);
         }
     }
 
     /// <summary>The largest finite magnitude's bits: an unsigned integer maximum, which orders non-negative floats
     /// as their values do, so its order of evaluation cannot change the result.</summary>
-    private static uint MaxFiniteMagnitude(ReadOnlySpan<uint> x, KernelPath path)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint MaxFiniteMagnitude<TLanes>(ref uint x, nuint n, bool vectors)
+        where TLanes : struct, ILanes<TLanes>
     {
-        ref uint r = ref MemoryMarshal.GetReference(x);
-        nuint n = (nuint)x.Length, i = 0;
+        nuint i = 0;
         uint max = 0;
-        switch (path)
+        if (vectors && n >= (nuint)TLanes.Count)
         {
-            case KernelPath.Vector512: max = VectorMax<Lanes512>(ref r, n, out i); break;
-            case KernelPath.Vector256: max = VectorMax<Lanes256>(ref r, n, out i); break;
-            case KernelPath.Vector128: max = VectorMax<Lanes128>(ref r, n, out i); break;
+            var lanes = TLanes.Create(0);
+            for (nuint count = (nuint)TLanes.Count; i + count <= n; i += count)
+                lanes = TLanes.Max(lanes, Quantized8Bits.FiniteMagnitude(TLanes.Load(ref x, i)));
+            max = lanes.MaxAcross();
         }
-        for (; i < n; i++) max = Math.Max(max, Quantized8Bits.FiniteMagnitude(Unsafe.Add(ref r, i)));
+        for (; i < n; i++) max = Math.Max(max, Quantized8Bits.FiniteMagnitude(Unsafe.Add(ref x, i)));
         return max;
-    }
-
-    private static uint VectorMax<TLanes>(ref uint x, nuint n, out nuint done) where TLanes : struct, ILanes<TLanes>
-    {
-        nuint i = 0, count = (nuint)TLanes.Count;
-        var max = TLanes.Create(0);
-        for (; i + count <= n; i += count)
-            max = TLanes.Max(max, Quantized8Bits.FiniteMagnitude(TLanes.Load(ref x, i)));
-        done = i;
-        return max.MaxAcross();
     }
 
     private readonly struct EncodeConversion<TCode>(float divisor) : IConversion<uint, byte>

@@ -19,7 +19,8 @@ public sealed class GradScaler
 {
     private enum Stage { Unscaled, Stepped }
 
-    private readonly Dictionary<Optimizer, (Stage Stage, bool FoundNonFinite)> _iteration =
+    // Keyed by the optimizer, or by what a distributed step names as its optimizer (Step<TTarget>).
+    private readonly Dictionary<object, (Stage Stage, bool FoundNonFinite)> _iteration =
         new(ReferenceEqualityComparer.Instance);
     private float _scale;
 
@@ -154,14 +155,51 @@ public sealed class GradScaler
     public FusedStepResult Step(Optimizer optimizer, double maxNorm)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
+        double inverse = BeginFusedStep(optimizer, maxNorm);
+        return EndFusedStep(optimizer, optimizer.StepClipped(inverse, maxNorm, skipNonFinite: true));
+    }
+
+    /// <summary>
+    /// <see cref="Step(Optimizer, double)"/> for an optimizer whose fused step the scaler cannot run by itself: a
+    /// rank's shard of a distributed optimizer (SimdOpt.Mpi's <c>ShardedOptimizer</c>), whose check adds every rank's
+    /// partial sums and whose step needs the caller's buffers. The scaler runs <see cref="FusedStep.Run{TTarget}"/> on
+    /// <paramref name="target"/> with its inverse scale, skipping on a non-finite gradient, and records the iteration
+    /// under <paramref name="optimizer"/>: <see cref="Update"/> then backs off or grows as after
+    /// <see cref="Step(Optimizer, double)"/>. When the target's check is global (every rank finds the same), every
+    /// rank's scaler takes the same decisions.
+    /// </summary>
+    /// <param name="optimizer">What the iteration is recorded under: the same object on every step.</param>
+    /// <param name="target">The gradients and the step.</param>
+    /// <param name="maxNorm">The largest total norm of the unscaled gradients (zero or positive;
+    /// <see cref="double.PositiveInfinity"/> clips nothing).</param>
+    /// <typeparam name="TTarget">The target's type (a ref struct holding spans may be one).</typeparam>
+    /// <returns>Whether it stepped, the total norm before clipping, and the factor applied.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxNorm"/> is negative or NaN.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="optimizer"/> was already stepped since the last
+    /// <see cref="Update"/>.</exception>
+    public FusedStepResult Step<TTarget>(object optimizer, TTarget target, double maxNorm)
+        where TTarget : IFusedStepTarget, allows ref struct
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        double inverse = BeginFusedStep(optimizer, maxNorm);
+        return EndFusedStep(optimizer, FusedStep.Run(target, inverse, maxNorm, skipNonFinite: true));
+    }
+
+    // The checks of a fused step, and the inverse scale it multiplies by (the single-precision reciprocal, as torch).
+    private double BeginFusedStep(object optimizer, double maxNorm)
+    {
         GradientClipping.EnsureMaxNorm(maxNorm);
         if (_iteration.TryGetValue(optimizer, out var state))
             throw new InvalidOperationException(state.Stage == Stage.Unscaled
                 ? "Unscale has already been called on this optimizer since the last Update, so its gradients are "
                     + "unscaled: clip them and call Step(optimizer) instead."
                 : "Step has already been called on this optimizer since the last Update.");
-        double inverse = (float)(1.0 / _scale);
-        var result = optimizer.StepClipped(inverse, maxNorm, skipNonFinite: true);
+        return (float)(1.0 / _scale);
+    }
+
+    private FusedStepResult EndFusedStep(object optimizer, FusedStepResult result)
+    {
         _iteration[optimizer] = (Stage.Stepped, !result.Stepped);
         return result;
     }

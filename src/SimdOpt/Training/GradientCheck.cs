@@ -1,3 +1,7 @@
+using System.Numerics;
+using SimdOpt.Kernels;
+using SimdOpt.Kernels.Internal;
+
 namespace SimdOpt.Training;
 
 /// <summary>
@@ -40,6 +44,29 @@ public sealed class GradientCheck
     /// <summary>Whether any scaled gradient element is infinite or NaN (a finite element can overflow when the scale
     /// is above 1).</summary>
     public bool FoundNonFinite { get; }
+
+    /// <summary>
+    /// One chunk's part of the check, as <see cref="Optimizer.CheckGradients"/> computes it for each of its chunks:
+    /// the sum of squares of <c>g * gradientScale</c> (each product rounded to the element type, squared and added in
+    /// double in the fixed lane order), and, when that sum is not finite, whether a product is infinite or NaN (a sum
+    /// of finite doubles can overflow). For a caller holding a shard of the tensors, cut at chunk boundaries: its
+    /// chunk sums, gathered in chunk order and added with <see cref="Combine"/>, have the bits of one process.
+    /// </summary>
+    /// <param name="chunk">One chunk of a tensor's gradients: 32 Ki elements from a multiple of 32 Ki of the tensor's
+    /// start, or the tensor's last, shorter piece.</param>
+    /// <param name="gradientScale">The factor every element is multiplied by first; finite in the element
+    /// type.</param>
+    /// <param name="path">The code path; every path gives the same bits.</param>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="gradientScale"/> is not finite in the element
+    /// type.</exception>
+    public static (double SumOfSquares, bool FoundNonFinite) CheckChunk<T>(ReadOnlySpan<T> chunk,
+        double gradientScale, KernelPath path = KernelPath.Auto) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T factor = Guard.GradientScale<T>(gradientScale);
+        double sum = GradientKernels.SumOfSquares(chunk, factor, path);
+        return (sum, !double.IsFinite(sum) && GradientKernels.FindNonFinite(chunk, factor, path));
+    }
 
     /// <summary>Adds chunk sums from 0 in the order given: the one order every total of a check is added in.</summary>
     /// <param name="chunkSums">Chunk sums, in chunk order.</param>

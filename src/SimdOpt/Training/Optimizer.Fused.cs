@@ -48,23 +48,26 @@ public abstract partial class Optimizer
     /// gradient is skipped when <paramref name="skipNonFinite"/> is set, and one whose norm is not finite is refused
     /// otherwise.</summary>
     // The unfused sequences it equals, and when, are GradScaler.Step(Optimizer, double)'s and
-    // GradientClipping.ClipGradNormAndStep's to state. Every factor is rounded to the element type, as the unfused
-    // passes round it.
+    // GradientClipping.ClipGradNormAndStep's to state; the rule itself is FusedStep.Run's.
     internal FusedStepResult StepClipped(double inverseScale, double maxNorm, bool skipNonFinite)
     {
-        double inverse = RoundToElement(inverseScale);
         using var call = BeginExclusiveCall();
         RefuseStepInEvalMode();
-        var check = CheckUnderCall(inverse);
-        if (skipNonFinite && check.FoundNonFinite) return new FusedStepResult(false, check.Norm, 0);
-        if (!skipNonFinite && !double.IsFinite(check.Norm)) throw GradientClipping.NonFiniteNorm(check.Norm, 2);
-        // torch's clip_coef_clamped, rounded as ScaleGradients rounds it; 1 when it would not clip.
-        double coefficient = Math.Min(maxNorm / (check.Norm + 1e-6), 1.0);
-        double clip = coefficient < 1 ? RoundToElement(coefficient) : 1;
-        // A product of two element values in double, rounded to the element type once by the plan.
-        double scale = inverse * clip;
-        StepUnderCall(scale);
-        return new FusedStepResult(true, check.Norm, RoundToElement(scale));
+        return FusedStep.Run(new UnderCall(this), inverseScale, maxNorm, skipNonFinite);
+    }
+
+    // This optimizer as the fused rule's target, under the caller's exclusive call.
+    private readonly struct UnderCall(Optimizer optimizer) : IFusedStepTarget
+    {
+        public double RoundToElement(double value) => optimizer.RoundToElement(value);
+
+        public (double Norm, bool FoundNonFinite) CheckGradients(double factor)
+        {
+            var check = optimizer.CheckUnderCall(factor);
+            return (check.Norm, check.FoundNonFinite);
+        }
+
+        public void Step(double gradientScale) => optimizer.StepUnderCall(gradientScale);
     }
 
     /// <summary><paramref name="value"/> rounded to the element type, back in double.</summary>

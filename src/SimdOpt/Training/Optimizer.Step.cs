@@ -18,8 +18,13 @@ public abstract partial class Optimizer
         var groups = Groups;
         for (int k = 0; k < groups.Count; k++) groups[k].Steps.Prepare(gradientScale);
         BeforeStepWrites();
-        StepPartition.ForEachBatch(MaxDegreeOfParallelism, this,
-            static (optimizer, batch) => optimizer.StepBatch(batch));
+        var partition = StepPartition;
+        // One batch (every model up to a chunk's worth of elements) runs on this thread: called directly, not through
+        // ForEachBatch's delegate.
+        if (partition.BatchCount == 1) StepBatch(0);
+        else
+            partition.ForEachBatch(MaxDegreeOfParallelism, this,
+                static (optimizer, batch) => optimizer.StepBatch(batch));
         AfterStepWrites();
         for (int k = 0; k < groups.Count; k++) groups[k].Steps.Commit();
     }
@@ -29,8 +34,8 @@ public abstract partial class Optimizer
     private protected abstract void BeforeStepWrites();
 
     /// <summary>Steps work item <paramref name="item"/> of <see cref="StepPartition"/> on <paramref name="path"/>, on
-    /// any thread.</summary>
-    private protected abstract void StepItem(WorkItem item, KernelPath path);
+    /// any thread; or, when <paramref name="enter"/> is given, switches the item into that mode instead.</summary>
+    private protected abstract void StepItem(WorkItem item, KernelPath path, OptimizerMode? enter);
 
     /// <summary>What ends a step once every item is written, before the groups commit it.</summary>
     private protected virtual void AfterStepWrites() { }
@@ -42,12 +47,18 @@ public abstract partial class Optimizer
         if (Mode == OptimizerMode.Eval) throw Kernels.Internal.Guard.StepInEvalMode(Info.Name);
     }
 
-    private void StepBatch(int batch)
+    /// <summary>Switches every work item into <paramref name="mode"/>: the step's cut, so a switch spreads over the
+    /// same threads, under the caller's exclusive call.</summary>
+    private protected void EnterModeUnderCall(OptimizerMode mode) =>
+        StepPartition.ForEachBatch(MaxDegreeOfParallelism, (optimizer: this, mode),
+            static (arguments, batch) => arguments.optimizer.StepBatch(batch, arguments.mode));
+
+    private void StepBatch(int batch, OptimizerMode? enter = null)
     {
         var partition = StepPartition;
         var (start, end) = partition.Batch(batch);
         WorkItem[] items = partition.Items;
         KernelPath path = KernelPath;
-        for (int i = start; i < end; i++) StepItem(items[i], path);
+        for (int i = start; i < end; i++) StepItem(items[i], path, enter);
     }
 }

@@ -17,7 +17,6 @@ public abstract partial class Optimizer
     private readonly List<ParameterGroup> _groups = [];
     private int _maxDegreeOfParallelism = Environment.ProcessorCount;
     private KernelPath _kernelPath = KernelPath.Auto;
-    private int _inCall;
 
     private protected Optimizer(OptimizerHyperparameters hyperparameters)
     {
@@ -123,31 +122,6 @@ public abstract partial class Optimizer
         + $"in {_groups.Count} groups");
 
     private protected void AddGroupCore(ParameterGroup group) => _groups.Add(group);
-
-    /// <summary>Marks a call that reads or writes the tensors or the state as running until the scope is
-    /// disposed.</summary>
-    /// <exception cref="InvalidOperationException">Another such call is running: two at once would corrupt the state,
-    /// so this one changes nothing.</exception>
-    private protected ExclusiveCall BeginExclusiveCall()
-    {
-        if (Interlocked.CompareExchange(ref _inCall, 1, 0) != 0)
-            throw new InvalidOperationException(
-                "The optimizer is already busy on another thread (a step, a gradient pass or adding a group); "
-                + "it takes one call at a time.");
-        return new ExclusiveCall(this);
-    }
-
-    /// <summary>The scope of one call of <see cref="BeginExclusiveCall"/>; disposing it lets the next call
-    /// in.</summary>
-    private protected readonly ref struct ExclusiveCall
-    {
-        private readonly Optimizer _owner;
-
-        internal ExclusiveCall(Optimizer owner) => _owner = owner;
-
-        /// <summary>Ends the call.</summary>
-        public void Dispose() => Volatile.Write(ref _owner._inCall, 0);
-    }
 
     /// <summary>The sum of the squares of every gradient element, accumulated in double in an order no thread count
     /// changes.</summary>

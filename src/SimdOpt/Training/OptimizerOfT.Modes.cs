@@ -14,23 +14,8 @@ public sealed partial class Optimizer<T>
         {
             // Resolved before any tensor moves, so an undefined path refuses the switch with nothing written.
             KernelPaths.Resolve(KernelPath);
-            _stepPartition.ForEachBatch(MaxDegreeOfParallelism, (optimizer: this, mode),
-                static (arguments, batch) => arguments.optimizer.EnterModeBatch(batch, arguments.mode));
+            EnterModeUnderCall(mode);
         }
         Mode = mode;
-    }
-
-    private void EnterModeBatch(int batch, OptimizerMode mode)
-    {
-        var (start, end) = _stepPartition.Batch(batch);
-        WorkItem[] items = _stepPartition.Items;
-        KernelPath path = KernelPath;
-        for (int i = start; i < end; i++)
-        {
-            WorkItem item = items[i];
-            StepRun<T> run = _stepRuns[item.Source];
-            run.Steps.EnterMode(mode, run.Value.Span.Slice(item.Start, item.Length),
-                run.StateOf(item.Start, item.Length), path);
-        }
     }
 }

@@ -27,6 +27,10 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     private WorkPartition _partition = WorkPartition.Create([]);
     private StepRun<T>[] _stepRuns = [];
     private WorkPartition _stepPartition = WorkPartition.Create([]);
+    // Constants of the optimizer, read once instead of on every step: whether its steps read inputs besides the
+    // gradient, and whether they take reduction passes.
+    private readonly bool _readsInputs;
+    private bool _reduces;
 
     /// <summary>Creates an optimizer without parameters; add them with
     /// <see cref="AddGroup(IEnumerable{Parameter{T}}, OptimizerHyperparameters?)"/>.</summary>
@@ -38,6 +42,7 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     {
         if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
             throw new NotSupportedException($"Optimizers step float or double tensors, not {typeof(T).Name}.");
+        _readsInputs = Info.Inputs.Count != 0;
     }
 
     /// <summary>Creates an optimizer with one group holding <paramref name="parameters"/>, stepped with
@@ -113,6 +118,7 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
         _partition = WorkPartition.Create(_tensors.Select(t => t.Length).ToArray());
         _stepRuns = StepRun<T>.Cut(_tensors);
         _stepPartition = WorkPartition.Create(_stepRuns.Select(r => r.Length).ToArray());
+        _reduces |= steps.ReductionPasses > 0;
         return group;
     }
 
@@ -177,23 +183,32 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
     private protected override void BeforeStepWrites()
     {
         PrepareAverages();
-        EnsureInputsGiven();
-        ReduceRuns();
+        if (_readsInputs) EnsureInputsGiven();
+        // Every reduction pass and check before the first write, so a refused step writes nothing.
+        if (_reduces) ReduceRuns();
     }
 
     private protected override void AfterStepWrites() => CommitAverages();
 
-    // Steps one work item, a piece of a step run (tensors side by side in memory, stepped as one).
-    private protected override void StepItem(WorkItem item, KernelPath path)
+    // Steps one work item, a piece of a step run (tensors side by side in memory, stepped as one), or, given a mode,
+    // switches it into that mode.
+    private protected override void StepItem(WorkItem item, KernelPath path, OptimizerMode? enter)
     {
         StepRun<T> run = _stepRuns[item.Source];
         run.Slice(item, out var p, out var g, out var state);
-        var inputs = new InputSpans<T>(run.Inputs).Slice(item.Start, item.Length);
+        if (enter is { } mode)
+        {
+            run.Steps.EnterMode(mode, p, state, path);
+            return;
+        }
+        StepProtocol<T> steps = run.Steps;
+        // Without inputs there are none to view: the protocol then goes straight to the plan's Apply without them.
+        var inputs = run.Inputs.Length == 0 ? default : new InputSpans<T>(run.Inputs).Slice(item.Start, item.Length);
         // A step with reductions takes the tensor's totals too (every pass has run).
-        if (run.Steps.ReductionPasses > 0)
-            run.Steps.Apply(p, g, inputs, state, run.Length, TotalsOf(item.Source), path);
+        if (steps.ReductionPasses > 0)
+            steps.Apply(p, g, inputs, state, run.Length, TotalsOf(item.Source), path);
         else
-            run.Steps.Apply(p, g, inputs, state, path);
+            steps.Apply(p, g, inputs, state, path);
         if (_attached.Length != 0) AverageItem(item, p, path);   // while p is in cache (Attach)
     }
 

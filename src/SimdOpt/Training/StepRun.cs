@@ -16,6 +16,9 @@ namespace SimdOpt.Training;
 internal sealed class StepRun<T> : IStepSource<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly RegisteredTensor<T> _first;
+    // The arrays behind Value and Gradient, when they are arrays (default otherwise): found once, so a step slices them
+    // without Memory<T>.Span's unpacking (its type test, its flags and bounds) for every work item.
+    private readonly ArraySegment<T> _valueArray, _gradientArray;
 
     private StepRun(RegisteredTensor<T> first, Memory<T> value, Memory<T> gradient, ReadOnlyMemory<T>[] inputs,
         int tensorCount)
@@ -25,7 +28,15 @@ internal sealed class StepRun<T> : IStepSource<T> where T : unmanaged, IFloating
         Gradient = gradient;
         Inputs = inputs;
         TensorCount = tensorCount;
+        _valueArray = ArrayOf(value);
+        _gradientArray = ArrayOf(gradient);
     }
+
+    // The array a memory is a slice of, or default for a memory manager's memory (whose span only the manager gives:
+    // it may be disposed, or not an array at all).
+    private static ArraySegment<T> ArrayOf(Memory<T> memory) =>
+        !MemoryMarshal.TryGetMemoryManager<T, MemoryManager<T>>(memory, out _)
+        && MemoryMarshal.TryGetArray<T>(memory, out var segment) ? segment : default;
 
     /// <summary>The values of every tensor of the run, end to end.</summary>
     public Memory<T> Value { get; }
@@ -61,8 +72,12 @@ internal sealed class StepRun<T> : IStepSource<T> where T : unmanaged, IFloating
     /// <param name="state">The item's state buffers.</param>
     public void Slice(WorkItem item, out Span<T> p, out ReadOnlySpan<T> g, out StateSpans<T> state)
     {
-        p = Value.Span.Slice(item.Start, item.Length);
-        g = Gradient.Span.Slice(item.Start, item.Length);
+        p = _valueArray.Array is { } values
+            ? new Span<T>(values, _valueArray.Offset + item.Start, item.Length)
+            : Value.Span.Slice(item.Start, item.Length);
+        g = _gradientArray.Array is { } gradients
+            ? new ReadOnlySpan<T>(gradients, _gradientArray.Offset + item.Start, item.Length)
+            : Gradient.Span.Slice(item.Start, item.Length);
         state = StateOf(item.Start, item.Length);
     }
 

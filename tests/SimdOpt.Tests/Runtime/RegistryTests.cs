@@ -36,10 +36,10 @@ public sealed class RegistryTests
         { "sgd", typeof(Sgd), "lr momentum dampening weight_decay", "nesterov maximize", "momentum_buffer?momentum != 0", "" },
         { "sophia", typeof(Sophia), "lr beta1 beta2 rho weight_decay bs update_period", "maximize", "hessian, exp_avg", "" },
         { "schedulefree_adamw", typeof(ScheduleFreeAdamW),
-            "lr beta1 beta2 eps weight_decay warmup_steps r weight_lr_power inner_momentum", "",
-            "z, exp_avg_sq, exp_avg?inner_momentum != 0", "lr_max weight_sum" },
-        { "schedulefree_sgd", typeof(ScheduleFreeSgd), "lr momentum weight_decay warmup_steps r weight_lr_power", "",
-            "z", "lr_max weight_sum" },
+            "lr beta1 beta2 eps weight_decay warmup_steps r weight_lr_power inner_momentum", "exact_train",
+            "z, exp_avg_sq, exp_avg?inner_momentum != 0, y?exact_train", "lr_max weight_sum" },
+        { "schedulefree_sgd", typeof(ScheduleFreeSgd), "lr momentum weight_decay warmup_steps r weight_lr_power",
+            "exact_train", "z, y?exact_train", "lr_max weight_sum" },
         { "stableadamw", typeof(StableAdamW), "lr beta1 beta2 weight_decay eps", "", "exp_avg, exp_avg_sq", "" },
     };
 

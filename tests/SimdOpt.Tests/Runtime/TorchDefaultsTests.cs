@@ -73,6 +73,8 @@ public sealed class TorchDefaultsTests
         { "schedulefree_sgd", "lr", 1 }, { "schedulefree_sgd", "momentum", 0.9 },
         { "schedulefree_sgd", "weight_decay", 0 }, { "schedulefree_sgd", "warmup_steps", 0 },
         { "schedulefree_sgd", "r", 0 }, { "schedulefree_sgd", "weight_lr_power", 2 },
+        // Not the reference's (its train() is exact_train off): on, so that eval() then train() changes nothing.
+        { "schedulefree_adamw", "exact_train", 1 }, { "schedulefree_sgd", "exact_train", 1 },
     };
 
     /// <summary>A fresh instance, and the descriptor, hold torch's default.</summary>

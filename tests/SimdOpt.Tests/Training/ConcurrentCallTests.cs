@@ -44,6 +44,60 @@ public sealed class ConcurrentCallTests
     }
 
     [Fact]
+    public void A_call_while_the_owning_threads_step_runs_is_refused_and_the_step_completes()
+    {
+        // The thread that makes an optimizer's first call (here: its construction) owns the guard and marks its calls
+        // without a locked instruction; a call from another thread must still see the owner's step and be refused.
+        var values = new GatedMemory([1, 2, 3]);
+        float[] g = [0.5f, -1, 2];
+        Optimizer<float>? optimizer = null;
+        var owner = new Thread(() =>
+        {
+            optimizer = new Optimizer<float>(new Sgd(lr: 0.5), [new(values.Memory, g)]) { MaxDegreeOfParallelism = 1 };
+            values.Armed = true;
+            optimizer.Step();
+        });
+        owner.Start();
+        Assert.True(values.Entered.Wait(TimeSpan.FromSeconds(30)), "The owner's step never reached the parameters.");
+        Assert.Throws<InvalidOperationException>(optimizer!.Step);
+        Assert.Throws<InvalidOperationException>(() => GradientClipping.ClipGradNorm(optimizer, 1));
+        Assert.Throws<InvalidOperationException>(() => optimizer.AddGroup([new(new float[2], new float[2])]));
+        Assert.Single(optimizer.Groups);
+        values.Release.Set();
+        Assert.True(owner.Join(TimeSpan.FromSeconds(30)), "The owner's step never completed.");
+
+        Assert.Equal(1, optimizer.Groups[0].StepCount);
+        Assert.Equal([0.75f, 2.5f, 2], values.Array);
+        // Both threads step again afterwards, one call at a time.
+        values.Armed = false;
+        optimizer.Step();
+        var again = new Thread(() => optimizer.Step());
+        again.Start();
+        Assert.True(again.Join(TimeSpan.FromSeconds(30)));
+        Assert.Equal(3, optimizer.Groups[0].StepCount);
+    }
+
+    [Fact]
+    public void A_reentrant_call_on_the_owning_thread_is_refused_and_the_step_completes()
+    {
+        var values = new GatedMemory([1, 2, 3]);
+        float[] g = [0.5f, -1, 2];
+        var optimizer = new Optimizer<float>(new Sgd(lr: 0.5), [new(values.Memory, g)]) { MaxDegreeOfParallelism = 1 };
+        Exception? reentrant = null;
+        values.OnGetSpan = () =>
+        {
+            values.OnGetSpan = null;
+            reentrant = Record.Exception(optimizer.Step);
+        };
+
+        optimizer.Step();
+
+        Assert.IsType<InvalidOperationException>(reentrant);
+        Assert.Equal(1, optimizer.Groups[0].StepCount);
+        Assert.Equal([0.75f, 2.5f, 2], values.Array);
+    }
+
+    [Fact]
     public void A_refused_step_releases_the_guard()
     {
         float[] p = [1], g = [1];
@@ -62,12 +116,16 @@ public sealed class ConcurrentCallTests
 
         public volatile bool Armed;
 
+        /// <summary>Called (on the stepping thread) when the span is asked for.</summary>
+        public Action? OnGetSpan;
+
         public ManualResetEventSlim Entered { get; } = new();
 
         public ManualResetEventSlim Release { get; } = new();
 
         public override Span<float> GetSpan()
         {
+            OnGetSpan?.Invoke();
             if (Armed)
             {
                 Entered.Set();

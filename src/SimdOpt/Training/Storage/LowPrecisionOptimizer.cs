@@ -170,7 +170,8 @@ public sealed partial class LowPrecisionOptimizer : Optimizer
 
     private protected override void AfterStepWrites() => RecordInitialValues();
 
-    private protected override void StepItem(WorkItem item, KernelPath path) =>
+    // Optimizers with a train/eval switch are refused at construction, so no item is ever switched (enter is null).
+    private protected override void StepItem(WorkItem item, KernelPath path, OptimizerMode? enter) =>
         StagedStep.Apply(_tensors[item.Source], item.Start, item.Length, TotalsOf(item.Source), path);
 
     private void CheckStorage(StorageOptions storage, string argument)

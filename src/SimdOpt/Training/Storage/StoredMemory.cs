@@ -94,13 +94,14 @@ internal readonly struct StoredMemory
                 _float32.Span.Slice(start, n).CopyTo(destination);
                 break;
             case StorageKind.BFloat16:
-                BFloat16Codec.Widen(_bfloat16.Span.Slice(start, n), destination, path);
+                BFloat16Kernels.Widen(Bits(_bfloat16.Span.Slice(start, n)), Bits(destination), Explicit(path));
                 break;
             case StorageKind.Float16:
-                HalfCodec.Widen(_float16.Span.Slice(start, n), destination, path);
+                HalfKernels.Widen(Bits(_float16.Span.Slice(start, n)), Bits(destination), Explicit(path));
                 break;
             default:
-                Quantized8Codec.Dequantize(_codes.Span.Slice(start, n), Scales(start, n), destination, _code, path);
+                Quantized8Kernels.Dequantize(_codes.Span.Slice(start, n), Scales(start, n), destination, _code,
+                    Explicit(path));
                 break;
         }
     }
@@ -120,13 +121,14 @@ internal readonly struct StoredMemory
                 source.CopyTo(_float32.Span.Slice(start, n));
                 break;
             case StorageKind.BFloat16:
-                BFloat16Codec.Narrow(source, _bfloat16.Span.Slice(start, n), path);
+                BFloat16Kernels.Narrow(Bits(source), Bits(_bfloat16.Span.Slice(start, n)), Explicit(path));
                 break;
             case StorageKind.Float16:
-                HalfCodec.Narrow(source, _float16.Span.Slice(start, n), path);
+                HalfKernels.Narrow(Bits(source), Bits(_float16.Span.Slice(start, n)), Explicit(path));
                 break;
             default:
-                Quantized8Codec.Quantize(source, _codes.Span.Slice(start, n), Scales(start, n), _code, path);
+                Quantized8Kernels.Quantize(source, _codes.Span.Slice(start, n), Scales(start, n), _code,
+                    Explicit(path));
                 break;
         }
     }
@@ -218,6 +220,18 @@ internal readonly struct StoredMemory
 
     /// <summary>The block scales of an 8-bit buffer (empty otherwise).</summary>
     public Span<float> BlockScales => _scales.Span;
+
+    // The codecs' kernels without the public entry points' checks, which a staged block (separate buffers of one
+    // length, by construction) would repeat for every block: the same loops, so the same bits.
+    private static KernelPath Explicit(KernelPath path) => KernelPaths.ResolveExplicit(path);
+
+    private static Span<ushort> Bits(Span<BFloat16> values) => MemoryMarshal.Cast<BFloat16, ushort>(values);
+
+    private static Span<ushort> Bits(Span<Half> values) => MemoryMarshal.Cast<Half, ushort>(values);
+
+    private static ReadOnlySpan<uint> Bits(ReadOnlySpan<float> values) => MemoryMarshal.Cast<float, uint>(values);
+
+    private static Span<uint> Bits(Span<float> values) => MemoryMarshal.Cast<float, uint>(values);
 
     private Span<float> Scales(int start, int length)
     {

@@ -116,31 +116,133 @@ public sealed class ScheduleFreeTrainingTests
             }
     }
 
+    /// <summary>Eval() then Train() gives back the parameters bit for bit (the eval switch keeps y in the buffer y),
+    /// on every path and with 1, 2 or 3 threads, and the steps after follow the run that never switched with the same
+    /// bits.</summary>
+    [Theory]
+    [InlineData("schedulefree_adamw")]
+    [InlineData("schedulefree_sgd")]
+    public void The_round_trip_leaves_the_parameters_bit_identical_on_every_path_and_thread_count(string name)
+    {
+        foreach (int threads in new[] { 1, 2, 3 })
+            foreach (var path in new[] { KernelPath.Scalar }.Concat(Registered.NonScalarPaths))
+            {
+                var (switched, flat) = FlatOptimizer(Tuned(name), [3000, 17, 40_000, 1]);
+                var (straight, twin) = FlatOptimizer(Tuned(name), [3000, 17, 40_000, 1]);
+                foreach (var optimizer in new[] { switched, straight })
+                {
+                    optimizer.MaxDegreeOfParallelism = threads;
+                    optimizer.KernelPath = path;
+                    for (int t = 0; t < 5; t++) optimizer.Step();
+                }
+                float[] y = [.. flat];
+                switched.Eval();
+                Assert.False(y.AsSpan().SequenceEqual(flat), $"{path}, {threads} threads: eval moved nothing");
+                switched.Train();
+                Assert.True(y.AsSpan().SequenceEqual(flat), $"{path}, {threads} threads: train after eval");
+                for (int t = 0; t < 3; t++)
+                {
+                    switched.Step();
+                    straight.Step();
+                }
+                Assert.True(twin.AsSpan().SequenceEqual(flat), $"{path}, {threads} threads: the steps after");
+            }
+    }
+
+    /// <summary>A checkpoint saved in eval mode and loaded into a new optimizer, then Train(), gives back the
+    /// parameters the saved one had before Eval() bit for bit, and steps on as the run that never switched.</summary>
+    [Theory]
+    [InlineData("schedulefree_adamw")]
+    [InlineData("schedulefree_sgd")]
+    public void A_checkpoint_saved_in_eval_mode_resumes_the_training_point_bit_for_bit(string name)
+    {
+        var (saved, flat) = FlatOptimizer(Tuned(name), [300, 7, 64]);
+        var (straight, twin) = FlatOptimizer(Tuned(name), [300, 7, 64]);
+        for (int t = 0; t < 6; t++)
+        {
+            saved.Step();
+            straight.Step();
+        }
+        saved.Eval();
+        using var stream = new MemoryStream();
+        Checkpoint.Save(stream, saved, includeParameters: true);
+
+        var (loaded, resumed) = FlatOptimizer(Tuned(name), [300, 7, 64]);
+        stream.Position = 0;
+        Checkpoint.Load(stream, loaded);
+        Assert.True(resumed.AsSpan().SequenceEqual(flat), "the loaded parameters are the saved x");
+        loaded.Train();
+        Assert.True(resumed.AsSpan().SequenceEqual(twin), "train() after loading gives back y");
+        for (int t = 0; t < 3; t++)
+        {
+            loaded.Step();
+            straight.Step();
+        }
+        Assert.True(resumed.AsSpan().SequenceEqual(twin), "the steps after loading");
+    }
+
+    /// <summary>With <c>exact_train</c> off there is no buffer y, and Train() recomputes y from x and z as the
+    /// reference does: the same parameters up to rounding, not bit for bit.</summary>
+    [Theory]
+    [InlineData("schedulefree_adamw")]
+    [InlineData("schedulefree_sgd")]
+    public void Without_exact_train_there_is_no_buffer_and_train_recomputes_y(string name)
+    {
+        var hyperparameters = Tuned(name);
+        hyperparameters.SetFlag("exact_train", false);
+        Assert.False(hyperparameters.IsStateActive(Index(hyperparameters.Info, "y")));
+        var (optimizer, flat) = FlatOptimizer(hyperparameters, [3000, 17]);
+        for (int t = 0; t < 5; t++) optimizer.Step();
+        float[] y = [.. flat];
+        optimizer.Eval();
+        optimizer.Train();
+        Assert.False(y.AsSpan().SequenceEqual(flat), "the lerp back is exact on every element");
+        for (int i = 0; i < y.Length; i++)
+            Assert.True(Math.Abs(flat[i] - y[i]) <= 1e-6 * (1 + Math.Abs(y[i])), $"element {i}: {flat[i]} vs {y[i]}");
+    }
+
     /// <summary>The static EnterMode on every path equals its scalar path, for float and double, on lengths that
-    /// reach every tail of every vector width, and writes only p.</summary>
-    [Fact]
-    public void The_static_switch_equals_the_scalar_path_on_every_path()
+    /// reach every tail of every vector width, with and without <c>exact_train</c>: eval keeps p in y (when there is
+    /// a y) and moves p to x; train moves p back to y from x and z, or copies y into p.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_static_switch_equals_the_scalar_path_on_every_path(bool exactTrain)
     {
         var random = new Random(16);
-        var sgd = new ScheduleFreeSgd(momentum: 0.6);
+        var sgd = new ScheduleFreeSgd(momentum: 0.6, exactTrain: exactTrain);
         foreach (int length in new[] { 0, 1, 7, 15, 16, 17, 63, 64, 65, 129, 1100 })
             foreach (var mode in new[] { OptimizerMode.Eval, OptimizerMode.Train })
             {
-                double[] p0 = Enumerable.Range(0, length).Select(_ => random.NextDouble() * 4 - 2).ToArray();
-                double[] z = Enumerable.Range(0, length).Select(_ => random.NextDouble() * 4 - 2).ToArray();
-                float[] pf0 = p0.Select(v => (float)v).ToArray(), zf = z.Select(v => (float)v).ToArray();
-                double[] scalar = [.. p0];
-                float[] scalarF = [.. pf0];
-                ScheduleFreeSgd.EnterMode(sgd, mode, scalar, z, 0.1, 0.2, KernelPath.Scalar);
-                ScheduleFreeSgd.EnterMode(sgd, mode, scalarF, zf, 0.1, 0.2, KernelPath.Scalar);
+                double[] Draw() => Enumerable.Range(0, length).Select(_ => random.NextDouble() * 4 - 2).ToArray();
+                double[] p0 = Draw(), z = Draw(), y0 = exactTrain ? Draw() : [];
+                float[] pf0 = Single(p0), zf = Single(z), yf0 = Single(y0);
+                double[] scalar = [.. p0], scalarY = [.. y0];
+                float[] scalarF = [.. pf0], scalarYF = [.. yf0];
+                ScheduleFreeSgd.EnterMode(sgd, mode, scalar, z, scalarY, 0.1, 0.2, KernelPath.Scalar);
+                ScheduleFreeSgd.EnterMode(sgd, mode, scalarF, zf, scalarYF, 0.1, 0.2, KernelPath.Scalar);
                 foreach (var path in Registered.NonScalarPaths)
                 {
-                    double[] p = [.. p0];
-                    float[] pf = [.. pf0];
-                    ScheduleFreeSgd.EnterMode(sgd, mode, p, z, 0.1, 0.2, path);
-                    ScheduleFreeSgd.EnterMode(sgd, mode, pf, zf, 0.1, 0.2, path);
-                    Assert.True(scalar.AsSpan().SequenceEqual(p), $"double, {path}, {length}, {mode}");
-                    Assert.True(scalarF.AsSpan().SequenceEqual(pf), $"float, {path}, {length}, {mode}");
+                    double[] p = [.. p0], y = [.. y0];
+                    float[] pf = [.. pf0], yf = [.. yf0];
+                    ScheduleFreeSgd.EnterMode(sgd, mode, p, z, y, 0.1, 0.2, path);
+                    ScheduleFreeSgd.EnterMode(sgd, mode, pf, zf, yf, 0.1, 0.2, path);
+                    string where = $"{path}, {length}, {mode}";
+                    Assert.True(scalar.AsSpan().SequenceEqual(p), "double p, " + where);
+                    Assert.True(scalarY.AsSpan().SequenceEqual(y), "double y, " + where);
+                    Assert.True(scalarF.AsSpan().SequenceEqual(pf), "float p, " + where);
+                    Assert.True(scalarYF.AsSpan().SequenceEqual(yf), "float y, " + where);
+                }
+                if (exactTrain && mode == OptimizerMode.Train)
+                {
+                    Assert.Equal(y0, scalar);
+                    Assert.Equal(yf0, scalarF);
+                    continue;
+                }
+                if (exactTrain)
+                {
+                    Assert.Equal(p0, scalarY);
+                    Assert.Equal(pf0, scalarYF);
                 }
                 // momentum 0.6: eval moves by 1 - 1 / 0.6 (the lerp's second form), train by 0.4.
                 double weight = mode == OptimizerMode.Eval ? 1 - 1 / 0.6 : 1 - 0.6;
@@ -229,6 +331,17 @@ public sealed class ScheduleFreeTrainingTests
         return (optimizer, p, g);
     }
 
+    // The optimizer of that name with a learning rate that moves the parameters visibly in a few steps.
+    private static OptimizerHyperparameters Tuned(string name)
+    {
+        var hyperparameters = OptimizerRegistry.Get(name).Create();
+        hyperparameters.SetHyperparameter("lr", 0.05);
+        return hyperparameters;
+    }
+
+    private static int Index(OptimizerInfo info, string state) =>
+        info.States.Select((s, k) => (s.Name, k)).Single(s => s.Name == state).k;
+
     // Tensors side by side in one flat buffer (one step run), their gradients too, refilled before every step.
     private static (Optimizer<float> Optimizer, float[] Flat) FlatOptimizer(OptimizerHyperparameters hyperparameters,
         int[] lengths)
@@ -248,6 +361,8 @@ public sealed class ScheduleFreeTrainingTests
     {
         for (int i = 0; i < p.Length; i++) g[i] = (1 + i % 5) * (p[i] - MathF.Sin(i));
     }
+
+    private static float[] Single(double[] values) => values.Select(v => (float)v).ToArray();
 
     private static float[] Floats(JsonElement array) => array.EnumerateArray().Select(v => v.GetSingle()).ToArray();
 
