@@ -130,7 +130,7 @@ public sealed record DiagnosticCase(string Name, string Id, string Example, stri
             [Hyperparameter("lr", 0.1, Min = 0)]
             [Update("lr * sqr(g)")]
             public sealed partial class Probe;
-            """, "sqr(g)", "Unknown function 'sqr'; the functions are sqrt, abs, sign, min, max, clamp, pow, exp, log; the reductions are sum, mean, sumsq, norm, rms, maxabs, count"),
+            """, "sqr(g)", "Unknown function 'sqr'; the functions are sqrt, abs, sign, min, max, clamp, pow, exp, log; the reductions are sum, mean, sumsq, norm, rms, maxabs, count, global_sum, global_sumsq, global_norm, global_maxabs, global_count"),
 
         new("function with the wrong number of arguments", "SIMDOPT0013", """
             [Optimizer("probe")]
@@ -258,6 +258,15 @@ public sealed record DiagnosticCase(string Name, string Id, string Example, stri
             [Update("lr * g")]
             public sealed partial class Probe;
             """, "Probe", "The spec needs 9 reduction passes, but at most 8 passes are supported; each pass is a loop per code path in the generated code"),
+
+        new("step-wide reduction of a clipped gradient", "SIMDOPT0040", """
+            [Optimizer("probe")]
+            [Hyperparameter("lr", 0.1, Min = 0)]
+            [Assign("g", "g / norm(g)")]
+            [Let("clip", "max(global_norm(g), 1)")]
+            [Update("lr * g / clip")]
+            public sealed partial class Probe;
+            """, "Probe", "The argument of 'global_norm' reads a value computed from another reduction; a step-wide reduction adds up every tensor of the step, so it may read only what exists before any tensor's step: g, p, the inputs, the states, hyperparameters and flags"),
 
         new("reduction in an input's condition", "SIMDOPT0032", """
             [Optimizer("probe")]

@@ -60,6 +60,11 @@ internal static class PassPlanner
                 levels[r] = level;
             }
         }
+        // A step-wide reduction is added up over every tensor before any tensor's later pass: it is of the first level.
+        var late = Enumerable.Range(0, reductions.Count).Where(r => reductions[r].StepWide && levels[r] > 1).ToList();
+        foreach (int r in late)
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.StepWideReductionTooLate, at, reductions[r].Function));
+        if (late.Count > 0) return null;
         int passCount = levels.Max();
         if (passCount > Reductions.MaxPasses)
         {

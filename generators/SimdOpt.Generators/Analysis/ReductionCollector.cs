@@ -46,8 +46,9 @@ internal sealed class ReductionCollector
             {
                 index = _collected.Count;
                 _seen[key] = index;
-                _collected.Add(new ReductionModel(index, function.Name, function.Accumulator, function.Finish, operand,
-                    position, 0));
+                var reduction = new ReductionModel(index, function.Name, function.Accumulator, function.Finish,
+                    operand, position, 0);
+                _collected.Add(reduction with { StepWide = function.StepWide });
             }
             return Bound.Leaf(BoundKind.Reduction, index, function.Name, false, false);
         }

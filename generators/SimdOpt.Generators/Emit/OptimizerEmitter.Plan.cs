@@ -122,6 +122,14 @@ internal static partial class OptimizerEmitter
         w.Line();
         w.Line("public override int ReductionCount => " + count + ";");
         w.Line();
+        uint stepWide = 0;
+        foreach (var r in plan.Reductions) if (r.StepWide) stepWide |= 1u << r.Index;
+        if (stepWide != 0)
+        {
+            w.Line("public override uint StepWideReductions => 0x"
+                + stepWide.ToString("X", System.Globalization.CultureInfo.InvariantCulture) + "u;");
+            w.Line();
+        }
         w.Open("public override bool NeedsPass(int pass)");
         w.Line("if (!_prepared) throw new " + InvalidOperationException
             + "(\"Call Prepare(t, stepState) before NeedsPass.\");");

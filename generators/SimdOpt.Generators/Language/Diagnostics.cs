@@ -121,6 +121,12 @@ internal static class Diagnostics
         "Reduction where none can be computed yet",
         "{0} reads the reduction '{1}', which {2}");
 
+    public static readonly DiagnosticDescriptor StepWideReductionTooLate = Error("SIMDOPT0040",
+        "Step-wide reduction reads a reduction",
+        "The argument of '{0}' reads a value computed from another reduction; a step-wide reduction adds up every " +
+        "tensor of the step, so it may read only what exists before any tensor's step: g, p, the inputs, the " +
+        "states, hyperparameters and flags");
+
     public static readonly DiagnosticDescriptor TooManyPasses = Error("SIMDOPT0033",
         "Too many reductions or passes",
         "The spec needs {0}, but at most {1} are supported; each pass is a loop per code path in the generated code");

@@ -36,7 +36,11 @@ internal enum ReductionFinish
 /// then finished; from stage <see cref="Pass"/> on it is a per-step value.
 /// </summary>
 internal sealed record ReductionModel(int Index, string Function, ReductionAccumulator Accumulator,
-    ReductionFinish Finish, Bound Operand, int Position, int Pass);
+    ReductionFinish Finish, Bound Operand, int Position, int Pass)
+{
+    /// <summary>Whether the reduction is over every tensor the runtime steps together (a <c>global_</c> one).</summary>
+    public bool StepWide { get; init; }
+}
 
 /// <summary>One read-only pass over the tensor before the final one: the reductions it accumulates and the loop
 /// statements (indices into the loop) it recomputes to get their operands, in order.</summary>

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Text.Json;
 using SimdOpt.Kernels;
+using SimdOpt.Training;
 
 namespace SimdOpt.Cli.Replay;
 
@@ -39,10 +40,12 @@ internal static class GoldenReplayer
         {
             golden.CheckShapes();
             var optimizer = Build(golden);
-            return golden.DType switch
+            return (golden.DType, golden.Tensors) switch
             {
-                "float32" => Replay<float>(name, golden, optimizer),
-                "float64" => Replay<double>(name, golden, optimizer),
+                ("float32", { } tensors) => ReplayTensors<float>(name, golden, tensors, optimizer),
+                ("float64", { } tensors) => ReplayTensors<double>(name, golden, tensors, optimizer),
+                ("float32", null) => Replay<float>(name, golden, optimizer),
+                ("float64", null) => Replay<double>(name, golden, optimizer),
                 _ => throw new GoldenFormatException($"unknown dtype '{golden.DType}' (float32 or float64)"),
             };
         }
@@ -60,7 +63,15 @@ internal static class GoldenReplayer
             throw new GoldenFormatException($"unknown optimizer '{golden.Optimizer}' "
                 + $"(known: {string.Join(", ", OptimizerRegistry.All.Select(i => i.Name))})");
         var optimizer = info.Create();
-        foreach (var (key, value) in golden.Hyperparameters)
+        Set(optimizer, golden.Hyperparameters);
+        return optimizer;
+    }
+
+    // Sets each of the named hyperparameters and flags, checked against its range.
+    private static void Set(OptimizerHyperparameters optimizer, IReadOnlyDictionary<string, JsonElement> values)
+    {
+        var info = optimizer.Info;
+        foreach (var (key, value) in values)
         {
             bool isFlag = info.Flags.Any(f => f.Name == key);
             bool isNumber = info.Hyperparameters.Any(h => h.Name == key);
@@ -79,7 +90,6 @@ internal static class GoldenReplayer
                 throw new GoldenFormatException(e.Message);
             }
         }
-        return optimizer;
     }
 
     private static bool Flag(string key, JsonElement value) => value.ValueKind switch
@@ -115,24 +125,71 @@ internal static class GoldenReplayer
             {
                 return new ReplayResult(name, false, maxError, step + 1, $"step {step + 1} refused: {e.Message}");
             }
-            for (int i = 0; i < p.Length; i++)
-            {
-                double actual = double.CreateTruncating(p[i]);
-                double expected = golden.Expected[step][i];
-                double error = Math.Abs(actual - expected);
-                if (double.IsNaN(error)) error = double.PositiveInfinity;
-                if (error > maxError)
-                {
-                    maxError = error;
-                    maxStep = step + 1;
-                }
-                // Expected values are finite (the case is refused otherwise), so a finite bound; an infinite error
-                // never passes.
-                if (!double.IsFinite(error) || !(error <= AbsoluteTolerance + RelativeTolerance * Math.Abs(expected)))
-                    return new ReplayResult(name, false, maxError, maxStep,
-                        $"step {step + 1}, element {i}: got {actual:R}, expected {expected:R} (error {error:G3})");
-            }
+            if (Compare(p, golden.Expected[step], step, "", ref maxError, ref maxStep) is { } reason)
+                return new ReplayResult(name, false, maxError, maxStep, reason);
         }
         return new ReplayResult(name, true, maxError, maxStep, null);
+    }
+
+    // A case of several tensors through the training runtime, Optimizer<T>, which steps every tensor of every group
+    // together (LAMB clips each by the norm of all gradients): each group's hyperparameters set over the case's.
+    private static ReplayResult ReplayTensors<T>(string name, GoldenCase golden, GoldenTensor[] tensors,
+        OptimizerHyperparameters hyperparameters) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var p = tensors.Select(t => t.Params.Select(T.CreateTruncating).ToArray()).ToArray();
+        var g = tensors.Select(t => new T[t.Params.Length]).ToArray();
+        var optimizer = new Optimizer<T>(hyperparameters);
+        for (int group = 0; group < golden.Groups.Count; group++)
+        {
+            var own = hyperparameters.Clone();
+            Set(own, golden.Groups[group]);
+            var members = Enumerable.Range(0, tensors.Length).Where(t => tensors[t].Group == group).ToArray();
+            optimizer.AddGroup(members.Select(t => new Parameter<T>(p[t], g[t])), own);
+        }
+        double maxError = 0;
+        int maxStep = 1;
+        for (int step = 0; step < tensors[0].Grads.Length; step++)
+        {
+            for (int t = 0; t < tensors.Length; t++)
+                for (int i = 0; i < g[t].Length; i++) g[t][i] = T.CreateTruncating(tensors[t].Grads[step][i]);
+            try
+            {
+                optimizer.Step();
+            }
+            catch (ArgumentException e)
+            {
+                return new ReplayResult(name, false, maxError, step + 1, $"step {step + 1} refused: {e.Message}");
+            }
+            for (int t = 0; t < tensors.Length; t++)
+                if (Compare(p[t], tensors[t].Expected[step], step, $"tensor {t}, ", ref maxError, ref maxStep) is
+                    { } reason)
+                    return new ReplayResult(name, false, maxError, maxStep, reason);
+        }
+        return new ReplayResult(name, true, maxError, maxStep, null);
+    }
+
+    // Compares the parameters after step `step` (0-based) with the expected ones under the pass rule, noting the
+    // largest error; the reason of the first failure, or null.
+    private static string? Compare<T>(T[] p, double[] expectedRow, int step, string where, ref double maxError,
+        ref int maxStep) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < p.Length; i++)
+        {
+            double actual = double.CreateTruncating(p[i]);
+            double expected = expectedRow[i];
+            double error = Math.Abs(actual - expected);
+            if (double.IsNaN(error)) error = double.PositiveInfinity;
+            if (error > maxError)
+            {
+                maxError = error;
+                maxStep = step + 1;
+            }
+            // Expected values are finite (the case is refused otherwise), so a finite bound; an infinite error never
+            // passes.
+            if (!double.IsFinite(error) || !(error <= AbsoluteTolerance + RelativeTolerance * Math.Abs(expected)))
+                return $"step {step + 1}, {where}element {i}: got {actual:R}, expected {expected:R} "
+                    + $"(error {error:G3})";
+        }
+        return null;
     }
 }

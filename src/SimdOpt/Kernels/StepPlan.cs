@@ -81,6 +81,14 @@ public abstract class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     public virtual int ReductionCount => 0;
 
     /// <summary>
+    /// The step-wide reductions (<c>global_norm</c>, ...) as a bit mask, bit k for reduction k; 0 when there are none.
+    /// A step over one tensor computes them over that tensor; the training runtime, stepping several tensors of this
+    /// optimizer together, adds every tensor's chunk partials in tensor order, then chunk order, and gives each
+    /// tensor that total. A constant of the plan.
+    /// </summary>
+    public virtual uint StepWideReductions => 0;
+
+    /// <summary>
     /// Whether the prepared step needs pass <paramref name="pass"/>: false when its flags and hyperparameters leave
     /// every reduction of the pass unused (LAMB's norms without weight decay, <c>always_adapt</c> or clipping). A
     /// driver may then skip the pass: its totals stay 0, which nothing the step uses reads. Computing it anyway gives

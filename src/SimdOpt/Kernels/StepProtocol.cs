@@ -190,6 +190,7 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
         // item of every step, each a virtual call otherwise.
         ReductionPasses = _plan.ReductionPasses;
         ReductionCount = _plan.ReductionCount;
+        StepWideReductions = _plan.StepWideReductions;
     }
 
     /// <inheritdoc/>
@@ -314,6 +315,9 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
     /// <summary>The reductions a step computes over each tensor (see
     /// <see cref="StepPlan{T}.ReductionCount"/>).</summary>
     public int ReductionCount { get; }
+
+    /// <summary>The step-wide reductions as a bit mask (see <see cref="StepPlan{T}.StepWideReductions"/>).</summary>
+    public uint StepWideReductions { get; }
 
     /// <summary>Whether the prepared step needs pass <paramref name="pass"/> (see
     /// <see cref="StepPlan{T}.NeedsPass"/>); the training runtime skips a pass no tensor needs.</summary>

@@ -5,9 +5,9 @@ namespace SimdOpt.Optimizers;
 /// <summary>
 /// LAMB (You et al., 2019, "Large Batch Optimization for Deep Learning: Training BERT in 76 minutes"), as timm's
 /// <c>Lamb</c>: Adam whose update is scaled by the trust ratio ||p|| / ||update|| of the tensor (1 when either norm is
-/// 0), after the gradient is clipped by its norm. timm clips by the norm of all gradients together; here the norm is
-/// the tensor's own (the same for a model of one tensor): clip the global norm first with the runtime's gradient
-/// clipping and set <c>max_grad_norm</c> to 0 to follow timm exactly on many tensors.
+/// 0), after every gradient is clipped by the norm of all gradients of the step together (timm's
+/// <c>global_grad_norm</c>, a step-wide reduction). timm reads <c>max_grad_norm</c> from its defaults, one value for
+/// the whole step; a group that sets its own clips by the same global norm with its own value.
 /// </summary>
 [Optimizer("lamb", Description = "Adam with the layer-wise trust ratio ||p|| / ||update||, as timm's Lamb")]
 [Hyperparameter("lr", 1e-3, Min = 0, Description = "learning rate")]
@@ -16,14 +16,14 @@ namespace SimdOpt.Optimizers;
 [Hyperparameter("eps", 1e-6, Min = 0, Description = "added to the denominator for stability")]
 [Hyperparameter("weight_decay", 1e-2, Min = 0, Description = "L2 penalty added to the update before the trust ratio")]
 [Hyperparameter("max_grad_norm", 1.0, Min = 0,
-    Description = "the gradient is divided by max(||g|| / max_grad_norm, 1); 0 turns the clipping off (timm's None)")]
+    Description = "every gradient is divided by max(||all g|| / max_grad_norm, 1); 0 turns clipping off (timm's None)")]
 [Flag("bias_correction", Default = true, Description = "divide the moments by 1 - beta^t")]
 [Flag("grad_averaging", Default = true, Description = "weight the gradient by 1 - beta1 in the first moment")]
 [Flag("trust_clip", Description = "clip the trust ratio at 1")]
 [Flag("always_adapt", Description = "apply the trust ratio even without weight decay")]
 [State("exp_avg")]
 [State("exp_avg_sq")]
-[Let("clip", "max(norm(g) / max_grad_norm, 1)")]
+[Let("clip", "max(global_norm(g) / max_grad_norm, 1)")]
 [Assign("g", "g / clip", If = "max_grad_norm > 0")]
 [Assign("exp_avg", "exp_avg * beta1 + (grad_averaging ? 1 - beta1 : 1) * g")]
 [Assign("exp_avg_sq", "exp_avg_sq * beta2 + (1 - beta2) * g * g")]

@@ -10,7 +10,16 @@ public class MultiTensorStepTests
     // Empty, tiny, every tail, a whole vector, and tensors of several work chunks (32 Ki) with a ragged end.
     private static readonly int[] Lengths = [0, 1, 3, 63, 64, 65, 1000, 2 * WorkPartition.ChunkLength + 77];
 
-    public static TheoryData<string> Optimizers() => Configurations.All();
+    // A step-wide reduction (LAMB's global gradient norm) makes a tensor's step depend on every other tensor, so those
+    // optimizers are compared with StepWideReference instead of one OptimizerState per tensor.
+    private static bool IsStepWide(string name) =>
+        Configurations.Create(name).CreatePlan<float>().StepWideReductions != 0;
+
+    private static IEnumerable<string> Names() => Configurations.All().Cast<object[]>().Select(row => (string)row[0]);
+
+    public static TheoryData<string> Optimizers() => [.. Names().Where(n => !IsStepWide(n))];
+
+    public static TheoryData<string> StepWideOptimizers() => [.. Names().Where(IsStepWide)];
 
     [Theory]
     [MemberData(nameof(Optimizers))]
@@ -20,37 +29,82 @@ public class MultiTensorStepTests
     [MemberData(nameof(Optimizers))]
     public void Double_steps_equal_per_tensor_optimizer_state_bit_for_bit(string optimizer) => StepsEqualPerTensorState<double>(optimizer);
 
+    [Theory]
+    [MemberData(nameof(StepWideOptimizers))]
+    public void Float_steps_equal_the_step_wide_reference_bit_for_bit(string optimizer) =>
+        StepsEqualStepWideReference<float>(optimizer);
+
+    [Theory]
+    [MemberData(nameof(StepWideOptimizers))]
+    public void Double_steps_equal_the_step_wide_reference_bit_for_bit(string optimizer) =>
+        StepsEqualStepWideReference<double>(optimizer);
+
+    [Fact]
+    public void Lamb_and_the_probe_are_the_step_wide_configurations()
+    {
+        var names = StepWideOptimizers().Cast<object[]>().Select(row => (string)row[0]).ToArray();
+        Assert.Contains("lamb", names);
+        Assert.Contains("step-wide-probe", names);
+        Assert.DoesNotContain("adamw", names);
+    }
+
     private static void StepsEqualPerTensorState<T>(string name) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var (definition, second) = Groups(name);
+        var states = Lengths.Select((n, i) => new OptimizerState<T>(i < 5 ? definition : second, n)).ToArray();
+        StepsEqualReference<T>(name, (values, gradients) =>
+        {
+            for (int t = 0; t < states.Length; t++) states[t].Step(values[t], gradients[t]);
+        }, (t, k) => states[t].Buffer(k).ToArray(), t => states[t].StepState.ToArray());
+    }
+
+    private static void StepsEqualStepWideReference<T>(string name) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (definition, second) = Groups(name);
+        var reference = new StepWideReference<T>([.. Lengths.Select((_, i) => i < 5 ? definition : second)], Lengths);
+        StepsEqualReference<T>(name, reference.Step, (t, k) => reference.Buffer(t, k).ToArray(),
+            t => reference.StepState(t).ToArray());
+    }
+
+    // Two groups: the second with its own learning rate, as torch's param_groups.
+    private static (OptimizerHyperparameters First, OptimizerHyperparameters Second) Groups(string name)
+    {
         var definition = Configurations.Create(name);
-        var fixture = new TrainingFixture<T>(seed: 1, Lengths);
-        var reference = fixture.CopyValues();
-        // Two groups: the second with its own learning rate, as torch's param_groups.
-        var optimizer = new Optimizer<T>(definition) { MaxDegreeOfParallelism = 2 };
-        optimizer.AddGroup(fixture.Parameters(..5));
         var second = definition.Clone();
         second.SetHyperparameter("lr", definition.GetHyperparameter("lr") / 2);
+        return (definition, second);
+    }
+
+    private static void StepsEqualReference<T>(string name, Action<T[][], T[][]> referenceStep,
+        Func<int, int, T[]> referenceBuffer, Func<int, double[]> referenceStepState)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (definition, second) = Groups(name);
+        var fixture = new TrainingFixture<T>(seed: 1, Lengths);
+        var reference = fixture.CopyValues();
+        var optimizer = new Optimizer<T>(definition) { MaxDegreeOfParallelism = 2 };
+        optimizer.AddGroup(fixture.Parameters(..5));
         optimizer.AddGroup(fixture.Parameters(5..), second);
-        var states = Lengths.Select((n, i) => new OptimizerState<T>(i < 5 ? definition : second, n)).ToArray();
 
         for (int step = 0; step < 4; step++)
         {
             fixture.ComputeGradients(step);
             reference.ComputeGradients(step);
             optimizer.Step();
-            for (int t = 0; t < states.Length; t++) states[t].Step(reference.Values[t], reference.Gradients[t]);
+            referenceStep(reference.Values, reference.Gradients);
         }
 
         Bitwise.Equal(reference.Values, fixture.Values, $"{name} parameters");
-        for (int t = 0; t < states.Length; t++)
+        for (int t = 0; t < Lengths.Length; t++)
         {
             int group = t < 5 ? 0 : 1, index = t < 5 ? t : t - 5;
             for (int k = 0; k < definition.Info.States.Count; k++)
             {
                 string buffer = definition.Info.States[k].Name;
-                Bitwise.Equal<T>(states[t].Buffer(k), optimizer.GetState(group, index, buffer), $"{name} {buffer} of tensor {t}");
+                Bitwise.Equal<T>(referenceBuffer(t, k), optimizer.GetState(group, index, buffer),
+                    $"{name} {buffer} of tensor {t}");
             }
-            Assert.Equal(states[t].StepState.ToArray(), optimizer.Groups[group].StepState.ToArray());
+            Assert.Equal(referenceStepState(t), optimizer.Groups[group].StepState.ToArray());
         }
         Assert.All(optimizer.Groups, g => Assert.Equal(4, g.StepCount));
     }
