@@ -73,14 +73,7 @@ internal static partial class OptimizerEmitter
         foreach (var s in model.States)
             w.Line(UnlessInactive(s, Guard + ".SameLength(" + Literals.String(Plain(s.Parameter)) + ", " + s.Parameter
                 + ".Length, p.Length);"));
-        for (int k = 0; k < model.States.Count; k++)
-        {
-            var s = model.States[k];
-            string apart(string other) => Guard + ".Apart<T>(" + Literals.String(Plain(s.Parameter)) + ", "
-                + s.Parameter + ", " + Literals.String(Plain(other)) + ", " + other + ");";
-            w.Line(UnlessInactive(s, apart("p")));
-            for (int j = 0; j < k; j++) w.Line(Under(new[] { model.States[j], s }, apart(model.States[j].Parameter)));
-        }
+        EmitStateOverlapChecks(w, model, System.Array.Empty<string>());
         w.Line(Span + "<double> stepState__ = " + (model.StepStates.Count == 0 ? "default" : "stackalloc double["
             + model.StepStates.Count + "]") + ";");
         for (int k = 0; k < model.StepStates.Count; k++)

@@ -136,6 +136,13 @@ internal static partial class OptimizerEmitter
         foreach (var x in model.Inputs)
             w.Line(Guard + ".Apart<T>(" + Literals.String(Plain(x.Parameter)) + ", " + x.Parameter
                 + ", \"p\", p, samePermitted: true);");
+        EmitStateOverlapChecks(w, model, new[] { "g" }.Concat(model.Inputs.Select(x => x.Parameter)).ToArray());
+    }
+
+    // Each state buffer that exists under the flags shares no element with p, an earlier state buffer, or any of
+    // readOnly (the step's g and inputs; none for a mode switch, which reads no gradient).
+    private static void EmitStateOverlapChecks(CodeWriter w, KernelModel model, IReadOnlyList<string> readOnly)
+    {
         for (int k = 0; k < model.States.Count; k++)
         {
             var s = model.States[k];
@@ -143,8 +150,7 @@ internal static partial class OptimizerEmitter
                 + s.Parameter + ", " + Literals.String(Plain(other)) + ", " + other + ");";
             w.Line(UnlessInactive(s, apart("p")));
             for (int j = 0; j < k; j++) w.Line(Under(new[] { model.States[j], s }, apart(model.States[j].Parameter)));
-            w.Line(UnlessInactive(s, apart("g")));
-            foreach (var x in model.Inputs) w.Line(UnlessInactive(s, apart(x.Parameter)));
+            foreach (string other in readOnly) w.Line(UnlessInactive(s, apart(other)));
         }
     }
 }
