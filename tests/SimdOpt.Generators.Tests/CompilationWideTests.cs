@@ -116,7 +116,7 @@ public sealed partial class CompilationWideTests
     [Fact]
     public void Every_type_the_generated_code_names_is_in_the_list_of_names_kept_free()
     {
-        var compilation = GeneratorHarness.FrameworkOnly(GeneratorHarness.RuntimeSources("Spec", "Kernels", "Optimizers")
+        var compilation = GeneratorHarness.FrameworkOnly(GeneratorHarness.RuntimeSources("Spec", "Kernels", "Precision", "Optimizers")
             .Append(GeneratorHarness.Parse(SnapshotTests.CustomSpec.Replace("namespace Specs;", "namespace SimdOpt.Optimizers;"), "Custom.cs")));
         var sources = GeneratorHarness.Run(compilation).Sources.Select(s => s.SourceText.ToString()).ToArray();
         Assert.Equal(23, sources.Length);

@@ -9,7 +9,7 @@ public sealed class ShippedOptimizerTests
     [Fact]
     public void Every_shipped_optimizer_generates_code_that_compiles_without_errors_or_warnings()
     {
-        var compilation = GeneratorHarness.FrameworkOnly(GeneratorHarness.RuntimeSources("Spec", "Kernels", "Optimizers"));
+        var compilation = GeneratorHarness.FrameworkOnly(GeneratorHarness.RuntimeSources("Spec", "Kernels", "Precision", "Optimizers"));
 
         var run = GeneratorHarness.Run(compilation);
 

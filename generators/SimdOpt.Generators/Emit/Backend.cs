@@ -26,6 +26,19 @@ internal abstract class Backend
     /// <paramref name="reference"/>.</summary>
     public abstract string Store(string value, string reference, string index);
 
+    /// <summary>The suffix of this path's methods on an element storage (<c>IElementStorage.Load512</c>, ...).</summary>
+    protected abstract string StorageSuffix { get; }
+
+    /// <summary>Reads the value at <paramref name="index"/> from <paramref name="reference"/>, an array held in
+    /// <paramref name="storage"/> (a type parameter of the loop, an <c>IElementStorage</c>).</summary>
+    public string Load(string storage, string reference, string index) => storage + ".Load" + StorageSuffix + "(ref "
+        + reference + ", " + index + ")";
+
+    /// <summary>Writes <paramref name="value"/> at <paramref name="index"/> through <paramref name="reference"/>, an
+    /// array held in <paramref name="storage"/>.</summary>
+    public string Store(string storage, string value, string reference, string index) => storage + ".Store"
+        + StorageSuffix + "(" + value + ", ref " + reference + ", " + index + ");";
+
     public abstract string Broadcast(string scalar);
 
     /// <summary>A per-step condition as a value of the loop: a mask for vectors, a bool for scalars.</summary>
@@ -41,10 +54,10 @@ internal abstract class Backend
 
     public static readonly Backend[] All =
     {
-        new VectorBackend("Vector512", RuntimeNames.Vector512Api, RuntimeNames.Vector512Api + "<T>", "Sqrt"),
-        new VectorBackend("Vector256", RuntimeNames.Vector256Api, RuntimeNames.Vector256Api + "<T>", "Sqrt"),
-        new VectorBackend("Vector128", RuntimeNames.Vector128Api, RuntimeNames.Vector128Api + "<T>", "Sqrt"),
-        new VectorBackend("VectorT", RuntimeNames.VectorApi, RuntimeNames.VectorApi + "<T>", "SquareRoot"),
+        new VectorBackend("Vector512", RuntimeNames.Vector512Api, RuntimeNames.Vector512Api + "<T>", "Sqrt", "512"),
+        new VectorBackend("Vector256", RuntimeNames.Vector256Api, RuntimeNames.Vector256Api + "<T>", "Sqrt", "256"),
+        new VectorBackend("Vector128", RuntimeNames.Vector128Api, RuntimeNames.Vector128Api + "<T>", "Sqrt", "128"),
+        new VectorBackend("VectorT", RuntimeNames.VectorApi, RuntimeNames.VectorApi + "<T>", "SquareRoot", "Vector"),
         new ScalarBackend(),
     };
 }
@@ -54,15 +67,18 @@ internal sealed class VectorBackend : Backend
     private readonly string _api;
     private readonly string _type;
 
-    public VectorBackend(string name, string api, string type, string sqrt)
+    public VectorBackend(string name, string api, string type, string sqrt, string storageSuffix)
     {
         Name = name;
+        StorageSuffix = storageSuffix;
         _api = api;
         _type = type;
         Math = new MathTarget(api, type + ".Zero", sqrt);
     }
 
     public override string Name { get; }
+
+    protected override string StorageSuffix { get; }
 
     public override string ValueType => _type;
 
@@ -91,6 +107,8 @@ internal sealed class ScalarBackend : Backend
     private const string Unsafe = RuntimeNames.Unsafe;
 
     public override string Name => "Scalar";
+
+    protected override string StorageSuffix => "";
 
     public override string ValueType => "T";
 

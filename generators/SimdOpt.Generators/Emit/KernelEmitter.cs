@@ -49,10 +49,21 @@ internal static class KernelEmitter
         string.Concat(Enumerable.Range(0, model.CoefficientCount).Select(k => prefix + k + ", "));
 
     private static string TypeArguments(int switches) =>
-        "<T" + string.Concat(Enumerable.Range(0, switches).Select(k => ", S" + k)) + ">";
+        "<" + TStorages + string.Concat(Enumerable.Range(0, switches).Select(k => ", S" + k)) + ">";
 
-    private static IEnumerable<string> SwitchConstraints(int switches) =>
-        Enumerable.Range(0, switches).Select(k => "    where S" + k + " : struct, " + ISwitch);
+    // T, then the storage of p, of g and of the state buffers (IElementStorage: NativeStorage for T arrays, a 16-bit
+    // storage for the low-precision runtime's float32 values), then the switches.
+    private const string TStorages = "T, " + LoopBodyEmitter.ParameterStorage + ", " + LoopBodyEmitter.GradientStorage
+        + ", " + LoopBodyEmitter.StateStorage;
+
+    private static readonly string[] Storages =
+        { LoopBodyEmitter.ParameterStorage, LoopBodyEmitter.GradientStorage, LoopBodyEmitter.StateStorage };
+
+    private static IEnumerable<string> StorageConstraints() =>
+        Storages.Select(s => "    where " + s + " : struct, " + IElementStorage);
+
+    private static IEnumerable<string> SwitchConstraints(int switches) => StorageConstraints()
+        .Concat(Enumerable.Range(0, switches).Select(k => "    where S" + k + " : struct, " + ISwitch));
 
     // The one dispatch: the switches, packed into one mask, pick the instantiation of SimdOptLoops in one switch
     // statement. Inlined into Step and Apply (it holds no vector code, so it cannot put the prologue's Math.Pow behind
@@ -63,30 +74,35 @@ internal static class KernelEmitter
         string spans = string.Concat(Enumerable.Range(0, model.Inputs.Count).Select(k => ", " + ReadOnlySpan
             + "<T> input" + k)) + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", " + Span
             + "<T> state" + k)) + string.Concat(family.Outputs.Select(o => ", " + Span + "<T> " + o + "Span"));
+        string reference(string span) => "ref " + MemoryMarshal + ".GetReference(" + span + ")";
+        string references = string.Concat(Enumerable.Range(0, model.Inputs.Count).Select(k => ", "
+            + reference("input" + k))) + string.Concat(Enumerable.Range(0, model.States.Count).Select(k => ", "
+            + reference("state" + k))) + string.Concat(family.Outputs.Select(o => ", " + reference(o + "Span")));
+        // Over spans of T: every array stored as it is.
         w.Line(AggressiveInlining);
         w.Open("private static void " + family.Prefix + "Run<T>(" + Coefficients + ", " + Span + "<T> parameters, "
             + ReadOnlySpan
             + "<T> gradients" + spans + ", " + KernelPath + " path) " + FloatingPoint);
-        w.Line("ref T p = ref " + MemoryMarshal + ".GetReference(parameters);");
-        w.Line("ref T g = ref " + MemoryMarshal + ".GetReference(gradients);");
-        for (int k = 0; k < model.Inputs.Count; k++)
-            w.Line("ref T " + LoopBodyEmitter.InputReference(k) + " = ref " + MemoryMarshal + ".GetReference(input" + k
-                + ");");
-        for (int k = 0; k < model.States.Count; k++)
-            w.Line("ref T " + LoopBodyEmitter.StateReference(k) + " = ref " + MemoryMarshal + ".GetReference(state" + k
-                + ");");
-        foreach (var o in family.Outputs)
-            w.Line("ref T " + o + " = ref " + MemoryMarshal + ".GetReference(" + o + "Span);");
-        w.Line("nuint n = (nuint)parameters.Length;");
+        w.Line(family.Prefix + "RunStored<T, " + NativeStorage + ", " + NativeStorage + ", " + NativeStorage + ">(c, "
+            + reference("parameters") + ", " + reference("gradients") + references + ", (nuint)parameters.Length, path);");
+        w.Close();
+        w.Line();
+        // Over references to arrays in any storage (the low-precision runtime's in-register step).
+        w.Line(AggressiveInlining);
+        w.Line("private static void " + family.Prefix + "RunStored<" + TStorages + ">(" + Coefficients + ", "
+            + RefParameters(model, family) + ", nuint n, " + KernelPath + " path)");
+        w.Line("    " + FloatingPoint);
+        foreach (var line in StorageConstraints()) w.Line(line);
+        w.Open("");
         w.Line("path = " + KernelPaths + ".Resolve(path);");
         string arguments = "(" + CoefficientArguments(model, "c.C") + "path, " + RefArguments(model, family) + ", n);";
         if (model.SwitchCount == 0)
         {
-            w.Line(family.Prefix + "Loops<T>" + arguments);
+            w.Line(family.Prefix + "Loops<" + TStorages + ">" + arguments);
         }
         else if (model.SwitchCount > MaxFlatSwitches)
         {
-            w.Line(family.Prefix + "Dispatch0<T>(" + CoefficientArguments(model, "c.C") + "path, "
+            w.Line(family.Prefix + "Dispatch0<" + TStorages + ">(" + CoefficientArguments(model, "c.C") + "path, "
                 + RefArguments(model, family) + ", n" + SwitchArguments(model, "c.S") + ");");
         }
         else
@@ -99,7 +115,7 @@ internal static class KernelEmitter
                 string label = mask + 1 == cases ? "default" : "case " + mask;
                 string switches = string.Concat(Enumerable.Range(0, model.SwitchCount)
                     .Select(k => ", " + ((mask & (1 << k)) != 0 ? On : Off)));
-                w.Line(label + ": " + family.Prefix + "Loops<T" + switches + ">" + arguments + " return;");
+                w.Line(label + ": " + family.Prefix + "Loops<" + TStorages + switches + ">" + arguments + " return;");
             }
             w.Close();
         }
@@ -128,14 +144,14 @@ internal static class KernelEmitter
         string arguments = "(" + CoefficientArguments(model, "c") + "path, " + RefArguments(model, family) + ", n"
             + (last ? "" : SwitchArguments(model, "s")) + ");";
         string switchParameters = string.Concat(Enumerable.Range(0, model.SwitchCount).Select(k => ", bool s" + k));
-        w.Line("private static void " + family.Prefix + "Dispatch" + level + "<T" + fixedSoFar + ">("
+        w.Line("private static void " + family.Prefix + "Dispatch" + level + "<" + TStorages + fixedSoFar + ">("
             + CoefficientParameters(model) + KernelPath + " path, " + RefParameters(model, family) + ", nuint n"
             + switchParameters + ")");
         w.Line("    " + FloatingPoint);
         foreach (var line in SwitchConstraints(level)) w.Line(line);
         w.Open("");
-        w.Line("if (s" + level + ") " + next + "<T" + fixedSoFar + ", " + On + ">" + arguments);
-        w.Line("else " + next + "<T" + fixedSoFar + ", " + Off + ">" + arguments);
+        w.Line("if (s" + level + ") " + next + "<" + TStorages + fixedSoFar + ", " + On + ">" + arguments);
+        w.Line("else " + next + "<" + TStorages + fixedSoFar + ", " + Off + ">" + arguments);
         w.Close();
         w.Line();
     }

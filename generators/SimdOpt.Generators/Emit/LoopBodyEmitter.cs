@@ -27,6 +27,12 @@ internal sealed class LoopBodyEmitter
 
     public static string StateReference(int index) => "r" + index;
 
+    // The loops' storage type parameters (IElementStorage): of p, of g and of every state buffer. The inputs and a
+    // pass's operand blocks are always T, read and written as they are.
+    public const string ParameterStorage = "SP";
+    public const string GradientStorage = "SG";
+    public const string StateStorage = "SS";
+
     public static string InputReference(int index) => "x" + index;
 
     private static string InputLocal(int index) => "vx" + index;
@@ -50,7 +56,7 @@ internal sealed class LoopBodyEmitter
         if (_model.Loop.Any(op => op.Kind == LoopKind.AssignGradient
                 || op.Value.Any(b => b.Kind == BoundKind.Gradient)))
             EmitLoadGradient(w);
-        w.Line(type + " vp = " + _backend.Load("p", _index) + ";");
+        w.Line(type + " vp = " + _backend.Load(ParameterStorage, "p", _index) + ";");
         EmitInputLoads(w, _model.Loop.SelectMany(op => op.Value.Nodes()));
         for (int k = 0; k < _model.States.Count; k++)
             if (_model.Loop.Any(op => op.Kind == LoopKind.AssignState && op.Index == k))
@@ -58,7 +64,7 @@ internal sealed class LoopBodyEmitter
 
         foreach (var op in _model.Loop) EmitOp(w, op);
 
-        w.Line(_backend.Store("vp", "p", _index));
+        w.Line(_backend.Store(ParameterStorage, "vp", "p", _index));
         for (int k = 0; k < _model.States.Count; k++)
         {
             if (!_assignedAlways[k] && _assignedUnder[k].Count == 0) continue;
@@ -66,7 +72,7 @@ internal sealed class LoopBodyEmitter
             if (_model.States[k].ActiveSwitch >= 0) guards.Add(SwitchValue(_model.States[k].ActiveSwitch));
             if (!_assignedAlways[k]) guards.Add("("
                 + string.Join(" || ", _assignedUnder[k].Distinct().Select(SwitchValue)) + ")");
-            string store = _backend.Store(StateLocal(k), StateReference(k), _index);
+            string store = _backend.Store(StateStorage, StateLocal(k), StateReference(k), _index);
             w.Line(guards.Count == 0 ? store : "if (" + string.Join(" && ", guards) + ") " + store);
         }
     }
@@ -90,7 +96,7 @@ internal sealed class LoopBodyEmitter
     // the final loop; off, the multiply folds away and the loop is the unscaled one.
     private void EmitLoadGradient(CodeWriter w)
     {
-        w.Line(_backend.ValueType + " vg = " + _backend.Load("g", _index) + ";");
+        w.Line(_backend.ValueType + " vg = " + _backend.Load(GradientStorage, "g", _index) + ";");
         w.Line("if (" + SwitchValue(_model.GradientScaleSwitch) + ") vg = " + _backend.Apply(
             Operations.Of(ExprKind.Multiply), new[] { "vg", CoefficientLocal(_model.GradientScaleCoefficient) }) + ";");
     }
@@ -117,7 +123,7 @@ internal sealed class LoopBodyEmitter
         if (nodes.Any(b => b.Kind == BoundKind.Gradient) || ops.Any(op => op.Kind == LoopKind.AssignGradient))
             EmitLoadGradient(w);
         if (nodes.Any(b => b.Kind == BoundKind.Parameter) || ops.Any(op => op.Kind == LoopKind.AssignParameter))
-            w.Line(type + " vp = " + _backend.Load("p", _index) + ";");
+            w.Line(type + " vp = " + _backend.Load(ParameterStorage, "p", _index) + ";");
         EmitInputLoads(w, nodes);
         for (int k = 0; k < _model.States.Count; k++)
             if (ops.Any(op => op.Kind == LoopKind.AssignState && op.Index == k))
@@ -161,7 +167,7 @@ internal sealed class LoopBodyEmitter
     private string ReadState(int k)
     {
         if (_assignedAlways[k]) return StateLocal(k);
-        string load = _backend.Load(StateReference(k), _index);
+        string load = _backend.Load(StateStorage, StateReference(k), _index);
         // A state that does not exist under the current flags may have an empty span: never touch its memory.
         if (_model.States[k].ActiveSwitch >= 0)
             load = "(" + SwitchValue(_model.States[k].ActiveSwitch) + " ? " + load + " : " + _backend.Zero + ")";

@@ -78,9 +78,32 @@ internal static partial class OptimizerEmitter
             model.Inputs.Count).Select(k => ", input" + k + "__")) + string.Concat(Enumerable.Range(0,
             model.States.Count).Select(k => ", state" + k + "__")) + ", path);");
         w.Close();
+        if (model.Inputs.Count == 0) EmitApplyStored(w, model);
         EmitPlanEnterMode(w, model);
         w.Close();
         w.Line();
+    }
+
+    // The low-precision runtime's step: the same loops over arrays in any storage, from addresses of memory the
+    // runtime has pinned and checked. Only an elementwise optimizer without inputs has it: the runtime stages the
+    // others (reductions read the tensor in chunks; an input has no storage of its own).
+    private static void EmitApplyStored(CodeWriter w, KernelModel model)
+    {
+        w.Line();
+        w.Line("public override bool AppliesStored => true;");
+        w.Line();
+        w.Open("public override void ApplyStored<TP, TG, TS>(nint p, nint g, " + ReadOnlySpan
+            + "<nint> states, int length, " + KernelPath + " path)");
+        w.Line("if (!_prepared) throw new " + InvalidOperationException
+            + "(\"Call Prepare(t, stepState) before ApplyStored.\");");
+        w.Line("if (states.Length != " + model.States.Count + ") throw new " + ArgumentException + "("
+            + Literals.String("'" + model.OptimizerName + "' has " + model.States.Count
+            + " state buffers, but the state holds ") + " + states.Length + \".\", nameof(states));");
+        string at(string address) => "ref " + KernelMemory + ".At<T>(" + address + ")";
+        w.Line("SimdOptRunStored<T, TP, TG, TS>(_coefficients, " + at("p") + ", " + at("g") + string.Concat(
+            Enumerable.Range(0, model.States.Count).Select(k => ", " + at("states[" + k + "]")))
+            + ", (nuint)length, path);");
+        w.Close();
     }
 
     // The checks of Apply, which write nothing: prepared, lengths, the state's buffer count, the inputs, overlaps.

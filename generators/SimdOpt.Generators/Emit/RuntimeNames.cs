@@ -35,6 +35,9 @@ internal static class RuntimeNames
     public const string Off = Internal + "Off";
     public const string DeterministicReduction = Internal + "DeterministicReduction";
     public const string ReductionLanes = Internal + "ReductionLanes";
+    public const string IElementStorage = Internal + "IElementStorage";
+    public const string NativeStorage = Internal + "NativeStorage";
+    public const string KernelMemory = Internal + "KernelMemory";
 
     public const string SystemMath = Global + "System.Math";
     public const string Span = Global + "System.Span";
@@ -70,7 +73,8 @@ internal static class RuntimeNames
     public static readonly string[] Types = MetadataNames(
         FlagInfo, HyperparameterInfo, InputInfo, InputSpans + "`1", KernelPath, KernelPaths, OptimizerHyperparameters,
         OptimizerInfo, OptimizerMode, OptimizerRegistry, StateInfo, StateSpans + "`1", StepPlan + "`1", StepStateInfo,
-        DeterministicReduction, ReductionLanes, Guard, ISwitch, KernelAlignment, KernelMath, On, Off,
+        DeterministicReduction, ReductionLanes, Guard, ISwitch, KernelAlignment, KernelMath, On, Off, IElementStorage,
+        NativeStorage, KernelMemory,
         ArgumentException, ArgumentNullException, ArgumentOutOfRangeException, InvalidOperationException,
         NotSupportedException, SystemMath, Span + "`1", ReadOnlySpan + "`1",
         IFloatingPointIeee754 + "`1", VectorApi, VectorApi + "`1",

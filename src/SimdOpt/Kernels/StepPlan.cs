@@ -252,4 +252,32 @@ public abstract class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     public virtual void EnterMode(OptimizerMode mode, Span<T> p, StateSpans<T> state, ReadOnlySpan<double> stepState,
         KernelPath path = KernelPath.Auto) =>
         throw new InvalidOperationException("This optimizer has no train and eval modes.");
+
+    /// <summary>Whether <see cref="ApplyStored{TP, TG, TS}"/> is generated for this plan: for an elementwise optimizer
+    /// that reads no input besides g, over float elements. A constant of the plan.</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public virtual bool AppliesStored => false;
+
+    /// <summary>
+    /// Applies the prepared step to <paramref name="length"/> elements whose parameters, gradients and state buffers
+    /// are stored as <typeparamref name="TP"/>, <typeparamref name="TG"/> and <typeparamref name="TS"/> (see
+    /// <see cref="Internal.IElementStorage"/>): the low-precision training runtime's step, each element widened,
+    /// updated and narrowed in registers, in one pass. The arrays arrive as addresses of pinned memory, checked by the
+    /// caller (lengths, no overlap); a state buffer the step does not use may be 0. Neither creates the state nor
+    /// checks the arguments: for the runtime, not for users.
+    /// </summary>
+    /// <param name="p">The address of the first parameter.</param>
+    /// <param name="g">The address of the first gradient.</param>
+    /// <param name="states">The address of each state buffer's first element.</param>
+    /// <param name="length">The number of elements.</param>
+    /// <param name="path">The code path; every path gives the same bits.</param>
+    /// <exception cref="NotSupportedException">The plan has no stored step (<see cref="AppliesStored"/> is
+    /// false).</exception>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public virtual void ApplyStored<TP, TG, TS>(nint p, nint g, ReadOnlySpan<nint> states, int length,
+        KernelPath path)
+        where TP : struct, Internal.IElementStorage
+        where TG : struct, Internal.IElementStorage
+        where TS : struct, Internal.IElementStorage =>
+        throw new NotSupportedException($"{GetType().Name} has no stored step.");
 }

@@ -281,6 +281,22 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
         else _plan.Apply(p, g, inputs, state, path);
     }
 
+    /// <summary>Whether the plan has the in-register step over stored arrays (see
+    /// <see cref="StepPlan{T}.AppliesStored"/>).</summary>
+    internal bool AppliesStored => _plan.AppliesStored;
+
+    /// <summary>The prepared step over arrays in storage (see <see cref="StepPlan{T}.ApplyStored"/>), for a step that
+    /// does not create the state: the low-precision runtime's step.</summary>
+    internal void ApplyStored<TP, TG, TS>(nint p, nint g, ReadOnlySpan<nint> states, int length, KernelPath path)
+        where TP : struct, IElementStorage
+        where TG : struct, IElementStorage
+        where TS : struct, IElementStorage
+    {
+        if (!Prepared || CreatesState)
+            throw new InvalidOperationException("The stored step applies a prepared step that does not create the state.");
+        _plan.ApplyStored<TP, TG, TS>(p, g, states, length, path);
+    }
+
     /// <summary>Whether the prepared step reads input <paramref name="index"/> (see
     /// <see cref="OptimizerInfo.Inputs"/>).</summary>
     /// <param name="index">The input's index, in declaration order.</param>

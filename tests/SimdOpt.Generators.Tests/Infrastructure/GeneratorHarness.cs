@@ -40,7 +40,7 @@ internal static class GeneratorHarness
         """;
 
     private static readonly Lazy<CSharpCompilation> LazyEmptyWithRuntimeKernels = new(() =>
-        CSharpCompilation.Create("Specs", null, Framework.Add(FrameworkOnly(RuntimeSources("Spec", "Kernels")).ToMetadataReference()), CompilationOptions));
+        CSharpCompilation.Create("Specs", null, Framework.Add(FrameworkOnly(RuntimeSources("Spec", "Kernels", "Precision")).ToMetadataReference()), CompilationOptions));
 
     /// <summary>The runtime's sources in <paramref name="folders"/> (under src/SimdOpt), with the implicit
     /// usings.</summary>

@@ -204,6 +204,10 @@ public sealed partial class LowPrecisionOptimizer : Optimizer
         return group;
     }
 
+    /// <summary>Whether a step of the tensor that does not create its state runs in registers (see
+    /// <see cref="InRegisterStep"/>), not staged.</summary>
+    internal bool StepsInRegisters(int group, int tensor) => Find(group, tensor).InRegister;
+
     private StagedTensor Find(int group, int tensor)
     {
         var g = Groups[CheckGroup(group)];

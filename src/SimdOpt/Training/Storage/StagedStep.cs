@@ -42,6 +42,11 @@ internal static class StagedStep
                 tensor.StatesOf(start, length), totals, path);
             return;
         }
+        if (InRegisterStep.Applies(tensor))
+        {
+            InRegisterStep.Apply(tensor, start, length, path);
+            return;
+        }
         int block = Math.Min(BlockLength, length);
         float[] scratch = ArrayPool<float>.Shared.Rent(Math.Max(1, ScratchLength(tensor, block)));
         try

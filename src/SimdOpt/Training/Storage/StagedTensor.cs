@@ -46,6 +46,7 @@ internal sealed class StagedTensor : IStepSource<float>
         }
         RoundsStochastically = storage.StochasticRounding && Master is null && Value.Kind == StorageKind.BFloat16;
         Seed = storage.Seed;
+        InRegister = !InPlace && InRegisterStep.Allows(this);
     }
 
     /// <summary>The caller's parameter values.</summary>
@@ -82,6 +83,10 @@ internal sealed class StagedTensor : IStepSource<float>
 
     /// <summary>Whether new values are rounded stochastically into the caller's bfloat16 parameters.</summary>
     public bool RoundsStochastically { get; }
+
+    /// <summary>Whether a step that does not create the state runs in registers (<see cref="InRegisterStep"/>), not
+    /// staged.</summary>
+    public bool InRegister { get; }
 
     /// <summary>The seed of stochastic rounding (the group's, or the one a checkpoint restored).</summary>
     public ulong Seed { get; set; }

@@ -147,6 +147,19 @@ internal readonly struct StoredMemory
         BFloat16Codec.NarrowStochastic(source, _bfloat16.Span.Slice(start, source.Length), seed, step, start, path);
     }
 
+    /// <summary>Pins the elements (a 16- or 32-bit storage) for the in-register step, which reads them by address.
+    /// </summary>
+    public System.Buffers.MemoryHandle Pin() => Kind switch
+    {
+        StorageKind.Float32 => _float32.Pin(),
+        StorageKind.BFloat16 => _bfloat16.Pin(),
+        StorageKind.Float16 => _float16.Pin(),
+        _ => throw new InvalidOperationException("8-bit storage is staged, never read by address."),
+    };
+
+    /// <summary>The bytes one element of a 16- or 32-bit storage takes.</summary>
+    public int ElementSize => Kind == StorageKind.Float32 ? 4 : 2;
+
     /// <summary>The stored elements as bytes (8-bit storage: the codes), as a checkpoint saves them.</summary>
     public Span<byte> ElementBytes => Kind switch
     {
