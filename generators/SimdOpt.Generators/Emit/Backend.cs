@@ -26,7 +26,8 @@ internal abstract class Backend
     /// <paramref name="reference"/>.</summary>
     public abstract string Store(string value, string reference, string index);
 
-    /// <summary>The suffix of this path's methods on an element storage (<c>IElementStorage.Load512</c>, ...).</summary>
+    /// <summary>The suffix of this path's methods on an element storage (<c>IElementStorage.Load512</c>, ...).
+    /// </summary>
     protected abstract string StorageSuffix { get; }
 
     /// <summary>Reads the value at <paramref name="index"/> from <paramref name="reference"/>, an array held in

@@ -84,7 +84,8 @@ internal static class KernelEmitter
             + ReadOnlySpan
             + "<T> gradients" + spans + ", " + KernelPath + " path) " + FloatingPoint);
         w.Line(family.Prefix + "RunStored<T, " + NativeStorage + ", " + NativeStorage + ", " + NativeStorage + ">(c, "
-            + reference("parameters") + ", " + reference("gradients") + references + ", (nuint)parameters.Length, path);");
+            + reference("parameters") + ", " + reference("gradients") + references
+            + ", (nuint)parameters.Length, path);");
         w.Close();
         w.Line();
         // Over references to arrays in any storage (the low-precision runtime's in-register step).

@@ -293,7 +293,8 @@ public sealed class StepProtocol<T> : StepProtocol where T : unmanaged, IFloatin
         where TS : struct, IElementStorage
     {
         if (!Prepared || CreatesState)
-            throw new InvalidOperationException("The stored step applies a prepared step that does not create the state.");
+            throw new InvalidOperationException(
+                "The stored step applies a prepared step that does not create the state.");
         _plan.ApplyStored<TP, TG, TS>(p, g, states, length, path);
     }
 

@@ -5,17 +5,18 @@ using SimdOpt.Precision;
 namespace SimdOpt.Training;
 
 /// <summary>
-/// The step of a tensor in bfloat16 and float32 storage, in registers: the optimizer's generated loops, specialised for the
-/// storage of its parameters, of its gradients and of its state buffers (<see cref="IElementStorage"/>), load and
-/// widen each element, update it and narrow it back in one pass, so memory moves only the stored bytes and nothing is
-/// staged. The conversions are the staged step's (the same integer operations), and the arithmetic is the same loop
-/// body, so both give the same bits; <see cref="StagedStep"/> remains for what this step cannot do.
+/// The step of a tensor in bfloat16 and float32 storage, in registers: the optimizer's generated loops, specialised
+/// for the storage of its parameters, of its gradients and of its state buffers (<see cref="IElementStorage"/>), load
+/// and widen each element, update it and narrow it back in one pass, so memory moves only the stored bytes and nothing
+/// is staged. The conversions are the staged step's (the same integer operations), and the arithmetic is the same
+/// loop body, so both give the same bits; <see cref="StagedStep"/> remains for what this step cannot do.
 /// </summary>
 /// <remarks>
-/// Staged instead: float16 (see <see cref="IElementStorage"/>), 8-bit states (a block is requantized from its new absmax, known only once the block is computed),
-/// a float32 master copy or stochastic rounding (a second output of p), state buffers in different storages, the step
-/// that creates the state (it starts from the float32 initial values, not their rounding), optimizers with reductions
-/// or inputs (read in chunks, or with no storage of their own).
+/// Staged instead: float16 (see <see cref="IElementStorage"/>), 8-bit states (a block is requantized from its new
+/// absmax, known only once the block is computed), a float32 master copy or stochastic rounding (a second output of
+/// p), state buffers in different storages, the step that creates the state (it starts from the float32 initial
+/// values, not their rounding), optimizers with reductions or inputs (read in chunks, or with no storage of their
+/// own).
 /// </remarks>
 internal static class InRegisterStep
 {
