@@ -1,5 +1,6 @@
 using SimdOpt.Kernels;
 using SimdOpt.Optimizers;
+using SimdOpt.Precision;
 using SimdOpt.Training;
 
 namespace SimdOpt.Tests.Training;
@@ -33,6 +34,27 @@ public sealed class AllocationTests
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 50; i++) Calls();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Float32, StorageKind.BFloat16)]
+    [InlineData(StorageKind.BFloat16, StorageKind.BFloat16)]
+    public void A_low_precision_step_in_registers_allocates_nothing_on_one_thread(StorageKind values, StorageKind states)
+    {
+        var parameter = values == StorageKind.Float32
+            ? new StoredParameter(new float[300], new float[300])
+            : new StoredParameter(new BFloat16[300], new BFloat16[300]);
+        var optimizer = new LowPrecisionOptimizer(new AdamW(), new StorageOptions { States = states })
+        {
+            MaxDegreeOfParallelism = 1,
+        };
+        optimizer.AddGroup([parameter]);
+        Assert.True(optimizer.StepsInRegisters(0, 0));
+        for (int i = 0; i < 50; i++) optimizer.Step();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 50; i++) optimizer.Step();
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 }

@@ -43,7 +43,10 @@ internal static class InRegisterStep
         using var value = tensor.Value.Pin();
         using var gradient = tensor.Gradient.Pin();
         Span<nint> addresses = stackalloc nint[states.Length];
-        var handles = new System.Buffers.MemoryHandle[states.Length];
+        // On the stack for up to eight buffers (every shipped optimizer), so a step allocates nothing.
+        var inline = default(Handles);
+        Span<System.Buffers.MemoryHandle> handles = states.Length <= Handles.Count
+            ? inline : new System.Buffers.MemoryHandle[states.Length];
         try
         {
             for (int k = 0; k < states.Length; k++)
@@ -61,6 +64,13 @@ internal static class InRegisterStep
         {
             foreach (var handle in handles) handle.Dispose();
         }
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(Count)]
+    private struct Handles
+    {
+        public const int Count = 8;
+        private System.Buffers.MemoryHandle _first;
     }
 
     private static unsafe nint At(System.Buffers.MemoryHandle handle, int start, int elementSize) =>
