@@ -266,7 +266,7 @@ public sealed record DiagnosticCase(string Name, string Id, string Example, stri
             [Let("clip", "max(global_norm(g), 1)")]
             [Update("lr * g / clip")]
             public sealed partial class Probe;
-            """, "Probe", "The argument of 'global_norm' reads a value computed from another reduction; a step-wide reduction adds up every tensor of the step, so it may read only what exists before any tensor's step: g, p, the inputs, the states, hyperparameters and flags"),
+            """, "global_norm(g)", "The argument of 'global_norm' reads a value computed from another reduction; a step-wide reduction adds up every tensor of the step, so it may read only what exists before any tensor's step: g, p, the inputs, the states, hyperparameters and flags"),
 
         new("reduction in an input's condition", "SIMDOPT0032", """
             [Optimizer("probe")]

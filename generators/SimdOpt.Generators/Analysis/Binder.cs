@@ -15,6 +15,16 @@ internal sealed class Binder
 
     public Binder(List<DiagnosticInfo> diagnostics) => _diagnostics = diagnostics;
 
+    // Where each bound reduction call is written, keyed by the node itself (not by value: the same call written twice
+    // is two places), for diagnostics found after binding (SIMDOPT0040). Kept out of the bound tree, which is part of
+    // the model: a spec whose text only moved must give an equal model.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Bound, LocationInfo> _reductionSites = new();
+
+    /// <summary>Where the reduction call <paramref name="reduction"/> (a node this binder returned) is written, when
+    /// known.</summary>
+    public LocationInfo? SiteOf(Bound reduction) =>
+        _reductionSites.TryGetValue(reduction, out var site) ? site : null;
+
     /// <summary>Binds <paramref name="expr"/>, expecting a condition when <paramref name="wantBool"/> (either when
     /// null); null after reporting an error.</summary>
     /// <param name="unknownHint">Appended to "'x' is not declared" to say what this place allows.</param>
@@ -191,8 +201,10 @@ internal sealed class Binder
             _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ReductionOfPerStepValue, expr[0].Location, expr.Name));
             return null;
         }
-        return new Bound(BoundKind.Reduction, ExprKind.Call, expr.Name, 0, -1, "", false, false,
+        var bound = new Bound(BoundKind.Reduction, ExprKind.Call, expr.Name, 0, -1, "", false, false,
             new EquatableArray<Bound>(new[] { operand }));
+        if (expr.Location is { } site) _reductionSites.Add(bound, site);
+        return bound;
     }
 
     private Bound[]? BindAll(Expr expr, Scope scope, string hint)

@@ -17,7 +17,8 @@ internal static class PassPlanner
     /// <summary>Sets the stage of every prologue op in place and returns the plan, or null for a spec without
     /// reductions (or with too many, after reporting it).</summary>
     public static ReductionPlan? Plan(List<PrologueOp> prologue, List<LoopOp> loop,
-        IReadOnlyList<ReductionModel> reductions, List<DiagnosticInfo> diagnostics, LocationInfo? at)
+        IReadOnlyList<ReductionModel> reductions, IReadOnlyList<LocationInfo?> sites, List<DiagnosticInfo> diagnostics,
+        LocationInfo? at)
     {
         if (reductions.Count == 0) return null;
         if (reductions.Count > Reductions.MaxReductions)
@@ -63,7 +64,8 @@ internal static class PassPlanner
         // A step-wide reduction is added up over every tensor before any tensor's later pass: it is of the first level.
         var late = Enumerable.Range(0, reductions.Count).Where(r => reductions[r].StepWide && levels[r] > 1).ToList();
         foreach (int r in late)
-            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.StepWideReductionTooLate, at, reductions[r].Function));
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.StepWideReductionTooLate, sites[r] ?? at,
+                reductions[r].Function));
         if (late.Count > 0) return null;
         int passCount = levels.Max();
         if (passCount > Reductions.MaxPasses)

@@ -25,10 +25,23 @@ internal sealed class ReductionCollector
     // Per-step lets whose value reads a reduction, directly or through another such let.
     private readonly Dictionary<string, string> _reductionLets = new();
 
-    public ReductionCollector(List<DiagnosticInfo> diagnostics) => _diagnostics = diagnostics;
+    private readonly Func<Bound, LocationInfo?> _siteOf;
+    private readonly List<LocationInfo?> _sites = new();
+
+    /// <summary>A collector reporting into <paramref name="diagnostics"/>; <paramref name="siteOf"/> tells where a
+    /// reduction call the binder returned is written (<see cref="Binder.SiteOf"/>).</summary>
+    public ReductionCollector(List<DiagnosticInfo> diagnostics, Func<Bound, LocationInfo?> siteOf)
+    {
+        _diagnostics = diagnostics;
+        _siteOf = siteOf;
+    }
 
     /// <summary>Every reduction, in statement order (its index is its position here).</summary>
     public IReadOnlyList<ReductionModel> Collected => _collected;
+
+    /// <summary>Where each reduction of <see cref="Collected"/> is first written, when known: for diagnostics only,
+    /// never in the model.</summary>
+    public IReadOnlyList<LocationInfo?> Sites => _sites;
 
     /// <summary>
     /// Registers every reduction of <paramref name="bound"/>, whose operands see the per-element values after the
@@ -49,6 +62,7 @@ internal sealed class ReductionCollector
                 var reduction = new ReductionModel(index, function.Name, function.Accumulator, function.Finish,
                     operand, position, 0);
                 _collected.Add(reduction with { StepWide = function.StepWide });
+                _sites.Add(_siteOf(bound));
             }
             return Bound.Leaf(BoundKind.Reduction, index, function.Name, false, false);
         }

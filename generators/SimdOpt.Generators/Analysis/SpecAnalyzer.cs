@@ -31,7 +31,7 @@ internal sealed partial class SpecAnalyzer
         _diagnostics = diagnostics;
         _binder = new Binder(diagnostics);
         _declarations = new DeclarationChecker(diagnostics);
-        _reductions = new ReductionCollector(diagnostics);
+        _reductions = new ReductionCollector(diagnostics, _binder.SiteOf);
     }
 
     public static AnalysisResult Analyze(ParseResult parsed)
@@ -76,7 +76,7 @@ internal sealed partial class SpecAnalyzer
             Analyze(statement, scope);
 
         RemoveDeadLets();
-        var reductionPlan = PassPlanner.Plan(_prologue, _loop, _reductions.Collected, _diagnostics,
+        var reductionPlan = PassPlanner.Plan(_prologue, _loop, _reductions.Collected, _reductions.Sites, _diagnostics,
             _spec.ClassLocation);
         // Judged on the statements as written, so an update with an error of its own does not also count as missing.
         if (!_isModeSwitch && !_spec.Statements.Any(s => s.Kind == StatementKind.Assign && s.Target == "p"))
