@@ -172,7 +172,8 @@ internal static class KernelEmitter
         // A vector path first takes the few elements before the parameters' first aligned vector one at a time; each
         // narrower loop then takes the tail the wider one left, and a length that ends on a whole vector stops early.
         // The scalar loop is not even called when there is no head to take: most calls, and every short one.
-        string align(string backend) => "{ nuint head = " + KernelAlignment + ".ScalarPrologue(ref p, n, (nuint)"
+        string align(string backend) => "{ nuint head = " + KernelAlignment + ".ScalarPrologue<T, "
+            + LoopBodyEmitter.ParameterStorage + ">(ref p, n, (nuint)"
             + Unsafe + ".SizeOf<"
             + Backend.All.Single(b => b.Name == backend).ValueType + ">()); if (head != 0) i = "
             + call("Scalar", "0", "head") + "; } ";

@@ -22,6 +22,9 @@ namespace SimdOpt.Kernels.Internal;
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public interface IElementStorage
 {
+    /// <summary>The bytes one element takes in this storage, for elements of type <typeparamref name="T"/>.</summary>
+    static abstract int ElementSize<T>() where T : unmanaged;
+
     /// <summary>The element at <paramref name="index"/>.</summary>
     static abstract T Load<T>(ref T source, nuint index) where T : unmanaged;
 
@@ -57,6 +60,9 @@ public interface IElementStorage
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct NativeStorage : IElementStorage
 {
+    /// <inheritdoc/>
+    public static unsafe int ElementSize<T>() where T : unmanaged => sizeof(T);
+
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Load<T>(ref T source, nuint index) where T : unmanaged => Unsafe.Add(ref source, index);
@@ -116,6 +122,9 @@ public readonly struct NativeStorage : IElementStorage
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct BFloat16Storage : IElementStorage
 {
+    /// <inheritdoc/>
+    public static int ElementSize<T>() where T : unmanaged => sizeof(ushort);
+
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Load<T>(ref T source, nuint index) where T : unmanaged
