@@ -17,12 +17,6 @@ internal static class BFloat16Kernels
         long firstIndex, KernelPath path) =>
         ElementLoop.Run(source, destination, new StochasticConversion(key, firstIndex), path);
 
-    /// <summary>Float32 bit patterns <paramref name="x"/> rounded to nearest even in their high 16 bits (NaN kept NaN,
-    /// quieted), as <see cref="BFloat16Bits.Narrow"/>: the lanes' bfloat16 bits in their low 16 bits.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static TLanes NarrowLanes<TLanes>(TLanes x) where TLanes : struct, ILanes<TLanes> =>
-        KeepNaN(x, (x + TLanes.Create(0x7FFF) + ((x >>> 16) & TLanes.Create(1))) >>> 16);
-
     /// <summary><paramref name="rounded"/>, but where <paramref name="x"/> is NaN its truncation, quieted (as
     /// <see cref="BFloat16Bits.Narrow"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -50,7 +44,9 @@ internal static class BFloat16Kernels
         public void Vector<TLanes>(ref uint source, ref ushort destination, nuint index)
             where TLanes : struct, ILanes<TLanes>
         {
-            NarrowLanes(TLanes.Load(ref source, index)).StoreNarrowed(ref destination, index);
+            var x = TLanes.Load(ref source, index);
+            var rounded = (x + TLanes.Create(0x7FFF) + ((x >>> 16) & TLanes.Create(1))) >>> 16;
+            KeepNaN(x, rounded).StoreNarrowed(ref destination, index);
         }
     }
 

@@ -19,8 +19,17 @@ internal static class HalfKernels
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Vector<TLanes>(ref ushort source, ref uint destination, nuint index)
-            where TLanes : struct, ILanes<TLanes> =>
-            WidenLanes(TLanes.LoadWidened(ref source, index)).Store(ref destination, index);
+            where TLanes : struct, ILanes<TLanes>
+        {
+            var h = TLanes.LoadWidened(ref source, index);
+            var sign = (h & TLanes.Create(0x8000)) << 16;
+            var magnitude = h & TLanes.Create(0x7FFF);
+            var finite = MiniFloat.Decode(magnitude, HalfBits.MantissaBits, HalfBits.Bias);
+            var quiet = TLanes.GreaterThan(magnitude, TLanes.Create(HalfBits.Infinity)) & TLanes.Create(0x0040_0000);
+            var special = TLanes.Create(0x7F80_0000u) | (magnitude << 13) | quiet;
+            var isSpecial = TLanes.GreaterThan(magnitude, TLanes.Create(HalfBits.Infinity - 1));
+            (sign | TLanes.Select(isSpecial, special, finite)).Store(ref destination, index);
+        }
     }
 
     private readonly struct NarrowConversion : IConversion<uint, ushort>
@@ -29,35 +38,16 @@ internal static class HalfKernels
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Vector<TLanes>(ref uint source, ref ushort destination, nuint index)
-            where TLanes : struct, ILanes<TLanes> =>
-            NarrowLanes(TLanes.Load(ref source, index)).StoreNarrowed(ref destination, index);
-    }
-
-    /// <summary>Float16 bit patterns <paramref name="h"/> (in the lanes' low 16 bits) as float32 bit patterns, as
-    /// <see cref="HalfBits.Widen"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static TLanes WidenLanes<TLanes>(TLanes h) where TLanes : struct, ILanes<TLanes>
-    {
-        var sign = (h & TLanes.Create(0x8000)) << 16;
-        var magnitude = h & TLanes.Create(0x7FFF);
-        var finite = MiniFloat.Decode(magnitude, HalfBits.MantissaBits, HalfBits.Bias);
-        var quiet = TLanes.GreaterThan(magnitude, TLanes.Create(HalfBits.Infinity)) & TLanes.Create(0x0040_0000);
-        var special = TLanes.Create(0x7F80_0000u) | (magnitude << 13) | quiet;
-        var isSpecial = TLanes.GreaterThan(magnitude, TLanes.Create(HalfBits.Infinity - 1));
-        return sign | TLanes.Select(isSpecial, special, finite);
-    }
-
-    /// <summary>Float32 bit patterns <paramref name="x"/> rounded to nearest even float16 (NaN kept NaN), in the lanes'
-    /// low 16 bits, as <see cref="HalfBits.Narrow"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static TLanes NarrowLanes<TLanes>(TLanes x) where TLanes : struct, ILanes<TLanes>
-    {
-        var sign = (x >>> 16) & TLanes.Create(0x8000);
-        var magnitude = x & TLanes.Create(0x7FFF_FFFFu);
-        var nan = TLanes.Create(0x7E00) | ((magnitude >>> 13) & TLanes.Create(0x3FF));
-        var number = TLanes.Min(MiniFloat.Encode(magnitude, HalfBits.MantissaBits, HalfBits.Bias),
-            TLanes.Create(HalfBits.Infinity));
-        var isNaN = TLanes.GreaterThan(magnitude, TLanes.Create(0x7F80_0000u));
-        return sign | TLanes.Select(isNaN, nan, number);
+            where TLanes : struct, ILanes<TLanes>
+        {
+            var x = TLanes.Load(ref source, index);
+            var sign = (x >>> 16) & TLanes.Create(0x8000);
+            var magnitude = x & TLanes.Create(0x7FFF_FFFFu);
+            var nan = TLanes.Create(0x7E00) | ((magnitude >>> 13) & TLanes.Create(0x3FF));
+            var number = TLanes.Min(MiniFloat.Encode(magnitude, HalfBits.MantissaBits, HalfBits.Bias),
+                TLanes.Create(HalfBits.Infinity));
+            var isNaN = TLanes.GreaterThan(magnitude, TLanes.Create(0x7F80_0000u));
+            (sign | TLanes.Select(isNaN, nan, number)).StoreNarrowed(ref destination, index);
+        }
     }
 }

@@ -29,10 +29,8 @@ internal static class InRegisterStep
     {
         if (tensor.Master is not null || tensor.RoundsStochastically || !tensor.Steps.AppliesStored) return false;
         if (!InRegisters(tensor.Value.Kind) || !InRegisters(tensor.Gradient.Kind)) return false;
-        var states = tensor.States;
-        for (int k = 0; k < states.Length; k++)
-            if (states[k].Kind != StateKind(tensor)) return false;
-        return InRegisters(StateKind(tensor));
+        var kind = StateKind(tensor);
+        return InRegisters(kind) && tensor.States.All(state => state.Kind == kind);
     }
 
     /// <summary>Applies the prepared step to elements [<paramref name="start"/>, <paramref name="start"/> +
