@@ -130,7 +130,7 @@ public sealed record DiagnosticCase(string Name, string Id, string Example, stri
             [Hyperparameter("lr", 0.1, Min = 0)]
             [Update("lr * sqr(g)")]
             public sealed partial class Probe;
-            """, "sqr(g)", "Unknown function 'sqr'; the functions are sqrt, abs, sign, min, max, clamp, pow, exp, log; the reductions are sum, mean, sumsq, norm, rms, maxabs, count, global_sum, global_sumsq, global_norm, global_maxabs, global_count"),
+            """, "sqr(g)", "Unknown function 'sqr'; the functions are sqrt, abs, sign, min, max, clamp, fma, pow, exp, log; the reductions are sum, mean, sumsq, norm, rms, maxabs, count, global_sum, global_sumsq, global_norm, global_maxabs, global_count"),
 
         new("function with the wrong number of arguments", "SIMDOPT0013", """
             [Optimizer("probe")]

@@ -42,7 +42,10 @@ public sealed class ModeLanguageTests
         double[] expectedP = [.. p], expectedZ = [.. z], expectedSpare = new double[Length];
         for (int i = 0; i < Length; i++)
         {
-            expectedP[i] = beta < 0.5 ? z[i] - (z[i] - p[i]) * beta : p[i] + (1 - beta) * (z[i] - p[i]);
+            // Contracted as the analyzer contracts them: z - d * beta is fma(d, -beta, z), p + k * d is fma(k, d, p).
+            expectedP[i] = beta < 0.5
+                ? Math.FusedMultiplyAdd(z[i] - p[i], -beta, z[i])
+                : Math.FusedMultiplyAdd(1 - beta, z[i] - p[i], p[i]);
             if (shift) expectedZ[i] = z[i] + 0.5;
             if (shift) expectedSpare[i] = expectedP[i] * 2;
         }
@@ -57,7 +60,8 @@ public sealed class ModeLanguageTests
     {
         var optimizer = CompiledOptimizer.Compile(Switches).Definition;
         double[] p = Values(0.5), z = Values(-0.3), spare = new double[Length];
-        double[] expected = p.Select((v, i) => v - z[i] * 0.9).ToArray(), zBefore = [.. z];
+        // p - z * beta, contracted: fma(z, -beta, p).
+        double[] expected = p.Select((v, i) => Math.FusedMultiplyAdd(z[i], -0.9, v)).ToArray(), zBefore = [.. z];
         EnterMode(optimizer, OptimizerMode.Train, p, z, spare, stepState: [0.5]);
         Assert.Equal(expected, p);
         Assert.Equal(zBefore, z);

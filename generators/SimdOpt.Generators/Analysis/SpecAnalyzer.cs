@@ -280,9 +280,11 @@ internal sealed partial class SpecAnalyzer
         return false;
     }
 
-    /// <summary>Replaces every maximal per-step sub-expression of a loop expression by a coefficient or a
-    /// switch.</summary>
-    private Bound Hoist(Bound bound)
+    /// <summary>Contracts a loop expression's products and sums (<see cref="Contraction"/>), then replaces every
+    /// maximal per-step sub-expression by a coefficient or a switch.</summary>
+    private Bound Hoist(Bound bound) => HoistPerStep(Contraction.Contract(bound));
+
+    private Bound HoistPerStep(Bound bound)
     {
         if (!bound.IsPerElement)
         {
@@ -291,7 +293,7 @@ internal sealed partial class SpecAnalyzer
                 : Bound.Leaf(BoundKind.Coefficient, Coefficient(bound), "", false, false);
         }
         if (bound.Kind != BoundKind.Operator) return bound;
-        return bound with { Operands = bound.Operands.Select(Hoist).ToEquatableArray() };
+        return bound with { Operands = bound.Operands.Select(HoistPerStep).ToEquatableArray() };
     }
 
     private int Coefficient(Bound value) =>

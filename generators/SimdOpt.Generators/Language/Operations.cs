@@ -114,6 +114,9 @@ internal static class Operations
 {
     private const string KernelMath = Emit.RuntimeNames.KernelMath;
 
+    /// <summary>The name of the fused multiply-add function, <c>fma(a, b, c)</c>.</summary>
+    public const string FusedMultiplyAdd = "fma";
+
     /// <summary>Every function, in the order an error message lists them.</summary>
     public static readonly Operation[] Functions =
     {
@@ -124,6 +127,10 @@ internal static class Operations
         Operation.Method("min", "Min", 2),
         Operation.Method("max", "Max", 2),
         Operation.Function("clamp", 3, (m, a) => m.Call("Min", m.Call("Max", a[0], a[1]), a[2])),
+        // a * b + c rounded once: one helper for double, T and every vector type (the vector APIs have it for float
+        // and double only, not for a generic T). What the analyzer contracts a loop's products and sums into.
+        Operation.Function(FusedMultiplyAdd, 3, (_, a) => KernelMath + ".FusedMultiplyAdd(" + string.Join(", ", a)
+            + ")"),
         // Math.Pow's bits, without its slow path where the result is certainly 0 (a late step's bias correction).
         Operation.Function("pow", 2, (_, a) => KernelMath + ".Pow(" + a[0] + ", " + a[1] + ")", perStepOnly: true),
         Operation.Method("exp", "Exp", 1, perStepOnly: true),

@@ -10,9 +10,9 @@ namespace SimdOpt.Averaging;
 /// </summary>
 /// <remarks>
 /// The update is <c>torch.lerp(average, parameter, 1 - decay_t)</c> with torch's two forms: <c>p + w·(g - p)</c> for a
-/// weight <c>w</c> below 0.5 (every decay above 0.5) and <c>g - (g - p)·(1 - w)</c> from 0.5 up. Each product is
-/// rounded before the sum (torch's vectorized CPU kernel fuses it into one multiply-add; SimdOpt's paths never fuse,
-/// so that every path gives the same bits). An update whose decay is 0 — the first one, as torch's
+/// weight <c>w</c> below 0.5 (every decay above 0.5) and <c>g - (g - p)·(1 - w)</c> from 0.5 up. Each form is one
+/// fused multiply-add, as the generator contracts a product and a sum on every path, and as torch's vectorized CPU
+/// kernel computes it. An update whose decay is 0 — the first one, as torch's
 /// <c>AveragedModel</c> copies at <c>n_averaged == 0</c> and timm at <c>step &lt;= update_after_step + 1</c> — copies
 /// the parameter exactly.
 /// </remarks>

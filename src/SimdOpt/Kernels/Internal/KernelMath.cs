@@ -57,6 +57,79 @@ public static class KernelMath
     /// <param name="x">The value.</param>
     public static double Sign(double x) => Sign<double>(x);
 
+    /// <summary><c>a * b + c</c> rounded once (IEEE fusedMultiplyAdd): the language's <c>fma</c>, and what a product
+    /// added to a value in a loop contracts to. Exact on every path: fused in hardware where the CPU has FMA, and in
+    /// software (the C runtime's <c>fma</c>, per element) where it has not, never as a multiply and an add.</summary>
+    /// <param name="a">The first factor.</param>
+    /// <param name="b">The second factor.</param>
+    /// <param name="c">The addend.</param>
+    /// <typeparam name="T">The element type.</typeparam>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T FusedMultiplyAdd<T>(T a, T b, T c) where T : unmanaged, IFloatingPointIeee754<T> =>
+        T.FusedMultiplyAdd(a, b, c);
+
+    /// <summary><see cref="FusedMultiplyAdd{T}(T, T, T)"/> of a per-step double.</summary>
+    /// <param name="a">The first factor.</param>
+    /// <param name="b">The second factor.</param>
+    /// <param name="c">The addend.</param>
+    public static double FusedMultiplyAdd(double a, double b, double c) => Math.FusedMultiplyAdd(a, b, c);
+
+    /// <summary>Element-wise <see cref="FusedMultiplyAdd{T}(T, T, T)"/>.</summary>
+    /// <param name="a">The first factors.</param>
+    /// <param name="b">The second factors.</param>
+    /// <param name="c">The addends.</param>
+    /// <typeparam name="T">The element type: float or double.</typeparam>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> FusedMultiplyAdd<T>(Vector<T> a, Vector<T> b, Vector<T> c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+            return Vector.FusedMultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>();
+        return Vector.FusedMultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
+    }
+
+    /// <summary>Element-wise <see cref="FusedMultiplyAdd{T}(T, T, T)"/>.</summary>
+    /// <param name="a">The first factors.</param>
+    /// <param name="b">The second factors.</param>
+    /// <param name="c">The addends.</param>
+    /// <typeparam name="T">The element type: float or double.</typeparam>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> FusedMultiplyAdd<T>(Vector128<T> a, Vector128<T> b, Vector128<T> c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+            return Vector128.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        return Vector128.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+    }
+
+    /// <summary>Element-wise <see cref="FusedMultiplyAdd{T}(T, T, T)"/>.</summary>
+    /// <param name="a">The first factors.</param>
+    /// <param name="b">The second factors.</param>
+    /// <param name="c">The addends.</param>
+    /// <typeparam name="T">The element type: float or double.</typeparam>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> FusedMultiplyAdd<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+            return Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        return Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+    }
+
+    /// <summary>Element-wise <see cref="FusedMultiplyAdd{T}(T, T, T)"/>.</summary>
+    /// <param name="a">The first factors.</param>
+    /// <param name="b">The second factors.</param>
+    /// <param name="c">The addends.</param>
+    /// <typeparam name="T">The element type: float or double.</typeparam>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> FusedMultiplyAdd<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+            return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+    }
+
     /// <summary>
     /// <see cref="Math.Pow"/>, bit for bit, without calling it where its result is certainly +0: a base
     /// in (0, 1) raised to an exponent <paramref name="y"/> with <c>y (1 - x) &gt; 800</c> (a bias correction's

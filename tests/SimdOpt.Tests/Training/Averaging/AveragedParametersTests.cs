@@ -8,7 +8,7 @@ namespace SimdOpt.Tests.Training.Averaging;
 
 /// <summary>
 /// <see cref="AveragedParameters{T}"/> with <see cref="Ema"/> and <see cref="Swa"/> against their formulas: torch's
-/// lerp forms and SWA's running mean bit for bit, the textbook averages in double within float rounding, timm's
+/// lerp forms (each one fused multiply-add) and SWA's running mean bit for bit, the textbook averages in double within float rounding, timm's
 /// warm-up, the first update's copy, swapping, and refusals.
 /// </summary>
 public sealed class AveragedParametersTests
@@ -52,8 +52,11 @@ public sealed class AveragedParametersTests
                 for (int i = 0; i < Lengths[k]; i++)
                 {
                     float a = expected[k][i], c = parameters[k][i];
+                    // Each form contracted into one fused multiply-add, as the generator contracts them and as
+                    // PyTorch 2's vectorized CPU lerp computes them: fma(w, c - a, a), fma(c - a, -(1 - w), c).
                     expected[k][i] = u == 1 || decay == 0 ? c
-                        : weight < 0.5 ? a + w * (c - a) : c - (c - a) * oneMinusW;
+                        : weight < 0.5 ? MathF.FusedMultiplyAdd(w, c - a, a)
+                        : MathF.FusedMultiplyAdd(c - a, -oneMinusW, c);
                 }
             Assert.Equal(u, ema.AveragedCount);
         }
@@ -152,8 +155,8 @@ public sealed class AveragedParametersTests
             ema.Update();
             double d = TimmDecay(u, decay, minDecay, updateAfterStep, useWarmup, gamma, power), w = 1 - d;
             for (int i = 0; i < p.Length; i++)
-                expected[i] = d == 0 ? p[i] : w < 0.5 ? expected[i] + w * (p[i] - expected[i])
-                    : p[i] - (p[i] - expected[i]) * (1 - w);
+                expected[i] = d == 0 ? p[i] : w < 0.5 ? Math.FusedMultiplyAdd(w, p[i] - expected[i], expected[i])
+                    : Math.FusedMultiplyAdd(p[i] - expected[i], -(1 - w), p[i]);
         }
         Bits.Equal(expected, ema.GetAverage(0).Span, "average");
     }
