@@ -13,15 +13,16 @@ namespace SimdOpt.Generators.Analysis;
 /// <remarks>
 /// <para>Contracted, where the product varies per element: <c>a * b + c</c> and <c>c + a * b</c> (when both sides are
 /// products, the left one is fused); <c>c - k * b</c> and <c>c - b * k</c> with <c>k</c> per step, as
-/// <c>fma(-k, b, c)</c>; <c>a * b - k</c> with <c>k</c> per step, as <c>fma(a, b, -k)</c>. The negation is of a per-step
-/// value, computed once per step in double, where it is exact: a per-element one would cost the instruction the
-/// contraction saves, and the loop's negation (<c>0 - x</c>, for the sign of zero) is not exact for zeros.</para>
+/// <c>fma(-k, b, c)</c>; <c>a * b - k</c> with <c>k</c> per step, as <c>fma(a, b, -k)</c>. The negation is of a
+/// per-step value, computed once per step in double, where it is exact: a per-element one would cost the instruction
+/// the contraction saves, and the loop's negation (<c>0 - x</c>, for the sign of zero) is not exact for zeros.</para>
 /// <para>Not contracted: a product of per-step values only (hoisted into one coefficient before the loop, as it
 /// was), per-step code (computed in double once per step), and <c>c - a * b</c> with both factors per element.</para>
 /// </remarks>
 internal static class Contraction
 {
-    /// <summary>The loop expression <paramref name="bound"/> with its products and sums contracted, bottom up.</summary>
+    /// <summary>The loop expression <paramref name="bound"/> with its products and sums contracted, bottom
+    /// up.</summary>
     public static Bound Contract(Bound bound)
     {
         if (!bound.IsPerElement || bound.Kind != BoundKind.Operator) return bound;
