@@ -22,7 +22,7 @@ public class PerCallBenchmarks
 {
     private StepKernel _hand = null!;
     private AdamW _adamw = null!;
-    private float[] _p = null!, _g = null!, _block = null!;
+    private ArraySegment<float> _p, _g, _block;
     private StepPlan<float> _plan = null!;
     private OptimizerState<float> _state = null!;
     private Optimizer<float> _optimizer = null!;
@@ -133,10 +133,11 @@ public class PerCallBenchmarks
     }
 
     // The workload's values, so every row steps the same numbers; the state buffers start at their initial value, 0.
+    // Aligned as the workload's and the library's own memory is, so every row sees the same placement.
     private void Allocate()
     {
         _adamw = (AdamW)OptimizerCases.Get("adamw").Create();
         var workload = new Workload(_adamw, Size);
-        (_p, _g, _block) = (workload.Parameters, workload.Gradients, new float[3 * Size]);
+        (_p, _g, _block) = (workload.Parameters, workload.Gradients, AlignedMemory.Allocate<float>(3 * Size));
     }
 }

@@ -5,13 +5,15 @@ namespace SimdOpt.Benchmarks.Kernels;
 /// <summary>
 /// The memory one benchmarked step works on: parameters, gradients and the optimizer's state buffers, laid out as
 /// <see cref="OptimizerState{T}"/> lays them out (every buffer end to end in one block), so every implementation
-/// under test reads and writes exactly the same arrays. The state starts at its initial values
+/// under test reads and writes exactly the same arrays. Every array is <see cref="AlignedMemory"/>, as the library
+/// allocates its own, so every row of a benchmark sees the same placement (each starts on a cache line) whichever
+/// process BenchmarkDotNet runs it in. The state starts at its initial values
 /// (<see cref="StepProtocol{T}.FillInitialState"/>) for the hand-written baselines; the generated kernel's protocol
 /// fills the same values again on its first step.
 /// </summary>
 public sealed class Workload
 {
-    private readonly float[] _stateBlock;
+    private readonly ArraySegment<float> _stateBlock;
 
     /// <summary>Allocates <paramref name="length"/> elements of everything an optimizer with
     /// <paramref name="hyperparameters"/> needs and fills them.</summary>
@@ -26,14 +28,15 @@ public sealed class Workload
         Hyperparameters = hyperparameters;
         Length = length;
         StateCount = hyperparameters.Info.States.Count;
-        Parameters = new float[length];
-        Gradients = new float[length];
-        _stateBlock = new float[StateCount * length];
+        Parameters = AlignedMemory.Allocate<float>(length);
+        Gradients = AlignedMemory.Allocate<float>(length);
+        _stateBlock = AlignedMemory.Allocate<float>(StateCount * length);
         var random = new Random(seed);
+        Span<float> parameters = Parameters, gradients = Gradients;
         for (int i = 0; i < length; i++)
         {
-            Parameters[i] = (float)(2 * random.NextDouble() - 1);
-            Gradients[i] = RandomGradient(random);
+            parameters[i] = (float)(2 * random.NextDouble() - 1);
+            gradients[i] = RandomGradient(random);
         }
         StepProtocol<float>.FillInitialState(hyperparameters, States);
     }
@@ -48,10 +51,10 @@ public sealed class Workload
     public int StateCount { get; }
 
     /// <summary>The parameters, updated in place by every step.</summary>
-    public float[] Parameters { get; }
+    public ArraySegment<float> Parameters { get; }
 
     /// <summary>The gradients.</summary>
-    public float[] Gradients { get; }
+    public ArraySegment<float> Gradients { get; }
 
     /// <summary>Every state buffer, as the generated plans take them.</summary>
     public StateSpans<float> States => new(_stateBlock, StateCount, Length);
@@ -78,7 +81,8 @@ public sealed class Workload
     /// <param name="random">The source of the new gradients.</param>
     public void RedrawGradients(Random random)
     {
-        for (int i = 0; i < Length; i++) Gradients[i] = RandomGradient(random);
+        Span<float> gradients = Gradients;
+        for (int i = 0; i < Length; i++) gradients[i] = RandomGradient(random);
     }
 
     /// <summary>Every element of the parameters and the state, in a fixed order: what a step may change.</summary>
@@ -97,9 +101,16 @@ public sealed class Workload
         Hyperparameters = hyperparameters;
         Length = length;
         StateCount = source.StateCount;
-        Parameters = (float[])source.Parameters.Clone();
-        Gradients = (float[])source.Gradients.Clone();
-        _stateBlock = (float[])source._stateBlock.Clone();
+        Parameters = Copy(source.Parameters);
+        Gradients = Copy(source.Gradients);
+        _stateBlock = Copy(source._stateBlock);
+    }
+
+    private static ArraySegment<float> Copy(ArraySegment<float> source)
+    {
+        var copy = AlignedMemory.Allocate<float>(source.Count);
+        source.AsSpan().CopyTo(copy);
+        return copy;
     }
 
     // Magnitudes in [0.1, 1) of either sign: no zeros, so no moment decays towards denormals while a benchmark runs.

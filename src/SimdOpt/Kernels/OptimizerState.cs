@@ -12,8 +12,9 @@ namespace SimdOpt.Kernels;
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[] _block;
-    private readonly int _stateCount;
+    // Every state buffer in one aligned block, buffer k at k * _stride (AlignedMemory).
+    private readonly ArraySegment<T> _block;
+    private readonly int _stateCount, _stride;
     private readonly StepProtocol<T> _steps;
 
     /// <summary>Creates the state of an optimizer with <paramref name="hyperparameters"/> for a tensor of
@@ -34,7 +35,8 @@ public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754
                 $"{count} state buffers of {length} elements do not fit in one array.");
         Length = length;
         _stateCount = count;
-        _block = new T[count * length];
+        _stride = AlignedMemory.Stride<T>(length, count);
+        _block = AlignedMemory.Allocate<T>(count * _stride);
         _steps = new StepProtocol<T>(hyperparameters);
     }
 
@@ -66,7 +68,7 @@ public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754
     }
 
     /// <summary>Every state buffer as one <see cref="StateSpans{T}"/>.</summary>
-    public StateSpans<T> Spans => new(_block, _stateCount, Length);
+    public StateSpans<T> Spans => new(_block.AsSpan(), _stateCount, _stride, 0, Length);
 
     /// <summary>The per-step scalar state (in the order of <see cref="OptimizerInfo.StepStates"/>); meaningful after
     /// the first step.</summary>
@@ -135,6 +137,6 @@ public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754
     public void Reset()
     {
         _steps.Reset();
-        Array.Clear(_block);
+        _block.AsSpan().Clear();
     }
 }

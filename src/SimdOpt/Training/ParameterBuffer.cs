@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using SimdOpt.Kernels;
 
 namespace SimdOpt.Training;
 
@@ -36,8 +37,9 @@ public sealed class ParameterBuffer<T> where T : unmanaged, IFloatingPointIeee75
                 $"The tensors hold {total} elements together, more than one array can ({Array.MaxLength})."),
                 nameof(lengths));
 
-        var values = new T[total];
-        var gradients = new T[total];
+        // Aligned, as the optimizer's state is: a step over the buffer then splits no cache line in any stream.
+        var values = AlignedMemory.Allocate<T>((int)total);
+        var gradients = AlignedMemory.Allocate<T>((int)total);
         Values = values;
         Gradients = gradients;
         _parameters = new Parameter<T>[sizes.Length];

@@ -7,7 +7,7 @@ namespace SimdOpt.Training;
 /// and its neighbours (see <see cref="StateLayout"/>).</summary>
 /// <typeparam name="T">The element type.</typeparam>
 internal sealed class RegisteredTensor<T>(Parameter<T> parameter, ReadOnlyMemory<T>[] inputs, StepProtocol<T> steps,
-    int group, int indexInGroup, T[] stateBlock, int stateCount, int stateStride, int stateOffset)
+    int group, int indexInGroup, ArraySegment<T> stateBlock, int stateCount, int stateStride, int stateOffset)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The parameter as the caller registered it, inputs included.</summary>
@@ -36,9 +36,9 @@ internal sealed class RegisteredTensor<T>(Parameter<T> parameter, ReadOnlyMemory
     /// <summary>Whether <paramref name="other"/>'s state lives in the same block, laid out the same way, as this
     /// tensor's.</summary>
     public bool SharesStateWith(RegisteredTensor<T> other) =>
-        ReferenceEquals(stateBlock, other.StateBlock) && stateStride == other.StateStride;
+        ReferenceEquals(stateBlock.Array, other.StateBlock.Array) && stateStride == other.StateStride;
 
-    private T[] StateBlock => stateBlock;
+    private ArraySegment<T> StateBlock => stateBlock;
 
     private int StateStride => stateStride;
 
@@ -49,5 +49,5 @@ internal sealed class RegisteredTensor<T>(Parameter<T> parameter, ReadOnlyMemory
     /// <summary>The state buffers of elements [<paramref name="start"/>, <paramref name="start"/> +
     /// <paramref name="length"/>) of the tensor: one view, built and checked once per work item.</summary>
     public StateSpans<T> StateOf(int start, int length) =>
-        new(stateBlock, stateCount, stateStride, stateOffset + start, length);
+        new(stateBlock.AsSpan(), stateCount, stateStride, stateOffset + start, length);
 }

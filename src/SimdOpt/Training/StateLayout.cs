@@ -3,7 +3,8 @@ namespace SimdOpt.Training;
 /// <summary>One block of state: the state buffers of consecutive tensors of a group, buffer by buffer.</summary>
 /// <param name="FirstTensor">The first tensor's index in the group.</param>
 /// <param name="TensorCount">How many consecutive tensors share the block.</param>
-/// <param name="Stride">The sum of their lengths: buffer <c>k</c> of the block starts at <c>k * Stride</c>.</param>
+/// <param name="Stride">The sum of their lengths (the allocated block pads it to whole cache lines, see
+/// <see cref="Kernels.AlignedMemory"/>).</param>
 internal readonly record struct StateBlock(int FirstTensor, int TensorCount, int Stride);
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using SimdOpt.Kernels;
 using SimdOpt.Optimizers;
 using SimdOpt.Training;
 
@@ -23,11 +24,23 @@ public class ParameterBufferTests
             Assert.True(MemoryMarshal.TryGetArray<float>(buffer[i].Gradient, out var gradient));
             Assert.Same(values.Array, value.Array);
             Assert.Same(gradients.Array, gradient.Array);
-            Assert.Equal(start, value.Offset);
-            Assert.Equal(start, gradient.Offset);
+            Assert.Equal(values.Offset + start, value.Offset);
+            Assert.Equal(gradients.Offset + start, gradient.Offset);
             start += buffer[i].Length;
         }
         Assert.All(buffer.Values.ToArray(), x => Assert.Equal(0f, x));
+    }
+
+    [Fact]
+    public unsafe void Values_and_gradients_start_on_a_cache_line_and_stay_there_through_a_compacting_collection()
+    {
+        var buffer = new ParameterBuffer<float>([3, 0, 5]);
+        for (int round = 0; round < 3; round++)
+        {
+            foreach (var memory in new[] { buffer.Values, buffer.Gradients })
+                fixed (float* first = memory.Span) Assert.Equal(0, (long)first % AlignedMemory.Alignment);
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        }
     }
 
     [Fact]

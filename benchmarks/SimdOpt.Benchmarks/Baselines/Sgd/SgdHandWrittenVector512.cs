@@ -16,8 +16,8 @@ public sealed class SgdHandWrittenVector512(Workload workload) : SgdBaseline(wor
     /// <inheritdoc/>
     public override void Apply(int start, int length)
     {
-        ref float p = ref MemoryMarshal.GetArrayDataReference(Workload.Parameters);
-        ref float g = ref MemoryMarshal.GetArrayDataReference(Workload.Gradients);
+        ref float p = ref MemoryMarshal.GetReference(Workload.Parameters.AsSpan());
+        ref float g = ref MemoryMarshal.GetReference(Workload.Gradients.AsSpan());
         ref float buffer = ref MemoryMarshal.GetReference(Workload.State(BufferIndex));
         p = ref Unsafe.Add(ref p, start);
         g = ref Unsafe.Add(ref g, start);
