@@ -5,7 +5,7 @@ namespace SimdOpt.Kernels;
 
 /// <summary>
 /// Memory for what a step streams through, as the library allocates its own (state buffers,
-/// <see cref="Training.ParameterBuffer{T}"/>'s values and gradients): a pinned array, so its address never moves,
+/// <c>ParameterBuffer&lt;T&gt;</c>'s values and gradients): a pinned array, so its address never moves,
 /// viewed from its first element on a 64-byte boundary (a cache line, one Vector512). A vector loop over such memory
 /// never splits a line in any stream, and the speed of a step no longer depends on where the garbage collector put
 /// the arrays (at 16K floats that moved one AdamW step by up to 20%: docs/benchmarks.md, "Per-call cost"). Where a
