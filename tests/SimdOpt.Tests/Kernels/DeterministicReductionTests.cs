@@ -1,3 +1,4 @@
+using System.Numerics;
 using SimdOpt.Kernels.Internal;
 
 namespace SimdOpt.Tests.Kernels;
@@ -34,6 +35,20 @@ public sealed class DeterministicReductionTests
         AssertWithinBound(squares, values.Select(v => (double)v * v).ToArray());
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Sums_of_doubles_match_the_scalar_lane_layout(int length, int seed)
+    {
+        var random = new Random(seed);
+        var values = Enumerable.Range(0, length)
+            .Select(_ => (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-80, 81))).ToArray();
+
+        Assert.Equal(BitConverter.DoubleToInt64Bits(ScalarLayout(values, squares: false)),
+            BitConverter.DoubleToInt64Bits(Reduce(values, squares: false)));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(ScalarLayout(values, squares: true)),
+            BitConverter.DoubleToInt64Bits(Reduce(values, squares: true)));
+    }
+
     [Fact]
     public void The_largest_magnitude_is_exact_and_NaN_wins()
     {
@@ -45,7 +60,7 @@ public sealed class DeterministicReductionTests
     }
 
     // The reduction as generated code drives it: blocks into lanes, lanes folded per chunk, chunks added in order.
-    private static double Reduce(float[] values, bool squares)
+    private static double Reduce<T>(T[] values, bool squares) where T : unmanaged, IFloatingPointIeee754<T>
     {
         double total = 0;
         for (int chunk = 0; chunk < values.Length; chunk += DeterministicReduction.ChunkLength)
@@ -55,8 +70,8 @@ public sealed class DeterministicReductionTests
             for (int start = chunk; start < end; start += DeterministicReduction.BlockLength)
             {
                 var block = values.AsSpan(start, Math.Min(DeterministicReduction.BlockLength, end - start));
-                if (squares) DeterministicReduction.AddSquares<float>(ref lanes, block);
-                else DeterministicReduction.AddSum<float>(ref lanes, block);
+                if (squares) DeterministicReduction.AddSquares<T>(ref lanes, block);
+                else DeterministicReduction.AddSum<T>(ref lanes, block);
             }
             total += DeterministicReduction.FoldSum(ref lanes);
         }
@@ -71,14 +86,17 @@ public sealed class DeterministicReductionTests
     }
 
     // The documented layout written out with scalars only: lane j % 16 of each chunk, a pairwise tree, chunks in order.
-    private static double ScalarLayout(float[] values, bool squares)
+    private static double ScalarLayout<T>(T[] values, bool squares) where T : unmanaged, IFloatingPointIeee754<T>
     {
         double total = 0;
         for (int chunk = 0; chunk < values.Length; chunk += DeterministicReduction.ChunkLength)
         {
             var lanes = new double[16];
             for (int j = chunk; j < Math.Min(values.Length, chunk + DeterministicReduction.ChunkLength); j++)
-                lanes[(j - chunk) % 16] += squares ? (double)values[j] * values[j] : values[j];
+            {
+                double x = double.CreateTruncating(values[j]);
+                lanes[(j - chunk) % 16] += squares ? x * x : x;
+            }
             for (int width = 8; width >= 1; width /= 2)
                 for (int k = 0; k < width; k++) lanes[k] = lanes[2 * k] + lanes[2 * k + 1];
             total += lanes[0];

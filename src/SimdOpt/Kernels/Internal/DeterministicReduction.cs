@@ -93,6 +93,8 @@ public static class DeterministicReduction
         static abstract double Of(double x);
 
         static abstract Vector256<double> Of(Vector256<double> x);
+
+        static abstract Vector512<double> Of(Vector512<double> x);
     }
 
     private readonly struct Plain : ITerm
@@ -100,6 +102,8 @@ public static class DeterministicReduction
         public static double Of(double x) => x;
 
         public static Vector256<double> Of(Vector256<double> x) => x;
+
+        public static Vector512<double> Of(Vector512<double> x) => x;
     }
 
     private readonly struct Squared : ITerm
@@ -107,14 +111,45 @@ public static class DeterministicReduction
         public static double Of(double x) => x * x;
 
         public static Vector256<double> Of(Vector256<double> x) => x * x;
+
+        public static Vector512<double> Of(Vector512<double> x) => x * x;
     }
 
-    // Lane k of the four accumulators a0..a3 is lane k of 'lanes'; every vector add is four lanes' scalar adds.
+    // Lane k of the accumulators (two of eight lanes, or four of four) is lane k of 'lanes'; every vector add is its
+    // lanes' scalar adds, so the width changes the speed, never the bits. Each lane is one chain of dependent adds, so
+    // the wider path does the same chains in half the instructions (the conversions to double are most of them).
     private static void Add<T, TTerm>(ref ReductionLanes lanes, ReadOnlySpan<T> values)
         where T : unmanaged, IFloatingPointIeee754<T> where TTerm : struct, ITerm
     {
         int j = 0;
-        if (Vector256.IsHardwareAccelerated && values.Length >= Lanes)
+        if (Vector512.IsHardwareAccelerated && values.Length >= Lanes)
+        {
+            ref double l = ref lanes[0];
+            var a0 = Vector512.LoadUnsafe(ref l, 0);
+            var a1 = Vector512.LoadUnsafe(ref l, 8);
+            if (typeof(T) == typeof(float))
+            {
+                ref float v = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(values));
+                for (; j + Lanes <= values.Length; j += Lanes)
+                {
+                    var (w0, w1) = Vector512.Widen(Vector512.LoadUnsafe(ref v, (nuint)j));
+                    a0 += TTerm.Of(w0);
+                    a1 += TTerm.Of(w1);
+                }
+            }
+            else
+            {
+                ref double v = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(values));
+                for (; j + Lanes <= values.Length; j += Lanes)
+                {
+                    a0 += TTerm.Of(Vector512.LoadUnsafe(ref v, (nuint)j));
+                    a1 += TTerm.Of(Vector512.LoadUnsafe(ref v, (nuint)j + 8));
+                }
+            }
+            a0.StoreUnsafe(ref l, 0);
+            a1.StoreUnsafe(ref l, 8);
+        }
+        else if (Vector256.IsHardwareAccelerated && values.Length >= Lanes)
         {
             ref double l = ref lanes[0];
             var a0 = Vector256.LoadUnsafe(ref l, 0);
