@@ -115,77 +115,124 @@ public static class DeterministicReduction
         public static Vector512<double> Of(Vector512<double> x) => x * x;
     }
 
-    // Lane k of the accumulators (two of eight lanes, or four of four) is lane k of 'lanes'; every vector add is its
-    // lanes' scalar adds, so the width changes the speed, never the bits. Each lane is one chain of dependent adds, so
-    // the wider path does the same chains in half the instructions (the conversions to double are most of them).
+    // Lane k of the accumulators (two vectors of eight lanes, or four of four) is lane k of 'lanes'; every vector add
+    // is its lanes' scalar adds, so the width changes the speed, never the bits. Each lane is one chain of dependent
+    // adds, so the wider path does the same chains in half the instructions (the conversions to double are most of
+    // them).
     private static void Add<T, TTerm>(ref ReductionLanes lanes, ReadOnlySpan<T> values)
         where T : unmanaged, IFloatingPointIeee754<T> where TTerm : struct, ITerm
     {
         int j = 0;
-        if (Vector512.IsHardwareAccelerated && values.Length >= Lanes)
+        if (values.Length >= Lanes)
         {
-            ref double l = ref lanes[0];
-            var a0 = Vector512.LoadUnsafe(ref l, 0);
-            var a1 = Vector512.LoadUnsafe(ref l, 8);
-            if (typeof(T) == typeof(float))
-            {
-                ref float v = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(values));
-                for (; j + Lanes <= values.Length; j += Lanes)
-                {
-                    var (w0, w1) = Vector512.Widen(Vector512.LoadUnsafe(ref v, (nuint)j));
-                    a0 += TTerm.Of(w0);
-                    a1 += TTerm.Of(w1);
-                }
-            }
-            else
-            {
-                ref double v = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(values));
-                for (; j + Lanes <= values.Length; j += Lanes)
-                {
-                    a0 += TTerm.Of(Vector512.LoadUnsafe(ref v, (nuint)j));
-                    a1 += TTerm.Of(Vector512.LoadUnsafe(ref v, (nuint)j + 8));
-                }
-            }
-            a0.StoreUnsafe(ref l, 0);
-            a1.StoreUnsafe(ref l, 8);
-        }
-        else if (Vector256.IsHardwareAccelerated && values.Length >= Lanes)
-        {
-            ref double l = ref lanes[0];
-            var a0 = Vector256.LoadUnsafe(ref l, 0);
-            var a1 = Vector256.LoadUnsafe(ref l, 4);
-            var a2 = Vector256.LoadUnsafe(ref l, 8);
-            var a3 = Vector256.LoadUnsafe(ref l, 12);
-            if (typeof(T) == typeof(float))
-            {
-                ref float v = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(values));
-                for (; j + Lanes <= values.Length; j += Lanes)
-                {
-                    var (w0, w1) = Vector256.Widen(Vector256.LoadUnsafe(ref v, (nuint)j));
-                    var (w2, w3) = Vector256.Widen(Vector256.LoadUnsafe(ref v, (nuint)j + 8));
-                    a0 += TTerm.Of(w0);
-                    a1 += TTerm.Of(w1);
-                    a2 += TTerm.Of(w2);
-                    a3 += TTerm.Of(w3);
-                }
-            }
-            else
-            {
-                ref double v = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(values));
-                for (; j + Lanes <= values.Length; j += Lanes)
-                {
-                    a0 += TTerm.Of(Vector256.LoadUnsafe(ref v, (nuint)j));
-                    a1 += TTerm.Of(Vector256.LoadUnsafe(ref v, (nuint)j + 4));
-                    a2 += TTerm.Of(Vector256.LoadUnsafe(ref v, (nuint)j + 8));
-                    a3 += TTerm.Of(Vector256.LoadUnsafe(ref v, (nuint)j + 12));
-                }
-            }
-            a0.StoreUnsafe(ref l, 0);
-            a1.StoreUnsafe(ref l, 4);
-            a2.StoreUnsafe(ref l, 8);
-            a3.StoreUnsafe(ref l, 12);
+            if (Vector512.IsHardwareAccelerated) j = AddVectors<T, TTerm, Lanes512>(ref lanes, values);
+            else if (Vector256.IsHardwareAccelerated) j = AddVectors<T, TTerm, Lanes256>(ref lanes, values);
         }
         for (; j < values.Length; j++)
             lanes[j & (Lanes - 1)] += TTerm.Of(double.CreateTruncating(values[j]));
+    }
+
+    // Every whole group of sixteen values from the start, into the accumulators; returns how many were taken.
+    private static int AddVectors<T, TTerm, TAccumulators>(ref ReductionLanes lanes, ReadOnlySpan<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTerm : struct, ITerm
+        where TAccumulators : struct, IAccumulators<TAccumulators>
+    {
+        ref double l = ref lanes[0];
+        var sums = TAccumulators.Load(ref l);
+        int j = 0;
+        if (typeof(T) == typeof(float))
+        {
+            ref float v = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(values));
+            for (; j + Lanes <= values.Length; j += Lanes) sums.AddFloats<TTerm>(ref v, (nuint)j);
+        }
+        else
+        {
+            ref double v = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(values));
+            for (; j + Lanes <= values.Length; j += Lanes) sums.AddDoubles<TTerm>(ref v, (nuint)j);
+        }
+        sums.Store(ref l);
+        return j;
+    }
+
+    // The sixteen lanes held in vectors of one width, for the length of a block.
+    private interface IAccumulators<TSelf> where TSelf : struct, IAccumulators<TSelf>
+    {
+        static abstract TSelf Load(ref double lanes);
+
+        void Store(ref double lanes);
+
+        // Adds the terms of the sixteen values from element j, value j + k to lane k.
+        void AddFloats<TTerm>(ref float values, nuint j) where TTerm : struct, ITerm;
+
+        void AddDoubles<TTerm>(ref double values, nuint j) where TTerm : struct, ITerm;
+    }
+
+    private struct Lanes512 : IAccumulators<Lanes512>
+    {
+        private Vector512<double> _low, _high;
+
+        public static Lanes512 Load(ref double lanes) =>
+            new() { _low = Vector512.LoadUnsafe(ref lanes, 0), _high = Vector512.LoadUnsafe(ref lanes, 8) };
+
+        public readonly void Store(ref double lanes)
+        {
+            _low.StoreUnsafe(ref lanes, 0);
+            _high.StoreUnsafe(ref lanes, 8);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void AddFloats<TTerm>(ref float values, nuint j) where TTerm : struct, ITerm
+        {
+            var (low, high) = Vector512.Widen(Vector512.LoadUnsafe(ref values, j));
+            _low += TTerm.Of(low);
+            _high += TTerm.Of(high);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void AddDoubles<TTerm>(ref double values, nuint j) where TTerm : struct, ITerm
+        {
+            _low += TTerm.Of(Vector512.LoadUnsafe(ref values, j));
+            _high += TTerm.Of(Vector512.LoadUnsafe(ref values, j + 8));
+        }
+    }
+
+    private struct Lanes256 : IAccumulators<Lanes256>
+    {
+        private Vector256<double> _a0, _a1, _a2, _a3;
+
+        public static Lanes256 Load(ref double lanes) => new()
+        {
+            _a0 = Vector256.LoadUnsafe(ref lanes, 0), _a1 = Vector256.LoadUnsafe(ref lanes, 4),
+            _a2 = Vector256.LoadUnsafe(ref lanes, 8), _a3 = Vector256.LoadUnsafe(ref lanes, 12),
+        };
+
+        public readonly void Store(ref double lanes)
+        {
+            _a0.StoreUnsafe(ref lanes, 0);
+            _a1.StoreUnsafe(ref lanes, 4);
+            _a2.StoreUnsafe(ref lanes, 8);
+            _a3.StoreUnsafe(ref lanes, 12);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void AddFloats<TTerm>(ref float values, nuint j) where TTerm : struct, ITerm
+        {
+            var (w0, w1) = Vector256.Widen(Vector256.LoadUnsafe(ref values, j));
+            var (w2, w3) = Vector256.Widen(Vector256.LoadUnsafe(ref values, j + 8));
+            _a0 += TTerm.Of(w0);
+            _a1 += TTerm.Of(w1);
+            _a2 += TTerm.Of(w2);
+            _a3 += TTerm.Of(w3);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void AddDoubles<TTerm>(ref double values, nuint j) where TTerm : struct, ITerm
+        {
+            _a0 += TTerm.Of(Vector256.LoadUnsafe(ref values, j));
+            _a1 += TTerm.Of(Vector256.LoadUnsafe(ref values, j + 4));
+            _a2 += TTerm.Of(Vector256.LoadUnsafe(ref values, j + 8));
+            _a3 += TTerm.Of(Vector256.LoadUnsafe(ref values, j + 12));
+        }
     }
 }
