@@ -203,8 +203,10 @@ public static class DeterministicReduction
 
         public static Lanes256 Load(ref double lanes) => new()
         {
-            _a0 = Vector256.LoadUnsafe(ref lanes, 0), _a1 = Vector256.LoadUnsafe(ref lanes, 4),
-            _a2 = Vector256.LoadUnsafe(ref lanes, 8), _a3 = Vector256.LoadUnsafe(ref lanes, 12),
+            _a0 = Vector256.LoadUnsafe(ref lanes, 0),
+            _a1 = Vector256.LoadUnsafe(ref lanes, 4),
+            _a2 = Vector256.LoadUnsafe(ref lanes, 8),
+            _a3 = Vector256.LoadUnsafe(ref lanes, 12),
         };
 
         public readonly void Store(ref double lanes)
