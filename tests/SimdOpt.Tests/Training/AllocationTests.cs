@@ -41,7 +41,8 @@ public sealed class AllocationTests
     // every round, so the round measured after still shows it.
     private static void WarmUp(Action calls)
     {
-        for (int round = 0; round < 20 && AllocatedBy(calls) != 0; round++) { }
+        for (int round = 0; round < 20; round++)
+            if (AllocatedBy(calls) == 0) return;
     }
 
     private static long AllocatedBy(Action calls)

@@ -15,9 +15,9 @@ namespace SimdOpt.Kernels.Internal;
 /// <item>a chunk's sixteen lanes are folded in a fixed pairwise tree into the chunk's partial;</item>
 /// <item>the partials are added to the total in chunk order, starting from 0.</item>
 /// </list>
-/// Each lane is a chain of scalar double additions, so a vector that adds four lanes at once gives exactly the bits a
-/// scalar loop gives; the runtime steps chunks on any thread and combines their partials in chunk order. The largest
-/// absolute value (<see cref="MaxAbs{T}"/>) takes the same layout, with NaN winning over every number.
+/// Each lane is a chain of scalar double additions, so a vector that adds eight or four lanes at once gives exactly the
+/// bits a scalar loop gives; the runtime steps chunks on any thread and combines their partials in chunk order. The
+/// largest absolute value (<see cref="MaxAbs{T}"/>) takes the same layout, with NaN winning over every number.
 /// </summary>
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class DeterministicReduction

@@ -29,7 +29,7 @@ public static class KernelAlignment
         nuint size = (nuint)TStorage.ElementSize<T>();
         vectorBytes = vectorBytes / (nuint)sizeof(T) * size;
         // A short span gains nothing from alignment and would spend a large share of its time in scalar code: below
-        // 256 vectors (16K floats on Vector512) the head of up to a vector's worth of scalar elements cost AdamW more
+        // 256 vectors (4K floats on Vector512) the head of up to a vector's worth of scalar elements cost AdamW more
         // (up to 100 ns a call from 256 to 4K floats) than aligned stores saved (PerCallBenchmarks,
         // docs/benchmarks.md).
         if (length < 256 * vectorBytes / size) return 0;
