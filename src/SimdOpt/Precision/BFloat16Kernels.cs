@@ -22,8 +22,8 @@ internal static class BFloat16Kernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TLanes KeepNaN<TLanes>(TLanes x, TLanes rounded) where TLanes : struct, ILanes<TLanes>
     {
-        var nan = TLanes.GreaterThan(x & TLanes.Create(0x7FFF_FFFFu), TLanes.Create(0x7F80_0000u));
-        return TLanes.Select(nan, (x >>> 16) | TLanes.Create(BFloat16Bits.QuietBit), rounded);
+        return TLanes.SelectGreater(x & TLanes.Create(0x7FFF_FFFFu), TLanes.Create(0x7F80_0000u),
+            (x >>> 16) | TLanes.Create(BFloat16Bits.QuietBit), rounded);
     }
 
     private readonly struct WidenConversion : IConversion<ushort, uint>

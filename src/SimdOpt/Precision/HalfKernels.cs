@@ -27,8 +27,8 @@ internal static class HalfKernels
             var finite = MiniFloat.Decode(magnitude, HalfBits.MantissaBits, HalfBits.Bias);
             var quiet = TLanes.GreaterThan(magnitude, TLanes.Create(HalfBits.Infinity)) & TLanes.Create(0x0040_0000);
             var special = TLanes.Create(0x7F80_0000u) | (magnitude << 13) | quiet;
-            var isSpecial = TLanes.GreaterThan(magnitude, TLanes.Create(HalfBits.Infinity - 1));
-            (sign | TLanes.Select(isSpecial, special, finite)).Store(ref destination, index);
+            (sign | TLanes.SelectGreater(magnitude, TLanes.Create(HalfBits.Infinity - 1), special, finite))
+                .Store(ref destination, index);
         }
     }
 
@@ -46,8 +46,8 @@ internal static class HalfKernels
             var nan = TLanes.Create(0x7E00) | ((magnitude >>> 13) & TLanes.Create(0x3FF));
             var number = TLanes.Min(MiniFloat.Encode(magnitude, HalfBits.MantissaBits, HalfBits.Bias),
                 TLanes.Create(HalfBits.Infinity));
-            var isNaN = TLanes.GreaterThan(magnitude, TLanes.Create(0x7F80_0000u));
-            (sign | TLanes.Select(isNaN, nan, number)).StoreNarrowed(ref destination, index);
+            (sign | TLanes.SelectGreater(magnitude, TLanes.Create(0x7F80_0000u), nan, number))
+                .StoreNarrowed(ref destination, index);
         }
     }
 }

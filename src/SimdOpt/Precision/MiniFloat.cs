@@ -34,11 +34,15 @@ internal static class MiniFloat
         where TLanes : struct, ILanes<TLanes>
     {
         int shift = 23 - mantissaBits;
-        var rounded = magnitude + TLanes.Create((1u << (shift - 1)) - 1) + ((magnitude >>> shift) & TLanes.Create(1));
-        var normal = (rounded >>> shift) - TLanes.Create((uint)(127 - bias) << mantissaBits);
+        // The scalar form's rebias, (127 - bias) in the code's exponent, subtracted before the shift as a multiple of
+        // 2^shift (one addition less): the same bits in every lane that takes the normal result, whose magnitude is at
+        // least 2^(1 - bias), so the subtraction cannot wrap.
+        var rounded = magnitude + TLanes.Create((1u << (shift - 1)) - 1 - RebiasBits(bias))
+            + ((magnitude >>> shift) & TLanes.Create(1));
+        var normal = rounded >>> shift;
         float magic = SubnormalMagic(mantissaBits, bias);
         var subnormal = TLanes.AddAsSingle(magnitude, magic) - TLanes.Create(BitConverter.SingleToUInt32Bits(magic));
-        return TLanes.Select(TLanes.GreaterThan(magnitude, TLanes.Create(MinNormalBits(bias) - 1)), normal, subnormal);
+        return TLanes.SelectGreater(magnitude, TLanes.Create(MinNormalBits(bias) - 1), normal, subnormal);
     }
 
     /// <summary>The float bits of the non-negative finite value of <paramref name="code"/>, exactly: a normal code's
@@ -59,7 +63,7 @@ internal static class MiniFloat
     {
         var normal = (code << (23 - mantissaBits)) + TLanes.Create(RebiasBits(bias));
         var subnormal = TLanes.MultiplyAsSingle(TLanes.ConvertToSingle(code), SubnormalStep(mantissaBits, bias));
-        return TLanes.Select(TLanes.GreaterThan(code, TLanes.Create((1u << mantissaBits) - 1)), normal, subnormal);
+        return TLanes.SelectGreater(code, TLanes.Create((1u << mantissaBits) - 1), normal, subnormal);
     }
 
     /// <summary>The float bits of the format's smallest normal value, 2^(1 - bias).</summary>

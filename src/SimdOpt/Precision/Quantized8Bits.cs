@@ -22,7 +22,7 @@ internal static class Quantized8Bits
     public static TLanes FiniteMagnitude<TLanes>(TLanes bits) where TLanes : struct, ILanes<TLanes>
     {
         var magnitude = bits & TLanes.Create(FloatMagnitude);
-        return TLanes.Select(TLanes.GreaterThan(magnitude, TLanes.Create(FloatInfinity - 1)), TLanes.Create(0),
+        return TLanes.SelectGreater(magnitude, TLanes.Create(FloatInfinity - 1), TLanes.Create(0),
             magnitude);
     }
 

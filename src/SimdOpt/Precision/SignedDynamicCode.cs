@@ -10,6 +10,10 @@ internal readonly struct SignedDynamicCode : IQuantized8Code
     public const int Bias = 15;
     public const uint One = 0x78, Infinity = 0x79, NaN = 0x7F;
 
+    /// <summary><see cref="MiniFloat.Encode{TLanes}"/>'s result for an infinite quotient: the normal rounding of
+    /// infinity's bits, (0x7F80_0000 + 2^19 - 1) / 2^20 - (127 - 15) · 2^3.</summary>
+    private const uint InfinityQuotient = ((FloatInfinity + (1u << 19) - 1) >> 20) - ((127 - Bias) << MantissaBits);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static byte Encode(uint bits, float divisor)
     {
@@ -34,9 +38,11 @@ internal readonly struct SignedDynamicCode : IQuantized8Code
         var sign = (bits >>> 24) & TLanes.Create(0x80);
         var magnitude = bits & TLanes.Create(FloatMagnitude);
         var code = MiniFloat.Encode(TLanes.DivideAsSingle(magnitude, divisor), MantissaBits, Bias);
-        var special = TLanes.Select(TLanes.Equal(magnitude, TLanes.Create(FloatInfinity)), TLanes.Create(Infinity),
-            TLanes.Create(NaN));
-        return sign | TLanes.Select(TLanes.GreaterThan(magnitude, TLanes.Create(FloatInfinity - 1)), special, code);
+        // A finite magnitude is at most the divisor (its block's largest), so its code is at most One; an infinite one
+        // divides to infinity, whose code is InfinityQuotient; a NaN to a quiet NaN (IEEE division quiets it), whose
+        // codes lie above that. So the specials follow from the code, with no test of the magnitude.
+        return sign | TLanes.SelectGreater(code, TLanes.Create(InfinityQuotient), TLanes.Create(NaN),
+            TLanes.Min(code, TLanes.Create(Infinity)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -45,8 +51,8 @@ internal readonly struct SignedDynamicCode : IQuantized8Code
         var sign = (code & TLanes.Create(0x80)) << 24;
         var magnitude = code & TLanes.Create(0x7F);
         var value = TLanes.MultiplyAsSingle(MiniFloat.Decode(magnitude, MantissaBits, Bias), scale);
-        var special = TLanes.Select(TLanes.Equal(magnitude, TLanes.Create(Infinity)), TLanes.Create(FloatInfinity),
+        var special = TLanes.SelectEqual(magnitude, TLanes.Create(Infinity), TLanes.Create(FloatInfinity),
             TLanes.Create(FloatNaN));
-        return sign | TLanes.Select(TLanes.GreaterThan(magnitude, TLanes.Create(One)), special, value);
+        return sign | TLanes.SelectGreater(magnitude, TLanes.Create(One), special, value);
     }
 }

@@ -40,15 +40,15 @@ internal readonly struct UnsignedDynamicCode : IQuantized8Code
         var outside = TLanes.GreaterThan(bits, TLanes.Create(FloatInfinity)) &
             ~TLanes.Equal(bits, TLanes.Create(NegativeZero));
         code = TLanes.Select(outside, TLanes.Create(NaN), code);
-        return TLanes.Select(TLanes.Equal(bits, TLanes.Create(FloatInfinity)), TLanes.Create(Infinity), code);
+        return TLanes.SelectEqual(bits, TLanes.Create(FloatInfinity), TLanes.Create(Infinity), code);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TLanes Decode<TLanes>(TLanes code, float scale) where TLanes : struct, ILanes<TLanes>
     {
         var value = TLanes.MultiplyAsSingle(MiniFloat.Decode(code, MantissaBits, Bias), scale);
-        var special = TLanes.Select(TLanes.Equal(code, TLanes.Create(Infinity)), TLanes.Create(FloatInfinity),
+        var special = TLanes.SelectEqual(code, TLanes.Create(Infinity), TLanes.Create(FloatInfinity),
             TLanes.Create(FloatNaN));
-        return TLanes.Select(TLanes.GreaterThan(code, TLanes.Create(One)), special, value);
+        return TLanes.SelectGreater(code, TLanes.Create(One), special, value);
     }
 }
