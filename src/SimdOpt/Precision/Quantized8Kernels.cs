@@ -58,14 +58,21 @@ internal static class Quantized8Kernels
     {
         ref uint x = ref MemoryMarshal.GetReference(source);
         ref byte c = ref MemoryMarshal.GetReference(codes);
+        // Every block's scale first, then every block's codes: a block's codes wait for its maximum (a chain of lane
+        // maxima, then a tree across the lanes), and computed block after block that wait is not overlapped with
+        // anything; the maxima of different blocks are independent, so the core runs them side by side.
         for (int block = 0, start = 0; start < source.Length; block++, start += Quantized8Codec.BlockSize)
         {
             nuint n = (nuint)Math.Min(Quantized8Codec.BlockSize, source.Length - start);
-            ref uint blockValues = ref Unsafe.Add(ref x, start);
-            float scale = BitConverter.UInt32BitsToSingle(MaxFiniteMagnitude<TLanes>(ref blockValues, n, vectors));
-            scales[block] = scale;
-            ElementLoop.Run<uint, byte, EncodeConversion<TCode>, TLanes>(ref blockValues, ref Unsafe.Add(ref c, start),
-                n, new EncodeConversion<TCode>(Quantized8Bits.Divisor(scale)), vectors);
+            scales[block] = BitConverter.UInt32BitsToSingle(
+                MaxFiniteMagnitude<TLanes>(ref Unsafe.Add(ref x, start), n, vectors));
+        }
+        for (int block = 0, start = 0; start < source.Length; block++, start += Quantized8Codec.BlockSize)
+        {
+            nuint n = (nuint)Math.Min(Quantized8Codec.BlockSize, source.Length - start);
+            ElementLoop.Run<uint, byte, EncodeConversion<TCode>, TLanes>(ref Unsafe.Add(ref x, start),
+                ref Unsafe.Add(ref c, start), n, new EncodeConversion<TCode>(Quantized8Bits.Divisor(scales[block])),
+                vectors);
         }
     }
 
