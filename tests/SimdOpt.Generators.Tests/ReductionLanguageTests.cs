@@ -86,6 +86,39 @@ public sealed class ReductionLanguageTests
         AssertClose(expected, p);
     }
 
+    /// <summary>Norms of the bare p and g (as LARS takes them) are accumulated straight from the arrays, with no loop
+    /// storing them into blocks unless the gradient scale is on; the values are those of the formula.</summary>
+    [Fact]
+    public void Reductions_of_the_bare_parameter_and_gradient_read_the_arrays_directly()
+    {
+        string spec = Spec("[Let(\"ratio\", \"norm(p) / norm(g)\")]", "[Update(\"lr * g * ratio\")]");
+        string source = GeneratorHarness.RunSpec(spec).SingleSource;
+        Assert.Contains("if (c.S0) SimdOptPass1Run<T>(", source, StringComparison.Ordinal);
+        Assert.Contains("AddSquares<T>(ref lanes0, p.Slice(start, length));", source, StringComparison.Ordinal);
+        Assert.Contains("AddSquares<T>(ref lanes1, (c.S0 ? (global::System.ReadOnlySpan<T>)blocks.Slice(1 * block, "
+            + "length) : g.Slice(start, length)));", source, StringComparison.Ordinal);
+
+        var optimizer = CompiledOptimizer.Compile(spec);
+        var p = Parameters();
+        optimizer.Step(p, 1, Gradient);
+        var expected = Parameters();
+        var g = Gradient(1);
+        double ratio = Math.Sqrt(expected.Sum(x => x * x)) / Math.Sqrt(g.Sum(x => x * x));
+        for (int i = 0; i < Length; i++) expected[i] -= 0.1 * g[i] * ratio;
+        AssertClose(expected, p);
+    }
+
+    /// <summary>A reduction of g after a statement that assigns g is not of the array: its pass stores the new g and
+    /// accumulates the stored block.</summary>
+    [Fact]
+    public void A_reduction_of_an_assigned_gradient_is_not_read_from_the_array()
+    {
+        string source = GeneratorHarness.RunSpec(Spec("[Assign(\"g\", \"2 * g\")]", "[Let(\"r\", \"norm(g)\")]",
+            "[Update(\"lr * g / r\")]")).SingleSource;
+        Assert.DoesNotContain("g.Slice(start, length)", source, StringComparison.Ordinal);
+        Assert.Contains("AddSquares<T>(ref lanes0, blocks.Slice(0 * block, length));", source, StringComparison.Ordinal);
+    }
+
     /// <summary>A [Require] that reads a reduction refuses the step after the read-only passes, before the pass that
     /// writes: parameters, state and per-step state are unchanged.</summary>
     [Fact]

@@ -42,6 +42,26 @@ internal static class ReductionEmitter
         }
     }
 
+    /// <summary>
+    /// The array <paramref name="reduction"/>'s operand is as it lies in memory — <c>"p"</c> or <c>"g"</c> — or null:
+    /// the operand is the bare parameter or gradient, and no statement before the reduction assigns it. Such an
+    /// operand is accumulated straight from the array, not stored into a block first (the same values in the same
+    /// order, so the same bits); the gradient only while the gradient scale is off, since the loops see g times the
+    /// scale.
+    /// </summary>
+    public static string? DirectOperand(KernelModel model, ReductionModel reduction)
+    {
+        var assignment = reduction.Operand.Kind switch
+        {
+            BoundKind.Parameter => LoopKind.AssignParameter,
+            BoundKind.Gradient => LoopKind.AssignGradient,
+            _ => (LoopKind?)null,
+        };
+        if (assignment is null || reduction.Operand.IsBool
+            || model.Loop.Take(reduction.Position).Any(op => op.Kind == assignment)) return null;
+        return reduction.Operand.Kind == BoundKind.Parameter ? "p" : "g";
+    }
+
     /// <summary>The coefficients' field that says whether the step needs pass <paramref name="pass"/>.</summary>
     public static string NeedsPass(int pass) => "P" + pass;
 
@@ -165,7 +185,9 @@ internal static class ReductionEmitter
     }
 
     // One pass over one chunk (at most ChunkLength elements, starting a chunk of the tensor): block by block, the
-    // pass's loops store the operands, the accumulators take them lane by lane; the lanes fold into the partials.
+    // pass's loops store the operands, the accumulators take them lane by lane; the lanes fold into the partials. A
+    // direct operand (DirectOperand) is taken from its array instead, and a pass whose operands are all direct runs
+    // no loop (LARS' norms of p and g: one read of each, nothing stored).
     private static void EmitChunk(CodeWriter w, KernelModel model, ReductionPlan plan, PassModel pass)
     {
         int count = pass.Reductions.Count;
@@ -175,21 +197,31 @@ internal static class ReductionEmitter
         w.Line("const int block = " + DeterministicReduction + ".BlockLength;");
         w.Line(Span + "<T> blocks = stackalloc T[" + count + " * block];");
         for (int slot = 0; slot < count; slot++) w.Line(ReductionLanes + " lanes" + slot + " = default;");
+        var direct = pass.Reductions.Select(r => DirectOperand(model, plan.Reductions[r])).ToArray();
+        string scaled = "c.S" + model.GradientScaleSwitch;
         w.Open("for (int start = 0; start < p.Length; start += block)");
         w.Line("int length = global::System.Math.Min(block, p.Length - start);");
-        w.Line(PassPrefix(pass.Number) + "Run<T>(c, " + Sliced(model, "start", "length")
+        string run = PassPrefix(pass.Number) + "Run<T>(c, " + Sliced(model, "start", "length")
             + string.Concat(Enumerable.Range(0, count).Select(slot => ", blocks.Slice(" + slot + " * block, length)"))
-            + ", path);");
+            + ", path);";
+        if (direct.Any(d => d is null)) w.Line(run);
+        else if (direct.Contains("g")) w.Line("if (" + scaled + ") " + run);
         for (int slot = 0; slot < count; slot++)
         {
+            string stored = "blocks.Slice(" + slot + " * block, length)";
+            string values = direct[slot] switch
+            {
+                "p" => "p.Slice(start, length)",
+                "g" => "(" + scaled + " ? (" + ReadOnlySpan + "<T>)" + stored + " : g.Slice(start, length))",
+                _ => stored,
+            };
             string method = plan.Reductions[pass.Reductions[slot]].Accumulator switch
             {
                 ReductionAccumulator.SumOfSquares => "AddSquares",
                 ReductionAccumulator.MaxAbs => "MaxAbs",
                 _ => "AddSum",
             };
-            w.Line(DeterministicReduction + "." + method + "<T>(ref lanes" + slot + ", blocks.Slice(" + slot
-                + " * block, length));");
+            w.Line(DeterministicReduction + "." + method + "<T>(ref lanes" + slot + ", " + values + ");");
         }
         w.Close();
         for (int slot = 0; slot < count; slot++)
