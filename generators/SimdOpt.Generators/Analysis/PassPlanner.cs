@@ -81,9 +81,26 @@ internal static class PassPlanner
             Enumerable.Range(0, reductions.Count).Where(r => levels[r] == k).ToEquatableArray(),
             Enumerable.Range(0, reductions.Count).Where(r => levels[r] == k).SelectMany(r => cones[r]).Distinct()
                 .OrderBy(j => j).ToEquatableArray())).ToEquatableArray();
-        var plan = new ReductionPlan(reductions.Select((r, k) => r with { Pass = levels[k] }).ToEquatableArray(),
-            passes);
+        var plan = new ReductionPlan(reductions.Select((r, k) => r with
+        {
+            Pass = levels[k],
+            DirectArray = DirectArray(r, loop),
+        }).ToEquatableArray(), passes);
         return plan with { Passes = PassDemand.Annotate(prologue, loop, plan) };
+    }
+
+    /// <summary>See <see cref="ReductionModel.DirectArray"/>.</summary>
+    private static BoundKind? DirectArray(ReductionModel reduction, List<LoopOp> loop)
+    {
+        var assignment = reduction.Operand.Kind switch
+        {
+            BoundKind.Parameter => LoopKind.AssignParameter,
+            BoundKind.Gradient => LoopKind.AssignGradient,
+            _ => (LoopKind?)null,
+        };
+        if (assignment is null || reduction.Operand.IsBool
+            || loop.Take(reduction.Position).Any(op => op.Kind == assignment)) return null;
+        return reduction.Operand.Kind;
     }
 
     /// <summary>

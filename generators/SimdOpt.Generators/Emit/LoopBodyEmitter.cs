@@ -117,10 +117,9 @@ internal sealed class LoopBodyEmitter
         var plan = _model.Reductions!;
         var ops = pass.LoopOps.Select(j => _model.Loop[j]).ToList();
         var operands = pass.Reductions.Select(r => plan.Reductions[r]).ToList();
-        var direct = operands.Select(r => ReductionEmitter.DirectOperand(_model, r)).ToList();
         // A direct p is accumulated from its array (ReductionEmitter.EmitChunk): neither loaded nor stored here.
-        var nodes = ops.SelectMany(op => op.Value.Nodes())
-            .Concat(operands.Where((_, slot) => direct[slot] != "p").SelectMany(r => r.Operand.Nodes())).ToList();
+        var nodes = ops.SelectMany(op => op.Value.Nodes()).Concat(operands
+            .Where(r => r.DirectArray != BoundKind.Parameter).SelectMany(r => r.Operand.Nodes())).ToList();
         string type = _backend.ValueType;
         if (nodes.Any(b => b.Kind == BoundKind.Gradient) || ops.Any(op => op.Kind == LoopKind.AssignGradient))
             EmitLoadGradient(w);
@@ -134,9 +133,10 @@ internal sealed class LoopBodyEmitter
         {
             for (int slot = 0; slot < operands.Count; slot++)
             {
-                if (operands[slot].Position != j || direct[slot] == "p") continue;
+                var direct = operands[slot].DirectArray;
+                if (operands[slot].Position != j || direct == BoundKind.Parameter) continue;
                 // A direct g is stored only while the gradient scale is on; off, it is taken from its array.
-                w.Line((direct[slot] == "g" ? "if (" + SwitchValue(_model.GradientScaleSwitch) + ") " : "")
+                w.Line((direct == BoundKind.Gradient ? "if (" + SwitchValue(_model.GradientScaleSwitch) + ") " : "")
                     + _backend.Store(Operand(operands[slot]), OperandReference(slot), _index));
             }
             if (j < _model.Loop.Count && pass.LoopOps.Contains(j)) EmitOp(w, _model.Loop[j]);

@@ -42,26 +42,6 @@ internal static class ReductionEmitter
         }
     }
 
-    /// <summary>
-    /// The array <paramref name="reduction"/>'s operand is as it lies in memory — <c>"p"</c> or <c>"g"</c> — or null:
-    /// the operand is the bare parameter or gradient, and no statement before the reduction assigns it. Such an
-    /// operand is accumulated straight from the array, not stored into a block first (the same values in the same
-    /// order, so the same bits); the gradient only while the gradient scale is off, since the loops see g times the
-    /// scale.
-    /// </summary>
-    public static string? DirectOperand(KernelModel model, ReductionModel reduction)
-    {
-        var assignment = reduction.Operand.Kind switch
-        {
-            BoundKind.Parameter => LoopKind.AssignParameter,
-            BoundKind.Gradient => LoopKind.AssignGradient,
-            _ => (LoopKind?)null,
-        };
-        if (assignment is null || reduction.Operand.IsBool
-            || model.Loop.Take(reduction.Position).Any(op => op.Kind == assignment)) return null;
-        return reduction.Operand.Kind == BoundKind.Parameter ? "p" : "g";
-    }
-
     /// <summary>The coefficients' field that says whether the step needs pass <paramref name="pass"/>.</summary>
     public static string NeedsPass(int pass) => "P" + pass;
 
@@ -186,8 +166,8 @@ internal static class ReductionEmitter
 
     // One pass over one chunk (at most ChunkLength elements, starting a chunk of the tensor): block by block, the
     // pass's loops store the operands, the accumulators take them lane by lane; the lanes fold into the partials. A
-    // direct operand (DirectOperand) is taken from its array instead, and a pass whose operands are all direct runs
-    // no loop (LARS' norms of p and g: one read of each, nothing stored).
+    // direct operand (ReductionModel.DirectArray) is taken from its array instead, and a pass whose operands are all
+    // direct runs no loop (LARS' norms of p and g: one read of each, nothing stored).
     private static void EmitChunk(CodeWriter w, KernelModel model, ReductionPlan plan, PassModel pass)
     {
         int count = pass.Reductions.Count;
@@ -197,7 +177,7 @@ internal static class ReductionEmitter
         w.Line("const int block = " + DeterministicReduction + ".BlockLength;");
         w.Line(Span + "<T> blocks = stackalloc T[" + count + " * block];");
         for (int slot = 0; slot < count; slot++) w.Line(ReductionLanes + " lanes" + slot + " = default;");
-        var direct = pass.Reductions.Select(r => DirectOperand(model, plan.Reductions[r])).ToArray();
+        var direct = pass.Reductions.Select(r => plan.Reductions[r].DirectArray).ToArray();
         string scaled = "c.S" + model.GradientScaleSwitch;
         w.Open("for (int start = 0; start < p.Length; start += block)");
         w.Line("int length = global::System.Math.Min(block, p.Length - start);");
@@ -205,14 +185,15 @@ internal static class ReductionEmitter
             + string.Concat(Enumerable.Range(0, count).Select(slot => ", blocks.Slice(" + slot + " * block, length)"))
             + ", path);";
         if (direct.Any(d => d is null)) w.Line(run);
-        else if (direct.Contains("g")) w.Line("if (" + scaled + ") " + run);
+        else if (direct.Contains(BoundKind.Gradient)) w.Line("if (" + scaled + ") " + run);
         for (int slot = 0; slot < count; slot++)
         {
             string stored = "blocks.Slice(" + slot + " * block, length)";
             string values = direct[slot] switch
             {
-                "p" => "p.Slice(start, length)",
-                "g" => "(" + scaled + " ? (" + ReadOnlySpan + "<T>)" + stored + " : g.Slice(start, length))",
+                BoundKind.Parameter => "p.Slice(start, length)",
+                BoundKind.Gradient => "(" + scaled + " ? (" + ReadOnlySpan + "<T>)" + stored
+                    + " : g.Slice(start, length))",
                 _ => stored,
             };
             string method = plan.Reductions[pass.Reductions[slot]].Accumulator switch

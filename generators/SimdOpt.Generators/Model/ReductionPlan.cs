@@ -40,6 +40,15 @@ internal sealed record ReductionModel(int Index, string Function, ReductionAccum
 {
     /// <summary>Whether the reduction is over every tensor the runtime steps together (a <c>global_</c> one).</summary>
     public bool StepWide { get; init; }
+
+    /// <summary>
+    /// The array the operand is as it lies in memory — <see cref="BoundKind.Parameter"/> or
+    /// <see cref="BoundKind.Gradient"/> — or null: the operand is the bare p or g, and no statement before the
+    /// reduction assigns it. Such an operand is accumulated straight from the array, not stored into a block first
+    /// (the same values in the same order, so the same bits); the gradient only while the gradient scale is off,
+    /// since the loops see g times the scale.
+    /// </summary>
+    public BoundKind? DirectArray { get; init; }
 }
 
 /// <summary>One read-only pass over the tensor before the final one: the reductions it accumulates and the loop

@@ -11,8 +11,8 @@ internal readonly struct SignedDynamicCode : IQuantized8Code
     public const uint One = 0x78, Infinity = 0x79, NaN = 0x7F;
 
     /// <summary><see cref="MiniFloat.Encode{TLanes}"/>'s result for an infinite quotient: the normal rounding of
-    /// infinity's bits, (0x7F80_0000 + 2^19 - 1) / 2^20 - (127 - 15) · 2^3.</summary>
-    private const uint InfinityQuotient = ((FloatInfinity + (1u << 19) - 1) >> 20) - ((127 - Bias) << MantissaBits);
+    /// infinity's bits (a JIT-time constant, as a static readonly of an initialised class is).</summary>
+    private static readonly uint InfinityQuotient = MiniFloat.Encode(FloatInfinity, MantissaBits, Bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static byte Encode(uint bits, float divisor)
