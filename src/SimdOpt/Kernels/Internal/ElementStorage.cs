@@ -148,31 +148,33 @@ public readonly struct BFloat16Storage : IElementStorage
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store128<T>(Vector128<T> value, ref T destination, nuint index) where T : unmanaged
     {
-        var x = value.AsUInt32();
-        var rounded = (x + Vector128.Create(0x7FFFu) + ((x >>> 16) & Vector128<uint>.One)) >>> 16;
-        var nan = Vector128.GreaterThan(x & Vector128.Create(0x7FFF_FFFFu), Vector128.Create(0x7F80_0000u));
-        var bits = Vector128.ConditionalSelect(nan, (x >>> 16) | Vector128.Create((uint)BFloat16Bits.QuietBit),
-            rounded);
-        Unsafe.WriteUnaligned(ref Unsafe.As<ushort, byte>(ref Bits(ref destination, index)),
-            Vector128.Narrow(bits, bits).AsUInt64().ToScalar());
+        var rounded = Rounded(value.AsUInt32());
+        ulong bits = Ssse3.IsSupported
+            ? Ssse3.Shuffle(rounded.AsByte(), UpperHalves128).AsUInt64().ToScalar()
+            : Vector128.Narrow(rounded >>> 16, rounded >>> 16).AsUInt64().ToScalar();
+        Unsafe.WriteUnaligned(ref Unsafe.As<ushort, byte>(ref Bits(ref destination, index)), bits);
     }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Load256<T>(ref T source, nuint index) where T : unmanaged =>
-        (Vector256.WidenLower(Vector128.LoadUnsafe(ref Bits(ref source, index)).ToVector256Unsafe()) << 16)
+        // vpmovzxwd from memory where AVX2 runs this type: the load folded into the widening.
+        ((Avx2.IsSupported
+            ? Avx2.ConvertToVector256Int32(Vector128.LoadUnsafe(ref Bits(ref source, index))).AsUInt32()
+            : Vector256.WidenLower(Vector128.LoadUnsafe(ref Bits(ref source, index)).ToVector256Unsafe())) << 16)
             .As<uint, T>();
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store256<T>(Vector256<T> value, ref T destination, nuint index) where T : unmanaged
     {
-        var x = value.AsUInt32();
-        var rounded = (x + Vector256.Create(0x7FFFu) + ((x >>> 16) & Vector256<uint>.One)) >>> 16;
-        var nan = Vector256.GreaterThan(x & Vector256.Create(0x7FFF_FFFFu), Vector256.Create(0x7F80_0000u));
-        var bits = Vector256.ConditionalSelect(nan, (x >>> 16) | Vector256.Create((uint)BFloat16Bits.QuietBit),
-            rounded);
-        Vector256.Narrow(bits, bits).GetLower().StoreUnsafe(ref Bits(ref destination, index));
+        var rounded = Rounded(value.AsUInt32());
+        // Where AVX2 runs this type, one byte shuffle takes each lane's upper half (the portable form shifts, masks
+        // and packs), and one permutation joins the two 128-bit halves.
+        var bits = Avx2.IsSupported
+            ? Avx2.Permute4x64(Avx2.Shuffle(rounded.AsByte(), UpperHalves256).AsUInt64(), 0b_00_00_10_00).AsUInt16()
+            : Vector256.Narrow(rounded >>> 16, rounded >>> 16);
+        bits.GetLower().StoreUnsafe(ref Bits(ref destination, index));
     }
 
     /// <inheritdoc/>
@@ -188,11 +190,7 @@ public readonly struct BFloat16Storage : IElementStorage
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store512<T>(Vector512<T> value, ref T destination, nuint index) where T : unmanaged
     {
-        var x = value.AsUInt32();
-        var rounded = (x + Vector512.Create(0x7FFFu) + ((x >>> 16) & Vector512<uint>.One)) >>> 16;
-        var nan = Vector512.GreaterThan(x & Vector512.Create(0x7FFF_FFFFu), Vector512.Create(0x7F80_0000u));
-        var bits = Vector512.ConditionalSelect(nan, (x >>> 16) | Vector512.Create((uint)BFloat16Bits.QuietBit),
-            rounded);
+        var bits = Rounded(value.AsUInt32()) >>> 16;
         // vpmovdw where AVX-512 runs this type: one instruction, the portable form's result.
         if (Avx512F.IsSupported) Avx512F.ConvertToVector256UInt16(bits).StoreUnsafe(ref Bits(ref destination, index));
         else Vector512.Narrow(bits, bits).GetLower().StoreUnsafe(ref Bits(ref destination, index));
@@ -207,6 +205,40 @@ public readonly struct BFloat16Storage : IElementStorage
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreVector<T>(Vector<T> value, ref T destination, nuint index) where T : unmanaged =>
         SixteenBitVectors.Store<BFloat16Storage, T>(value, ref destination, index);
+
+    // BFloat16Bits.Narrow in each lane's upper half: a NaN (found by one float comparison, exact on every bit
+    // pattern) truncated and quieted, any other value rounded to nearest even.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<uint> Rounded(Vector128<uint> x) =>
+        Vector128.ConditionalSelect(Vector128.IsNaN(x.AsSingle()).AsUInt32(), x | Vector128.Create(QuietBits),
+            x + Vector128.Create(0x7FFFu) + ((x >>> 16) & Vector128<uint>.One));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<uint> Rounded(Vector256<uint> x) =>
+        Vector256.ConditionalSelect(Vector256.IsNaN(x.AsSingle()).AsUInt32(), x | Vector256.Create(QuietBits),
+            x + Vector256.Create(0x7FFFu) + ((x >>> 16) & Vector256<uint>.One));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<uint> Rounded(Vector512<uint> x) =>
+        Vector512.ConditionalSelect(Vector512.IsNaN(x.AsSingle()).AsUInt32(), x | Vector512.Create(QuietBits),
+            x + Vector512.Create(0x7FFFu) + ((x >>> 16) & Vector512<uint>.One));
+
+    // The quiet bit where the upper half of a lane holds it.
+    private const uint QuietBits = BFloat16Bits.QuietBit << 16;
+
+    // The bytes of each 32-bit lane's upper half, packed into the low 8 bytes (of each 128-bit half).
+    private static Vector128<byte> UpperHalves128
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get =>
+        Vector128.Create((byte)2, 3, 6, 7, 10, 11, 14, 15, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80);
+    }
+
+    private static Vector256<byte> UpperHalves256
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256.Create(UpperHalves128, UpperHalves128);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ref ushort Bits<T>(ref T reference, nuint index) where T : unmanaged =>
