@@ -58,10 +58,12 @@ internal interface ILanes<TSelf> where TSelf : struct, ILanes<TSelf>
     /// </summary>
     static abstract TSelf Select(TSelf mask, TSelf ifSet, TSelf ifClear);
 
-    /// <summary><paramref name="ifGreater"/> where <paramref name="left"/> &gt; <paramref name="right"/> as unsigned
-    /// integers, else <paramref name="otherwise"/>: <see cref="Select"/> of <see cref="GreaterThan"/> in one
-    /// expression, which AVX-512 compiles to a compare into a mask register and one masked move (through a mask held
-    /// in a vector, the JIT spends a conversion and a bitwise blend on it).</summary>
+    /// <summary><paramref name="ifGreater"/> where <paramref name="left"/> &gt; <paramref name="right"/>, both below
+    /// 2^31 (a magnitude's bits, a code), else <paramref name="otherwise"/>: <see cref="Select"/> of
+    /// <see cref="GreaterThan"/> in one expression, which AVX-512 compiles to a compare into a mask register and one
+    /// masked move (through a mask held in a vector, the JIT spends a conversion and a bitwise blend on it). Compared
+    /// as signed integers, the same order below 2^31: AVX2 and SSE compare those in one instruction, where an unsigned
+    /// compare first flips the sign bit of both sides.</summary>
     static abstract TSelf SelectGreater(TSelf left, TSelf right, TSelf ifGreater, TSelf otherwise);
 
     /// <summary><paramref name="ifEqual"/> where the lanes of <paramref name="left"/> and <paramref name="right"/> are
@@ -108,10 +110,18 @@ internal readonly struct Lanes128(Vector128<uint> v) : ILanes<Lanes128>
         new(Vector128.WidenLower(Vector128.CreateScalarUnsafe(
             Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref source, index)))).AsUInt16()));
 
+    // Where SSE4.1 and SSSE3 run this type, a widening from bytes is one pmovzxbd and a narrowing one pshufb (zero
+    // extension and truncation, the portable forms' results); the portable forms widen and narrow in two steps, and
+    // each narrowing step masks before it packs.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes128 LoadWidened(ref byte source, nuint index) =>
-        new(Vector128.WidenLower(Vector128.WidenLower(Vector128.CreateScalarUnsafe(
-            Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref source, index))).AsByte())));
+    public static Lanes128 LoadWidened(ref byte source, nuint index)
+    {
+        var bytes = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref source, index)))
+            .AsByte();
+        return Sse41.IsSupported
+            ? new(Sse41.ConvertToVector128Int32(bytes).AsUInt32())
+            : new(Vector128.WidenLower(Vector128.WidenLower(bytes)));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(ref uint destination, nuint index) => _v.StoreUnsafe(ref destination, index);
@@ -119,14 +129,35 @@ internal readonly struct Lanes128(Vector128<uint> v) : ILanes<Lanes128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void StoreNarrowed(ref ushort destination, nuint index) =>
         Unsafe.WriteUnaligned(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref destination, index)),
-            Vector128.Narrow(_v, _v).AsUInt64().ToScalar());
+            (Ssse3.IsSupported ? Ssse3.Shuffle(_v.AsByte(), LowWords) : Vector128.Narrow(_v, _v).AsByte())
+            .AsUInt64().ToScalar());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void StoreNarrowed(ref byte destination, nuint index)
     {
-        var words = Vector128.Narrow(_v, _v);
-        Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, index),
-            Vector128.Narrow(words, words).AsUInt32().ToScalar());
+        Vector128<byte> bytes;
+        if (Ssse3.IsSupported) bytes = Ssse3.Shuffle(_v.AsByte(), LowBytes);
+        else
+        {
+            var words = Vector128.Narrow(_v, _v);
+            bytes = Vector128.Narrow(words, words);
+        }
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, index), bytes.AsUInt32().ToScalar());
+    }
+
+    /// <summary>The shuffle that packs each 32-bit lane's low 16 bits into the low 8 bytes.</summary>
+    internal static Vector128<byte> LowWords
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector128.Create((byte)0, 1, 4, 5, 8, 9, 12, 13, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80);
+    }
+
+    /// <summary>The shuffle that packs each 32-bit lane's low byte into the low 4 bytes.</summary>
+    internal static Vector128<byte> LowBytes
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector128.Create((byte)0, 4, 8, 12, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+            0x80);
     }
 
     public static Lanes128 operator &(Lanes128 left, Lanes128 right) => new(left._v & right._v);
@@ -151,7 +182,8 @@ internal readonly struct Lanes128(Vector128<uint> v) : ILanes<Lanes128>
         new(Vector128.ConditionalSelect(mask._v, ifSet._v, ifClear._v));
 
     public static Lanes128 SelectGreater(Lanes128 left, Lanes128 right, Lanes128 ifGreater, Lanes128 otherwise) =>
-        new(Vector128.ConditionalSelect(Vector128.GreaterThan(left._v, right._v), ifGreater._v, otherwise._v));
+        new(Vector128.ConditionalSelect(Vector128.GreaterThan(left._v.AsInt32(), right._v.AsInt32()).AsUInt32(),
+            ifGreater._v, otherwise._v));
 
     public static Lanes128 SelectEqual(Lanes128 left, Lanes128 right, Lanes128 ifEqual, Lanes128 otherwise) =>
         new(Vector128.ConditionalSelect(Vector128.Equals(left._v, right._v), ifEqual._v, otherwise._v));
@@ -214,27 +246,49 @@ internal readonly struct Lanes256(Vector256<uint> v) : ILanes<Lanes256>
     public static Lanes256 Load(ref uint source, nuint index) => new(Vector256.LoadUnsafe(ref source, index));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 LoadWidened(ref ushort source, nuint index) =>
-        new(Vector256.WidenLower(Vector128.LoadUnsafe(ref source, index).ToVector256Unsafe()));
+    public static Lanes256 LoadWidened(ref ushort source, nuint index) => Avx2.IsSupported
+        ? new(Avx2.ConvertToVector256Int32(Vector128.LoadUnsafe(ref source, index)).AsUInt32())
+        : new(Vector256.WidenLower(Vector128.LoadUnsafe(ref source, index).ToVector256Unsafe()));
 
+    // Where AVX2 runs this type, a widening is one vpmovzx and a narrowing one vpshufb within each 128-bit half and
+    // one permutation across them (zero extension and truncation, the portable forms' results); the portable forms
+    // widen and narrow in steps, and each narrowing step masks, packs and permutes.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 LoadWidened(ref byte source, nuint index) =>
-        new(Vector256.WidenLower(Vector128.WidenLower(Vector128.CreateScalarUnsafe(
-            Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref source, index))).AsByte()).ToVector256Unsafe()));
+    public static Lanes256 LoadWidened(ref byte source, nuint index)
+    {
+        var bytes = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref source, index)))
+            .AsByte();
+        return Avx2.IsSupported
+            ? new(Avx2.ConvertToVector256Int32(bytes).AsUInt32())
+            : new(Vector256.WidenLower(Vector128.WidenLower(bytes).ToVector256Unsafe()));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(ref uint destination, nuint index) => _v.StoreUnsafe(ref destination, index);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void StoreNarrowed(ref ushort destination, nuint index) =>
-        Vector256.Narrow(_v, _v).GetLower().StoreUnsafe(ref destination, index);
+    public void StoreNarrowed(ref ushort destination, nuint index)
+    {
+        var words = Avx2.IsSupported
+            ? Avx2.Permute4x64(Avx2.Shuffle(_v.AsByte(), Vector256.Create(Lanes128.LowWords)).AsUInt64(), 0b_10_00)
+                .AsUInt16()
+            : Vector256.Narrow(_v, _v);
+        words.GetLower().StoreUnsafe(ref destination, index);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void StoreNarrowed(ref byte destination, nuint index)
     {
-        var words = Vector256.Narrow(_v, _v);
-        Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, index),
-            Vector256.Narrow(words, words).AsUInt64().ToScalar());
+        Vector256<byte> bytes;
+        if (Avx2.IsSupported)
+            bytes = Avx2.PermuteVar8x32(Avx2.Shuffle(_v.AsByte(), Vector256.Create(Lanes128.LowBytes)).AsUInt32(),
+                Vector256.Create(0u, 4, 0, 0, 0, 0, 0, 0)).AsByte();
+        else
+        {
+            var words = Vector256.Narrow(_v, _v);
+            bytes = Vector256.Narrow(words, words);
+        }
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, index), bytes.AsUInt64().ToScalar());
     }
 
     public static Lanes256 operator &(Lanes256 left, Lanes256 right) => new(left._v & right._v);
@@ -259,7 +313,8 @@ internal readonly struct Lanes256(Vector256<uint> v) : ILanes<Lanes256>
         new(Vector256.ConditionalSelect(mask._v, ifSet._v, ifClear._v));
 
     public static Lanes256 SelectGreater(Lanes256 left, Lanes256 right, Lanes256 ifGreater, Lanes256 otherwise) =>
-        new(Vector256.ConditionalSelect(Vector256.GreaterThan(left._v, right._v), ifGreater._v, otherwise._v));
+        new(Vector256.ConditionalSelect(Vector256.GreaterThan(left._v.AsInt32(), right._v.AsInt32()).AsUInt32(),
+            ifGreater._v, otherwise._v));
 
     public static Lanes256 SelectEqual(Lanes256 left, Lanes256 right, Lanes256 ifEqual, Lanes256 otherwise) =>
         new(Vector256.ConditionalSelect(Vector256.Equals(left._v, right._v), ifEqual._v, otherwise._v));
@@ -368,7 +423,8 @@ internal readonly struct Lanes512(Vector512<uint> v) : ILanes<Lanes512>
         new(Vector512.ConditionalSelect(mask._v, ifSet._v, ifClear._v));
 
     public static Lanes512 SelectGreater(Lanes512 left, Lanes512 right, Lanes512 ifGreater, Lanes512 otherwise) =>
-        new(Vector512.ConditionalSelect(Vector512.GreaterThan(left._v, right._v), ifGreater._v, otherwise._v));
+        new(Vector512.ConditionalSelect(Vector512.GreaterThan(left._v.AsInt32(), right._v.AsInt32()).AsUInt32(),
+            ifGreater._v, otherwise._v));
 
     public static Lanes512 SelectEqual(Lanes512 left, Lanes512 right, Lanes512 ifEqual, Lanes512 otherwise) =>
         new(Vector512.ConditionalSelect(Vector512.Equals(left._v, right._v), ifEqual._v, otherwise._v));

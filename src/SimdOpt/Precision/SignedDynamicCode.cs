@@ -11,8 +11,14 @@ internal readonly struct SignedDynamicCode : IQuantized8Code
     public const uint One = 0x78, Infinity = 0x79, NaN = 0x7F;
 
     /// <summary><see cref="MiniFloat.Encode{TLanes}"/>'s result for an infinite quotient: the normal rounding of
-    /// infinity's bits (a JIT-time constant, as a static readonly of an initialised class is).</summary>
-    private static readonly uint InfinityQuotient = MiniFloat.Encode(FloatInfinity, MantissaBits, Bias);
+    /// infinity's bits. A property the JIT inlines and folds to a constant with its arguments, whether or not the class
+    /// is initialised yet (a static readonly field is a constant only in code compiled after that: without tiered
+    /// compilation the field was read, behind an initialisation check, in every iteration of the loop).</summary>
+    private static uint InfinityQuotient
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => MiniFloat.Encode(FloatInfinity, MantissaBits, Bias);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static byte Encode(uint bits, float divisor)
