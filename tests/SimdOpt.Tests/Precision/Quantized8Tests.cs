@@ -9,7 +9,8 @@ public sealed class Quantized8Tests
 {
     /// <summary>
     /// Values block by block, each block of one kind: ordinary magnitudes spread over many decades, a block of zeros,
-    /// denormals only, a block with an infinity or NaN among ordinary values, or one huge element among tiny ones.
+    /// denormals only (in every other such block all below 2^-128), a block with an infinity or NaN among ordinary
+    /// values, or one huge element among tiny ones.
     /// For the unsigned code the values are non-negative but for a few negative ones.
     /// </summary>
     public static float[] BlockValues(int length, int seed, Quantized8Code code)
@@ -24,7 +25,8 @@ public sealed class Quantized8Tests
                 float x = kind switch
                 {
                     0 => random.Next(2) == 0 ? 0f : -0f,
-                    1 => BitConverter.UInt32BitsToSingle((uint)random.Next(0, 0x0080_0000)),
+                    // In odd blocks below 2^-128, where 1 / scale would overflow (a quotient is a division).
+                    1 => BitConverter.UInt32BitsToSingle((uint)random.Next(0, 0x0080_0000) >> (start / 256 % 2 * 3)),
                     2 => random.Next(40) == 0 ? Special(random) : Ordinary(random, 20),
                     3 => i == start + 17 ? 3e38f : Ordinary(random, 6) * 1e-30f,
                     _ => Ordinary(random, 12),
@@ -159,12 +161,17 @@ public sealed class Quantized8Tests
     [MemberData(nameof(CodesAndPaths))]
     public void Denormal_blocks_keep_their_relative_precision(Quantized8Code code, KernelPath path)
     {
-        // Blockwise scaling makes a block of float denormals as precise as any other block.
-        var x = new float[256];
-        for (int i = 0; i < x.Length; i++) x[i] = BitConverter.UInt32BitsToSingle(0x0040_0000u + (uint)i * 1000);
-        var (_, _, back) = RoundTrip(x, code, path);
+        // Blockwise scaling makes a block of float denormals as precise as any other block: the first block's largest
+        // is above 2^-128, the second's below, where 1 / scale overflows (a quotient must be a division there).
+        var x = new float[512];
+        for (int i = 0; i < 256; i++) x[i] = BitConverter.UInt32BitsToSingle(0x0040_0000u + (uint)i * 1000);
+        for (int i = 256; i < 512; i++) x[i] = BitConverter.UInt32BitsToSingle(0x0000_0400u + (uint)(i - 256) * 1000);
+        Assert.True(float.IsInfinity(1 / x[511]));
+        var (_, scales, back) = RoundTrip(x, code, path);
+        Assert.Equal([x[255], x[511]], scales);
         for (int i = 0; i < x.Length; i++)
             Assert.True(Math.Abs((double)back[i] - x[i]) <= x[i] / 16.0 + Math.Pow(2, -149), $"element {i}");
+        Assert.Equal(x[511], back[511]);
     }
 
     [Theory]
