@@ -32,17 +32,27 @@ public sealed class AllocationTests
         }
         WarmUp(Calls);
 
-        Assert.Equal(0, AllocatedBy(Calls));
+        Assert.Equal(0, LeastAllocatedBy(Calls));
     }
 
     // Rounds of 50 calls until one allocates nothing, at most 20: the runtime's own one-time work (a method's tier-up
-    // to optimized code, a type's initialisation) may fall into any round, most often under
-    // DOTNET_EnableHWIntrinsic=0, where more code is compiled twice. A step that allocates on every call allocates in
-    // every round, so the round measured after still shows it.
+    // to optimized code, a type's initialisation, a background compilation finishing) may fall into any round, most
+    // often under DOTNET_EnableHWIntrinsic=0, where more code is compiled twice.
     private static void WarmUp(Action calls)
     {
         for (int round = 0; round < 20; round++)
             if (AllocatedBy(calls) == 0) return;
+    }
+
+    // The least any of three rounds after the warm-up allocates. One-time work was seen to land even after a quiet
+    // warm-up round (1,152 bytes once in a clean-clone CI run); a step that allocates on every call allocates in every
+    // round, so the least of three still shows it.
+    private static long LeastAllocatedBy(Action calls)
+    {
+        long least = long.MaxValue;
+        for (int round = 0; round < 3 && least > 0; round++)
+            least = Math.Min(least, AllocatedBy(calls));
+        return least;
     }
 
     private static long AllocatedBy(Action calls)
@@ -68,6 +78,6 @@ public sealed class AllocationTests
         Assert.True(optimizer.StepsInRegisters(0, 0));
         WarmUp(() => optimizer.Step());
 
-        Assert.Equal(0, AllocatedBy(() => optimizer.Step()));
+        Assert.Equal(0, LeastAllocatedBy(() => optimizer.Step()));
     }
 }
