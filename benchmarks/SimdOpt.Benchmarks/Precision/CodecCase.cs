@@ -10,9 +10,11 @@ public sealed class CodecCase : IBenchmarkSubject
 {
     private readonly Func<int, Action> _create;
 
-    private CodecCase(string operation, KernelPath path, int bytesPerElement, Func<int, Action> create)
+    private CodecCase(string operation, KernelPath path, int bytesPerElement, Func<int, Action> create,
+        bool isCeiling = false)
     {
         Operation = operation;
+        IsCeiling = isCeiling;
         Path = path;
         BytesPerElement = bytesPerElement;
         _create = create;
@@ -31,8 +33,12 @@ public sealed class CodecCase : IBenchmarkSubject
     /// (their scales, 4 bytes per 256 elements, are left out), 4 + 4 for the copy.</summary>
     public int BytesPerElement { get; }
 
+    /// <summary>Whether this is the float32 copy, the memory ceiling: no conversion, no path of its own.</summary>
+    public bool IsCeiling { get; }
+
     /// <inheritdoc/>
-    public bool IsScalarReference => Path == KernelPath.Scalar;
+    /// <remarks>The copy is no conversion's scalar path: its "x scalar" column stays empty.</remarks>
+    public bool IsScalarReference => !IsCeiling && Path == KernelPath.Scalar;
 
     /// <summary>Every conversion on scalar and on each accelerated explicit path, and the float32 copy.</summary>
     public static IEnumerable<CodecCase> All()
@@ -41,7 +47,7 @@ public sealed class CodecCase : IBenchmarkSubject
         {
             float[] source = Filled(n), destination = new float[n];
             return () => source.AsSpan().CopyTo(destination);
-        });
+        }, isCeiling: true);
         foreach (var path in KernelPaths.Available.Where(p => p is not (KernelPath.Auto or KernelPath.VectorT)))
         {
             yield return new CodecCase("bf16-widen", path, 6, n =>
@@ -96,7 +102,7 @@ public sealed class CodecCase : IBenchmarkSubject
     public Action Create(int length) => _create(length);
 
     /// <inheritdoc/>
-    public override string ToString() => Operation + " " + Path;
+    public override string ToString() => IsCeiling ? Operation : Operation + " " + Path;
 
     // Values like optimizer state: signed, over several decades.
     private static float[] Filled(int length)
