@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace SimdOpt.Kernels.Internal;
 
@@ -59,7 +61,12 @@ public static class KernelMath
 
     /// <summary><c>a * b + c</c> rounded once (IEEE fusedMultiplyAdd): the language's <c>fma</c>, and what a product
     /// added to a value in a loop contracts to. Exact on every path: fused in hardware where the CPU has FMA, and in
-    /// software (the C runtime's <c>fma</c>, per element) where it has not, never as a multiply and an add.</summary>
+    /// software where it has not, never as a multiply and an add (float
+    /// <c>Vector128</c>/<c>256</c>/<c>512</c>: <see cref="FusedMultiplyAddEmulation"/>, in double with round-to-odd; a
+    /// scalar, <see cref="Vector{T}"/> and a double vector's lanes: the runtime's fallback). The vector
+    /// overloads test <c>Fma.IsSupported</c> and <c>AdvSimd.IsSupported</c> themselves, not through a property: the JIT
+    /// folds those as it imports the method, so where the CPU fuses, the emulation's branch is gone before the inliner
+    /// weighs the body, and the unrolled loops compile to the instructions they had before it.</summary>
     /// <param name="a">The first factor.</param>
     /// <param name="b">The second factor.</param>
     /// <param name="c">The addend.</param>
@@ -97,6 +104,8 @@ public static class KernelMath
     public static Vector128<T> FusedMultiplyAdd<T>(Vector128<T> a, Vector128<T> b, Vector128<T> c)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && !Fma.IsSupported && !AdvSimd.IsSupported)
+            return FusedMultiplyAddEmulation.Fused(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
         if (typeof(T) == typeof(float))
             return Vector128.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
         return Vector128.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
@@ -111,6 +120,8 @@ public static class KernelMath
     public static Vector256<T> FusedMultiplyAdd<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && !Fma.IsSupported && !AdvSimd.IsSupported)
+            return FusedMultiplyAddEmulation.Fused(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
         if (typeof(T) == typeof(float))
             return Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
         return Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
@@ -125,6 +136,8 @@ public static class KernelMath
     public static Vector512<T> FusedMultiplyAdd<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && !Fma.IsSupported && !AdvSimd.IsSupported)
+            return FusedMultiplyAddEmulation.Fused(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
         if (typeof(T) == typeof(float))
             return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
         return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
