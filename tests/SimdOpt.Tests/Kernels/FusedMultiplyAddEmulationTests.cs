@@ -65,24 +65,26 @@ public sealed class FusedMultiplyAddEmulationTests
     public void Every_vector_width_equals_Vector128_lane_by_lane()
     {
         var random = new Random(7);
-        var triples = Triples(random, () => Short(random, 12, -20, 20), () => Short(random, 13, -20, 20),
-            (a, b) => Tiny(random, (double)a * b)).Concat(Triples(random, () => RandomBits(random))).ToArray();
-        float[] a = [.. triples.Select(t => t.A)], b = [.. triples.Select(t => t.B)], c = [.. triples.Select(t => t.C)];
+        var (a, b, c) = Columns(Triples(random, () => Short(random, 12, -20, 20), () => Short(random, 13, -20, 20),
+            (x, y) => Tiny(random, (double)x * y)).Concat(Triples(random, () => RandomBits(random))), 16);
         int mismatches = 0;
-        for (int i = 0; i + 16 <= a.Length; i += 16)
+        for (int i = 0; i < a.Length; i += 16)
         {
-            var v128 = FusedMultiplyAddEmulation.Fused(Vector128.Create(a, i), Vector128.Create(b, i),
-                Vector128.Create(c, i));
             var v256 = FusedMultiplyAddEmulation.Fused(Vector256.Create(a, i), Vector256.Create(b, i),
                 Vector256.Create(c, i));
             var v512 = FusedMultiplyAddEmulation.Fused(Vector512.Create(a, i), Vector512.Create(b, i),
                 Vector512.Create(c, i));
-            for (int k = 0; k < 16; k++)
+            for (int quarter = 0; quarter < 4; quarter++)
             {
-                float expected = (k < 4 ? v128 : FusedMultiplyAddEmulation.Fused(Vector128.Create(a, i + k / 4 * 4),
-                    Vector128.Create(b, i + k / 4 * 4), Vector128.Create(c, i + k / 4 * 4)))[k % 4];
-                if (k < 8 && !Same(expected, v256[k])) mismatches++;
-                if (!Same(expected, v512[k])) mismatches++;
+                int at = i + 4 * quarter;
+                var v128 = FusedMultiplyAddEmulation.Fused(Vector128.Create(a, at), Vector128.Create(b, at),
+                    Vector128.Create(c, at));
+                for (int k = 0; k < 4; k++)
+                {
+                    int lane = 4 * quarter + k;
+                    if (lane < 8 && !Same(v128[k], v256[lane])) mismatches++;
+                    if (!Same(v128[k], v512[lane])) mismatches++;
+                }
             }
         }
         Assert.Equal(0, mismatches);
@@ -90,24 +92,33 @@ public sealed class FusedMultiplyAddEmulationTests
 
     private static void AssertAllFused(IEnumerable<(float A, float B, float C)> triples)
     {
-        var all = triples.ToArray();
+        var (a, b, c) = Columns(triples, 4);
         var mismatches = new List<string>();
-        // Four at a time, the last group padded with the first triple.
-        for (int i = 0; i < all.Length; i += 4)
+        for (int i = 0; i < a.Length; i += 4)
         {
-            var group = Enumerable.Range(i, 4).Select(j => all[j < all.Length ? j : 0]).ToArray();
-            var actual = FusedMultiplyAddEmulation.Fused(Vector128.Create(group.Select(t => t.A).ToArray()),
-                Vector128.Create(group.Select(t => t.B).ToArray()), Vector128.Create(group.Select(t => t.C).ToArray()));
+            var actual = FusedMultiplyAddEmulation.Fused(Vector128.Create(a, i), Vector128.Create(b, i),
+                Vector128.Create(c, i));
             for (int k = 0; k < 4; k++)
             {
-                var (a, b, c) = group[k];
-                float expected = MathF.FusedMultiplyAdd(a, b, c);
+                float expected = MathF.FusedMultiplyAdd(a[i + k], b[i + k], c[i + k]);
                 if (!Same(expected, actual[k]) && mismatches.Count < 5)
-                    mismatches.Add($"fma({Hex(a)}, {Hex(b)}, {Hex(c)}): expected {Hex(expected)}, got {Hex(actual[k])}");
+                    mismatches.Add($"fma({Hex(a[i + k])}, {Hex(b[i + k])}, {Hex(c[i + k])}): expected {Hex(expected)}, "
+                        + $"got {Hex(actual[k])}");
             }
         }
-        Assert.NotEmpty(all);
+        Assert.NotEmpty(a);
         Assert.Empty(mismatches);
+    }
+
+    // The factors and addends as three arrays, padded to a multiple of 'group' with zeros (0 * 0 + 0 = +0).
+    private static (float[] A, float[] B, float[] C) Columns(IEnumerable<(float A, float B, float C)> triples,
+        int group)
+    {
+        var all = triples.ToArray();
+        int length = (all.Length + group - 1) / group * group;
+        float[] a = new float[length], b = new float[length], c = new float[length];
+        for (int i = 0; i < all.Length; i++) (a[i], b[i], c[i]) = all[i];
+        return (a, b, c);
     }
 
     private static bool Same(float expected, float actual) =>
