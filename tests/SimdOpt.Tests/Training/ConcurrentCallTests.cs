@@ -21,7 +21,10 @@ public sealed class ConcurrentCallTests
         var optimizer = new Optimizer<float>(new Sgd(lr: 0.5), [new(values.Memory, g)]) { MaxDegreeOfParallelism = 1 };
 
         values.Armed = true;
-        var first = Task.Run(optimizer.Step);
+        // A thread of its own, not the pool's: with the suite's tests in parallel on two cores the pool can be busy
+        // for longer than the wait below (seen once under DOTNET_EnableAVX2=0 in a clean-clone CI run).
+        var first = Task.Factory.StartNew(optimizer.Step, CancellationToken.None, TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
         Assert.True(values.Entered.Wait(TimeSpan.FromSeconds(30)), "The first step never reached the parameters.");
         const string message =
             "The optimizer is already busy on another thread (a step, a gradient pass or adding a group); it takes one call at a time.";
