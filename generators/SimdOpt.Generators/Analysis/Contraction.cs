@@ -1,4 +1,3 @@
-using System.Linq;
 using SimdOpt.Generators.Language;
 using SimdOpt.Generators.Model;
 
@@ -23,10 +22,11 @@ internal static class Contraction
 {
     /// <summary>The loop expression <paramref name="bound"/> with its products and sums contracted, bottom
     /// up.</summary>
-    public static Bound Contract(Bound bound)
+    public static Bound Contract(Bound bound) => bound.RewritePerElementOperators(ContractNode);
+
+    // One per-element operator node whose operands are already contracted.
+    private static Bound ContractNode(Bound node)
     {
-        if (!bound.IsPerElement || bound.Kind != BoundKind.Operator) return bound;
-        var node = bound with { Operands = bound.Operands.Select(Contract).ToEquatableArray() };
         if (node.Op == ExprKind.Add)
         {
             if (IsProduct(node[0])) return Fused(node[0][0], node[0][1], node[1]);

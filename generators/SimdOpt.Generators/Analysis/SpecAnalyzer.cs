@@ -280,9 +280,10 @@ internal sealed partial class SpecAnalyzer
         return false;
     }
 
-    /// <summary>Contracts a loop expression's products and sums (<see cref="Contraction"/>), then replaces every
-    /// maximal per-step sub-expression by a coefficient or a switch.</summary>
-    private Bound Hoist(Bound bound) => HoistPerStep(Contraction.Contract(bound));
+    /// <summary>Contracts a loop expression's products and sums (<see cref="Contraction"/>), specialises its quotients
+    /// by per-step divisors on the divisor being one (<see cref="QuotientsByOne"/>), then replaces every maximal
+    /// per-step sub-expression by a coefficient or a switch.</summary>
+    private Bound Hoist(Bound bound) => HoistPerStep(QuotientsByOne.Specialise(Contraction.Contract(bound)));
 
     private Bound HoistPerStep(Bound bound)
     {

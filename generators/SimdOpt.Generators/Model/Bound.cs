@@ -92,6 +92,17 @@ internal sealed record Bound(BoundKind Kind, ExprKind Op, string Function, doubl
                 yield return node;
     }
 
+    /// <summary>This tree with <paramref name="rewrite"/> applied to each per-element operator node, bottom up (its
+    /// operands rewritten first); per-step subtrees and leaves are left as they are. How the analyzer's loop rewrites
+    /// (contraction, quotients by one) walk a loop expression.</summary>
+    public Bound RewritePerElementOperators(System.Func<Bound, Bound> rewrite)
+    {
+        if (!IsPerElement || Kind != BoundKind.Operator) return this;
+        var operands = new Bound[Operands.Count];
+        for (int i = 0; i < operands.Length; i++) operands[i] = Operands[i].RewritePerElementOperators(rewrite);
+        return rewrite(this with { Operands = new EquatableArray<Bound>(operands) });
+    }
+
     /// <summary>Whether any node of the tree satisfies <paramref name="predicate"/>.</summary>
     public bool Any(System.Func<Bound, bool> predicate)
     {
