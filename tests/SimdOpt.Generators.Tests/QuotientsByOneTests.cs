@@ -31,10 +31,12 @@ public sealed class QuotientsByOneTests
         for (int i = 1; i < p.Length; i++) Assert.Equal(g[i] / 3, p[i]);
     }
 
-    [Fact]
-    public void A_constant_divisor_is_left_as_written()
+    [Theory]
+    [InlineData("g / 1")]
+    [InlineData("g / (0.5 + 0.5)")]
+    public void A_divisor_of_numbers_only_is_left_as_written(string value)
     {
-        var (p, g) = Step("g / 1", k: 1);
+        var (p, g) = Step(value, k: 1);
         Assert.Equal(Quieted, BitConverter.DoubleToUInt64Bits(p[0]));
         for (int i = 1; i < p.Length; i++) Assert.Equal(g[i], p[i]);
     }

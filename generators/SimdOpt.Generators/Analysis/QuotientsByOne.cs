@@ -13,8 +13,8 @@ namespace SimdOpt.Generators.Analysis;
 /// </summary>
 /// <remarks>The switch compares the divisor in double, as the prologue computes it; the loop divides by it rounded to
 /// the element type, which is one whenever the double is. (A double within half a float ulp of one also rounds to
-/// one, and is then divided by, exactly as before: correct, not specialised.) A constant divisor (<c>x / 2</c>) is
-/// left alone: it is one or not at compile time.</remarks>
+/// one, and is then divided by, exactly as before: correct, not specialised.) A divisor of numbers only (<c>x / 2</c>,
+/// <c>x / (2 * 3)</c>) is left alone: it is one or not at compile time.</remarks>
 internal static class QuotientsByOne
 {
     /// <summary>The loop expression <paramref name="bound"/> with every quotient by a per-step divisor specialised,
@@ -26,8 +26,12 @@ internal static class QuotientsByOne
     {
         if (node.Op != ExprKind.Divide) return node;
         var (dividend, divisor) = (node[0], node[1]);
-        if (!dividend.IsPerElement || divisor.IsPerElement || divisor.Kind == BoundKind.Number) return node;
+        if (!dividend.IsPerElement || divisor.IsPerElement || !divisor.Any(ReadsAName)) return node;
         var isOne = Bound.Operator(ExprKind.Equal, "", true, divisor, Bound.Constant(1D));
         return Bound.Operator(ExprKind.Conditional, "", false, isOne, dividend, node);
     }
+
+    // A divisor of numbers only (2, 2 * 3) is one or not at compile time: it gets no switch.
+    private static bool ReadsAName(Bound node) =>
+        node.Kind is not (BoundKind.Number or BoundKind.Boolean or BoundKind.Operator);
 }
