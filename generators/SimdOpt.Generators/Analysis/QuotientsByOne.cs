@@ -26,12 +26,8 @@ internal static class QuotientsByOne
     {
         if (node.Op != ExprKind.Divide) return node;
         var (dividend, divisor) = (node[0], node[1]);
-        if (!dividend.IsPerElement || divisor.IsPerElement || !divisor.Any(ReadsAName)) return node;
+        if (!dividend.IsPerElement || divisor.IsPerElement || !divisor.ReadsAName()) return node;
         var isOne = Bound.Operator(ExprKind.Equal, "", true, divisor, Bound.Constant(1D));
         return Bound.Operator(ExprKind.Conditional, "", false, isOne, dividend, node);
     }
-
-    // A divisor of numbers only (2, 2 * 3) is one or not at compile time: it gets no switch.
-    private static bool ReadsAName(Bound node) =>
-        node.Kind is not (BoundKind.Number or BoundKind.Boolean or BoundKind.Operator);
 }

@@ -246,8 +246,7 @@ internal sealed partial class SpecAnalyzer
 
     private bool Varies(Expr expr, Bound bound, string what)
     {
-        if (bound.Any(node => node.Kind is not (BoundKind.Number or BoundKind.Boolean or BoundKind.Operator)))
-            return true;
+        if (bound.ReadsAName()) return true;
         _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ConstantCondition, expr.Location, what));
         return false;
     }

@@ -103,6 +103,11 @@ internal sealed record Bound(BoundKind Kind, ExprKind Op, string Function, doubl
         return rewrite(this with { Operands = new EquatableArray<Bound>(operands) });
     }
 
+    /// <summary>Whether the tree reads any name (a hyperparameter, flag, state, ...), not numbers and booleans
+    /// alone: a tree that does not has one value, known when the spec is compiled.</summary>
+    public bool ReadsAName() =>
+        Any(node => node.Kind is not (BoundKind.Number or BoundKind.Boolean or BoundKind.Operator));
+
     /// <summary>Whether any node of the tree satisfies <paramref name="predicate"/>.</summary>
     public bool Any(System.Func<Bound, bool> predicate)
     {

@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using SimdOpt.Kernels.Internal;
+using SimdOpt.Tests.Support;
 
 namespace SimdOpt.Tests.Kernels;
 
@@ -82,8 +83,8 @@ public sealed class FusedMultiplyAddEmulationTests
                 for (int k = 0; k < 4; k++)
                 {
                     int lane = 4 * quarter + k;
-                    if (lane < 8 && !Same(v128[k], v256[lane])) mismatches++;
-                    if (!Same(v128[k], v512[lane])) mismatches++;
+                    if (lane < 8 && !Bits.SameResult(v128[k], v256[lane])) mismatches++;
+                    if (!Bits.SameResult(v128[k], v512[lane])) mismatches++;
                 }
             }
         }
@@ -101,9 +102,10 @@ public sealed class FusedMultiplyAddEmulationTests
             for (int k = 0; k < 4; k++)
             {
                 float expected = MathF.FusedMultiplyAdd(a[i + k], b[i + k], c[i + k]);
-                if (!Same(expected, actual[k]) && mismatches.Count < 5)
-                    mismatches.Add($"fma({Hex(a[i + k])}, {Hex(b[i + k])}, {Hex(c[i + k])}): expected {Hex(expected)}, "
-                        + $"got {Hex(actual[k])}");
+                if (!Bits.SameResult(expected, actual[k]) && mismatches.Count < 5)
+                    mismatches.Add($"fma({Bits.Describe(a[i + k])}, {Bits.Describe(b[i + k])}, "
+                        + $"{Bits.Describe(c[i + k])}): expected {Bits.Describe(expected)}, "
+                        + $"got {Bits.Describe(actual[k])}");
             }
         }
         Assert.NotEmpty(a);
@@ -120,12 +122,6 @@ public sealed class FusedMultiplyAddEmulationTests
         for (int i = 0; i < all.Length; i++) (a[i], b[i], c[i]) = all[i];
         return (a, b, c);
     }
-
-    private static bool Same(float expected, float actual) =>
-        float.IsNaN(expected) ? float.IsNaN(actual)
-            : BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(actual);
-
-    private static string Hex(float x) => "0x" + BitConverter.SingleToInt32Bits(x).ToString("X8");
 
     private static IEnumerable<(float A, float B, float C)> Triples(Random random, Func<float> any) =>
         Triples(random, any, any, (_, _) => any());
