@@ -23,6 +23,7 @@ public class PerCallBenchmarks
     private StepKernel _hand = null!;
     private AdamW _adamw = null!;
     private ArraySegment<float> _p, _g, _block;
+    private int _stride;
     private StepPlan<float> _plan = null!;
     private OptimizerState<float> _state = null!;
     private Optimizer<float> _optimizer = null!;
@@ -97,7 +98,7 @@ public class PerCallBenchmarks
     /// <summary>The generated static <c>AdamW.Step</c>, with every argument check.</summary>
     [Benchmark]
     public void StaticStep() =>
-        AdamW.Step(_adamw, ++_t, _p, _g, _block.AsSpan(0, Size), _block.AsSpan(Size, Size), default);
+        AdamW.Step(_adamw, ++_t, _p, _g, _block.AsSpan(0, Size), _block.AsSpan(_stride, Size), default);
 
     /// <summary>The generated plan: <see cref="StepPlan{T}.Prepare(long, Span{double})"/>, then
     /// <see cref="StepPlan{T}.Apply(Span{T}, ReadOnlySpan{T}, StateSpans{T}, KernelPath)"/> over the whole
@@ -106,7 +107,7 @@ public class PerCallBenchmarks
     public void PlanPrepareApply()
     {
         _plan.Prepare(++_t, default);
-        _plan.Apply(_p, _g, new StateSpans<float>(_block, 3, Size));
+        _plan.Apply(_p, _g, new StateSpans<float>(_block, 3, _stride, 0, Size));
     }
 
     /// <summary><see cref="OptimizerState{T}.Step(Span{T}, ReadOnlySpan{T}, KernelPath)"/>: the plan behind a state that owns its buffers and step
@@ -138,6 +139,7 @@ public class PerCallBenchmarks
     {
         _adamw = (AdamW)OptimizerCases.Get("adamw").Create();
         var workload = new Workload(_adamw, Size);
-        (_p, _g, _block) = (workload.Parameters, workload.Gradients, AlignedMemory.Allocate<float>(3 * Size));
+        _stride = AlignedMemory.Stride<float>(Size, 3);
+        (_p, _g, _block) = (workload.Parameters, workload.Gradients, AlignedMemory.Allocate<float>(3 * _stride, 3));
     }
 }

@@ -4,16 +4,18 @@ namespace SimdOpt.Benchmarks.Kernels;
 
 /// <summary>
 /// The memory one benchmarked step works on: parameters, gradients and the optimizer's state buffers, laid out as
-/// <see cref="OptimizerState{T}"/> lays them out (every buffer end to end in one block), so every implementation
-/// under test reads and writes exactly the same arrays. Every array is <see cref="AlignedMemory"/>, as the library
-/// allocates its own, so every row of a benchmark sees the same placement (each starts on a cache line) whichever
-/// process BenchmarkDotNet runs it in. The state starts at its initial values
+/// <see cref="OptimizerState{T}"/> lays them out (every buffer one <see cref="AlignedMemory.Stride{T}"/> after the
+/// other in one block), so every implementation under test reads and writes exactly the same arrays. Every array is
+/// <see cref="AlignedMemory"/>, as the library allocates its own, so every row of a benchmark sees the same placement
+/// (each starts on a cache line, and a large one at its own offset in its page) whichever process BenchmarkDotNet
+/// runs it in. The state starts at its initial values
 /// (<see cref="StepProtocol{T}.FillInitialState"/>) for the hand-written baselines; the generated kernel's protocol
 /// fills the same values again on its first step.
 /// </summary>
 public sealed class Workload
 {
     private readonly ArraySegment<float> _stateBlock;
+    private readonly int _stride;
 
     /// <summary>Allocates <paramref name="length"/> elements of everything an optimizer with
     /// <paramref name="hyperparameters"/> needs and fills them.</summary>
@@ -30,7 +32,8 @@ public sealed class Workload
         StateCount = hyperparameters.Info.States.Count;
         Parameters = AlignedMemory.Allocate<float>(length);
         Gradients = AlignedMemory.Allocate<float>(length);
-        _stateBlock = AlignedMemory.Allocate<float>(StateCount * length);
+        _stride = AlignedMemory.Stride<float>(length, StateCount);
+        _stateBlock = AlignedMemory.Allocate<float>(StateCount * _stride, StateCount);
         var random = new Random(seed);
         Span<float> parameters = Parameters, gradients = Gradients;
         for (int i = 0; i < length; i++)
@@ -57,7 +60,7 @@ public sealed class Workload
     public ArraySegment<float> Gradients { get; }
 
     /// <summary>Every state buffer, as the generated plans take them.</summary>
-    public StateSpans<float> States => new(_stateBlock, StateCount, Length);
+    public StateSpans<float> States => new(_stateBlock, StateCount, _stride, 0, Length);
 
     /// <summary>State buffer <paramref name="index"/>, in declaration order.</summary>
     /// <param name="index">The buffer's index in <see cref="OptimizerInfo.States"/>.</param>
@@ -92,7 +95,7 @@ public sealed class Workload
         for (int k = 0; k < StateCount; k++)
         {
             string name = Hyperparameters.Info.States[k].Name;
-            for (int i = 0; i < Length; i++) yield return (name, i, _stateBlock[k * Length + i]);
+            for (int i = 0; i < Length; i++) yield return (name, i, _stateBlock[k * _stride + i]);
         }
     }
 
@@ -101,14 +104,15 @@ public sealed class Workload
         Hyperparameters = hyperparameters;
         Length = length;
         StateCount = source.StateCount;
+        _stride = source._stride;
         Parameters = Copy(source.Parameters);
         Gradients = Copy(source.Gradients);
-        _stateBlock = Copy(source._stateBlock);
+        _stateBlock = Copy(source._stateBlock, StateCount);
     }
 
-    private static ArraySegment<float> Copy(ArraySegment<float> source)
+    private static ArraySegment<float> Copy(ArraySegment<float> source, int buffers = 1)
     {
-        var copy = AlignedMemory.Allocate<float>(source.Count);
+        var copy = AlignedMemory.Allocate<float>(source.Count, buffers);
         source.AsSpan().CopyTo(copy);
         return copy;
     }

@@ -13,7 +13,8 @@ namespace SimdOpt.Benchmarks.Storage;
 /// blocks of <see cref="BlockElements"/> elements with the widest vectors, as a fused step walks them: a core keeps
 /// as many misses in flight as it has streams (its hardware prefetcher does not cross a 4 KiB page, so one stream
 /// walked alone is slower than the same bytes of several walked together). A step that moves the same bytes cannot be
-/// faster than this loop, so a storage's step is read against the ceiling of its own byte count.
+/// faster than this loop, so a storage's step is read against the ceiling of its own byte count. The streams are
+/// <see cref="SimdOpt.Kernels.AlignedMemory"/>, as a step's own buffers are: each at its own offset in its page.
 /// </summary>
 public sealed class ByteTrafficKernel : RangeKernel
 {
@@ -21,7 +22,7 @@ public sealed class ByteTrafficKernel : RangeKernel
     /// </summary>
     public const int BlockElements = 64;
 
-    private readonly (byte[] Data, int BytesPerElement, bool Written)[] _streams;
+    private readonly (ArraySegment<byte> Data, int BytesPerElement, bool Written)[] _streams;
     private readonly ulong[] _sinks;
 
     /// <summary>Allocates the streams of <paramref name="length"/> elements.</summary>
@@ -30,8 +31,7 @@ public sealed class ByteTrafficKernel : RangeKernel
     public ByteTrafficKernel(int length, IReadOnlyList<(int BytesPerElement, bool Written)> streams)
     {
         Length = length;
-        _streams = [.. streams.Select(s => (Enumerable.Repeat((byte)1, length * s.BytesPerElement).ToArray(),
-            s.BytesPerElement, s.Written))];
+        _streams = [.. streams.Select(s => (Filled(length * s.BytesPerElement), s.BytesPerElement, s.Written))];
         _sinks = new ulong[Environment.ProcessorCount * 8];
     }
 
@@ -54,13 +54,20 @@ public sealed class ByteTrafficKernel : RangeKernel
             int n = Math.Min(BlockElements, end - block);
             foreach (var (data, bytes, written) in _streams)
             {
-                ref byte first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(data), (nint)block * bytes);
+                ref byte first = ref Unsafe.Add(ref MemoryMarshal.GetReference(data.AsSpan()), (nint)block * bytes);
                 if (written) Increment(ref first, (nuint)(n * bytes));
                 else sum ^= Fold(ref first, (nuint)(n * bytes));
             }
         }
         // Kept, so the reads of a read-only stream are not optimized away.
         _sinks[(start / Math.Max(1, length)) % _sinks.Length] = sum;
+    }
+
+    private static ArraySegment<byte> Filled(int bytes)
+    {
+        var data = SimdOpt.Kernels.AlignedMemory.Allocate<byte>(bytes);
+        data.AsSpan().Fill(1);
+        return data;
     }
 
     // Reads and writes back every byte: the widest vectors, then bytes.

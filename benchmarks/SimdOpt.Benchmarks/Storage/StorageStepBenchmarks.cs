@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using SimdOpt.Benchmarks.Kernels;
 using SimdOpt.Benchmarks.Suite;
+using SimdOpt.Kernels;
 using SimdOpt.Optimizers;
 using SimdOpt.Precision;
 using SimdOpt.Training;
@@ -109,11 +110,17 @@ public class StorageStepBenchmarks
         else _ceiling.StepAllCores();
     }
 
+    // In AlignedMemory, as ParameterBuffer holds a model: aligned, and each tensor at its own offset in its page.
     private static StoredTensor Tensor(StorageKind kind, float[] values)
     {
-        if (kind == StorageKind.Float32) return values;
-        var narrowed = new BFloat16[values.Length];
+        if (kind == StorageKind.Float32)
+        {
+            var copy = AlignedMemory.Allocate<float>(values.Length);
+            values.CopyTo(copy.AsSpan());
+            return copy.AsMemory();
+        }
+        var narrowed = AlignedMemory.Allocate<BFloat16>(values.Length);
         BFloat16Codec.Narrow(values, narrowed);
-        return narrowed;
+        return narrowed.AsMemory();
     }
 }

@@ -1,13 +1,17 @@
+using SimdOpt.Kernels;
+
 namespace SimdOpt.Cli.Bench;
 
 /// <summary>
 /// The arrays a benchmark steps, allocated once for the largest size and state count and reused for every
 /// optimizer and path: parameters (restored from a pristine copy before each optimizer), gradients, and one block
-/// holding the state buffers end to end.
+/// holding the state buffers one <see cref="AlignedMemory.Stride{T}"/> apart. All of it is <see cref="AlignedMemory"/>,
+/// as the library allocates its own buffers: aligned, and each large stream at its own offset in its page.
 /// </summary>
 internal sealed class BenchBuffers
 {
     private readonly float[] _pristine;
+    private readonly int _stateCount;
 
     /// <summary>Allocates room for <paramref name="length"/> elements and <paramref name="stateCount"/> state buffers,
     /// filled from <paramref name="seed"/>.</summary>
@@ -20,15 +24,20 @@ internal sealed class BenchBuffers
                 $"{stateCount} state buffers of {length} elements do not fit in one array.");
         var random = new Random(seed);
         _pristine = new float[length];
-        Gradients = new float[length];
+        Gradients = AlignedMemory.Allocate<float>(length);
+        Span<float> gradients = Gradients;
         for (int i = 0; i < length; i++)
         {
             _pristine[i] = (float)(random.NextDouble() * 2 - 1);
             // Gradients away from zero, so no optimizer's state decays into subnormal numbers during a long run.
-            Gradients[i] = (float)((0.5 + random.NextDouble()) * (random.Next(2) == 0 ? -1 : 1));
+            gradients[i] = (float)((0.5 + random.NextDouble()) * (random.Next(2) == 0 ? -1 : 1));
         }
-        Parameters = (float[])_pristine.Clone();
-        StateBlock = new float[stateCount * length];
+        Parameters = AlignedMemory.Allocate<float>(length);
+        _pristine.CopyTo(Parameters.AsSpan());
+        _stateCount = stateCount;
+        // A shorter step's stride may round further past its length than the longest's: room for one page more.
+        long block = (long)stateCount * (AlignedMemory.Stride<float>(length, stateCount) + 4096 / sizeof(float));
+        StateBlock = AlignedMemory.Allocate<float>((int)Math.Min(block, Array.MaxLength - 4096), stateCount);
     }
 
     /// <summary>The bytes the buffers for <paramref name="length"/> elements and <paramref name="stateCount"/> state
@@ -36,17 +45,21 @@ internal sealed class BenchBuffers
     public static long BytesFor(int length, int stateCount) => (3L + stateCount) * length * sizeof(float);
 
     /// <summary>The largest number of elements a step may cover.</summary>
-    public int Capacity => Parameters.Length;
+    public int Capacity => Parameters.Count;
 
     /// <summary>The parameters, updated in place by every step.</summary>
-    public float[] Parameters { get; }
+    public ArraySegment<float> Parameters { get; }
 
     /// <summary>The gradients, the same for every step.</summary>
-    public float[] Gradients { get; }
+    public ArraySegment<float> Gradients { get; }
 
-    /// <summary>The state buffers; for a step over n elements, buffer k holds <c>[k * n, (k + 1) * n)</c>.</summary>
-    public float[] StateBlock { get; }
+    /// <summary>The state buffers; for a step over n elements, buffer k holds <c>[k * s, k * s + n)</c> with s
+    /// <see cref="StateStride"/>(n).</summary>
+    public ArraySegment<float> StateBlock { get; }
+
+    /// <summary>The distance between two state buffers of a step over <paramref name="length"/> elements.</summary>
+    public int StateStride(int length) => AlignedMemory.Stride<float>(length, _stateCount);
 
     /// <summary>Restores the first <paramref name="length"/> parameters to their starting values.</summary>
-    public void RestoreParameters(int length) => _pristine.AsSpan(0, length).CopyTo(Parameters);
+    public void RestoreParameters(int length) => _pristine.AsSpan(0, length).CopyTo(Parameters.AsSpan());
 }

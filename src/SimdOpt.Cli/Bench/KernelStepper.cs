@@ -15,6 +15,7 @@ internal sealed class KernelStepper
     private readonly (int Start, int Length)[] _slices;
     private readonly ParallelOptions _parallel;
     private readonly int _stateCount;
+    private readonly int _stride;
     private readonly ReadOnlyMemory<float>[] _inputs;
 
     /// <summary>Prepares <paramref name="hyperparameters"/> to step <paramref name="length"/> elements on
@@ -26,7 +27,7 @@ internal sealed class KernelStepper
             throw new ArgumentOutOfRangeException(nameof(length), length,
                 $"The buffers hold 1 to {buffers.Capacity} elements.");
         _stateCount = hyperparameters.Info.States.Count;
-        if ((long)_stateCount * length > buffers.StateBlock.Length)
+        if ((long)_stateCount * buffers.StateStride(length) > buffers.StateBlock.Count)
             throw new ArgumentException(
                 $"The buffers have no room for the {_stateCount} state buffers of '{hyperparameters.Info.Name}'.",
                 nameof(buffers));
@@ -36,6 +37,7 @@ internal sealed class KernelStepper
         _inputs = Enumerable.Repeat((ReadOnlyMemory<float>)buffers.Gradients.AsMemory(0, length),
             hyperparameters.Info.Inputs.Count).ToArray();
         Length = length;
+        _stride = buffers.StateStride(length);
         _steps = new StepProtocol<float>(hyperparameters);
         Threads = threads;
         _slices = WholeVectorSlices.Cut(length, threads);
@@ -79,5 +81,5 @@ internal sealed class KernelStepper
     private void Apply(int start, int length, KernelPath path) =>
         _steps.Apply(_buffers.Parameters.AsSpan(start, length), _buffers.Gradients.AsSpan(start, length),
             new InputSpans<float>(_inputs).Slice(start, length),
-            new StateSpans<float>(_buffers.StateBlock, _stateCount, Length).Slice(start, length), path);
+            new StateSpans<float>(_buffers.StateBlock, _stateCount, _stride, 0, Length).Slice(start, length), path);
 }

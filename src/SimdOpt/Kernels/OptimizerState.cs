@@ -36,7 +36,7 @@ public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754
         Length = length;
         _stateCount = count;
         _stride = AlignedMemory.Stride<T>(length, count);
-        _block = AlignedMemory.Allocate<T>(count * _stride);
+        _block = AlignedMemory.Allocate<T>(count * _stride, count);
         _steps = new StepProtocol<T>(hyperparameters);
     }
 

@@ -54,4 +54,56 @@ public class AlignedMemoryTests
         fixed (float* a = optimizer.GetState(0, 0, "exp_avg")) fixed (float* b = optimizer.GetState(0, 1, "exp_avg"))
             Assert.Equal(37, b - a);
     }
+
+    [Fact]
+    public void Large_buffers_allocated_one_after_another_start_at_different_offsets_in_their_pages()
+    {
+        // 1 MiB each, above the threshold; the garbage collector alone would start all of them at one offset. Other
+        // tests allocate at the same time, so only the offsets' form is certain here, not their order (next test).
+        var offsets = Enumerable.Range(0, 4).Select(_ => PageOffset(AlignedMemory.Allocate<float>(1 << 18))).ToArray();
+        Assert.All(offsets, o => Assert.Equal(0, o % AlignedMemory.StaggerBytes));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(37)]
+    public void A_buffer_at_a_position_starts_that_many_staggers_into_its_page(int position)
+    {
+        var floats = AlignedMemory.AllocateAt<float>(1 << 18, position);
+        var bytes = AlignedMemory.AllocateAt<byte>(1 << 20, position);
+        long expected = position % AlignedMemory.Positions * AlignedMemory.StaggerBytes;
+        Assert.Equal((expected, expected), (PageOffset(floats), PageOffset(bytes)));
+        Assert.Equal((1 << 18, 1 << 20), (floats.Count, bytes.Count));
+    }
+
+    [Fact]
+    public void The_buffers_of_a_large_block_are_a_stagger_apart_and_small_buffers_are_not_padded()
+    {
+        int length = 1 << 20;
+        int stride = AlignedMemory.Stride<float>(length, 3);
+        Assert.Equal(AlignedMemory.StaggerBytes, stride * sizeof(float) % AlignedMemory.PageBytes);
+        Assert.InRange(stride - length, 0, AlignedMemory.PageBytes / sizeof(float));
+        // Below 64 KiB a buffer is rounded to whole lines only.
+        Assert.Equal((48, 16384), (AlignedMemory.Stride<float>(37, 3), AlignedMemory.Stride<float>(16383, 3)));
+        Assert.Equal(16384 + 64, AlignedMemory.Stride<float>(16384, 3));
+    }
+
+    [Fact]
+    public unsafe void A_staggered_state_block_keeps_every_buffer_of_an_optimizer_state_apart_in_its_page()
+    {
+        var state = new OptimizerState<float>(new AdamW { Amsgrad = true }, 1 << 18);
+        var offsets = new List<long>();
+        for (int k = 0; k < state.Spans.Count; k++)
+            fixed (float* first = state.Buffer(k)) offsets.Add((long)first % AlignedMemory.PageBytes);
+        for (int k = 1; k < offsets.Count; k++)
+            Assert.Equal(AlignedMemory.StaggerBytes, (offsets[k] - offsets[k - 1] + 4096) % 4096);
+    }
+
+    private static unsafe long PageOffset<T>(ArraySegment<T> buffer) where T : unmanaged
+    {
+        fixed (T* first = buffer.AsSpan()) return (long)first % AlignedMemory.PageBytes;
+    }
 }

@@ -11,7 +11,8 @@ internal sealed class StagedTensor : IStepSource<float>
 {
     // Every state buffer of a tensor whose states are all float32 lives in one block, buffer after buffer, so the
     // kernel reads them in place; otherwise each buffer is its own StoredMemory, staged block by block.
-    private readonly float[]? _float32States;
+    private readonly ArraySegment<float> _float32States;
+    private readonly int _stride;
 
     public StagedTensor(StoredParameter parameter, StepProtocol<float> steps, int group, int indexInGroup,
         StorageOptions storage, IReadOnlyList<string> stateNames)
@@ -27,8 +28,11 @@ internal sealed class StagedTensor : IStepSource<float>
         States = new StoredMemory[count];
         if (kinds.All(kind => kind == StorageKind.Float32))
         {
-            _float32States = new float[(long)count * length];
-            for (int k = 0; k < count; k++) States[k] = StoredMemory.Of(_float32States.AsMemory(k * length, length));
+            // Laid out as Optimizer<float> lays out its state, so an in-place step streams the same placement.
+            _stride = AlignedMemory.Stride<float>(length, count);
+            _float32States = AlignedMemory.Allocate<float>(count * _stride, count);
+            for (int k = 0; k < count; k++)
+                States[k] = StoredMemory.Of(_float32States.AsMemory().Slice(k * _stride, length));
         }
         else
         {
@@ -95,7 +99,7 @@ internal sealed class StagedTensor : IStepSource<float>
     public int Length => Value.Length;
 
     /// <summary>Whether the state buffers are float32 and read in place (not staged).</summary>
-    public bool StatesInPlace => _float32States is not null;
+    public bool StatesInPlace => _float32States.Array is not null;
 
     /// <summary>Whether a step reads and writes everything in place: float32 values without a master copy, float32
     /// gradients and states. Such a tensor is stepped exactly as <see cref="Optimizer{T}"/> steps it.</summary>
@@ -105,7 +109,7 @@ internal sealed class StagedTensor : IStepSource<float>
     /// <summary>The float32 state buffers of elements [<paramref name="start"/>, <paramref name="start"/> +
     /// <paramref name="length"/>), viewed in place (<see cref="StatesInPlace"/> only).</summary>
     public StateSpans<float> StatesOf(int start, int length) =>
-        new(_float32States, States.Length, Length, start, length);
+        new(_float32States, States.Length, _stride, start, length);
 
     /// <summary>The bytes the tensor's state buffers and master copy take.</summary>
     public long OwnedBytes => States.Sum(s => s.Bytes) + 4L * (Master?.Length ?? 0);

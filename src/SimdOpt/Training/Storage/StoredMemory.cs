@@ -62,16 +62,17 @@ internal readonly struct StoredMemory
     /// <summary>The caller's float16 elements.</summary>
     public static StoredMemory Of(Memory<Half> values) => new(StorageKind.Float16, values.Length, float16: values);
 
-    /// <summary>A new buffer of <paramref name="length"/> zeros in <paramref name="kind"/>.</summary>
+    /// <summary>A new buffer of <paramref name="length"/> zeros in <paramref name="kind"/>, aligned and staggered as
+    /// <see cref="AlignedMemory"/> allocates (the scales of 8-bit storage, a 256th of its bytes, are not).</summary>
     /// <param name="kind">The storage.</param>
     /// <param name="length">The number of elements.</param>
     /// <param name="code">The 8-bit code, for <see cref="StorageKind.Quantized8"/>.</param>
     public static StoredMemory Allocate(StorageKind kind, int length, Quantized8Code code) => kind switch
     {
-        StorageKind.Float32 => Of(new float[length]),
-        StorageKind.BFloat16 => Of(new BFloat16[length]),
-        StorageKind.Float16 => Of(new Half[length]),
-        StorageKind.Quantized8 => new StoredMemory(kind, length, codes: new byte[length],
+        StorageKind.Float32 => Of(AlignedMemory.Allocate<float>(length)),
+        StorageKind.BFloat16 => Of(AlignedMemory.Allocate<BFloat16>(length)),
+        StorageKind.Float16 => Of(AlignedMemory.Allocate<Half>(length)),
+        StorageKind.Quantized8 => new StoredMemory(kind, length, codes: AlignedMemory.Allocate<byte>(length),
             scales: new float[Quantized8Codec.ScaleCount(length)], code: code),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown storage."),
     };
