@@ -139,7 +139,7 @@ public class PerCallBenchmarks
     {
         _adamw = (AdamW)OptimizerCases.Get("adamw").Create();
         var workload = new Workload(_adamw, Size);
-        _stride = AlignedMemory.Stride<float>(Size, 3);
-        (_p, _g, _block) = (workload.Parameters, workload.Gradients, AlignedMemory.Allocate<float>(3 * _stride, 3));
+        (_p, _g) = (workload.Parameters, workload.Gradients);
+        _block = AlignedMemory.AllocateBlock<float>(Size, 3, out _stride);
     }
 }

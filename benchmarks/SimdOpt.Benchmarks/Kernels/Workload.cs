@@ -32,8 +32,7 @@ public sealed class Workload
         StateCount = hyperparameters.Info.States.Count;
         Parameters = AlignedMemory.Allocate<float>(length);
         Gradients = AlignedMemory.Allocate<float>(length);
-        _stride = AlignedMemory.Stride<float>(length, StateCount);
-        _stateBlock = AlignedMemory.Allocate<float>(StateCount * _stride, StateCount);
+        _stateBlock = AlignedMemory.AllocateBlock<float>(length, StateCount, out _stride);
         var random = new Random(seed);
         Span<float> parameters = Parameters, gradients = Gradients;
         for (int i = 0; i < length; i++)
@@ -105,14 +104,13 @@ public sealed class Workload
         Length = length;
         StateCount = source.StateCount;
         _stride = source._stride;
-        Parameters = Copy(source.Parameters);
-        Gradients = Copy(source.Gradients);
-        _stateBlock = Copy(source._stateBlock, StateCount);
+        Parameters = Copy(source.Parameters, AlignedMemory.Allocate<float>(length));
+        Gradients = Copy(source.Gradients, AlignedMemory.Allocate<float>(length));
+        _stateBlock = Copy(source._stateBlock, AlignedMemory.AllocateBlock<float>(length, StateCount, out _));
     }
 
-    private static ArraySegment<float> Copy(ArraySegment<float> source, int buffers = 1)
+    private static ArraySegment<float> Copy(ArraySegment<float> source, ArraySegment<float> copy)
     {
-        var copy = AlignedMemory.Allocate<float>(source.Count, buffers);
         source.AsSpan().CopyTo(copy);
         return copy;
     }

@@ -35,9 +35,8 @@ internal sealed class BenchBuffers
         Parameters = AlignedMemory.Allocate<float>(length);
         _pristine.CopyTo(Parameters.AsSpan());
         _stateCount = stateCount;
-        // A shorter step's stride may round further past its length than the longest's: room for one page more.
-        long block = (long)stateCount * (AlignedMemory.Stride<float>(length, stateCount) + 4096 / sizeof(float));
-        StateBlock = AlignedMemory.Allocate<float>((int)Math.Min(block, Array.MaxLength - 4096), stateCount);
+        // A stride only grows with the length, so a shorter step's buffers fit in the longest's block.
+        StateBlock = AlignedMemory.AllocateBlock<float>(length, stateCount, out _);
     }
 
     /// <summary>The bytes the buffers for <paramref name="length"/> elements and <paramref name="stateCount"/> state

@@ -27,7 +27,8 @@ internal sealed class KernelStepper
             throw new ArgumentOutOfRangeException(nameof(length), length,
                 $"The buffers hold 1 to {buffers.Capacity} elements.");
         _stateCount = hyperparameters.Info.States.Count;
-        if ((long)_stateCount * buffers.StateStride(length) > buffers.StateBlock.Count)
+        _stride = buffers.StateStride(length);
+        if ((long)_stateCount * _stride > buffers.StateBlock.Count)
             throw new ArgumentException(
                 $"The buffers have no room for the {_stateCount} state buffers of '{hyperparameters.Info.Name}'.",
                 nameof(buffers));
@@ -37,7 +38,6 @@ internal sealed class KernelStepper
         _inputs = Enumerable.Repeat((ReadOnlyMemory<float>)buffers.Gradients.AsMemory(0, length),
             hyperparameters.Info.Inputs.Count).ToArray();
         Length = length;
-        _stride = buffers.StateStride(length);
         _steps = new StepProtocol<float>(hyperparameters);
         Threads = threads;
         _slices = WholeVectorSlices.Cut(length, threads);

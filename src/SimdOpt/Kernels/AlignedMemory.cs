@@ -45,20 +45,31 @@ public static class AlignedMemory
     /// <param name="length">The number of elements.</param>
     /// <typeparam name="T">The element type.</typeparam>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
-    public static ArraySegment<T> Allocate<T>(int length) where T : unmanaged => Allocate<T>(length, 1);
-
-    /// <summary>As <see cref="Allocate{T}(int)"/>, for a block of <paramref name="buffers"/> buffers laid
-    /// <see cref="Stride{T}"/> apart (a block of <c>buffers * Stride&lt;T&gt;(n, buffers)</c> elements): the block
-    /// takes as many page positions as it holds buffers, so each of them starts at a position of its own.</summary>
-    /// <param name="length">The number of elements of the whole block.</param>
-    /// <param name="buffers">How many buffers of equal stride the block holds.</param>
-    /// <typeparam name="T">The element type.</typeparam>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
-    public static ArraySegment<T> Allocate<T>(int length, int buffers) where T : unmanaged
+    public static ArraySegment<T> Allocate<T>(int length) where T : unmanaged
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        int count = Math.Max(buffers, 1);
-        return IsStaggered<T>(length / count) ? AllocateAt<T>(length, NextPositions(count)) : AllocateAt<T>(length, -1);
+        return AllocateAt<T>(length, IsStaggered<T>(length) ? NextPositions(1) : -1);
+    }
+
+    /// <summary>Allocates one block of <paramref name="count"/> buffers of <paramref name="length"/> zeroed elements
+    /// each, buffer k from element <c>k * stride</c> (<see cref="Stride{T}"/>), every one aligned; a large block
+    /// takes as many page positions as it holds buffers, so each buffer starts at a position of its own.</summary>
+    /// <param name="length">The number of elements of each buffer.</param>
+    /// <param name="count">How many buffers the block holds.</param>
+    /// <param name="stride">Receives the distance between two buffers, in elements.</param>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> or <paramref name="count"/> is
+    /// negative, or the buffers do not fit in one array.</exception>
+    public static ArraySegment<T> AllocateBlock<T>(int length, int count, out int stride) where T : unmanaged
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if ((long)count * length > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(length), length,
+                $"{count} buffers of {length} elements do not fit in one array.");
+        stride = Stride<T>(length, count);
+        int positions = Math.Max(count, 1);
+        return AllocateAt<T>(count * stride, IsStaggered<T>(stride) ? NextPositions(positions) : -1);
     }
 
     /// <summary>The allocation itself: the first element <see cref="StaggerBytes"/> times

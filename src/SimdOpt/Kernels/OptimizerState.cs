@@ -35,8 +35,7 @@ public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754
                 $"{count} state buffers of {length} elements do not fit in one array.");
         Length = length;
         _stateCount = count;
-        _stride = AlignedMemory.Stride<T>(length, count);
-        _block = AlignedMemory.Allocate<T>(count * _stride, count);
+        _block = AlignedMemory.AllocateBlock<T>(length, count, out _stride);
         _steps = new StepProtocol<T>(hyperparameters);
     }
 

@@ -104,8 +104,7 @@ public sealed partial class Optimizer<T> : Optimizer where T : unmanaged, IFloat
         var registered = new RegisteredTensor<T>[tensors.Length];
         foreach (var block in StateLayout.Pack(tensors.Select(t => t.Length).ToArray(), stateCount))
         {
-            int stride = AlignedMemory.Stride<T>(block.Stride, stateCount);
-            var storage = AlignedMemory.Allocate<T>(stateCount * stride, stateCount);
+            var storage = AlignedMemory.AllocateBlock<T>(block.Stride, stateCount, out int stride);
             for (int i = block.FirstTensor, offset = 0; i < block.FirstTensor + block.TensorCount;
                 offset += tensors[i].Length, i++)
                 registered[i] = new RegisteredTensor<T>(tensors[i], inputs[i], steps, groupIndex, i, storage,

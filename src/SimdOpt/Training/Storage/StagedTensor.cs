@@ -29,8 +29,7 @@ internal sealed class StagedTensor : IStepSource<float>
         if (kinds.All(kind => kind == StorageKind.Float32))
         {
             // Laid out as Optimizer<float> lays out its state, so an in-place step streams the same placement.
-            _stride = AlignedMemory.Stride<float>(length, count);
-            _float32States = AlignedMemory.Allocate<float>(count * _stride, count);
+            _float32States = AlignedMemory.AllocateBlock<float>(length, count, out _stride);
             for (int k = 0; k < count; k++)
                 States[k] = StoredMemory.Of(_float32States.AsMemory().Slice(k * _stride, length));
         }
